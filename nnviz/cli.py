@@ -1,0 +1,156 @@
+"""``python -m nnviz``: the engine from a terminal.
+
+``trace`` prints chosen iterations in full, laid out like the article's printout, or as
+JSON (a stable contract, see README).  Its defaults are the article's run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import numpy as np
+
+from . import datasets
+from .intake import IntakeError, load_csv
+from .network import RULES
+from .trace import IterationTrace, trace_iteration
+from .training import Run, TrainingConfig, train
+
+DECIMALS = 8
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m nnviz", description="See a small neural network learn.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    trace = commands.add_parser("trace", help="print iterations of a run in full")
+    trace.add_argument("--dataset", default="trask", help="trask, xor, students, or a path to a CSV file")
+    trace.add_argument("--target", help="CSV: the 0/1 result column (default: passed/result/…, else the last)")
+    trace.add_argument("--features", nargs="+", metavar="COL", help="CSV: the grade columns (default: numeric)")
+    trace.add_argument("--hidden", nargs="*", type=int, default=[], metavar="N", help="hidden layer sizes")
+    trace.add_argument("--bias", action="store_true", help="give every unit a bias")
+    trace.add_argument("--loss", choices=list(RULES), default="trask", help="learning rule (default: trask)")
+    trace.add_argument("--lr", type=float, default=1.0, help="learning rate (default: 1)")
+    trace.add_argument("--seed", type=int, default=123, help="random seed (default: 123, the article's)")
+    trace.add_argument("--iterations", type=int, default=100_000, help="iterations (default: 100000)")
+    trace.add_argument("--at", nargs="+", type=int, default=[0, 1], metavar="K", help="iterations to show")
+    trace.add_argument("--json", action="store_true", help="print one JSON object instead")
+    return parser
+
+
+def load_dataset(name: str, target: str | None, features: list[str] | None) -> datasets.Dataset:
+    if name in datasets.BUILT_IN:
+        return datasets.BUILT_IN[name]()
+    return load_csv(name, target, features).dataset
+
+
+def state(run: Run, k: int) -> dict:
+    """The JSON record of iteration ``k``: weights before update ``k`` and their predictions."""
+    params = run.params_at(k)
+    trace = trace_iteration(run, k)
+    return {
+        "iteration": k,
+        "weights": [w.tolist() for w in params.weights],
+        "biases": [b.tolist() for b in params.biases] if run.config.bias else [],
+        "predictions": trace.predictions.tolist(),
+        "abs_error_sum": float(run.abs_error[k]),
+        "loss": float(run.objective[k]),
+        "accuracy": float(run.accuracy[k]),
+    }
+
+
+def to_json(run: Run, dataset: datasets.Dataset, at: list[int]) -> dict:
+    config = run.config
+    return {
+        "config": {
+            "dataset": dataset.name,
+            "features": list(dataset.feature_names),
+            "target": dataset.target_name,
+            "hidden": list(config.hidden),
+            "bias": config.bias,
+            "loss": config.rule,
+            "lr": config.learning_rate,
+            "seed": config.seed,
+            "iterations": config.iterations,
+        },
+        "iterations": [state(run, k) for k in at],
+        "final": state(run, run.last_iteration),
+    }
+
+
+def _fmt(values: np.ndarray) -> str:
+    values = np.asarray(values)
+    if np.all(values == np.round(values)):
+        values = values.astype(np.int64)  # the article's 0/1 inputs print as 0 and 1
+    return np.array2string(values, precision=DECIMALS, floatmode="fixed", suppress_small=False)
+
+
+def _num(x: float) -> str:
+    return f"{x:.{DECIMALS}f}" if x != int(x) or abs(x) > 1e15 else f"{int(x)}"
+
+
+def describe(trace: IterationTrace) -> str:
+    """One iteration in words and numbers, in the order the article walks through it."""
+    run = trace.run
+    lines = [f"---------- iteration {trace.iteration} ----------", "inputs (one row per example):", _fmt(run.X)]
+    for layer in trace.layers:
+        name = f"layer {layer.number}" if len(trace.layers) > 1 else "the output"
+        lines.append(f"weights into {name} (before this update):")
+        lines.append(_fmt(layer.weights))
+        if run.config.bias:
+            lines.append(f"biases: {_fmt(layer.biases)}")
+        lines.append("dot products, term by term:")
+        for r in range(len(layer.inputs)):
+            for o in range(layer.weights.shape[1]):
+                terms = " + ".join(
+                    f"({_num(a)} × {w:.{DECIMALS}f})" for a, w in zip(layer.inputs[r], layer.weights[:, o])
+                )
+                bias = f" + {layer.biases[o]:.{DECIMALS}f}" if run.config.bias else ""
+                unit = f" unit {o + 1}" if layer.weights.shape[1] > 1 else ""
+                lines.append(f"  row {r + 1}{unit}: {terms}{bias} = {layer.weighted_sums[r, o]:.{DECIMALS}f}")
+        lines.append(f"sigmoid of each, 1 / (1 + e^-z): {_fmt(layer.outputs.T)}")
+    lines.append(f"predictions ŷ: {_fmt(trace.predictions)}")
+    lines.append(f"errors y − ŷ: {_fmt(trace.errors)}")
+    lines.append(f"sum of |error|: {trace.abs_error_sum:.{DECIMALS}f}")
+    lines.append(f"{run.rule.objective_name}: {trace.objective:.{DECIMALS}f}")
+    for layer in trace.layers:
+        name = f"layer {layer.number}" if len(trace.layers) > 1 else "the output"
+        lines.append(f"updated weights into {name}:")
+        lines.append(_fmt(layer.new_weights))
+        if run.config.bias:
+            lines.append(f"updated biases: {_fmt(layer.new_biases)}")
+    return "\n".join(lines)
+
+
+def summary(run: Run) -> str:
+    k = run.last_iteration
+    weights = "\n".join(_fmt(w) for w in run.final_params.weights)
+    return (
+        f"after {k:,} iterations: sum of |error| = {run.abs_error[k]:.{DECIMALS}f}, "
+        f"{run.rule.objective_name} = {run.objective[k]:.{DECIMALS}f}, accuracy = {run.accuracy[k]:.0%}\n"
+        f"final weights:\n{weights}"
+    )
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    dataset = load_dataset(args.dataset, args.target, args.features)
+    config = TrainingConfig(tuple(args.hidden), args.bias, args.loss, args.lr, args.seed, args.iterations)
+    bad = [k for k in args.at if not 0 <= k <= config.iterations]
+    if bad:
+        raise ValueError(f"--at {bad[0]} is outside the run (0 … {config.iterations})")
+    run = train(dataset.X, dataset.y, config)
+    if args.json:
+        print(json.dumps(to_json(run, dataset, args.at)))
+    else:
+        print("\n\n".join([*(describe(trace_iteration(run, k)) for k in args.at), summary(run)]))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return {"trace": cmd_trace}[args.command](args)
+    except (IntakeError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

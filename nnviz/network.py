@@ -1,0 +1,202 @@
+"""The network and its two learning rules, written the way the walk-throughs write them.
+
+This module is the readable reference: plain numpy, one line per equation.  The fast
+training loop in ``kernel.py`` does the same arithmetic in the same order; the tests hold
+the two together.
+
+Shapes: ``X`` is ``(m, n_inputs)``, ``y`` is ``(m, 1)``; layer ``l`` has weights
+``(n_in, n_out)`` and biases ``(n_out,)``; every activation is ``(m, n_units)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+# Predictions are clipped to [EPS, 1 - EPS] inside the logarithm only, so a saturated
+# sigmoid gives a large but finite cross-entropy instead of inf.
+EPS = 1e-15
+
+
+@dataclass(frozen=True)
+class Network:
+    """Sigmoid layers ``n_inputs -> hidden... -> 1``; no hidden layer is the article's net."""
+
+    n_inputs: int
+    hidden: tuple[int, ...] = ()
+    bias: bool = False
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return (self.n_inputs, *self.hidden, 1)
+
+    @property
+    def layer_shapes(self) -> list[tuple[int, int]]:
+        return list(zip(self.sizes[:-1], self.sizes[1:]))
+
+    def __repr__(self) -> str:
+        arrows = " → ".join(str(n) for n in self.sizes)
+        return f"Network({arrows}{', bias' if self.bias else ''})"
+
+
+@dataclass(frozen=True)
+class Params:
+    """One weight matrix ``(n_in, n_out)`` and one bias vector ``(n_out,)`` per layer.
+
+    Biases are always present; a network without bias keeps them at zero and never
+    updates them, so both cases share one code path.
+    """
+
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+
+    def copy(self) -> Params:
+        return Params(tuple(w.copy() for w in self.weights), tuple(b.copy() for b in self.biases))
+
+
+def init_params(network: Network, seed: int) -> Params:
+    """Trask's initialisation: ``W = 2 * random((n_in, n_out)) - 1`` per layer, in order.
+
+    One ``RandomState(seed)`` draws every layer, which is the same stream as
+    ``np.random.seed(seed)`` followed by ``np.random.random`` — so his examples reproduce
+    without touching numpy's global random state.
+    """
+    rs = np.random.RandomState(seed)
+    weights = tuple(2 * rs.random_sample(shape) - 1 for shape in network.layer_shapes)
+    biases = tuple(np.zeros(n_out) for _, n_out in network.layer_shapes)
+    return Params(weights, biases)
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-z))
+
+
+def sigmoid_slope(a: np.ndarray) -> np.ndarray:
+    """The sigmoid's derivative written from its output ``a = σ(z)``: ``σ'(z) = a(1 - a)``."""
+    return a * (1 - a)
+
+
+def dot_terms(a_prev: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Every product ``a_j · w_jo`` of a layer's dot products, shape ``(m, n_in, n_out)``."""
+    return a_prev[:, :, None] * weights[None, :, :]
+
+
+def weighted_sum(a_prev: np.ndarray, weights: np.ndarray, biases: np.ndarray) -> np.ndarray:
+    """``z = a_prev · W + b``, summed term by term from the first input to the last.
+
+    The explicit left-to-right order is the order the fast kernel uses, so the two agree to
+    the last bit on the sums (a BLAS dot product may reorder or fuse them).
+    """
+    terms = dot_terms(a_prev, weights)
+    z = terms[:, 0, :].copy()
+    for j in range(1, terms.shape[1]):
+        z += terms[:, j, :]
+    return z + biases
+
+
+def forward(params: Params, X: np.ndarray) -> list[np.ndarray]:
+    """The guessing game: activations of every layer, ``[X, h1, ..., ŷ]``."""
+    activations = [X]
+    for w, b in zip(params.weights, params.biases):
+        activations.append(sigmoid(weighted_sum(activations[-1], w, b)))
+    return activations
+
+
+def half_squared_error(predictions: np.ndarray, y: np.ndarray) -> float:
+    """The article's objective, ``½ Σ (y - ŷ)²``."""
+    return float(0.5 * np.sum((y - predictions) ** 2))
+
+
+def binary_cross_entropy(predictions: np.ndarray, y: np.ndarray) -> float:
+    """``E = -1/m Σ [y ln ŷ + (1 - y) ln(1 - ŷ)]``, ŷ clipped inside the log only."""
+    p = np.clip(predictions, EPS, 1 - EPS)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def trask_output_delta(predictions: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``(y - ŷ) · ŷ(1 - ŷ)``: the error times the sigmoid's slope (points downhill)."""
+    return (y - predictions) * sigmoid_slope(predictions)
+
+
+def bce_output_delta(predictions: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``(ŷ - y) / m``: cross-entropy's slope through the sigmoid, simplified (points uphill).
+
+    ``∂E/∂ŷ · ∂ŷ/∂z = (ŷ - y)/(ŷ(1 - ŷ)) · ŷ(1 - ŷ)``, so the sigmoid's slope cancels.
+    """
+    return (predictions - y) / len(y)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A learning rule: an objective, its output delta, and which way the update goes.
+
+    ``direction`` is +1 when ``W += lr · a_prevᵀ · δ`` (the article writes its delta from
+    ``y - ŷ``) and -1 when ``W -= lr · a_prevᵀ · δ`` (gradient descent on ``ŷ - y``).
+    """
+
+    name: str
+    title: str
+    objective_name: str
+    objective: Callable[[np.ndarray, np.ndarray], float]
+    output_delta: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    direction: float
+
+
+RULES: dict[str, Rule] = {
+    "trask": Rule(
+        name="trask",
+        title="the article's rule",
+        objective_name="½ Σ (y − ŷ)²",
+        objective=half_squared_error,
+        output_delta=trask_output_delta,
+        direction=+1.0,
+    ),
+    "bce": Rule(
+        name="bce",
+        title="cross-entropy",
+        objective_name="binary cross-entropy",
+        objective=binary_cross_entropy,
+        output_delta=bce_output_delta,
+        direction=-1.0,
+    ),
+}
+
+
+def backward(params: Params, activations: list[np.ndarray], y: np.ndarray, rule: Rule) -> list[np.ndarray]:
+    """The blame game: one delta per layer, all from the weights *before* this update.
+
+    Hidden layers pass blame back through the next layer's weights and their own slope:
+    ``δ_l = (δ_{l+1} · W_{l+1}ᵀ) · h_l(1 - h_l)``.
+    """
+    deltas = [rule.output_delta(activations[-1], y)]
+    for w_next, h in zip(params.weights[:0:-1], activations[-2:0:-1]):
+        deltas.insert(0, deltas[0].dot(w_next.T) * sigmoid_slope(h))
+    return deltas
+
+
+def updates(
+    activations: list[np.ndarray], deltas: list[np.ndarray], rule: Rule, learning_rate: float, bias: bool
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """What each weight and bias changes by: ``± lr · a_prevᵀ · δ`` and ``± lr · Σ_rows δ``."""
+    step = rule.direction * learning_rate
+    weight_steps = [step * a_prev.T.dot(delta) for a_prev, delta in zip(activations[:-1], deltas)]
+    bias_steps = [step * delta.sum(axis=0) if bias else np.zeros(delta.shape[1]) for delta in deltas]
+    return weight_steps, bias_steps
+
+
+def step(params: Params, X: np.ndarray, y: np.ndarray, rule: Rule, learning_rate: float, bias: bool) -> Params:
+    """One full-batch iteration: forward, backward, then every layer updated at once."""
+    activations = forward(params, X)
+    deltas = backward(params, activations, y, rule)
+    weight_steps, bias_steps = updates(activations, deltas, rule, learning_rate, bias)
+    return Params(
+        tuple(w + dw for w, dw in zip(params.weights, weight_steps)),
+        tuple(b + db for b, db in zip(params.biases, bias_steps)),
+    )
+
+
+def accuracy(predictions: np.ndarray, y: np.ndarray) -> float:
+    """Share of rows whose prediction lands on the right side of 0.5."""
+    return float(np.mean((predictions >= 0.5) == (y >= 0.5)))

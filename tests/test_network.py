@@ -1,0 +1,77 @@
+import numpy as np
+import pytest
+
+from nnviz import network as nn
+
+
+def test_initialisation_is_trasks_global_seed_stream_without_touching_it():
+    np.random.seed(5)
+    before = np.random.get_state()[1].copy()
+    params = nn.init_params(nn.Network(3, (4,)), seed=1)
+    assert np.array_equal(np.random.get_state()[1], before)
+    np.random.seed(1)
+    syn0 = 2 * np.random.random((3, 4)) - 1
+    syn1 = 2 * np.random.random((4, 1)) - 1
+    np.testing.assert_array_equal(params.weights[0], syn0)
+    np.testing.assert_array_equal(params.weights[1], syn1)
+    assert all(np.all(b == 0) for b in params.biases)
+
+
+def test_network_sizes_and_repr():
+    net = nn.Network(3, (2,), bias=True)
+    assert net.sizes == (3, 2, 1)
+    assert net.layer_shapes == [(3, 2), (2, 1)]
+    assert repr(net) == "Network(3 → 2 → 1, bias)"
+
+
+def test_weighted_sum_adds_terms_in_order_and_the_bias():
+    a = np.array([[1.0, 2.0], [3.0, -1.0]])
+    w = np.array([[0.5, -1.0], [0.25, 2.0]])
+    z = nn.weighted_sum(a, w, np.array([0.1, 0.0]))
+    np.testing.assert_allclose(z, a.dot(w) + [0.1, 0.0])
+    assert nn.dot_terms(a, w).shape == (2, 2, 2)
+
+
+def test_sigmoid_slope_is_the_derivative():
+    z = np.linspace(-6, 6, 13)
+    h = 1e-6
+    numeric = (nn.sigmoid(z + h) - nn.sigmoid(z - h)) / (2 * h)
+    np.testing.assert_allclose(nn.sigmoid_slope(nn.sigmoid(z)), numeric, rtol=1e-7)
+
+
+def test_cross_entropy_delta_is_the_full_chain_rule_product():
+    rs = np.random.RandomState(0)
+    p = rs.uniform(0.05, 0.95, (6, 1))
+    y = (rs.uniform(size=(6, 1)) < 0.5).astype(float)
+    dE_dp = (p - y) / (p * (1 - p)) / len(y)  # ∂E/∂ŷ of the mean cross-entropy
+    np.testing.assert_allclose(nn.bce_output_delta(p, y), dE_dp * nn.sigmoid_slope(p), rtol=1e-12)
+
+
+def test_cross_entropy_is_finite_when_the_sigmoid_saturates():
+    p = np.array([[0.0], [1.0]])
+    y = np.array([[1.0], [0.0]])
+    assert np.isfinite(nn.binary_cross_entropy(p, y))
+    assert nn.binary_cross_entropy(p, y) == pytest.approx(-np.log(1e-15), rel=1e-4)
+
+
+def test_one_step_is_trasks_iteration():
+    X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], float)
+    y = np.array([[0, 0, 1, 1]], float).T
+    params = nn.init_params(nn.Network(3), 123)
+    after = nn.step(params, X, y, nn.RULES["trask"], 1.0, bias=False)
+    np.testing.assert_allclose(after.weights[0].ravel(), [0.67423821, -0.33473064, -0.40469539], atol=5e-9)
+
+
+def test_gradient_descent_lowers_each_objective_for_a_small_step():
+    rs = np.random.RandomState(3)
+    X = rs.normal(size=(20, 3))
+    y = (rs.uniform(size=(20, 1)) < 0.5).astype(float)
+    params = nn.init_params(nn.Network(3, (4,), bias=True), 3)
+    for rule in nn.RULES.values():
+        before = rule.objective(nn.forward(params, X)[-1], y)
+        after = nn.step(params, X, y, rule, 0.01, bias=True)
+        assert rule.objective(nn.forward(after, X)[-1], y) < before
+
+
+def test_accuracy_counts_the_right_side_of_one_half():
+    assert nn.accuracy(np.array([0.2, 0.5, 0.7, 0.49]), np.array([0, 1, 0, 0])) == 0.75
