@@ -15,7 +15,7 @@ import numpy as np
 from . import datasets
 from .intake import IntakeError, load_csv
 from .network import RULES
-from .trace import IterationTrace, trace_iteration
+from .trace import IterationTrace, dot_product_text, trace_iteration
 from .training import Run, TrainingConfig, train
 
 DECIMALS = 8
@@ -86,10 +86,6 @@ def _fmt(values: np.ndarray) -> str:
     return np.array2string(values, precision=DECIMALS, floatmode="fixed", suppress_small=False)
 
 
-def _num(x: float) -> str:
-    return f"{x:.{DECIMALS}f}" if x != int(x) or abs(x) > 1e15 else f"{int(x)}"
-
-
 def describe(trace: IterationTrace) -> str:
     """One iteration in words and numbers, in the order the article walks through it."""
     run = trace.run
@@ -103,12 +99,8 @@ def describe(trace: IterationTrace) -> str:
         lines.append("dot products, term by term:")
         for r in range(len(layer.inputs)):
             for o in range(layer.weights.shape[1]):
-                terms = " + ".join(
-                    f"({_num(a)} × {w:.{DECIMALS}f})" for a, w in zip(layer.inputs[r], layer.weights[:, o])
-                )
-                bias = f" + {layer.biases[o]:.{DECIMALS}f}" if run.config.bias else ""
                 unit = f" unit {o + 1}" if layer.weights.shape[1] > 1 else ""
-                lines.append(f"  row {r + 1}{unit}: {terms}{bias} = {layer.weighted_sums[r, o]:.{DECIMALS}f}")
+                lines.append(f"  row {r + 1}{unit}: {dot_product_text(layer, r, o, run.config.bias, DECIMALS)}")
         lines.append(f"sigmoid of each, 1 / (1 + e^-z): {_fmt(layer.outputs.T)}")
     lines.append(f"predictions ŷ: {_fmt(trace.predictions)}")
     lines.append(f"errors y − ŷ: {_fmt(trace.errors)}")

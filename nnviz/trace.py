@@ -107,3 +107,17 @@ def trace_iteration(run: Run, k: int) -> IterationTrace:
             )
         )
     return IterationTrace(k, run, tuple(layers))
+
+
+def format_number(x: float, decimals: int = 8) -> str:
+    """Whole numbers (the article's 0/1 inputs) bare, everything else to ``decimals``."""
+    return f"{int(x)}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:.{decimals}f}"
+
+
+def dot_product_text(layer: LayerTrace, row: int, unit: int, bias: bool, decimals: int = 8) -> str:
+    """``(a1 × w1) + (a2 × w2) + … [+ b] = z`` for one row and one unit, as the article writes it."""
+    terms = " + ".join(
+        f"({format_number(a, decimals)} × {w:.{decimals}f})" for a, w in zip(layer.inputs[row], layer.weights[:, unit])
+    )
+    with_bias = f" + {layer.biases[unit]:.{decimals}f}" if bias else ""
+    return f"{terms}{with_bias} = {layer.weighted_sums[row, unit]:.{decimals}f}"

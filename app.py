@@ -1,0 +1,11 @@
+"""nnviz: the app's entry point.  `streamlit run app.py` (or `bash scripts/app.sh`)."""
+
+import streamlit as st
+
+st.set_page_config(page_title="nnviz — watch a neural network learn", page_icon="🧠", layout="wide")
+
+pages = [
+    st.Page("pages/home.py", title="Start here", icon="🏠", default=True),
+    st.Page("pages/walkthrough.py", title="The 11-line network", icon="🔬", url_path="walkthrough"),
+]
+st.navigation(pages).run()

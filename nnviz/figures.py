@@ -1,0 +1,402 @@
+"""Plotly figures of a run.  Each builder takes data and returns a ``go.Figure``.
+
+Lines are downsampled for drawing (log-spaced, a few thousand points at most) while the
+run keeps every iteration; the elbow and the end points are always among the points drawn.
+Colours are the Okabe–Ito pair blue/vermillion, which colour-blind readers tell apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from . import network as nn
+from .training import Run
+
+POSITIVE = "#0072B2"  # blue
+NEGATIVE = "#D55E00"  # vermillion
+NEUTRAL = "#555555"
+HIGHLIGHT = "#CC79A7"
+MAX_POINTS = 2_000
+MIN_WIDTH, MAX_WIDTH = 1.0, 12.0
+FONT = {"size": 15}
+
+
+def plot_indices(start: int, stop: int, max_points: int = MAX_POINTS, keep: Sequence[int] = ()) -> np.ndarray:
+    """Log-spaced iterations in ``[start, stop)`` (every one if few), plus ``keep``."""
+    start = max(start, 1)
+    if stop - start <= max_points:
+        chosen = np.arange(start, stop)
+    else:
+        chosen = np.unique(np.round(np.logspace(np.log10(start), np.log10(stop - 1), max_points)).astype(np.int64))
+    extra = [k for k in keep if start <= k < stop]
+    return np.unique(np.concatenate([chosen, np.array(extra, dtype=np.int64), [start, stop - 1]]))
+
+
+def node_labels(network: nn.Network, feature_names: Sequence[str]) -> list[list[str]]:
+    """Names of every unit, layer by layer: inputs, ``h1…`` per hidden layer, ``ŷ``."""
+    labels = [list(feature_names)]
+    for number, size in enumerate(network.hidden, start=1):
+        prefix = "h" if len(network.hidden) == 1 else f"h{number}."
+        labels.append([f"{prefix}{j + 1}" for j in range(size)])
+    labels.append(["ŷ"])
+    return labels
+
+
+def weight_labels(network: nn.Network, feature_names: Sequence[str]) -> list[tuple[str, int, tuple]]:
+    """``(label, layer, index)`` for every weight then every bias, as the diagram names them."""
+    names = node_labels(network, feature_names)
+    out = []
+    for layer, (n_in, n_out) in enumerate(network.layer_shapes):
+        for j in range(n_in):
+            for o in range(n_out):
+                out.append((f"{names[layer][j]}→{names[layer + 1][o]}", layer, ("w", j, o)))
+    if network.bias:
+        for layer, (_, n_out) in enumerate(network.layer_shapes):
+            for o in range(n_out):
+                out.append((f"bias→{names[layer + 1][o]}", layer, ("b", o)))
+    return out
+
+
+def _base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0.01},
+        height=height,
+        font=FONT,
+        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        hovermode="x unified",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+    )
+    return fig
+
+
+def error_figure(
+    errors: np.ndarray,
+    elbow: int | None = None,
+    window: int | None = None,
+    log_x: bool = True,
+    log_y: bool = False,
+    label: str = "Σ|y − ŷ|",
+    extra: dict[str, np.ndarray] | None = None,
+    extra_iterations: np.ndarray | None = None,
+) -> go.Figure:
+    """Error against iteration over ``1 … window``, the elbow marked.
+
+    ``errors[k]`` is the error before update ``k``.  Iteration 0 has no place on a log axis,
+    so lines start at 1.  ``extra`` adds curves sampled at ``extra_iterations`` (a test
+    set's loss at the snapshots, say).
+    """
+    stop = len(errors) if window is None else min(window + 1, len(errors))
+    ks = plot_indices(1, stop, keep=[elbow] if elbow is not None else [])
+    if not log_x:
+        ks = np.unique(np.concatenate([[0], ks]))
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=ks, y=errors[ks], mode="lines", name=label, line={"color": POSITIVE, "width": 3}))
+    for i, (name, values) in enumerate((extra or {}).items()):
+        mask = (extra_iterations >= (0 if not log_x else 1)) & (extra_iterations < stop)
+        fig.add_trace(
+            go.Scatter(
+                x=extra_iterations[mask],
+                y=values[mask],
+                mode="lines",
+                name=name,
+                line={"color": NEGATIVE, "width": 3, "dash": ["dash", "dot"][i % 2]},
+            )
+        )
+    if elbow is not None and 0 <= elbow < len(errors):
+        fig.add_trace(
+            go.Scatter(
+                x=[max(elbow, 1) if log_x else elbow],
+                y=[errors[elbow]],
+                mode="markers",
+                name=f"elbow: iteration {elbow:,}",
+                marker={"color": HIGHLIGHT, "size": 14, "symbol": "diamond", "line": {"width": 2, "color": "black"}},
+            )
+        )
+        fig.add_vline(x=max(elbow, 1) if log_x else elbow, line={"color": HIGHLIGHT, "dash": "dot", "width": 2})
+    fig.update_xaxes(type="log" if log_x else "linear", title="iteration")
+    fig.update_yaxes(type="log" if log_y else "linear", title=label)
+    return _base_layout(fig, f"Error over the first {stop - 1:,} iterations")
+
+
+def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True) -> go.Figure:
+    """One line per weight (and bias) across the snapshots, labelled like the diagram."""
+    ks = run.snapshot_iterations
+    shown = ks >= 1 if log_x else np.ones(len(ks), bool)
+    fig = go.Figure()
+    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+    for i, (label, layer, index) in enumerate(weight_labels(run.network, feature_names)):
+        if index[0] == "w":
+            values = run.snapshot_weights[layer][:, index[1], index[2]]
+        else:
+            values = run.snapshot_biases[layer][:, index[1]]
+        fig.add_trace(
+            go.Scatter(
+                x=ks[shown],
+                y=values[shown],
+                mode="lines",
+                name=label,
+                line={"color": palette[i % len(palette)], "width": 2.5, "dash": "dash" if index[0] == "b" else None},
+            )
+        )
+    fig.update_xaxes(type="log" if log_x else "linear", title="iteration")
+    fig.update_yaxes(title="weight", zeroline=True, zerolinecolor="#999")
+    fig = _base_layout(fig, "How every weight moves during training", height=440)
+    fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02, "xanchor": "left", "yanchor": "top"})
+    return fig
+
+
+def edge_width(weight: float, largest: float) -> float:
+    """Line width for a weight: proportional to |w|, the largest |w| of the run drawn thickest."""
+    if largest <= 0:
+        return MIN_WIDTH
+    return MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * abs(weight) / largest
+
+
+def edge_color(weight: float) -> str:
+    return POSITIVE if weight >= 0 else NEGATIVE
+
+
+def _positions(network: nn.Network) -> list[list[tuple[float, float]]]:
+    """Nodes in columns, one per layer, centred vertically."""
+    positions = []
+    for layer, size in enumerate(network.sizes):
+        ys = np.linspace(1, 0, size) if size > 1 else np.array([0.5])
+        if size > 1:
+            span = min(1.0, 0.3 * (size - 1))
+            ys = 0.5 + (ys - 0.5) * span
+        positions.append([(float(layer), float(y)) for y in ys])
+    return positions
+
+
+def _frame_traces(
+    network: nn.Network, params: nn.Params, activations: list[np.ndarray], row: int, largest: float, names
+) -> list[go.Scatter]:
+    """Edges (one trace each, so each has its own width), their hover points, then nodes."""
+    pos = _positions(network)
+    traces = []
+    hover_x, hover_y, hover_text = [], [], []
+    for layer, w in enumerate(params.weights):
+        for j in range(w.shape[0]):
+            for o in range(w.shape[1]):
+                (x0, y0), (x1, y1) = pos[layer][j], pos[layer + 1][o]
+                value = float(w[j, o])
+                traces.append(
+                    go.Scatter(
+                        x=[x0, x1],
+                        y=[y0, y1],
+                        mode="lines",
+                        line={"width": edge_width(value, largest), "color": edge_color(value)},
+                        hoverinfo="skip",
+                        showlegend=False,
+                    )
+                )
+                hover_x.append(x0 + 0.5 * (x1 - x0))
+                hover_y.append(y0 + 0.5 * (y1 - y0))
+                hover_text.append(f"{names[layer][j]}→{names[layer + 1][o]}: {value:.8f}")
+    traces.append(
+        go.Scatter(
+            x=hover_x,
+            y=hover_y,
+            mode="markers",
+            marker={"size": 12, "color": "rgba(0,0,0,0)"},
+            text=hover_text,
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    node_x, node_y, node_text, node_hover = [], [], [], []
+    for layer, units in enumerate(pos):
+        for j, (x, y) in enumerate(units):
+            value = activations[layer][row, j]
+            node_x.append(x)
+            node_y.append(y)
+            node_text.append(f"<b>{names[layer][j]}</b><br>{value:.3f}")
+            bias = f", bias {params.biases[layer - 1][j]:.6f}" if layer > 0 and network.bias else ""
+            node_hover.append(f"{names[layer][j]} = {value:.8f}{bias}")
+    traces.append(
+        go.Scatter(
+            x=node_x,
+            y=node_y,
+            mode="markers+text",
+            marker={"size": 58, "color": "white", "line": {"width": 2.5, "color": NEUTRAL}},
+            text=node_text,
+            textposition="middle center",
+            textfont={"size": 13},
+            hovertext=node_hover,
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    return traces
+
+
+def frame_iterations(run: Run, max_frames: int = 60) -> np.ndarray:
+    """Snapshot iterations to animate: all of them if few, else log-spaced among them."""
+    ks = run.snapshot_iterations
+    if len(ks) <= max_frames:
+        return ks
+    picks = np.unique(np.round(np.geomspace(1, len(ks), max_frames)).astype(int) - 1)
+    return ks[np.unique(np.concatenate([[0], picks, [len(ks) - 1]]))]
+
+
+def training_animation(
+    run: Run,
+    feature_names: Sequence[str],
+    row: int = 0,
+    row_names: Sequence[str] | None = None,
+    max_frames: int = 60,
+    start_iteration: int | None = None,
+) -> go.Figure:
+    """The network diagram, the error curve with a marker, and the predictions, scrubbed
+    together by one slider (Plotly frames: the browser redraws, the server is not asked).
+
+    Nodes show their values for data row ``row``; edges are as wide as |w| (the largest
+    |w| of the whole run drawn thickest) and coloured by sign.
+    """
+    network = run.network
+    names = node_labels(network, feature_names)
+    ks = frame_iterations(run, max_frames)
+    index_of = {int(k): i for i, k in enumerate(run.snapshot_iterations)}
+    params_list = [run.snapshot(index_of[int(k)]) for k in ks]
+    largest = max(float(np.max(np.abs(w))) for p in params_list for w in p.weights)
+    acts_list = [nn.forward(p, run.X) for p in params_list]
+    m = len(run.y)
+    row_names = list(row_names) if row_names is not None else [f"row {r + 1}" for r in range(m)]
+
+    fig = make_subplots(
+        rows=2,
+        cols=2,
+        column_widths=[0.58, 0.42],
+        row_heights=[0.5, 0.5],
+        specs=[[{"rowspan": 2}, {}], [None, {}]],
+        subplot_titles=(f"The network, showing {row_names[row]}", "Σ|y − ŷ| (marker: this iteration)", "Predictions"),
+        horizontal_spacing=0.08,
+        vertical_spacing=0.24,
+    )
+    first = 0 if start_iteration is None else int(np.searchsorted(ks, start_iteration, side="right") - 1)
+    first = min(max(first, 0), len(ks) - 1)
+    diagram = _frame_traces(network, params_list[first], acts_list[first], row, largest, names)
+    for trace in diagram:
+        fig.add_trace(trace, row=1, col=1)
+    curve = plot_indices(1, len(run.abs_error), 600)
+    fig.add_trace(
+        go.Scatter(
+            x=curve,
+            y=run.abs_error[curve],
+            mode="lines",
+            line={"color": POSITIVE, "width": 2.5},
+            showlegend=False,
+            hoverinfo="skip",
+        ),  # fmt: skip
+        row=1,
+        col=2,
+    )
+
+    def marker(k: int) -> go.Scatter:
+        return go.Scatter(
+            x=[max(int(k), 1)],
+            y=[run.abs_error[int(k)]],
+            mode="markers",
+            marker={"size": 14, "color": HIGHLIGHT, "line": {"width": 2, "color": "black"}},
+            hovertemplate=f"iteration {int(k):,}<br>Σ|y − ŷ| = %{{y:.8f}}<extra></extra>",
+            showlegend=False,
+        )
+
+    def bars(acts: list[np.ndarray]) -> go.Bar:
+        predictions = acts[-1][:, 0]
+        return go.Bar(
+            x=row_names,
+            y=predictions,
+            marker={"color": [POSITIVE if t >= 0.5 else NEGATIVE for t in run.y]},
+            text=[f"{p:.3f}" for p in predictions],
+            textposition="outside",
+            hovertemplate="%{x}: ŷ = %{y:.8f}<extra></extra>",
+            showlegend=False,
+        )
+
+    fig.add_trace(marker(ks[first]), row=1, col=2)
+    fig.add_trace(bars(acts_list[first]), row=2, col=2)
+    n_diagram = len(diagram)
+    animated = [*range(n_diagram), n_diagram + 1, n_diagram + 2]
+    fig.frames = [
+        go.Frame(
+            name=str(int(k)),
+            data=[*_frame_traces(network, p, a, row, largest, names), marker(k), bars(a)],
+            traces=animated,
+        )
+        for k, p, a in zip(ks, params_list, acts_list)
+    ]
+    steps = [
+        {
+            "method": "animate",
+            "label": f"{int(k):,}",
+            "args": [[str(int(k))], {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}],
+        }
+        for k in ks
+    ]  # fmt: skip
+    fig.update_layout(
+        height=620,
+        font=FONT,
+        margin={"l": 20, "r": 20, "t": 60, "b": 40},
+        sliders=[
+            {
+                "active": first,
+                "steps": steps,
+                "currentvalue": {"prefix": "iteration "},
+                "pad": {"t": 40},
+                "len": 0.9,
+                "x": 0.1,
+            }
+        ],  # fmt: skip
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "left",
+                "x": 0.0,
+                "y": -0.02,
+                "xanchor": "left",
+                "yanchor": "top",
+                "pad": {"t": 60},
+                "buttons": [
+                    {
+                        "label": "▶ play",
+                        "method": "animate",
+                        "args": [
+                            None,
+                            {
+                                "frame": {"duration": 250, "redraw": True},
+                                "fromcurrent": True,
+                                "transition": {"duration": 0},
+                            },
+                        ],
+                    },  # fmt: skip
+                    {
+                        "label": "❚❚ pause",
+                        "method": "animate",
+                        "args": [[None], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}],
+                    },  # fmt: skip
+                ],
+            }
+        ],
+    )
+    fig.update_xaxes(visible=False, range=[-0.45, len(network.sizes) - 0.55], row=1, col=1)
+    fig.update_yaxes(visible=False, range=[-0.1, 1.1], row=1, col=1)
+    fig.update_xaxes(type="log", title="iteration", row=1, col=2)
+    fig.update_yaxes(range=[0, 1.15], title="ŷ", row=2, col=2)
+    fig.add_annotation(
+        text=f"edge width ∝ |w| (thickest = {largest:.2f}); <span style='color:{POSITIVE}'>■ positive</span> "
+        f"<span style='color:{NEGATIVE}'>■ negative</span>",
+        xref="paper",
+        yref="paper",
+        x=0.0,
+        y=0.0,
+        showarrow=False,
+        xanchor="left",
+        yanchor="top",
+        font={"size": 13},
+    )
+    return fig

@@ -1,0 +1,139 @@
+"""Page settings that travel in a link: parsed, checked and clipped, never trusted.
+
+A shared link is text typed by a stranger.  Every value is checked against its field: one
+that cannot be read falls back to its default, one out of range is clipped to the limit,
+and each gives a one-line warning for the page to show.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+MAX_ITERATIONS = 1_000_000
+MAX_HIDDEN_LAYERS = 3
+MAX_HIDDEN_UNITS = 8
+
+
+@dataclass(frozen=True)
+class Field:
+    """One setting: its kind ("int", "float", "bool", "choice", "layers"), default and limits."""
+
+    kind: str
+    default: Any
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    label: str = ""
+
+    def parse(self, name: str, text: str) -> tuple[Any, str | None]:
+        """The value for ``text`` and a warning, or ``(default, warning)`` if unreadable."""
+        label = self.label or name
+        text = str(text).strip()
+        try:
+            value = _READERS[self.kind](self, text)
+        except (ValueError, OverflowError):
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            return self.default, f"The link's {label} “{shown}” is not valid here; using {self.show(self.default)}."
+        clipped = self.clip(value)
+        if clipped != value:
+            return clipped, f"The link's {label} {self.show(value)} is beyond the limit; using {self.show(clipped)}."
+        return value, None
+
+    def clip(self, value: Any) -> Any:
+        if self.kind in ("int", "float"):
+            value = max(self.low, value) if self.low is not None else value
+            value = min(self.high, value) if self.high is not None else value
+        if self.kind == "layers":
+            value = tuple(min(max(int(n), 1), MAX_HIDDEN_UNITS) for n in value[:MAX_HIDDEN_LAYERS])
+        return value
+
+    def show(self, value: Any) -> str:
+        if self.kind == "layers":
+            return ",".join(map(str, value)) if value else "none"
+        if self.kind == "int":
+            return f"{value:,}"
+        return str(value)
+
+    def encode(self, value: Any) -> str:
+        if self.kind == "layers":
+            return ",".join(map(str, value)) if value else "none"
+        if self.kind == "bool":
+            return "1" if value else "0"
+        if self.kind == "float":
+            return repr(float(value))
+        return str(value)
+
+
+def _read_int(field: Field, text: str) -> int:
+    number = float(text.replace("_", "").replace(",", ""))
+    if not math.isfinite(number) or number != int(number):
+        raise ValueError(text)
+    return int(number)
+
+
+def _read_float(field: Field, text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
+def _read_bool(field: Field, text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(text)
+
+
+def _read_choice(field: Field, text: str) -> str:
+    if text not in field.choices:
+        raise ValueError(text)
+    return text
+
+
+def _read_layers(field: Field, text: str) -> tuple[int, ...]:
+    if text.lower() in ("", "none", "0"):
+        return ()
+    sizes = tuple(int(part) for part in text.replace(" ", "").split(","))
+    if any(n < 1 for n in sizes):
+        raise ValueError(text)
+    return sizes
+
+
+_READERS = {"int": _read_int, "float": _read_float, "bool": _read_bool, "choice": _read_choice, "layers": _read_layers}
+
+
+def parse_query(spec: dict[str, Field], query: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Settings from a link's query string; unknown keys are ignored."""
+    values, warnings = {}, []
+    for name, field in spec.items():
+        if name in query:
+            values[name], warning = field.parse(name, query[name])
+            if warning:
+                warnings.append(warning)
+        else:
+            values[name] = field.default
+    return values, warnings
+
+
+def to_query(spec: dict[str, Field], values: dict[str, Any]) -> dict[str, str]:
+    """The query string for ``values``; settings at their default are left out."""
+    return {name: field.encode(values[name]) for name, field in spec.items() if values[name] != field.default}
+
+
+WALKTHROUGH = {
+    "dataset": Field("choice", "trask", choices=("trask", "xor"), label="dataset"),
+    "hidden": Field("layers", (), label="hidden layers"),
+    "bias": Field("bool", False, label="bias"),
+    "rule": Field("choice", "trask", choices=("trask", "bce"), label="rule"),
+    "lr": Field("float", 1.0, low=0.001, high=100.0, label="learning rate"),
+    "seed": Field("int", 123, low=0, high=2**32 - 1, label="seed"),
+    "iterations": Field("int", 100_000, low=1, high=MAX_ITERATIONS, label="number of iterations"),
+    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label="iteration to step through"),
+    "window": Field("int", 1_000, low=10, high=MAX_ITERATIONS, label="error window"),
+    "logy": Field("bool", False, label="log error axis"),
+}

@@ -1,0 +1,178 @@
+"""The 11-line network, iteration by iteration: the article come alive."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from nnviz import datasets, export, figures
+from nnviz.elbow import METHOD, find_elbow
+from nnviz.settings import WALKTHROUGH as SPEC
+from nnviz.trace import trace_iteration
+from nnviz.training import TrainingConfig
+from ui import trace_view, url_state
+from ui.runs import get_run
+from ui.shell import ensure_navigation
+
+ensure_navigation()
+
+PAGE = "walk"
+WINDOWS = (100, 1_000, 10_000, 100_000, 1_000_000)
+DATASETS = {"trask": "The article: y copies x1", "xor": "XOR: y = x1 xor x2 (needs a hidden layer)"}
+RULES = {"trask": "the article's rule (½ squared error)", "bce": "cross-entropy"}
+
+
+def key(name: str) -> str:
+    return url_state.key(PAGE, name)
+
+
+def step_k(delta: int, last: int) -> None:
+    st.session_state[key("k")] = int(min(max(st.session_state.get(key("k"), 0) + delta, 0), last))
+
+
+url_state.load(SPEC, PAGE)
+st.title("🔬 The 11-line network")
+st.caption(
+    "Andrew Trask's numpy network, trained exactly as the article walks through it. With the default settings "
+    "every number below is the article's."
+)
+url_state.show_warnings(PAGE)
+
+with st.sidebar:
+    st.header("Settings")
+    st.selectbox("Data", list(DATASETS), format_func=DATASETS.get, key=key("dataset"))
+    st.text_input(
+        "Hidden layers",
+        key=key("hidden"),
+        help="Sizes separated by commas, e.g. 4 or 3,2 (at most 3 layers of 8). Empty or 'none': no hidden layer, the article's network.",
+    )
+    st.checkbox("Bias on every unit", key=key("bias"))
+    st.selectbox("Learning rule", list(RULES), format_func=RULES.get, key=key("rule"))
+    st.number_input("Learning rate", min_value=0.001, max_value=100.0, step=0.1, format="%.3f", key=key("lr"))
+    st.number_input("Random seed", min_value=0, max_value=2**32 - 1, step=1, key=key("seed"))
+    st.number_input("Iterations", min_value=1, max_value=SPEC["iterations"].high, step=10_000, key=key("iterations"))
+    if st.button("Back to the article's settings"):
+        for name, field in SPEC.items():
+            st.session_state[key(name)] = url_state.widget_value(field, field.default)
+        st.rerun()
+
+values = {name: url_state.read(SPEC, PAGE, name) for name in SPEC}
+config = TrainingConfig(
+    values["hidden"], values["bias"], values["rule"], values["lr"], values["seed"], values["iterations"]
+)
+data = datasets.BUILT_IN[values["dataset"]]()
+names = data.feature_names
+row_names = [f"[{' '.join(str(int(v)) for v in x)}]" for x in data.X]
+
+live = st.empty()
+run = get_run(
+    ("walkthrough", values["dataset"], config),
+    data.X,
+    data.y,
+    config,
+    on_partial=lambda partial: live.plotly_chart(
+        figures.error_figure(partial.abs_error), key=f"live{len(partial.abs_error)}"
+    ),
+)
+live.empty()
+last = run.last_iteration
+if run.stopped_early:
+    st.info(
+        f"Training stopped at iteration {last:,} (the time limit for one run, or your stop). Everything below is for the iterations done."
+    )
+
+# --- Headline numbers --------------------------------------------------------------------
+cols = st.columns(4)
+cols[0].metric("Σ|error| at the start", f"{run.abs_error[0]:.5f}")
+if last >= 10_000:
+    cols[1].metric("after 10,000 iterations", f"{run.abs_error[10_000]:.5f}")
+cols[2].metric(f"after {last:,} iterations", f"{run.abs_error[last]:.5f}")
+cols[3].metric("accuracy at the end", f"{run.accuracy[last]:.0%}")
+
+# --- Error curve ----------------------------------------------------------------------------
+st.subheader("How the error falls")
+options = [w for w in WINDOWS if w < last] + [max(last, 1)]
+if values["window"] not in options:
+    st.session_state[key("window")] = min(options, key=lambda w: abs(w - values["window"]))
+c1, c2 = st.columns([3, 1])
+window = c1.radio("Window (iterations)", options, horizontal=True, format_func=lambda w: f"{w:,}", key=key("window"))
+log_y = c2.toggle("log error axis", key=key("logy"))
+elbow = find_elbow(run.abs_error, 0, window + 1)
+st.plotly_chart(figures.error_figure(run.abs_error, elbow, window, log_y=log_y), key="error_chart")
+st.caption(
+    f"Most of the learning happens before the elbow at iteration **{elbow:,}**; after it, each iteration "
+    f"polishes a little. {METHOD} Try the windows: like the article's four graphs, the elbow moves with the window."
+)
+
+# --- Watch it train ------------------------------------------------------------------------
+st.subheader("Watch it train")
+row = st.radio(
+    "Show the node values for row",
+    range(len(row_names)),
+    format_func=lambda r: row_names[r],
+    horizontal=True,
+    key=key("row"),
+)
+st.plotly_chart(figures.training_animation(run, names, row=row, row_names=row_names), key="animation")
+st.caption(
+    "Drag the slider or press play: the edges thicken as the weights grow (blue positive, vermillion negative), "
+    "the marker walks down the error curve, and the predictions move towards their targets (bars coloured by target)."
+)
+
+st.subheader("Every weight on its way")
+st.plotly_chart(figures.weights_figure(run, names), key="weights_chart")
+st.caption("Look for the weight that keeps growing: it belongs to the input the answer really depends on.")
+
+# --- One iteration in full ---------------------------------------------------------------
+st.subheader("Step through one iteration")
+k_last = max(last - 1, 0)
+if st.session_state.get(key("k"), 0) > k_last:
+    st.session_state[key("k")] = k_last
+b1, b2, b3 = st.columns([1, 1, 4])
+b1.button("◀ previous", on_click=step_k, args=(-1, k_last), width="stretch")
+b2.button("next ▶", on_click=step_k, args=(1, k_last), width="stretch")
+b3.number_input("Iteration k", min_value=0, max_value=k_last, step=1, key=key("k"), label_visibility="collapsed")
+k = int(min(max(url_state.read(SPEC, PAGE, "k"), 0), k_last))
+trace = trace_iteration(run, k)
+previous = trace_iteration(run, k - 1) if k > 0 else None
+st.markdown(f"#### Iteration #{k:,}")
+trace_view.show(trace, previous, names, row_names)
+
+# --- Predictions -----------------------------------------------------------------------------
+st.subheader("Predictions")
+final = trace_iteration(run, last)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "row": row_names,
+            "target": data.y.astype(int),
+            f"ŷ at iteration {k:,}": np.round(trace.predictions, 8),
+            f"ŷ at the end ({last:,})": np.round(final.predictions, 8),
+            "error at the end": np.round(final.errors, 8),
+        }
+    ),
+    hide_index=True,
+)
+st.caption(f"Σ|error| at iteration {k:,}: {trace.abs_error_sum:.8f}; at the end: {final.abs_error_sum:.8f}.")
+
+# --- Take it home ----------------------------------------------------------------------------
+st.subheader("Take it home")
+d1, d2 = st.columns(2)
+d1.download_button(
+    "Download the run's history (CSV)",
+    export.history_csv(run, names),
+    "nnviz_history.csv",
+    "text/csv",
+    on_click="ignore",
+)
+description = f"{values['dataset']} data, hidden {list(config.hidden)}, {config.rule} rule, lr {config.learning_rate}, seed {config.seed}"
+d2.download_button(
+    "Download a numpy script that redoes this run",
+    export.numpy_script(run, description),
+    "nnviz_run.py",
+    "text/x-python",
+    on_click="ignore",
+)
+
+values["window"] = window
+values["k"] = k
+url_state.save(SPEC, values)

@@ -1,0 +1,53 @@
+"""The walkthrough page in real headless Chromium."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHART = ".js-plotly-plot"
+
+
+def wait_for_charts(page, count):
+    page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= {count}", timeout=60_000)
+    page.wait_for_timeout(1_000)
+
+
+def diagram_text(page):
+    """The node labels of the network diagram (the second chart on the page)."""
+    return page.locator(CHART).nth(1).locator("g.textpoint text").all_text_contents()
+
+
+def test_page_loads_with_charts_and_no_exception(server, page):
+    page.goto(f"{server.url}/walkthrough")
+    wait_for_charts(page, 3)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.errors == []
+    nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert "The 11-line network" in nav and "Start here" in nav
+    assert page.get_by_text("0.03182").count() >= 1
+
+
+def test_moving_the_iteration_slider_changes_the_diagram(server, page):
+    page.goto(f"{server.url}/walkthrough")
+    wait_for_charts(page, 3)
+    figure = page.locator(CHART).nth(1)
+    figure.scroll_into_view_if_needed()
+    before = diagram_text(page)
+    assert any("0.367" in t for t in before)  # ŷ for row [0 0 1] at iteration 0
+    rail = figure.locator(".slider-rail-rect").bounding_box()
+    page.mouse.click(rail["x"] + rail["width"] * 0.95, rail["y"] + rail["height"] / 2)
+    page.wait_for_timeout(1_000)
+    after = diagram_text(page)
+    assert after != before
+    assert not any("0.367" in t for t in after)
+    shown = re.findall(r"iteration ([\d,]+)", figure.evaluate("el => el.textContent"))
+    assert shown and int(shown[0].replace(",", "")) > 1_000  # the slider's read-out moved on too
+
+
+def test_a_shared_link_restores_settings(server, page):
+    page.goto(f"{server.url}/walkthrough?lr=0.5&seed=7")
+    wait_for_charts(page, 3)
+    assert page.get_by_label("Learning rate").input_value() == "0.500"
+    assert page.get_by_label("Random seed").input_value() == "7"

@@ -1,0 +1,93 @@
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from nnviz import datasets, figures
+from nnviz.elbow import find_elbow
+from nnviz.training import TrainingConfig, train
+
+
+@pytest.fixture(scope="module")
+def xor_run():
+    data = datasets.xor()
+    return train(data.X, data.y, TrainingConfig(hidden=(4,), bias=True, seed=1, iterations=20_000))
+
+
+def test_plot_indices_are_log_spaced_bounded_and_keep_what_matters():
+    ks = figures.plot_indices(1, 1_000_001, max_points=2_000, keep=[123_457])
+    assert len(ks) <= 2_003 and ks[0] == 1 and ks[-1] == 1_000_000 and 123_457 in ks
+    assert np.all(np.diff(ks) > 0)
+    assert figures.plot_indices(1, 50).tolist() == list(range(1, 50))
+
+
+def test_error_figure_has_log_x_marks_the_elbow_and_stays_true(article_run):
+    elbow = find_elbow(article_run.abs_error, 0, 1_001)
+    fig = figures.error_figure(article_run.abs_error, elbow, window=1_000)
+    assert isinstance(fig, go.Figure)
+    assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "linear"
+    line, marker = fig.data[0], fig.data[1]
+    np.testing.assert_array_equal(line.y, article_run.abs_error[np.asarray(line.x)])
+    assert max(line.x) == 1_000 and min(line.x) == 1
+    assert marker.x == (elbow,) and marker.y[0] == article_run.abs_error[elbow]
+    assert f"{elbow:,}" in marker.name
+    assert figures.error_figure(article_run.abs_error, elbow, 1_000, log_y=True).layout.yaxis.type == "log"
+    assert len(figures.error_figure(article_run.abs_error).data[0].x) <= figures.MAX_POINTS + 2
+
+
+def test_edge_width_grows_with_the_size_of_the_weight_and_colour_follows_sign():
+    widths = [figures.edge_width(w, 10.0) for w in (0.0, 1.0, -5.0, 10.0, -10.0)]
+    assert widths[0] == figures.MIN_WIDTH and widths[3] == widths[4] == figures.MAX_WIDTH
+    assert widths[0] < widths[1] < widths[2] < widths[3]
+    assert figures.edge_color(0.5) == figures.POSITIVE and figures.edge_color(-0.5) == figures.NEGATIVE
+    assert figures.POSITIVE != figures.NEGATIVE
+
+
+def test_animation_frames_draw_the_weights_of_their_iteration(xor_run):
+    names = ("x1", "x2", "x3")
+    fig = figures.training_animation(xor_run, names, row=2)
+    ks = [int(f.name) for f in fig.frames]
+    assert ks[0] == 0 and ks[-1] == 20_000 and len(ks) <= 60
+    n_edges = 3 * 4 + 4 * 1
+    largest = max(np.abs(w).max() for w in xor_run.final_params.weights)
+    for frame in (fig.frames[0], fig.frames[-1]):
+        params = xor_run.params_at(int(frame.name))
+        flat = np.concatenate([w.ravel() for w in params.weights])
+        edges = frame.data[:n_edges]
+        for edge, w in zip(edges, flat):
+            assert edge.line.color == figures.edge_color(w)
+            assert edge.line.width == pytest.approx(figures.edge_width(w, largest), rel=1e-9)
+        hover = frame.data[n_edges].text
+        assert hover[0] == f"x1→h1: {flat[0]:.8f}"
+        marker, bars = frame.data[-2], frame.data[-1]
+        assert marker.y[0] == xor_run.abs_error[int(frame.name)]
+        h = 1 / (1 + np.exp(-(datasets.xor().X @ params.weights[0] + params.biases[0])))
+        out = 1 / (1 + np.exp(-(h @ params.weights[1] + params.biases[1])))
+        np.testing.assert_allclose(bars.y, out.ravel(), rtol=1e-12)
+    # Training made the edges thicker: the widest edge at the end beats the widest at the start.
+    first = max(e.line.width for e in fig.frames[0].data[:n_edges])
+    last = max(e.line.width for e in fig.frames[-1].data[:n_edges])
+    assert last > first
+    assert len(fig.layout.sliders[0].steps) == len(fig.frames)
+    assert fig.layout.xaxis2.type == "log"
+
+
+def test_node_and_weight_labels_follow_the_diagram():
+    from nnviz.network import Network
+
+    net = Network(3, (3, 2), bias=True)
+    assert figures.node_labels(net, ["a", "b", "c"]) == [
+        ["a", "b", "c"],
+        ["h1.1", "h1.2", "h1.3"],
+        ["h2.1", "h2.2"],
+        ["ŷ"],
+    ]
+    labels = [label for label, _, _ in figures.weight_labels(net, ["a", "b", "c"])]
+    assert labels[0] == "a→h1.1" and labels[-1] == "bias→ŷ" and len(labels) == 9 + 6 + 2 + 3 + 2 + 1
+
+
+def test_weights_figure_has_one_line_per_weight(xor_run):
+    fig = figures.weights_figure(xor_run, ("x1", "x2", "x3"))
+    assert len(fig.data) == 12 + 4 + 4 + 1
+    assert fig.layout.xaxis.type == "log"
+    first = fig.data[0]
+    np.testing.assert_array_equal(first.y, xor_run.snapshot_weights[0][1:, 0, 0])

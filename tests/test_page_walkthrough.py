@@ -1,0 +1,85 @@
+"""The walkthrough page under Streamlit's AppTest: no browser, real script runs."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 60
+
+
+def open_page(query=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.switch_page("pages/walkthrough.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table_text(at):
+    return "\n".join(df.value.to_csv() for df in at.dataframe)
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def number_input(at, label):
+    return next(w for w in at.number_input if w.label == label)
+
+
+def test_defaults_show_the_article():
+    at = open_page()
+    assert metric(at, "Σ|error| at the start") == "1.82038"
+    assert metric(at, "after 10,000 iterations") == "0.03182"
+    assert metric(at, "after 100,000 iterations") == "0.00995"
+    text = table_text(at)
+    assert "(0 × 0.39293837) + (0 × -0.42772133) + (1 × -0.54629709) = -0.54629709" in text
+    assert "0.67423821" in text  # iteration 0's updated weight
+    assert len(at.get("plotly_chart")) == 3
+    assert not at.warning
+    assert any("111" in c.value for c in at.caption)  # the elbow over the first 1,000 iterations
+
+
+def test_stepping_to_iteration_one_shows_the_articles_second_pass():
+    at = open_page()
+    next(b for b in at.button if b.label == "next ▶").click().run()
+    text = table_text(at)
+    for number in ["-0.73942603", "0.26954282", "0.40018475", "0.32312967", "0.56698066", "0.48370881",
+                   "-0.40018475", "0.43301934", "0.51629119", "0.90948611", "-0.27646878", "-0.33618051"]:  # fmt: skip
+        assert number in text
+    assert at.query_params["k"] == "1"
+
+
+def test_changing_a_setting_retrains():
+    at = open_page()
+    number_input(at, "Learning rate").set_value(0.5).run()
+    assert not at.exception
+    assert metric(at, "after 100,000 iterations") == "0.01410"
+    assert at.query_params["lr"] == "0.5"
+
+
+def test_a_link_restores_the_settings():
+    at = open_page({"dataset": "xor", "hidden": "4", "seed": "1", "iterations": "60000", "k": "59999"})
+    assert at.selectbox[0].value == "xor" and at.text_input[0].value == "4"
+    assert number_input(at, "Random seed").value == 1
+    # Trask's XOR example ends near 0.0026, 0.9967, 0.9970, 0.0039.
+    text = table_text(at)
+    assert "0.00260572" in text and "0.99672209" in text
+
+
+@pytest.mark.parametrize(
+    "query,warning",
+    [
+        ({"iterations": "99999999999"}, "beyond the limit"),
+        ({"lr": "banana"}, "not valid"),
+        ({"hidden": "1,2,3,4,5"}, "beyond the limit"),
+    ],
+)
+def test_bad_link_values_warn_and_fall_back(query, warning):
+    at = open_page(query)
+    assert any(warning in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) == 3

@@ -1,0 +1,20 @@
+"""The app's frame: page config and navigation, shared by app.py and every page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def ensure_navigation() -> None:
+    """Make sure app.py's navigation runs, even for a fresh server's first deep link.
+
+    Until some session has called ``st.navigation``, Streamlit treats a ``pages/`` folder
+    the legacy way: a first visit to ``/walkthrough`` runs that file alone, skipping
+    app.py (its page titles, layout and menu).  Switching the legacy mode off and rerunning
+    sends the visit through app.py like every later one.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

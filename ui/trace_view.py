@@ -1,0 +1,136 @@
+"""One iteration's arithmetic as tables: the page's version of the article's printout."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from nnviz.figures import node_labels
+from nnviz.trace import IterationTrace, dot_product_text
+
+D = 8  # decimals, as the article prints them
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.{D}f}"
+
+
+def forward_table(trace: IterationTrace, number: int, names: list[list[str]], row_names: Sequence[str]) -> pd.DataFrame:
+    layer = trace.layers[number - 1]
+    bias = trace.run.config.bias
+    records = []
+    for r in range(len(layer.inputs)):
+        for o in range(layer.weights.shape[1]):
+            records.append(
+                {
+                    "row": row_names[r],
+                    "unit": names[number][o],
+                    "dot product, term by term": dot_product_text(layer, r, o, bias, D),
+                    "σ(z) = 1 / (1 + e^−z)": _fmt(layer.outputs[r, o]),
+                }
+            )
+    return pd.DataFrame(records)
+
+
+def output_table(trace: IterationTrace, row_names: Sequence[str]) -> pd.DataFrame:
+    layer = trace.layers[-1]
+    rule = trace.run.config.rule
+    delta_name = "delta = error × slope" if rule == "trask" else "delta = (ŷ − y) / m"
+    return pd.DataFrame(
+        {
+            "row": list(row_names),
+            "target y": trace.targets.astype(int) if np.all(trace.targets % 1 == 0) else trace.targets,
+            "prediction ŷ": [_fmt(v) for v in trace.predictions],
+            "error y − ŷ": [_fmt(v) for v in trace.errors],
+            "slope ŷ(1 − ŷ)": [_fmt(v) for v in layer.slopes[:, 0]],
+            delta_name: [_fmt(v) for v in layer.deltas[:, 0]],
+        }
+    )
+
+
+def hidden_table(trace: IterationTrace, number: int, names: list[list[str]], row_names: Sequence[str]) -> pd.DataFrame:
+    layer, after = trace.layers[number - 1], trace.layers[number]
+    blame = after.deltas.dot(after.weights.T)
+    records = []
+    for r in range(len(layer.inputs)):
+        for j in range(layer.weights.shape[1]):
+            records.append(
+                {
+                    "row": row_names[r],
+                    "unit": names[number][j],
+                    "blame from above δ·Wᵀ": _fmt(blame[r, j]),
+                    "slope h(1 − h)": _fmt(layer.slopes[r, j]),
+                    "delta = blame × slope": _fmt(layer.deltas[r, j]),
+                }
+            )
+    return pd.DataFrame(records)
+
+
+def update_table(trace: IterationTrace, previous: IterationTrace | None, names: list[list[str]]) -> pd.DataFrame:
+    records = []
+    for layer in trace.layers:
+        number = layer.number
+        before_prev = previous.layers[number - 1] if previous is not None else None
+        for j in range(layer.weights.shape[0]):
+            for o in range(layer.weights.shape[1]):
+                since = layer.weights[j, o] - before_prev.weights[j, o] if before_prev is not None else np.nan
+                records.append(
+                    {
+                        "weight": f"{names[number - 1][j]}→{names[number][o]}",
+                        "before": _fmt(layer.weights[j, o]),
+                        "step ± lr·Σ a·δ": _fmt(layer.weight_steps[j, o]),
+                        "after": _fmt(layer.new_weights[j, o]),
+                        "change since k − 1": "—" if np.isnan(since) else _fmt(since),
+                    }
+                )
+        if trace.run.config.bias:
+            for o in range(layer.biases.shape[0]):
+                since = layer.biases[o] - before_prev.biases[o] if before_prev is not None else np.nan
+                records.append(
+                    {
+                        "weight": f"bias→{names[number][o]}",
+                        "before": _fmt(layer.biases[o]),
+                        "step ± lr·Σ a·δ": _fmt(layer.bias_steps[o]),
+                        "after": _fmt(layer.new_biases[o]),
+                        "change since k − 1": "—" if np.isnan(since) else _fmt(since),
+                    }
+                )
+    return pd.DataFrame(records)
+
+
+def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: Sequence[str], row_names) -> None:
+    """Forward pass, errors, deltas and updates of one iteration, with their real numbers."""
+    run = trace.run
+    names = node_labels(run.network, feature_names)
+    rule = run.config.rule
+    st.markdown(
+        "**1 · Forward pass.** Each unit takes a weighted sum of its inputs, then squashes it with the sigmoid."
+    )
+    for layer in trace.layers:
+        if len(trace.layers) > 1:
+            st.caption(f"Layer {layer.number}: {', '.join(names[layer.number - 1])} → {', '.join(names[layer.number])}")
+        st.dataframe(forward_table(trace, layer.number, names, row_names), hide_index=True)
+    st.markdown(
+        f"**2 · How wrong is it?** Σ|y − ŷ| = **{trace.abs_error_sum:.8f}**, "
+        f"{run.rule.objective_name} = **{trace.objective:.8f}**."
+    )
+    if rule == "trask":
+        st.caption(
+            "The article's rule: delta = (y − ŷ) · ŷ(1 − ŷ) — the error, scaled by how steep the sigmoid is there."
+        )
+    else:
+        st.caption("Cross-entropy: the sigmoid's slope cancels out of the chain rule, leaving delta = (ŷ − y) / m.")
+    st.dataframe(output_table(trace, row_names), hide_index=True)
+    for number in range(len(trace.layers) - 1, 0, -1):
+        st.markdown(
+            f"**Blame passed back to layer {number}:** each hidden unit's delta is the deltas above, weighted by its outgoing weights, times its own slope."
+        )
+        st.dataframe(hidden_table(trace, number, names, row_names), hide_index=True)
+    sign = "W += lr · aᵀ · δ" if rule == "trask" else "W −= lr · aᵀ · δ"
+    st.markdown(
+        f"**3 · Update.** Every weight moves by the learning rate times the sum over rows of (its input × the delta it feeds): `{sign}`."
+    )
+    st.dataframe(update_table(trace, previous, names), hide_index=True)

@@ -1,0 +1,52 @@
+"""Keep a page's settings in its URL, so the address bar is a shareable link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from nnviz.settings import Field, parse_query, to_query
+
+
+def load(spec: dict[str, Field], page: str) -> None:
+    """On a session's first visit, seed the widgets from the link; warn about bad values."""
+    loaded = f"{page}:loaded"
+    if st.session_state.get(loaded):
+        return
+    values, warnings = parse_query(spec, st.query_params.to_dict())
+    for name, value in values.items():
+        st.session_state[f"{page}.{name}"] = widget_value(spec[name], value)
+    st.session_state[f"{page}:warnings"] = warnings
+    st.session_state[loaded] = True
+
+
+def show_warnings(page: str) -> None:
+    for warning in st.session_state.pop(f"{page}:warnings", []):
+        st.warning(warning, icon="⚠️")
+
+
+def widget_value(field: Field, value: Any) -> Any:
+    """What the widget holds for a value: hidden layers are typed as text."""
+    return field.encode(value) if field.kind == "layers" else value
+
+
+def key(page: str, name: str) -> str:
+    return f"{page}.{name}"
+
+
+def read(spec: dict[str, Field], page: str, name: str) -> Any:
+    """A widget's current value, checked and clipped like a link's (the server enforces caps)."""
+    field = spec[name]
+    raw = st.session_state.get(key(page, name), widget_value(field, field.default))
+    value, warning = field.parse(name, raw)
+    if warning:
+        st.warning(warning.replace("The link's", "The"), icon="⚠️")
+    return value
+
+
+def save(spec: dict[str, Field], values: dict[str, Any]) -> None:
+    """Write the settings into the address bar (defaults are left out to keep links short)."""
+    query = to_query(spec, values)
+    if query != st.query_params.to_dict():
+        st.query_params.from_dict(query)
