@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from . import datasets
+from . import datasets, grades
 from .intake import IntakeError, load_csv
 from .network import RULES
 from .trace import IterationTrace, dot_product_text, trace_iteration
@@ -36,6 +36,22 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--iterations", type=int, default=100_000, help="iterations (default: 100000)")
     trace.add_argument("--at", nargs="+", type=int, default=[0, 1], metavar="K", help="iterations to show")
     trace.add_argument("--json", action="store_true", help="print one JSON object instead")
+    train = commands.add_parser("train", help="learn pass/fail from a CSV of grades (the grades page's twin)")
+    train.add_argument("--csv", required=True, metavar="PATH", help="the grades file")
+    train.add_argument("--target", help="the result column (default: passed/result/…)")
+    train.add_argument(
+        "--features", nargs="+", metavar="COL", help="the grade columns (default: those that look like grades)"
+    )
+    train.add_argument("--hidden", type=int, default=2, help="hidden units (default: 2)")
+    train.add_argument("--bias", action=argparse.BooleanOptionalAction, default=True, help="biases (default: on)")
+    train.add_argument("--loss", choices=list(RULES), default="bce", help="learning rule (default: bce)")
+    train.add_argument("--lr", type=float, default=1.0, help="learning rate (default: 1)")
+    train.add_argument("--seed", type=int, default=123, help="seed for the weights and the split (default: 123)")
+    train.add_argument("--iterations", type=int, default=10_000, help="iterations (default: 10000)")
+    train.add_argument(
+        "--test-share", type=float, default=0.2, help="share of rows held out for testing (default: 0.2)"
+    )
+    train.add_argument("--json", action="store_true", help="print one JSON object instead")
     return parser
 
 
@@ -139,10 +155,45 @@ def cmd_trace(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    if not 0 <= args.test_share < 1:
+        raise ValueError("--test-share must be at least 0 and below 1")
+    intake = load_csv(args.csv, args.target, args.features)
+    result = grades.fit(
+        intake,
+        TrainingConfig((args.hidden,), args.bias, args.loss, args.lr, args.seed, args.iterations),
+        args.test_share,
+    )
+    report = grades.report(result)
+    if args.json:
+        print(json.dumps(report))
+        return 0
+    lines = [
+        f"{intake.dataset.name}: {intake.rows_used} rows used of {intake.rows_read}",
+        *(f"  dropped {n}: {reason}" for reason, n in intake.dropped.items()),
+        f"result column: {intake.target}; grade columns: {', '.join(intake.features)}",
+        "scaling: (grade - class mean) / class std, with "
+        + ", ".join(
+            f"{c} mean {m:.2f} std {s:.2f}"
+            for c, m, s in zip(intake.features, report["scaler"]["mean"], report["scaler"]["std"])
+        ),
+        f"after {report['iterations']:,} iterations: loss {report['final_loss']:.6f}, "
+        f"training accuracy {report['train_accuracy']:.1%}, test accuracy "
+        + ("n/a" if report["test_accuracy"] is None else f"{report['test_accuracy']:.1%}"),
+        "weights:",
+        *(_fmt(np.array(w)) for w in report["weights"]),
+        "raising one grade by 10 points for a typical student changes the chance of passing by:",
+        *(f"  {e['grade']}: {e['change']:+.1%}" for e in report["effects"]),
+        f"the grade that matters most: {report['most_important']}",
+    ]
+    print("\n".join(lines))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"trace": cmd_trace}[args.command](args)
+        return {"trace": cmd_trace, "train": cmd_train}[args.command](args)
     except (IntakeError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,6 +1,5 @@
 """The 11-line network, iteration by iteration: the article come alive."""
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -145,9 +144,9 @@ st.dataframe(
         {
             "row": row_names,
             "target": data.y.astype(int),
-            f"ŷ at iteration {k:,}": np.round(trace.predictions, 8),
-            f"ŷ at the end ({last:,})": np.round(final.predictions, 8),
-            "error at the end": np.round(final.errors, 8),
+            f"ŷ at iteration {k:,}": [f"{p:.8f}" for p in trace.predictions],
+            f"ŷ at the end ({last:,})": [f"{p:.8f}" for p in final.predictions],
+            "error at the end": [f"{e:.8f}" for e in final.errors],
         }
     ),
     hide_index=True,

@@ -1,0 +1,128 @@
+"""Every file in tests/data has a test of what intake makes of it."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnviz import datasets
+from nnviz.intake import MAX_BYTES, IntakeError, build, load_csv, prediction_grades, read_table
+
+DATA = Path(__file__).parent / "data"
+
+
+def intake(name, **kwargs):
+    return load_csv(DATA / name, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "name,features,target,rows,labels",
+    [
+        ("semicolon_decimal_comma.csv", ["Assignments", "Written tests", "Oral tests"], "Result", 5, [1, 0, 1, 0, 1]),
+        ("tabs_percent_signs.csv", ["assignments", "written", "oral"], "passed", 4, [1, 0, 1, 0]),
+        ("utf8_bom_crlf_quoted.csv", ["assignments", "written_tests", "oral_tests"], "passed", 4, [1, 0, 1, 0]),
+        ("latin1_names.csv", ["assignments", "written_tests", "oral_tests"], "passed", 4, [1, 0, 1, 0]),
+        ("fractions_true_false.csv", ["assignments", "written_tests", "oral_tests"], "passed", 4, [1, 0, 1, 0]),
+        ("comments_column.csv", ["assignments", "written_tests", "oral_tests"], "passed", 4, [1, 0, 1, 0]),
+    ],
+)
+def test_messy_but_valid_files_are_read(name, features, target, rows, labels):
+    result = intake(name)
+    assert list(result.features) == features and result.target == target
+    assert result.rows_used == rows and result.rows_dropped == 0
+    assert result.dataset.y.tolist() == labels
+    assert np.isfinite(result.dataset.X).all()
+
+
+def test_decimal_commas_and_percent_signs_become_numbers():
+    semicolons = intake("semicolon_decimal_comma.csv").dataset
+    assert semicolons.raw_X[0].tolist() == pytest.approx([72.5, 64.0, 70.0])
+    tabs = intake("tabs_percent_signs.csv").dataset
+    assert tabs.raw_X[1].tolist() == pytest.approx([55.0, 48.0, 60.0])
+
+
+def test_fractions_are_read_as_percent():
+    data = intake("fractions_true_false.csv").dataset
+    assert data.raw_X[0].tolist() == pytest.approx([72.0, 64.0, 70.0])
+
+
+def test_names_survive_quotes_and_encodings():
+    assert intake("utf8_bom_crlf_quoted.csv").dataset.row_labels == ("1", "2", "3", "4")
+    latin = intake("latin1_names.csv")
+    assert latin.table.frame["nom"].tolist() == ["José", "François", "Renée", "Anaïs"]
+
+
+def test_rows_with_missing_grades_are_dropped_and_counted():
+    result = intake("missing_grades.csv")
+    assert result.rows_read == 7 and result.rows_used == 4 and result.rows_dropped == 3
+    assert result.dropped == {"no result in 'passed'": 1, "a grade missing or not a number": 2}
+    assert result.dataset.row_labels == ("A", "C", "E", "F")
+
+
+@pytest.mark.parametrize(
+    "name,message",
+    [
+        ("empty.csv", "empty.csv: the file is empty"),
+        ("whitespace_only.csv", "whitespace_only.csv: the file is empty"),
+        ("header_only.csv", "header_only.csv: the file has a header but no rows"),
+        ("one_class.csv", "one_class.csv: every student passed"),
+        ("three_results.csv", "'passed' must say pass or fail"),
+        ("three_results.csv", "row 4: 'maybe'"),
+        ("ragged.csv", "ragged.csv: row 3 has 5 fields but the header has 4"),
+        ("short_row.csv", "short_row.csv: row 3 has 2 fields but the header has 4"),
+        ("no_numeric.csv", "no_numeric.csv: no numeric grade column"),
+        ("infinite.csv", "infinite.csv: column 'written_tests', row 3: 'inf' is not a finite number"),
+        ("binary.csv", "binary.csv: this is not a text file"),
+        ("spreadsheet_renamed.csv", "spreadsheet_renamed.csv: this is a zip file or an .xlsx spreadsheet"),
+        ("xls_renamed.csv", "xls_renamed.csv: this is an old .xls spreadsheet"),
+        ("constant_column.csv", "column 'assignments' has the same value in every row"),
+        ("too_many_rows.csv", "more than 50,000 rows"),
+        ("too_many_grade_columns.csv", "25 grade columns; this app uses at most 20"),
+    ],
+)
+def test_files_that_cannot_work_are_refused_in_one_line(name, message):
+    with pytest.raises(IntakeError) as info:
+        intake(name)
+    text = str(info.value)
+    assert message in text and "\n" not in text and name in text
+
+
+def test_oversized_bytes_are_refused_before_parsing():
+    with pytest.raises(IntakeError, match="limit is 2 MB"):
+        read_table(b"a,b\n" + b"1,0\n" * (MAX_BYTES // 4 + 1), "big.csv")
+
+
+def test_a_missing_file_is_named():
+    with pytest.raises(IntakeError, match="nope.csv: cannot open it"):
+        load_csv(DATA / "nope.csv")
+
+
+def test_header_text_is_kept_as_text():
+    result = intake("script_in_header.csv")
+    assert result.features == ("<script>alert(1)</script>", "**bold**", "oral")
+
+
+def test_the_mapping_can_be_changed():
+    table = read_table((DATA / "utf8_bom_crlf_quoted.csv").read_bytes(), "x.csv")
+    result = build(table, "passed", ["written_tests"])
+    assert result.features == ("written_tests",) and result.dataset.X.shape == (4, 1)
+    with pytest.raises(IntakeError, match="column 'name' is not a grade"):
+        build(table, "passed", ["name"])
+    with pytest.raises(IntakeError, match="must say pass or fail"):
+        build(table, "oral_tests", ["written_tests"])
+
+
+def test_bundled_sample_reads_like_the_built_in_dataset():
+    result = load_csv(datasets.students_csv_path())
+    built_in = datasets.students()
+    assert result.features == built_in.feature_names and result.target == "passed"
+    np.testing.assert_array_equal(result.dataset.X, built_in.X)
+    np.testing.assert_array_equal(result.dataset.y, built_in.y)
+
+
+def test_this_years_students_are_read_with_the_same_columns():
+    table = read_table((DATA / "this_year.csv").read_bytes(), "this_year.csv")
+    grades, complete = prediction_grades(table, ("assignments", "written_tests", "oral_tests"))
+    assert grades.shape == (4, 3) and complete.tolist() == [True, True, True, False]
+    with pytest.raises(IntakeError, match="no column 'homework'"):
+        prediction_grades(table, ("homework",))
