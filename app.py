@@ -7,5 +7,6 @@ st.set_page_config(page_title="nnviz — watch a neural network learn", page_ico
 pages = [
     st.Page("pages/home.py", title="Start here", icon="🏠", default=True),
     st.Page("pages/walkthrough.py", title="The 11-line network", icon="🔬", url_path="walkthrough"),
+    st.Page("pages/grades.py", title="Will they pass?", icon="🎓", url_path="grades"),
 ]
 st.navigation(pages).run()

@@ -7,6 +7,7 @@ Colours are the Okabe–Ito pair blue/vermillion, which colour-blind readers tel
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import numpy as np
@@ -38,7 +39,7 @@ def plot_indices(start: int, stop: int, max_points: int = MAX_POINTS, keep: Sequ
 
 def node_labels(network: nn.Network, feature_names: Sequence[str]) -> list[list[str]]:
     """Names of every unit, layer by layer: inputs, ``h1…`` per hidden layer, ``ŷ``."""
-    labels = [list(feature_names)]
+    labels = [[str(name) for name in feature_names]]
     for number, size in enumerate(network.hidden, start=1):
         prefix = "h" if len(network.hidden) == 1 else f"h{number}."
         labels.append([f"{prefix}{j + 1}" for j in range(size)])
@@ -119,11 +120,18 @@ def error_figure(
         fig.add_vline(x=max(elbow, 1) if log_x else elbow, line={"color": HIGHLIGHT, "dash": "dot", "width": 2})
     fig.update_xaxes(type="log" if log_x else "linear", title="iteration")
     fig.update_yaxes(type="log" if log_y else "linear", title=label)
-    return _base_layout(fig, f"Error over the first {stop - 1:,} iterations")
+    what = "Error" if label.startswith("Σ") else label.capitalize()
+    return _base_layout(fig, f"{what} over the first {stop - 1:,} iterations")
+
+
+def as_text(names: Sequence[str]) -> list[str]:
+    """Names from an uploaded file, escaped: Plotly renders some HTML in labels and text."""
+    return [html.escape(str(name), quote=False) for name in names]
 
 
 def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True) -> go.Figure:
     """One line per weight (and bias) across the snapshots, labelled like the diagram."""
+    feature_names = as_text(feature_names)
     ks = run.snapshot_iterations
     shown = ks >= 1 if log_x else np.ones(len(ks), bool)
     fig = go.Figure()
@@ -208,12 +216,14 @@ def _frame_traces(
             showlegend=False,
         )
     )
-    node_x, node_y, node_text, node_hover = [], [], [], []
+    node_x, node_y, node_text, node_hover, where = [], [], [], [], []
     for layer, units in enumerate(pos):
         for j, (x, y) in enumerate(units):
             value = activations[layer][row, j]
             node_x.append(x)
             node_y.append(y)
+            # Input names can be long column names: they sit left of their node.
+            where.append("middle left" if layer == 0 and len(names[0][j]) > 4 else "middle center")
             node_text.append(f"<b>{names[layer][j]}</b><br>{value:.3f}")
             bias = f", bias {params.biases[layer - 1][j]:.6f}" if layer > 0 and network.bias else ""
             node_hover.append(f"{names[layer][j]} = {value:.8f}{bias}")
@@ -224,7 +234,7 @@ def _frame_traces(
             mode="markers+text",
             marker={"size": 58, "color": "white", "line": {"width": 2.5, "color": NEUTRAL}},
             text=node_text,
-            textposition="middle center",
+            textposition=where,
             textfont={"size": 13},
             hovertext=node_hover,
             hoverinfo="text",
@@ -250,6 +260,7 @@ def training_animation(
     row_names: Sequence[str] | None = None,
     max_frames: int = 60,
     start_iteration: int | None = None,
+    max_bars: int = 16,
 ) -> go.Figure:
     """The network diagram, the error curve with a marker, and the predictions, scrubbed
     together by one slider (Plotly frames: the browser redraws, the server is not asked).
@@ -258,14 +269,15 @@ def training_animation(
     |w| of the whole run drawn thickest) and coloured by sign.
     """
     network = run.network
-    names = node_labels(network, feature_names)
+    names = node_labels(network, as_text(feature_names))
     ks = frame_iterations(run, max_frames)
     index_of = {int(k): i for i, k in enumerate(run.snapshot_iterations)}
     params_list = [run.snapshot(index_of[int(k)]) for k in ks]
     largest = max(float(np.max(np.abs(w))) for p in params_list for w in p.weights)
     acts_list = [nn.forward(p, run.X) for p in params_list]
-    m = len(run.y)
-    row_names = list(row_names) if row_names is not None else [f"row {r + 1}" for r in range(m)]
+    m = min(len(run.y), max_bars)
+    all_rows = list(row_names) if row_names is not None else [f"row {r + 1}" for r in range(len(run.y))]
+    row_names = as_text(row_names[:m]) if row_names is not None else [f"row {r + 1}" for r in range(m)]
 
     fig = make_subplots(
         rows=2,
@@ -273,7 +285,11 @@ def training_animation(
         column_widths=[0.58, 0.42],
         row_heights=[0.5, 0.5],
         specs=[[{"rowspan": 2}, {}], [None, {}]],
-        subplot_titles=(f"The network, showing {row_names[row]}", "Σ|y − ŷ| (marker: this iteration)", "Predictions"),
+        subplot_titles=(
+            f"The network, showing {as_text([all_rows[row]])[0]}",
+            "Σ|y − ŷ| (marker: this iteration)",
+            "Predictions" + (f" (first {m} of {len(run.y)} rows)" if m < len(run.y) else ""),
+        ),
         horizontal_spacing=0.08,
         vertical_spacing=0.24,
     )
@@ -307,11 +323,11 @@ def training_animation(
         )
 
     def bars(acts: list[np.ndarray]) -> go.Bar:
-        predictions = acts[-1][:, 0]
+        predictions = acts[-1][:m, 0]
         return go.Bar(
             x=row_names,
             y=predictions,
-            marker={"color": [POSITIVE if t >= 0.5 else NEGATIVE for t in run.y]},
+            marker={"color": [POSITIVE if t >= 0.5 else NEGATIVE for t in run.y[:m]]},
             text=[f"{p:.3f}" for p in predictions],
             textposition="outside",
             hovertemplate="%{x}: ŷ = %{y:.8f}<extra></extra>",
@@ -383,7 +399,9 @@ def training_animation(
             }
         ],
     )
-    fig.update_xaxes(visible=False, range=[-0.45, len(network.sizes) - 0.55], row=1, col=1)
+    longest = max(len(n) for n in names[0])
+    left = -0.45 - (min(1.2, 0.05 * longest) if longest > 4 else 0.0)
+    fig.update_xaxes(visible=False, range=[left, len(network.sizes) - 0.55], row=1, col=1)
     fig.update_yaxes(visible=False, range=[-0.1, 1.1], row=1, col=1)
     fig.update_xaxes(type="log", title="iteration", row=1, col=2)
     fig.update_yaxes(range=[0, 1.15], title="ŷ", row=2, col=2)
@@ -399,4 +417,25 @@ def training_animation(
         yanchor="top",
         font={"size": 13},
     )
+    return fig
+
+
+def effects_figure(effects, points: float = 10.0) -> go.Figure:
+    """How much one grade raised by ``points`` moves a typical student's chance of passing."""
+    names = as_text([e.grade for e in effects])
+    changes = [100 * e.change for e in effects]
+    fig = go.Figure(
+        go.Bar(
+            x=changes[::-1],
+            y=names[::-1],
+            orientation="h",
+            marker={"color": [POSITIVE if c >= 0 else NEGATIVE for c in changes[::-1]]},
+            text=[f"{c:+.1f} points" for c in changes[::-1]],
+            textposition="auto",
+            hovertemplate="%{y}: %{x:+.2f} percentage points<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=f"change in the chance of passing (percentage points) for +{points:g} in one grade")
+    fig = _base_layout(fig, "What the network learned: which grade matters most", height=120 + 60 * len(effects))
+    fig.update_layout(hovermode="closest")
     return fig
