@@ -8,5 +8,7 @@ pages = [
     st.Page("pages/home.py", title="Start here", icon="🏠", default=True),
     st.Page("pages/walkthrough.py", title="The 11-line network", icon="🔬", url_path="walkthrough"),
     st.Page("pages/grades.py", title="Will they pass?", icon="🎓", url_path="grades"),
+    st.Page("pages/backprop.py", title="The blame game", icon="🕵️", url_path="backprop"),
+    st.Page("pages/descent.py", title="Going downhill", icon="⛰️", url_path="descent"),
 ]
 st.navigation(pages).run()

@@ -181,13 +181,22 @@ def _positions(network: nn.Network) -> list[list[tuple[float, float]]]:
 
 
 def _frame_traces(
-    network: nn.Network, params: nn.Params, activations: list[np.ndarray], row: int, largest: float, names
+    network: nn.Network,
+    params: nn.Params,
+    activations: list[np.ndarray],
+    row: int,
+    largest: float,
+    names,
+    edge_values: Sequence[np.ndarray] | None = None,
 ) -> list[go.Scatter]:
-    """Edges (one trace each, so each has its own width), their hover points, then nodes."""
+    """Edges (one trace each, so each has its own width), their hover points, then nodes.
+
+    Edges show the weights, or ``edge_values`` of the same shapes (the gradients, say).
+    """
     pos = _positions(network)
     traces = []
     hover_x, hover_y, hover_text = [], [], []
-    for layer, w in enumerate(params.weights):
+    for layer, w in enumerate(edge_values if edge_values is not None else params.weights):
         for j in range(w.shape[0]):
             for o in range(w.shape[1]):
                 (x0, y0), (x1, y1) = pos[layer][j], pos[layer + 1][o]
@@ -437,5 +446,194 @@ def effects_figure(effects, points: float = 10.0) -> go.Figure:
     )
     fig.update_xaxes(title=f"change in the chance of passing (percentage points) for +{points:g} in one grade")
     fig = _base_layout(fig, "What the network learned: which grade matters most", height=120 + 60 * len(effects))
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def _diagram_axes(fig: go.Figure, network: nn.Network, names) -> None:
+    longest = max(len(n) for n in names[0])
+    left = -0.45 - (min(1.2, 0.05 * longest) if longest > 4 else 0.0)
+    fig.update_xaxes(visible=False, range=[left, len(network.sizes) - 0.55])
+    fig.update_yaxes(visible=False, range=[-0.1, 1.1])
+
+
+def diagram_figure(
+    params: nn.Params,
+    X: np.ndarray,
+    feature_names: Sequence[str],
+    row: int,
+    title: str,
+    edge_values: Sequence[np.ndarray] | None = None,
+) -> go.Figure:
+    """One still network diagram: node values for data row ``row``; edges by weight, or by
+    ``edge_values`` (same shapes as the weights) such as each weight's share of the blame."""
+    network = nn.Network(X.shape[1], tuple(w.shape[1] for w in params.weights[:-1]), bias=False)
+    names = node_labels(network, as_text(feature_names))
+    values = edge_values if edge_values is not None else params.weights
+    largest = max(float(np.max(np.abs(v))) for v in values)
+    fig = go.Figure(_frame_traces(network, params, nn.forward(params, X), row, largest, names, edge_values))
+    _diagram_axes(fig, network, names)
+    fig = _base_layout(fig, title, height=460)
+    fig.update_layout(hovermode="closest", showlegend=False)
+    return fig
+
+
+def slope_figure(
+    values: np.ndarray, errors: np.ndarray, weight: float, error: float, slope: float, step: float, label: str
+) -> go.Figure:
+    """E as one weight varies: the current point, its tangent, and where the step lands."""
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(x=values, y=errors, mode="lines", name=f"E as {label} varies", line={"color": POSITIVE, "width": 3})
+    )
+    span = (values[-1] - values[0]) * 0.18
+    tx = np.array([weight - span, weight + span])
+    fig.add_trace(
+        go.Scatter(
+            x=tx,
+            y=error + slope * (tx - weight),
+            mode="lines",
+            name=f"tangent, slope {slope:+.6f}",
+            line={"color": HIGHLIGHT, "width": 3, "dash": "dash"},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[weight],
+            y=[error],
+            mode="markers",
+            name=f"now: {label} = {weight:.6f}",
+            marker={"size": 14, "color": "black"},
+        )
+    )
+    landing = weight + step
+    fig.add_annotation(x=landing, y=error, ax=weight, ay=error, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
+                       arrowhead=3, arrowsize=1.5, arrowwidth=2.5, arrowcolor=NEGATIVE)  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=[landing],
+            y=[error],
+            mode="markers",
+            name=f"step −α·slope = {step:+.6f}",
+            marker={"size": 12, "color": NEGATIVE, "symbol": "triangle-right" if step >= 0 else "triangle-left"},
+        )
+    )
+    fig.update_xaxes(title=label)
+    fig.update_yaxes(title="E")
+    fig = _base_layout(fig, "Error against one weight, the others held", height=440)
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def contour_figure(values1, values2, grid, path1, path2, label1: str, label2: str) -> go.Figure:
+    """E over two weights as a contour map, with the run's path across it."""
+    fig = go.Figure(
+        go.Contour(
+            x=values1, y=values2, z=grid, colorscale="Cividis", contours={"showlabels": True}, colorbar={"title": "E"}
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=path1,
+            y=path2,
+            mode="lines+markers",
+            name="the run's path",
+            line={"color": "white", "width": 3},
+            marker={"size": 5, "color": "white"},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[path1[0]],
+            y=[path2[0]],
+            mode="markers",
+            name="start",
+            marker={"size": 14, "color": HIGHLIGHT, "symbol": "circle"},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[path1[-1]],
+            y=[path2[-1]],
+            mode="markers",
+            name="end",
+            marker={"size": 16, "color": NEGATIVE, "symbol": "star"},
+        )
+    )
+    fig.update_xaxes(title=as_text([label1])[0])
+    fig.update_yaxes(title=as_text([label2])[0])
+    fig = _base_layout(fig, "The error landscape over two weights, and the path training took", height=520)
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def comparison_figure(
+    curves: dict[str, np.ndarray], elbows: dict[str, int], label: str, log_y: bool = True
+) -> go.Figure:
+    """Several runs' error curves on one log-scale chart, each elbow marked."""
+    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+    fig = go.Figure()
+    for i, (name, errors) in enumerate(curves.items()):
+        color = palette[i % len(palette)]
+        ks = plot_indices(1, len(errors), 1_000, keep=[elbows[name]])
+        fig.add_trace(go.Scatter(x=ks, y=errors[ks], mode="lines", name=name, line={"color": color, "width": 2.5}))
+        e = max(elbows[name], 1)
+        fig.add_trace(
+            go.Scatter(
+                x=[e],
+                y=[errors[elbows[name]]],
+                mode="markers",
+                showlegend=False,
+                marker={"size": 11, "color": color, "symbol": "diamond", "line": {"width": 1.5, "color": "black"}},
+                hovertemplate=f"{name}: elbow at iteration {elbows[name]:,}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(type="log", title="iteration")
+    fig.update_yaxes(type="log" if log_y else "linear", title=label)
+    return _base_layout(fig, "Learning rates side by side (◆ = each run's elbow)", height=480)
+
+
+def saturation_figure(predictions: np.ndarray, targets: np.ndarray) -> go.Figure:
+    """|∂E/∂z| per row for a target of 1, under each rule, as ŷ runs from 0 to 1.
+
+    Cross-entropy: ``1 − ŷ``; the article's rule: ``(1 − ŷ) · ŷ(1 − ŷ)``, which vanishes
+    when the sigmoid saturates at the wrong end.
+    """
+    p = np.linspace(0.001, 0.999, 400)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(x=p, y=1 - p, mode="lines", name="cross-entropy: |ŷ − y|", line={"color": POSITIVE, "width": 3})
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=p,
+            y=(1 - p) * p * (1 - p),
+            mode="lines",
+            name="article's rule: |y − ŷ| · ŷ(1 − ŷ)",
+            line={"color": NEGATIVE, "width": 3},
+        )
+    )
+    ones = predictions[targets == 1]
+    fig.add_trace(
+        go.Scatter(
+            x=ones,
+            y=1 - ones,
+            mode="markers",
+            name="rows with y = 1 (cross-entropy)",
+            marker={"color": POSITIVE, "size": 9},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=ones,
+            y=(1 - ones) * ones * (1 - ones),
+            mode="markers",
+            name="rows with y = 1 (article's rule)",
+            marker={"color": NEGATIVE, "size": 9, "symbol": "square"},
+        )
+    )
+    fig.update_xaxes(title="prediction ŷ (target y = 1)", range=[0, 1])
+    fig.update_yaxes(title="|∂E/∂z| for one row")
+    fig = _base_layout(fig, "The slope that vanishes: how hard each rule pushes a wrong prediction", height=420)
     fig.update_layout(hovermode="closest")
     return fig

@@ -104,7 +104,20 @@ def _read_layers(field: Field, text: str) -> tuple[int, ...]:
     return sizes
 
 
-_READERS = {"int": _read_int, "float": _read_float, "bool": _read_bool, "choice": _read_choice, "layers": _read_layers}
+def _read_text(field: Field, text: str) -> str:
+    if len(text) > 200:
+        raise ValueError(text)
+    return text
+
+
+_READERS = {
+    "int": _read_int,
+    "float": _read_float,
+    "bool": _read_bool,
+    "choice": _read_choice,
+    "layers": _read_layers,
+    "text": _read_text,
+}
 
 
 def parse_query(spec: dict[str, Field], query: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
@@ -147,3 +160,48 @@ GRADES = {
     "seed": Field("int", 123, low=0, high=2**32 - 1, label="seed"),
     "test": Field("float", 0.2, low=0.0, high=0.5, label="test share"),
 }
+
+_NETWORK = {
+    "dataset": Field("choice", "students", choices=("students", "trask", "xor"), label="dataset"),
+    "hidden": Field("layers", (2,), label="hidden layers"),
+    "bias": Field("bool", True, label="bias"),
+    "rule": Field("choice", "bce", choices=("bce", "trask"), label="rule"),
+    "lr": Field("float", 1.0, low=0.001, high=100.0, label="learning rate"),
+    "seed": Field("int", 123, low=0, high=2**32 - 1, label="seed"),
+    "iterations": Field("int", 1_000, low=1, high=MAX_ITERATIONS, label="number of iterations"),
+    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label="iteration"),
+}
+BACKPROP = {**_NETWORK, "blame": Field("bool", True, label="colour by blame")}
+DESCENT = {
+    **_NETWORK,
+    "weight": Field("int", 0, low=0, high=10_000, label="weight"),
+    "weight2": Field("int", 1, low=0, high=10_000, label="second weight"),
+    "rates": Field("text", "0.01,0.1,1,10,50", label="learning rates"),
+    "both": Field("bool", False, label="both rules"),
+}
+MAX_RATES = 8
+
+
+def parse_rates(text: str) -> tuple[tuple[float, ...], str | None]:
+    """Learning rates typed as ``0.01, 0.1, 1``: each between 0.001 and 100, at most 8."""
+    rates, bad = [], []
+    for part in str(text).replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            value = float(part)
+        except ValueError:
+            bad.append(part)
+            continue
+        if not math.isfinite(value) or value <= 0:
+            bad.append(part)
+            continue
+        rates.append(min(max(value, 0.001), 100.0))
+    rates = sorted(set(rates))[:MAX_RATES]
+    warning = None
+    if bad:
+        warning = f"Ignored learning rates that are not positive numbers: {', '.join(b[:12] for b in bad[:3])}."
+    if not rates:
+        return (0.01, 0.1, 1.0, 10.0, 50.0), warning or "No learning rate given; using 0.01, 0.1, 1, 10, 50."
+    return tuple(rates), warning

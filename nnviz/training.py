@@ -31,7 +31,12 @@ class TrainingConfig:
     iterations: int = 100_000
 
     def __post_init__(self) -> None:
+        # Plain Python types, so the compiled kernel sees one signature whatever the caller passed.
         object.__setattr__(self, "hidden", tuple(int(n) for n in self.hidden))
+        object.__setattr__(self, "bias", bool(self.bias))
+        object.__setattr__(self, "learning_rate", float(self.learning_rate))
+        object.__setattr__(self, "seed", int(self.seed))
+        object.__setattr__(self, "iterations", int(self.iterations))
         if self.rule not in RULES:
             raise ValueError(f"unknown rule {self.rule!r}: choose one of {', '.join(RULES)}")
         if any(n < 1 for n in self.hidden):

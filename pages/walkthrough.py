@@ -64,7 +64,7 @@ row_names = [f"[{' '.join(str(int(v)) for v in x)}]" for x in data.X]
 
 live = st.empty()
 run = get_run(
-    ("walkthrough", values["dataset"], config),
+    (values["dataset"], config),  # the same key on every page: one run per settings
     data.X,
     data.y,
     config,

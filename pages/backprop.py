@@ -1,0 +1,125 @@
+"""The blame game: how each weight's share of the error is found, with every factor's number."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from nnviz import figures
+from nnviz.gradients import blame, simplified_formula_check
+from nnviz.settings import BACKPROP as SPEC
+from nnviz.trace import trace_iteration
+from ui import network_controls as nc
+from ui import url_state
+from ui.shell import ensure_navigation
+
+ensure_navigation()
+PAGE = "blame"
+
+url_state.load(SPEC, PAGE)
+st.title("🕵️ The blame game: backpropagation")
+st.caption(
+    "After a guess, every weight is asked: how much of the error is yours? The chain rule answers with a product "
+    "of factors you can read off the network. Below, every factor has its real number."
+)
+url_state.show_warnings(PAGE)
+values = nc.sidebar(SPEC, PAGE)
+with st.sidebar:
+    st.toggle("Colour edges by blame (∂E/∂w)", key=url_state.key(PAGE, "blame"))
+values["blame"] = url_state.read(SPEC, PAGE, "blame")
+
+data, run = nc.data_and_run(values, PAGE)
+names = data.feature_names
+rows = nc.row_names(data)
+st.subheader("Pick an iteration")
+k = nc.iteration_picker(PAGE, run.last_iteration)
+values["k"] = k
+url_state.save(SPEC, values)
+trace = trace_iteration(run, k)
+blames = blame(trace, names)
+rule = run.config.rule
+
+left, right = st.columns([3, 2])
+with left:
+    row = st.selectbox(
+        "Node values shown for", range(len(rows)), format_func=lambda r: rows[r], key=f"{PAGE}.row.{values['dataset']}"
+    )
+    if values["blame"]:
+        gradients = [layer.weight_gradients for layer in trace.layers]
+        fig = figures.diagram_figure(
+            run.params_at(k), data.X, names, row, f"Blame at iteration {k:,}: edge width ∝ |∂E/∂w|", gradients
+        )
+        caption = (
+            "Blue: the error grows with this weight (the step will shrink it); vermillion: the error falls as it grows."
+        )
+    else:
+        fig = figures.diagram_figure(run.params_at(k), data.X, names, row, f"Weights at iteration {k:,}")
+        caption = "Edge width ∝ |w|; blue positive, vermillion negative."
+    st.plotly_chart(fig, key="blame_diagram")
+    st.caption(caption)
+with right:
+    st.metric(run.rule.objective_name, f"{trace.objective:.8f}")
+    st.metric("Σ|y − ŷ|", f"{trace.abs_error_sum:.8f}")
+    st.metric(
+        "largest gap, analytic vs finite difference",
+        f"{max(b.relative_difference for b in blames):.1e}",
+        help="relative difference",
+    )
+
+st.subheader("Every weight's share of the blame")
+st.markdown(
+    "Each row of the data adds the product of the factors; the sum over rows is ∂E/∂w, and the update is −α·∂E/∂w. "
+    "Beside it, the same slope measured by nudging the weight ±0.00001 and watching E (central finite differences)."
+)
+example = st.selectbox(
+    "Show each factor's value for",
+    range(len(rows)),
+    format_func=lambda r: rows[r],
+    key=f"{PAGE}.example.{values['dataset']}",
+)
+records = []
+for b in blames:
+    factors = " · ".join(f"{n} = {v:.6f}" for n, v in zip(b.factor_names, b.factors[example]))
+    records.append(
+        {
+            "weight": b.label,
+            "chain rule: ∂E/∂w = Σ over rows of": " · ".join(b.factor_names),
+            f"factors for {rows[example]}": factors,
+            "this row's share": f"{b.per_row[example]:.8f}",
+            "∂E/∂w (sum)": f"{b.analytic:.8f}",
+            "finite difference": f"{b.numeric:.8f}",
+            "relative difference": f"{b.relative_difference:.1e}",
+            "update −α·∂E/∂w": f"{b.step:+.8f}",
+        }
+    )
+st.dataframe(pd.DataFrame(records), hide_index=True)
+
+st.subheader("Why the output formula is so simple")
+if rule == "bce":
+    check = simplified_formula_check(trace)
+    source = figures.node_labels(run.network, names)[-2][0]
+    st.markdown(
+        f"For the weight from **{source}** into ŷ, the full chain rule is ∂E/∂ŷ · ∂ŷ/∂z · ∂z/∂w = "
+        "(ŷ − y)/(ŷ(1 − ŷ))/m · ŷ(1 − ŷ) · x. The sigmoid's slope ŷ(1 − ŷ) cancels, leaving (ŷ − y) · x / m: "
+        "the walk-through's w' = w − α(ŷ − y)·x."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "row": rows,
+                "full chain-rule product": [f"{v:.12f}" for v in check.full],
+                "(ŷ − y) · x / m": [f"{v:.12f}" for v in check.simplified],
+            }
+        ),
+        hide_index=True,
+    )
+    st.caption(f"Largest difference: {np.max(np.abs(check.full - check.simplified)):.1e} (rounding only).")
+else:
+    st.markdown(
+        "Under the article's rule (½ squared error) nothing cancels: the output delta keeps the factor ŷ(1 − ŷ). "
+        "When the sigmoid saturates (ŷ near 0 or 1) that factor is close to 0, so a confidently **wrong** prediction "
+        "gets almost no blame and learns slowly. Cross-entropy's delta (ŷ − y) has no such factor."
+    )
+st.plotly_chart(figures.saturation_figure(trace.predictions, trace.targets), key="saturation")
+st.caption(
+    "For a student who passed (y = 1): how hard each rule pushes as the prediction ŷ goes from wrong (0) to right (1). Dots: this iteration's rows with y = 1."
+)

@@ -1,0 +1,129 @@
+"""Going downhill: why the step −α·∂E/∂w lowers the error, and what the learning rate does."""
+
+import numpy as np
+import streamlit as st
+
+from nnviz import figures
+from nnviz.elbow import find_elbow
+from nnviz.gradients import error_along, error_surface, train_many, weight_path
+from nnviz.settings import DESCENT as SPEC
+from nnviz.settings import parse_rates
+from nnviz.trace import trace_iteration
+from nnviz.training import TrainingConfig
+from ui import network_controls as nc
+from ui import url_state
+from ui.runs import MAX_RUN_SECONDS, shared_runs
+from ui.shell import ensure_navigation
+
+ensure_navigation()
+PAGE = "descent"
+
+url_state.load(SPEC, PAGE)
+st.title("⛰️ Going downhill: gradient descent")
+st.caption(
+    "The slope of the error tells each weight which way is down: a negative slope says increase the weight, a "
+    "positive slope says decrease it. The learning rate α says how big a step to take."
+)
+url_state.show_warnings(PAGE)
+values = nc.sidebar(SPEC, PAGE)
+data, run = nc.data_and_run(values, PAGE)
+labels = figures.weight_labels(run.network, data.feature_names)
+params_names = [label for label, _, _ in labels]
+
+# --- Error against one weight ------------------------------------------------------------------
+st.subheader("1 · Error against one weight")
+k = nc.iteration_picker(PAGE, run.last_iteration)
+c1, c2 = st.columns(2)
+for name in ("weight", "weight2"):
+    if url_state.read(SPEC, PAGE, name) >= len(labels):
+        st.session_state[url_state.key(PAGE, name)] = min(len(labels) - 1, 0 if name == "weight" else 1)
+choice = c1.selectbox(
+    "Weight", range(len(labels)), format_func=lambda i: params_names[i], key=url_state.key(PAGE, "weight")
+)
+_, layer, index = labels[choice]
+trace = trace_iteration(run, k)
+params = run.params_at(k)
+lt = trace.layers[layer]
+slope = float(lt.weight_gradients[index[1], index[2]] if index[0] == "w" else lt.bias_gradients[index[1]])
+current = float(params.weights[layer][index[1], index[2]] if index[0] == "w" else params.biases[layer][index[1]])
+step = -run.config.learning_rate * slope
+half = max(2.0, 1.5 * abs(step), 0.5 * abs(current))
+grid = np.linspace(current - half, current + half, 161)
+errors = error_along(params, data.X, data.y, run.rule, layer, index, grid)
+st.plotly_chart(
+    figures.slope_figure(grid, errors, current, trace.objective, slope, step, params_names[choice]), key="slope"
+)
+direction = "negative, so the step increases the weight" if slope < 0 else "positive, so the step decreases the weight"
+st.caption(
+    f"At iteration {k:,} the slope ∂E/∂w is {slope:+.6f}: {direction}. The step is −α · slope = "
+    f"−{run.config.learning_rate:g} × {slope:+.6f} = {step:+.6f}. Too large an α jumps past the valley's floor."
+)
+
+# --- Landscape over two weights ---------------------------------------------------------------
+st.subheader("2 · The landscape over two weights")
+choice2 = c2.selectbox(
+    "Second weight (for the landscape)",
+    range(len(labels)),
+    format_func=lambda i: params_names[i],
+    key=url_state.key(PAGE, "weight2"),
+)
+_, layer2, index2 = labels[choice2]
+if choice2 == choice:
+    st.info("Pick two different weights to see the landscape.")
+else:
+    path1, path2 = weight_path(run, layer, index), weight_path(run, layer2, index2)
+    final = run.final_params
+
+    def span(path):
+        low, high = float(path.min()), float(path.max())
+        pad = max(1.0, 0.25 * (high - low))
+        return np.linspace(low - pad, high + pad, 41)
+
+    v1, v2 = span(path1), span(path2)
+    surface = error_surface(final, data.X, data.y, run.rule, (layer, index), (layer2, index2), v1, v2)
+    st.plotly_chart(
+        figures.contour_figure(v1, v2, surface, path1, path2, params_names[choice], params_names[choice2]),
+        key="contour",
+    )
+    st.caption(
+        "The map shows E with every other weight at its final value; the line is the path the two weights took "
+        "(one point per snapshot). Training walks across the contour lines, downhill."
+    )
+
+# --- Learning rates side by side -----------------------------------------------------------------
+st.subheader("3 · Learning rates side by side")
+rates_text = st.text_input("Learning rates to compare (comma separated, at most 8)", key=url_state.key(PAGE, "rates"))
+both = st.toggle("Compare both rules", key=url_state.key(PAGE, "both"))
+rates, warning = parse_rates(rates_text)
+if warning:
+    st.warning(warning)
+rules = ("bce", "trask") if both else (run.config.rule,)
+configs = [
+    TrainingConfig(run.config.hidden, run.config.bias, r, a, run.config.seed, run.config.iterations)
+    for r in rules
+    for a in rates
+]
+cache = shared_runs()
+missing = [c for c in configs if cache.get((values["dataset"], c)) is None]
+if missing:
+    with st.spinner(f"Training {len(missing)} runs side by side…"):
+        for config, trained in zip(missing, train_many(data.X, data.y, missing, max_seconds=MAX_RUN_SECONDS)):
+            if not trained.stopped_early:
+                cache.put((values["dataset"], config), trained)
+            else:
+                st.session_state.setdefault("compare_partial", {})[(values["dataset"], config)] = trained
+runs = [
+    cache.get((values["dataset"], c)) or st.session_state["compare_partial"][(values["dataset"], c)] for c in configs
+]
+names = {c: (f"α = {c.learning_rate:g}" + (f", {nc.RULES[c.rule]}" if both else "")) for c in configs}
+curves = {names[c]: r.abs_error for c, r in zip(configs, runs)}
+elbows = {names[c]: find_elbow(r.abs_error) for c, r in zip(configs, runs)}
+st.plotly_chart(figures.comparison_figure(curves, elbows, "Σ|y − ŷ|"), key="compare")
+st.caption(
+    "Too small an α crawls; a good one drops early (its elbow comes first); too large an α can overshoot, "
+    "oscillate or stall. All runs start from the same weights (same seed)."
+)
+values["k"] = k
+values["weight"], values["weight2"] = choice, choice2
+values["rates"], values["both"] = rates_text, both
+url_state.save(SPEC, values)

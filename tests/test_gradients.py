@@ -1,0 +1,115 @@
+import numpy as np
+import pytest
+
+from nnviz import datasets
+from nnviz import network as nn
+from nnviz.gradients import (
+    blame,
+    error_along,
+    error_surface,
+    numerical_gradient,
+    simplified_formula_check,
+    train_many,
+    weight_path,
+)
+from nnviz.trace import trace_iteration
+from nnviz.training import TrainingConfig, train
+
+NETWORKS = [
+    ("students", (2,), True, "bce"),
+    ("students", (2,), True, "trask"),
+    ("xor", (4,), False, "trask"),
+    ("xor", (3, 2), True, "bce"),
+    ("trask", (), False, "trask"),
+]
+
+
+@pytest.mark.parametrize("name,hidden,bias,rule", NETWORKS)
+def test_chain_rule_agrees_with_finite_differences(name, hidden, bias, rule):
+    data = datasets.BUILT_IN[name]()
+    run = train(data.X, data.y, TrainingConfig(hidden, bias, rule, 0.5, 3, 200))
+    for k in (0, 150):
+        for b in blame(trace_iteration(run, k)):
+            assert b.relative_difference < 1e-6 or abs(b.analytic - b.numeric) < 1e-11, b.label
+            # The per-row products of the printed factors add up to the gradient.
+            assert b.per_row.sum() == pytest.approx(b.analytic, rel=1e-9, abs=1e-15)
+            assert b.step == pytest.approx(-0.5 * b.analytic)
+
+
+def test_blame_factors_name_the_chain_rule():
+    data = datasets.students()
+    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 10))
+    blames = {b.label: b for b in blame(trace_iteration(run, 5), data.feature_names)}
+    assert blames["h1→ŷ"].factor_names == ("(ŷ − y) / m", "h1")
+    assert blames["written_tests→h2"].factor_names == ("(ŷ − y) / m", "w(h2→ŷ)", "h2(1 − h2)", "written_tests")
+    trask_run = train(data.X, data.y, TrainingConfig((2,), True, "trask", 1.0, 123, 10))
+    names = {b.label: b.factor_names for b in blame(trace_iteration(trask_run, 5), data.feature_names)}
+    assert names["h1→ŷ"] == ("(ŷ − y)", "ŷ(1 − ŷ)", "h1")
+
+
+def test_the_simplified_output_formula_equals_the_full_product():
+    data = datasets.students()
+    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 300))
+    check = simplified_formula_check(trace_iteration(run, 300))
+    np.testing.assert_allclose(check.full, check.simplified, rtol=1e-12, atol=1e-16)
+
+
+def test_the_update_moves_each_weight_by_minus_alpha_times_its_gradient():
+    data = datasets.xor()
+    run = train(data.X, data.y, TrainingConfig((3,), True, "trask", 2.0, 1, 50))
+    before, after = run.params_at(20), run.params_at(21)
+    for b in blame(trace_iteration(run, 20)):
+        if b.index[0] == "w":
+            moved = after.weights[b.layer][b.index[1], b.index[2]] - before.weights[b.layer][b.index[1], b.index[2]]
+        else:
+            moved = after.biases[b.layer][b.index[1]] - before.biases[b.layer][b.index[1]]
+        assert moved == pytest.approx(b.step, rel=1e-9, abs=1e-15)
+
+
+def test_error_slice_and_contour_match_direct_evaluation():
+    data = datasets.students()
+    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 100))
+    params, rule = run.final_params, run.rule
+    values = np.linspace(-3, 3, 7)
+    along = error_along(params, data.X, data.y, rule, 1, ("w", 0, 0), values)
+    surface = error_surface(params, data.X, data.y, rule, (1, ("w", 0, 0)), (0, ("b", 1)), values, values[:4])
+    assert surface.shape == (4, 7)
+    for a, v2 in enumerate(values[:4]):
+        for b, v1 in enumerate(values):
+            p = params.copy()
+            p.weights[1][0, 0] = v1
+            p.biases[0][1] = v2
+            direct = rule.objective(nn.forward(p, data.X)[-1], data.y[:, None])
+            assert surface[a, b] == pytest.approx(direct, rel=1e-12)
+    # The slice through the current value of the second weight is one of the contour's rows.
+    p = params.copy()
+    p.biases[0][1] = values[0]
+    np.testing.assert_allclose(error_along(p, data.X, data.y, rule, 1, ("w", 0, 0), values), surface[0], rtol=1e-12)
+    assert along[3] == pytest.approx(error_along(params, data.X, data.y, rule, 1, ("w", 0, 0), [0.0])[0])
+    # The slope at the current weight is the analytic gradient.
+    w = params.weights[1][0, 0]
+    h = 1e-6
+    e = error_along(params, data.X, data.y, rule, 1, ("w", 0, 0), np.array([w - h, w + h]))
+    numeric = numerical_gradient(params, data.X, data.y, rule, 1, ("w", 0, 0))
+    assert (e[1] - e[0]) / (2 * h) == pytest.approx(numeric, rel=1e-6)
+
+
+def test_learning_rate_comparison_equals_separate_runs():
+    data = datasets.trask()
+    configs = [TrainingConfig(learning_rate=a, iterations=20_000) for a in (0.01, 0.1, 1, 10, 50)]
+    together = train_many(data.X, data.y, configs)
+    for config, run in zip(configs, together):
+        alone = train(data.X, data.y, config)
+        np.testing.assert_array_equal(run.abs_error, alone.abs_error)
+        np.testing.assert_array_equal(run.final_params.weights[0], alone.final_params.weights[0])
+    finals = [run.abs_error[-1] for run in together]
+    assert finals[0] > finals[1] > finals[2]  # too small a rate is slow
+
+
+def test_weight_path_follows_the_snapshots():
+    data = datasets.xor()
+    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 1, 500))
+    path = weight_path(run, 0, ("w", 1, 0))
+    assert len(path) == len(run.snapshot_iterations)
+    assert path[-1] == run.final_params.weights[0][1, 0]
+    assert weight_path(run, 1, ("b", 0))[-1] == run.final_params.biases[1][0]

@@ -1,0 +1,64 @@
+"""The backpropagation and gradient-descent pages under AppTest."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from nnviz import datasets
+from nnviz.trace import trace_iteration
+from nnviz.training import TrainingConfig, train
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def open_page(page, query=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_backprop_page_defaults_show_checked_gradients():
+    at = open_page("pages/backprop.py")
+    table = at.dataframe[0].value
+    assert len(table) == 6 + 2 + 3  # weights and biases of the 3-2-1 network
+    assert all(float(v) < 1e-6 for v in table["relative difference"])
+    data = datasets.students()
+    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 1_000))
+    expected = trace_iteration(run, 0).layers[1].weight_gradients[0, 0]
+    assert table.loc[table["weight"] == "h1→ŷ", "∂E/∂w (sum)"].item() == f"{expected:.8f}"
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_backprop_page_with_the_articles_rule_and_another_iteration():
+    at = open_page("pages/backprop.py", {"rule": "trask", "k": "7", "dataset": "xor", "hidden": "3"})
+    assert at.number_input[-1].value == 7 or any(n.value == 7 for n in at.number_input)
+    assert any("ŷ(1 − ŷ)" in m.value for m in at.markdown)
+    assert "ŷ(1 − ŷ)" in at.dataframe[0].value["chain rule: ∂E/∂w = Σ over rows of"].iloc[0]
+
+
+def test_descent_page_defaults_and_changed_rates():
+    at = open_page("pages/descent.py")
+    assert len(at.get("plotly_chart")) == 3
+    rates = next(t for t in at.text_input if t.label.startswith("Learning rates to compare"))
+    rates.set_value("0.5, 5, banana").run()
+    assert not at.exception
+    assert any("banana" in w.value for w in at.warning)
+    assert at.query_params["rates"] == "0.5, 5, banana"
+
+
+def test_descent_page_numbers_agree_with_the_walkthrough_engine():
+    at = open_page(
+        "pages/descent.py",
+        {"dataset": "trask", "hidden": "none", "bias": "0", "rule": "trask", "iterations": "100000", "k": "1"},
+    )
+    caption = next(c.value for c in at.caption if "slope ∂E/∂w" in c.value)
+    data = datasets.trask()
+    run = train(data.X, data.y, TrainingConfig())
+    slope = trace_iteration(run, 1).layers[0].weight_gradients[0, 0]
+    assert f"{slope:+.6f}" in caption
+    # The article's iteration 1 moves x1's weight from 0.67423821 to 0.90948611: a step of +0.2352479.
+    assert "+0.235248" in caption
