@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui.shell import run_page
+
 st.set_page_config(page_title="nnviz — watch a neural network learn", page_icon="🧠", layout="wide")
 
 pages = [
@@ -11,4 +13,4 @@ pages = [
     st.Page("pages/backprop.py", title="The blame game", icon="🕵️", url_path="backprop"),
     st.Page("pages/descent.py", title="Going downhill", icon="⛰️", url_path="descent"),
 ]
-st.navigation(pages).run()
+run_page(st.navigation(pages))

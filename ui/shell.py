@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 
@@ -18,3 +20,20 @@ def ensure_navigation() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def run_page(page) -> None:
+    """Run the chosen page; an unexpected error becomes a friendly box, never a traceback.
+
+    Streamlit's own stop and rerun signals are not ``Exception``s, so they pass through.
+    The details go to the server's log for whoever runs it.
+    """
+    try:
+        page.run()
+    except Exception:
+        logging.getLogger("nnviz").exception("page %r failed", getattr(page, "title", page))
+        st.error(
+            "Sorry, something went wrong on this page. Your settings are kept in the address bar: "
+            "try another value, or reload the page.",
+            icon="😵",
+        )
