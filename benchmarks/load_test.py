@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import subprocess
 import sys
 import threading
@@ -80,7 +79,9 @@ class MemoryWatch:
 
 
 async def charts(page, n: int) -> None:
-    await page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}", timeout=TIMEOUT_MS)
+    await page.wait_for_function(
+        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}", timeout=TIMEOUT_MS
+    )
 
 
 async def student(browser, url: str, times: dict, errors: list, index: int) -> None:

@@ -12,7 +12,7 @@ from nnviz.intake import MAX_GRADE_COLUMNS, MAX_ROWS, IntakeError, build, predic
 from nnviz.settings import GRADES as SPEC
 from nnviz.training import TrainingConfig
 from ui import url_state
-from ui.runs import get_run
+from ui.runs import get_run, shared_figure
 from ui.shell import ensure_navigation
 from ui.text import plain
 
@@ -102,6 +102,12 @@ summary = [
 ]
 st.dataframe(pd.DataFrame(summary, columns=["", "value"]), hide_index=True)
 
+
+def _fit_and_report(run):
+    fit = grades.fit(intake, config, values["test"], run=run)
+    return fit, grades.report(fit)
+
+
 # --- Training --------------------------------------------------------------------------------
 config = TrainingConfig(
     (values["hidden"],), values["bias"], values["rule"], values["lr"], values["seed"], values["iterations"]
@@ -109,8 +115,9 @@ config = TrainingConfig(
 train_set, test_set = grades.split(intake.dataset, values["test"], config.seed)
 st.subheader("2 · Training")
 live = st.empty()
+run_key = ("grades", digest, intake.target, intake.features, config, values["test"])
 run = get_run(
-    ("grades", digest, intake.target, intake.features, config, values["test"]),
+    run_key,
     train_set.X,
     train_set.y,
     config,
@@ -119,8 +126,7 @@ run = get_run(
     ),
 )
 live.empty()
-fit = grades.fit(intake, config, values["test"], run=run)
-report = grades.report(fit)
+fit, report = shared_figure((run_key, "fit", run.stopped_early), lambda: _fit_and_report(run))
 last = run.last_iteration
 if run.stopped_early:
     st.info(f"Training stopped at iteration {last:,} (the time limit for one run, or your stop).")
@@ -152,11 +158,18 @@ student_names = (
 row = st.selectbox(
     "Show the node values for", range(len(student_names)), format_func=lambda r: student_names[r], key=key("row")
 )
-st.plotly_chart(figures.training_animation(run, intake.features, row=row, row_names=student_names), key="animation")
+animation = shared_figure(
+    (run_key, "animation", row, run.stopped_early),
+    lambda: figures.training_animation(run, intake.features, row=row, row_names=student_names),
+)
+st.plotly_chart(animation, key="animation")
 st.caption(
     "Drag the slider or press play: edges thicken with |w| (blue positive, vermillion negative); the inputs are the scaled grades."
 )
-st.plotly_chart(figures.weights_figure(run, intake.features), key="weights_chart")
+st.plotly_chart(
+    shared_figure((run_key, "weights", run.stopped_early), lambda: figures.weights_figure(run, intake.features)),
+    key="weights_chart",
+)
 st.caption("Each line is one weight; the ones that keep growing carry the grades that decide.")
 
 # --- What it learned -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from nnviz.settings import WALKTHROUGH as SPEC
 from nnviz.trace import trace_iteration
 from nnviz.training import TrainingConfig
 from ui import trace_view, url_state
-from ui.runs import get_run
+from ui.runs import get_run, shared_figure
 from ui.shell import ensure_navigation
 
 ensure_navigation()
@@ -63,8 +63,9 @@ names = data.feature_names
 row_names = [f"[{' '.join(str(int(v)) for v in x)}]" for x in data.X]
 
 live = st.empty()
+run_key = (values["dataset"], config)  # the same key on every page: one run per settings
 run = get_run(
-    (values["dataset"], config),  # the same key on every page: one run per settings
+    run_key,
     data.X,
     data.y,
     config,
@@ -111,14 +112,21 @@ row = st.radio(
     horizontal=True,
     key=key("row"),
 )
-st.plotly_chart(figures.training_animation(run, names, row=row, row_names=row_names), key="animation")
+animation = shared_figure(
+    (run_key, "animation", row, run.stopped_early),
+    lambda: figures.training_animation(run, names, row=row, row_names=row_names),
+)
+st.plotly_chart(animation, key="animation")
 st.caption(
     "Drag the slider or press play: the edges thicken as the weights grow (blue positive, vermillion negative), "
     "the marker walks down the error curve, and the predictions move towards their targets (bars coloured by target)."
 )
 
 st.subheader("Every weight on its way")
-st.plotly_chart(figures.weights_figure(run, names), key="weights_chart")
+st.plotly_chart(
+    shared_figure((run_key, "weights", run.stopped_early), lambda: figures.weights_figure(run, names)),
+    key="weights_chart",
+)
 st.caption("Look for the weight that keeps growing: it belongs to the input the answer really depends on.")
 
 # --- One iteration in full ---------------------------------------------------------------

@@ -89,3 +89,20 @@ def get_run(
     else:
         shared_runs().put(key, run)
     return run
+
+
+@st.cache_resource
+def shared_figures() -> BoundedCache:
+    """Built figures of finished runs, shared like the runs (building the animation's frames
+    is the costliest part of a page view)."""
+    return BoundedCache(max_entries=128, ttl_seconds=2 * 3600)
+
+
+def shared_figure(key: Hashable, build: Callable[[], object]):
+    """The figure for ``key`` (a run's key plus the figure's own settings), built once."""
+    cache = shared_figures()
+    figure = cache.get(key)
+    if figure is None:
+        figure = build()
+        cache.put(key, figure)
+    return figure
