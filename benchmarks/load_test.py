@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import subprocess
 import sys
 import threading
@@ -64,6 +65,11 @@ class MemoryWatch:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) * 1024
         return 0
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used so far (user + system), to tell server cost from browser cost."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def _run(self):
         while not self._stop.is_set():
@@ -156,8 +162,13 @@ def main() -> None:
         print(f"{args.sessions} concurrent sessions, {args.waves} waves, server at {url}")
         print(f"server memory at start: {watch.rss() / 2**20:.0f} MiB")
         for number in range(1, args.waves + 1):
+            cpu_before = watch.cpu_seconds()
             times, errors, elapsed = asyncio.run(wave(url, args.sessions))
-            print(f"\nwave {number}: {elapsed:.1f} s for all sessions; errors: {len(errors)}")
+            cpu = watch.cpu_seconds() - cpu_before
+            print(
+                f"\nwave {number}: {elapsed:.1f} s for all sessions; errors: {len(errors)}; "
+                f"server CPU {cpu:.1f} s (the rest of the 2 cores went to the browsers)"
+            )
             for error in errors[:10]:
                 print(f"  {error}")
             print(f"  {'step':16} {'done':>5} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")

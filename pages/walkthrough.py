@@ -9,6 +9,7 @@ from nnviz.settings import WALKTHROUGH as SPEC
 from nnviz.trace import trace_iteration
 from nnviz.training import TrainingConfig
 from ui import trace_view, url_state
+from ui.network_controls import iteration_picker
 from ui.runs import get_run, shared_figure
 from ui.shell import ensure_navigation
 
@@ -22,10 +23,6 @@ RULES = {"trask": "the article's rule (½ squared error)", "bce": "cross-entropy
 
 def key(name: str) -> str:
     return url_state.key(PAGE, name)
-
-
-def step_k(delta: int, last: int) -> None:
-    st.session_state[key("k")] = int(min(max(st.session_state.get(key("k"), 0) + delta, 0), last))
 
 
 url_state.load(SPEC, PAGE)
@@ -131,14 +128,7 @@ st.caption("Look for the weight that keeps growing: it belongs to the input the 
 
 # --- One iteration in full ---------------------------------------------------------------
 st.subheader("Step through one iteration")
-k_last = max(last - 1, 0)
-if st.session_state.get(key("k"), 0) > k_last:
-    st.session_state[key("k")] = k_last
-b1, b2, b3 = st.columns([1, 1, 4])
-b1.button("◀ previous", on_click=step_k, args=(-1, k_last), width="stretch")
-b2.button("next ▶", on_click=step_k, args=(1, k_last), width="stretch")
-b3.number_input("Iteration k", min_value=0, max_value=k_last, step=1, key=key("k"), label_visibility="collapsed")
-k = int(min(max(url_state.read(SPEC, PAGE, "k"), 0), k_last))
+k = iteration_picker(PAGE, last)
 trace = trace_iteration(run, k)
 previous = trace_iteration(run, k - 1) if k > 0 else None
 st.markdown(f"#### Iteration #{k:,}")

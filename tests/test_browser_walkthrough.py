@@ -57,6 +57,6 @@ def test_a_crafted_link_with_huge_values_is_clipped_not_obeyed(server, page):
     page.goto(f"{server.url}/walkthrough?iterations=99999999999&lr=1e9&hidden=99,99,99,99")
     wait_for_charts(page, 3)
     assert page.get_by_text("beyond the limit").count() == 3
-    assert page.get_by_label("Iterations").input_value() == "1000000"
+    assert page.get_by_label("Iterations", exact=True).input_value() == "1000000"
     assert page.get_by_label("Learning rate").input_value() == "100.000"
-    assert page.get_by_label("Hidden layers").input_value() == "8,8,8"
+    assert page.get_by_label("Hidden layers", exact=True).input_value() == "8,8,8"
