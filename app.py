@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.shell import run_page
+from ui.shell import run_page, warm_engine
 
 st.set_page_config(page_title="nnviz — watch a neural network learn", page_icon="🧠", layout="wide")
 
@@ -13,4 +13,5 @@ pages = [
     st.Page("pages/backprop.py", title="The blame game", icon="🕵️", url_path="backprop"),
     st.Page("pages/descent.py", title="Going downhill", icon="⛰️", url_path="descent"),
 ]
+warm_engine()
 run_page(st.navigation(pages))

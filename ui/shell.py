@@ -37,3 +37,15 @@ def run_page(page) -> None:
             "try another value, or reload the page.",
             icon="😵",
         )
+
+
+@st.cache_resource(show_spinner="Preparing the training engine (only the first visit after an install waits)…")
+def warm_engine() -> bool:
+    """Load (or, on a fresh install, compile) the training kernel once per server, with a
+    spinner, before any page needs it."""
+    from nnviz import datasets
+    from nnviz.training import TrainingConfig, train
+
+    data = datasets.trask()
+    train(data.X, data.y, TrainingConfig(iterations=2))
+    return True
