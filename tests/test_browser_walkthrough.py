@@ -60,3 +60,14 @@ def test_a_crafted_link_with_huge_values_is_clipped_not_obeyed(server, page):
     assert page.get_by_label("Iterations", exact=True).input_value() == "1000000"
     assert page.get_by_label("Learning rate").input_value() == "100.000"
     assert page.get_by_label("Hidden layers", exact=True).input_value() == "8,8,8"
+
+
+def test_a_long_run_shows_progress_and_can_be_stopped(server, page):
+    page.goto(f"{server.url}/walkthrough?dataset=xor&hidden=8,8,8&bias=1&iterations=1000000&seed=11")
+    stop = page.get_by_role("button", name="Stop training")
+    stop.wait_for(timeout=60_000)
+    assert page.get_by_text("Training…").count() == 1
+    stop.click()
+    page.get_by_text("Training stopped at iteration").wait_for(timeout=60_000)
+    wait_for_charts(page, 3)
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -6,6 +6,7 @@ A run being trained lives in the session as a generator, so a click that reruns 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -29,10 +30,15 @@ def shared_runs() -> BoundedCache:
 
 @dataclass
 class Job:
+    """A run being trained for one session.  ``lock``: a click reruns the page while the
+    previous script run may still be inside the generator (the compiled loop does not stop
+    mid-chunk); the new run waits for it to leave, at most one chunk, then resumes."""
+
     key: Hashable
     stream: object
     stop: list = field(default_factory=lambda: [False])
     latest: Run | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def _request_stop(job: Job) -> None:
@@ -59,8 +65,23 @@ def get_run(
         stream = train_stream(X, y, config, max_seconds=MAX_RUN_SECONDS, should_stop=lambda: flag[0])
         job = Job(key, stream, flag)
         st.session_state["job"] = job
-    total = config.iterations + 1
     box = st.empty()
+    with job.lock:
+        run = _follow(job, box, config, on_partial)
+    box.empty()
+    del st.session_state["job"]
+    if job.stop[0]:
+        stopped[key] = run
+        if len(stopped) > 4:
+            stopped.pop(next(iter(stopped)))
+    else:
+        shared_runs().put(key, run)
+    return run
+
+
+def _follow(job: Job, box, config: TrainingConfig, on_partial) -> Run:
+    """Drive the job's stream to its end, drawing progress (and the partial run) as it goes."""
+    total = config.iterations + 1
     started = last_draw = time.monotonic()
     progress = None
     for partial in job.stream:
@@ -79,16 +100,7 @@ def get_run(
         if on_partial is not None and time.monotonic() - last_draw > REDRAW_SECONDS:
             on_partial(partial)
             last_draw = time.monotonic()
-    box.empty()
-    run = job.latest
-    del st.session_state["job"]
-    if job.stop[0]:
-        stopped[key] = run
-        if len(stopped) > 4:
-            stopped.pop(next(iter(stopped)))
-    else:
-        shared_runs().put(key, run)
-    return run
+    return job.latest
 
 
 @st.cache_resource
