@@ -102,13 +102,16 @@ def _fmt(values: np.ndarray) -> str:
     return np.array2string(values, precision=DECIMALS, floatmode="fixed", suppress_small=False)
 
 
+def _layer_name(trace: IterationTrace, number: int) -> str:
+    return f"layer {number}" if len(trace.layers) > 1 else "the output"
+
+
 def describe(trace: IterationTrace) -> str:
     """One iteration in words and numbers, in the order the article walks through it."""
     run = trace.run
     lines = [f"---------- iteration {trace.iteration} ----------", "inputs (one row per example):", _fmt(run.X)]
     for layer in trace.layers:
-        name = f"layer {layer.number}" if len(trace.layers) > 1 else "the output"
-        lines.append(f"weights into {name} (before this update):")
+        lines.append(f"weights into {_layer_name(trace, layer.number)} (before this update):")
         lines.append(_fmt(layer.weights))
         if run.config.bias:
             lines.append(f"biases: {_fmt(layer.biases)}")
@@ -123,8 +126,7 @@ def describe(trace: IterationTrace) -> str:
     lines.append(f"sum of |error|: {trace.abs_error_sum:.{DECIMALS}f}")
     lines.append(f"{run.rule.objective_name}: {trace.objective:.{DECIMALS}f}")
     for layer in trace.layers:
-        name = f"layer {layer.number}" if len(trace.layers) > 1 else "the output"
-        lines.append(f"updated weights into {name}:")
+        lines.append(f"updated weights into {_layer_name(trace, layer.number)}:")
         lines.append(_fmt(layer.new_weights))
         if run.config.bias:
             lines.append(f"updated biases: {_fmt(layer.new_biases)}")

@@ -408,10 +408,7 @@ def training_animation(
             }
         ],
     )
-    longest = max(len(n) for n in names[0])
-    left = -0.45 - (min(1.2, 0.05 * longest) if longest > 4 else 0.0)
-    fig.update_xaxes(visible=False, range=[left, len(network.sizes) - 0.55], row=1, col=1)
-    fig.update_yaxes(visible=False, range=[-0.1, 1.1], row=1, col=1)
+    _diagram_axes(fig, network, names, row=1, col=1)
     fig.update_xaxes(type="log", title="iteration", row=1, col=2)
     fig.update_yaxes(range=[0, 1.15], title="ŷ", row=2, col=2)
     fig.add_annotation(
@@ -450,11 +447,12 @@ def effects_figure(effects, points: float = 10.0) -> go.Figure:
     return fig
 
 
-def _diagram_axes(fig: go.Figure, network: nn.Network, names) -> None:
+def _diagram_axes(fig: go.Figure, network: nn.Network, names, **subplot) -> None:
+    """Hide the diagram's axes and leave room on the left for long input names."""
     longest = max(len(n) for n in names[0])
     left = -0.45 - (min(1.2, 0.05 * longest) if longest > 4 else 0.0)
-    fig.update_xaxes(visible=False, range=[left, len(network.sizes) - 0.55])
-    fig.update_yaxes(visible=False, range=[-0.1, 1.1])
+    fig.update_xaxes(visible=False, range=[left, len(network.sizes) - 0.55], **subplot)
+    fig.update_yaxes(visible=False, range=[-0.1, 1.1], **subplot)
 
 
 def diagram_figure(

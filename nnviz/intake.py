@@ -228,10 +228,11 @@ def build(table: Table, target: str | None = None, features: list[str] | None = 
     if target not in table.columns:
         raise IntakeError(f"{name}: no column {target!r} (columns: {', '.join(table.columns)})")
     features = list(features) if features is not None else guess_features(table, target)
+    numeric = table.numeric_columns()
     for column in features:
         if column not in table.columns:
             raise IntakeError(f"{name}: no column {column!r} (columns: {', '.join(table.columns)})")
-        if column not in table.numeric_columns():
+        if column not in numeric:
             bad = table.frame[column][table.numbers[column].isna() & (table.frame[column] != "")]
             row = int(bad.index[0]) + 2 if len(bad) else 2
             raise IntakeError(f"{name}: column {column!r} is not a grade (row {row} holds {bad.iloc[0][:30]!r})")

@@ -8,7 +8,16 @@ import streamlit as st
 
 from nnviz import datasets, figures, grades
 from nnviz.elbow import METHOD, find_elbow
-from nnviz.intake import MAX_GRADE_COLUMNS, MAX_ROWS, IntakeError, build, prediction_grades, read_table
+from nnviz.intake import (
+    MAX_GRADE_COLUMNS,
+    MAX_ROWS,
+    IntakeError,
+    build,
+    guess_features,
+    guess_target,
+    prediction_grades,
+    read_table,
+)
 from nnviz.settings import GRADES as SPEC
 from nnviz.training import TrainingConfig
 from ui import url_state
@@ -73,8 +82,6 @@ except IntakeError as problem:
 with st.expander("What was read, and the column mapping", expanded=upload is not None):
     st.dataframe(table.frame.head(20), hide_index=True)
     numeric = table.numeric_columns()
-    from nnviz.intake import guess_features, guess_target
-
     target_guess = guess_target(table)
     target = st.selectbox(
         "The pass/fail column", table.columns, index=table.columns.index(target_guess), key=f"target.{digest}"
