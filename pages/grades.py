@@ -115,6 +115,11 @@ def _fit_and_report(run):
     return fit, grades.report(fit)
 
 
+def _effects(run):
+    effects = grades.grade_effects(run.final_params, intake.dataset)
+    return effects, figures.effects_figure(effects)
+
+
 # --- Training --------------------------------------------------------------------------------
 config = TrainingConfig(
     (values["hidden"],), values["bias"], values["rule"], values["lr"], values["seed"], values["iterations"]
@@ -146,12 +151,15 @@ cols[3].metric("accuracy (test)", "—" if report["test_accuracy"] is None else 
 
 elbow = find_elbow(run.objective)
 extra = {"loss (test students)": fit.test_curve.objective} if fit.test_curve is not None else None
-loss_figure = figures.error_figure(
-    run.objective,
-    elbow,
-    label="loss",
-    extra=extra,
-    extra_iterations=fit.test_curve.iterations if fit.test_curve else None,
+loss_figure = shared_figure(
+    (run_key, "loss", run.stopped_early),
+    lambda: figures.error_figure(
+        run.objective,
+        elbow,
+        label="loss",
+        extra=extra,
+        extra_iterations=fit.test_curve.iterations if fit.test_curve else None,
+    ),
 )
 st.plotly_chart(loss_figure, key="loss_chart")
 st.caption(
@@ -181,8 +189,8 @@ st.caption("Each line is one weight; the ones that keep growing carry the grades
 
 # --- What it learned -----------------------------------------------------------------------
 st.subheader("3 · What the network learned")
-effects = grades.grade_effects(run.final_params, intake.dataset)
-st.plotly_chart(figures.effects_figure(effects), key="effects_chart")
+effects, effects_figure = shared_figure((run_key, "effects", run.stopped_early), lambda: _effects(run))
+st.plotly_chart(effects_figure, key="effects_chart")
 top = effects[0]
 st.markdown(
     f"For a typical student (the class median in every grade), raising **{plain(top.grade)}** by 10 points moves "

@@ -94,7 +94,13 @@ c1, c2 = st.columns([3, 1])
 window = c1.radio("Window (iterations)", options, horizontal=True, format_func=lambda w: f"{w:,}", key=key("window"))
 log_y = c2.toggle("log error axis", key=key("logy"))
 elbow = find_elbow(run.abs_error, 0, window + 1)
-st.plotly_chart(figures.error_figure(run.abs_error, elbow, window, log_y=log_y), key="error_chart")
+st.plotly_chart(
+    shared_figure(
+        (run_key, "error", window, log_y, run.stopped_early),
+        lambda: figures.error_figure(run.abs_error, elbow, window, log_y=log_y),
+    ),
+    key="error_chart",
+)
 st.caption(
     f"Most of the learning happens before the elbow at iteration **{elbow:,}**; after it, each iteration "
     f"polishes a little. {METHOD} Try the windows: like the article's four graphs, the elbow moves with the window."

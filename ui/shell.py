@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 
 import streamlit as st
+
+# One line per script run on stderr ("nnviz timing <page> <outcome> <seconds>") when the
+# server is started with NNVIZ_LOG_TIMINGS=1: the load test reads them to tell the server's
+# share of a student's wait from the browser's.
+_timings = logging.getLogger("nnviz.timings")
+if os.environ.get("NNVIZ_LOG_TIMINGS") and not _timings.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("nnviz timing %(message)s"))
+    _timings.addHandler(_handler)
+    _timings.setLevel(logging.INFO)
+    _timings.propagate = False
 
 
 def ensure_navigation() -> None:
@@ -28,15 +41,21 @@ def run_page(page) -> None:
     Streamlit's own stop and rerun signals are not ``Exception``s, so they pass through.
     The details go to the server's log for whoever runs it.
     """
+    started, outcome = time.perf_counter(), "stopped"  # st.stop and reruns are not Exceptions
     try:
         page.run()
+        outcome = "finished"
     except Exception:
+        outcome = "error"
         logging.getLogger("nnviz").exception("page %r failed", getattr(page, "title", page))
         st.error(
             "Sorry, something went wrong on this page. Your settings are kept in the address bar: "
             "try another value, or reload the page.",
             icon="😵",
         )
+    finally:
+        name = getattr(page, "url_path", "") or "home"
+        _timings.info("%s %s %.4f", name, outcome, time.perf_counter() - started)
 
 
 @st.cache_resource(show_spinner="Preparing the training engine (only the first visit after an install waits)…")
