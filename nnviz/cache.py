@@ -43,5 +43,12 @@ class BoundedCache:
             while len(self._items) > self.max_entries:
                 self._items.popitem(last=False)
 
+    def discard(self, key: Hashable, value: Any) -> None:
+        """Drop ``key`` if it still holds ``value`` (not a newer value put since)."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None and item[1] is value:
+                del self._items[key]
+
     def __len__(self) -> int:
         return len(self._items)

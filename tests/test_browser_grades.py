@@ -1,5 +1,6 @@
 """The grades page in real headless Chromium: uploads, predictions, a download, a hostile file."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,30 @@ def test_a_hostile_file_shows_our_message(server, page):
     alert.wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.errors == []
+
+
+def iteration_in(page, text):
+    shown = page.get_by_text(text).first.inner_text()
+    return int(re.search(text + r" ([\d,]+)", shown).group(1).replace(",", ""))
+
+
+def test_two_students_on_one_long_run_each_stop_only_their_own(server, browser, page):
+    """Both tabs follow the same training (ui/runs.py shares it); one Stop must not end the other's."""
+    link = f"{server.url}/grades?hidden=8&iterations=1000000&seed=12"
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    try:
+        page.goto(link)
+        other.goto(link)
+        for tab in (page, other):
+            tab.get_by_role("button", name="Stop training").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Stop training").click()
+        page.get_by_text("Training stopped at iteration").wait_for(timeout=60_000)
+        first = iteration_in(page, "Training stopped at iteration")
+        assert other.get_by_text("Training…").count() == 1  # the other student's run goes on
+        other.get_by_role("button", name="Stop training").click()
+        other.get_by_text("Training stopped at iteration").wait_for(timeout=60_000)
+        assert iteration_in(other, "Training stopped at iteration") > first
+        for tab in (page, other):
+            assert tab.locator("[data-testid='stException']").count() == 0
+    finally:
+        other.context.close()

@@ -26,3 +26,14 @@ def test_entries_expire():
     assert cache.get("a") == 1
     clock.now = 10.1
     assert cache.get("a") is None and len(cache) == 0
+
+
+def test_discard_drops_only_the_value_it_was_given():
+    cache = BoundedCache()
+    first, second = object(), object()
+    cache.put("job", first)
+    cache.put("job", second)  # a newer job under the same key
+    cache.discard("job", first)
+    assert cache.get("job") is second
+    cache.discard("job", second)
+    assert cache.get("job") is None and len(cache) == 0

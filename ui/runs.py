@@ -1,15 +1,18 @@
 """Getting a run onto a page: from the shared cache at once, or trained while it streams.
 
-A run being trained lives in the session as a generator, so a click that reruns the page
-(the stop button, say) resumes the same training instead of starting it again.
+A run being trained is a ``Job`` shared by every session that asked for the same settings,
+so thirty students pressing the same button train it once.  Whoever holds the job's lock
+advances its stream by one chunk; the others draw its progress meanwhile, and carry on
+where a session left off when its tab closes or its script is rerun mid-loop.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+import uuid
+from collections.abc import Callable, Hashable, Iterator
 
 import numpy as np
 import streamlit as st
@@ -28,21 +31,87 @@ def shared_runs() -> BoundedCache:
     return BoundedCache(max_entries=48, ttl_seconds=2 * 3600)
 
 
-@dataclass
 class Job:
-    """A run being trained for one session.  ``lock``: a click reruns the page while the
-    previous script run may still be inside the generator (the compiled loop does not stop
-    mid-chunk); the new run waits for it to leave, at most one chunk, then resumes."""
+    """A run being trained, watched by one or more sessions.
 
-    key: Hashable
-    stream: object
-    stop: list = field(default_factory=lambda: [False])
-    latest: Run | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    ``stream`` is a ``train_stream`` generator; only the holder of ``lock`` advances it, one
+    chunk at a time, and keeps the newest run in ``latest``.  It ends early when nobody
+    watches any more (everyone pressed Stop) or at the time cap.
+    """
+
+    def __init__(self, key: Hashable, make_stream: Callable[[Callable[[], bool]], Iterator[Run]]):
+        self.key = key
+        self.watchers: set[str] = set()
+        self.latest: Run | None = None
+        self.lock = threading.Lock()
+        self.stream = make_stream(self.unwatched)
+
+    def unwatched(self) -> bool:
+        return not self.watchers
+
+    @property
+    def done(self) -> bool:
+        return self.latest is not None and self.latest.finished
+
+    def advance(self, wait: float) -> bool:
+        """Train one more chunk unless another session is doing so; False if it had to wait."""
+        if not self.lock.acquire(timeout=wait):
+            return False
+        try:
+            if not self.done:
+                self.latest = next(self.stream)
+        finally:
+            self.lock.release()
+        return True
 
 
-def _request_stop(job: Job) -> None:
-    job.stop[0] = True
+class Jobs:
+    """The runs being trained now, by key.  A job whose sessions all left is dropped after
+    ``ttl_seconds`` (its stream, never advanced again, is then garbage)."""
+
+    def __init__(self, max_jobs: int = 16, ttl_seconds: float = 600.0):
+        self._jobs = BoundedCache(max_entries=max_jobs, ttl_seconds=ttl_seconds)
+        self._lock = threading.Lock()
+
+    def join(self, key: Hashable, make_stream, watcher: str) -> Job:
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None:
+                job = Job(key, make_stream)
+                self._jobs.put(key, job)
+            job.watchers.add(watcher)
+            return job
+
+    def leave(self, job: Job, watcher: str) -> None:
+        with self._lock:
+            job.watchers.discard(watcher)
+            if job.done or not job.watchers:
+                self._jobs.discard(job.key, job)
+
+
+def stopped_copy(run: Run) -> Run:
+    """The run so far, as a run that stopped there (its last iteration: the newest evaluated)."""
+    return dataclasses.replace(run, finished=True, stopped_early=True)
+
+
+@st.cache_resource
+def jobs() -> Jobs:
+    return Jobs()
+
+
+def _me() -> str:
+    return st.session_state.setdefault("session_token", uuid.uuid4().hex)
+
+
+def _request_stop(job: Job, me: str) -> None:
+    """Stop for this session only: it keeps the run so far; others watching carry on."""
+    latest = job.latest
+    if latest is not None and not latest.finished:
+        stopped = st.session_state.setdefault("stopped_runs", {})
+        stopped[job.key] = stopped_copy(latest)
+        if len(stopped) > 4:
+            stopped.pop(next(iter(stopped)))
+    jobs().leave(job, me)
 
 
 def get_run(
@@ -52,47 +121,44 @@ def get_run(
     config: TrainingConfig,
     on_partial: Callable[[Run], None] | None = None,
 ) -> Run:
-    """The finished run for ``key``, training it with a progress bar if nobody has yet."""
+    """The finished run for ``key``, training it (or joining its training) with a progress bar."""
     cached = shared_runs().get(key)
     if cached is not None:
         return cached
     stopped = st.session_state.setdefault("stopped_runs", {})
     if key in stopped:
         return stopped[key]
-    job = st.session_state.get("job")
-    if job is None or job.key != key:
-        flag = [False]
-        stream = train_stream(X, y, config, max_seconds=MAX_RUN_SECONDS, should_stop=lambda: flag[0])
-        job = Job(key, stream, flag)
-        st.session_state["job"] = job
+    me = _me()
+    job = jobs().join(
+        key, lambda unwatched: train_stream(X, y, config, max_seconds=MAX_RUN_SECONDS, should_stop=unwatched), me
+    )
     box = st.empty()
-    with job.lock:
-        run = _follow(job, box, config, on_partial)
+    run = _follow(job, me, box, config, on_partial)
     box.empty()
-    del st.session_state["job"]
-    if job.stop[0]:
-        stopped[key] = run
-        if len(stopped) > 4:
-            stopped.pop(next(iter(stopped)))
+    i_stopped = me not in job.watchers
+    jobs().leave(job, me)
+    if run.stopped_early and i_stopped:
+        stopped[key] = run  # ended because everyone watching pressed Stop
     else:
-        shared_runs().put(key, run)
+        shared_runs().put(key, run)  # finished, or cut at the time cap (the same for anyone)
     return run
 
 
-def _follow(job: Job, box, config: TrainingConfig, on_partial) -> Run:
-    """Drive the job's stream to its end, drawing progress (and the partial run) as it goes."""
+def _follow(job: Job, me: str, box, config: TrainingConfig, on_partial) -> Run:
+    """Advance the job (or wait for whoever does) to its end, drawing its progress meanwhile."""
     total = config.iterations + 1
     started = last_draw = time.monotonic()
     progress = None
-    for partial in job.stream:
-        job.latest = partial
-        if partial.finished:
-            break
+    while not job.done:
+        job.advance(wait=REDRAW_SECONDS)
+        partial = job.latest
+        if partial is None or partial.finished:
+            continue
         done = len(partial.objective)
         if progress is None and time.monotonic() - started > SHOW_PROGRESS_AFTER:
             with box.container():
                 progress = st.progress(0.0)
-                st.button("Stop training", on_click=_request_stop, args=(job,), key="stop_training")
+                st.button("Stop training", on_click=_request_stop, args=(job, me), key="stop_training")
         if progress is not None:
             progress.progress(
                 min(done / total, 1.0), text=f"Training… {done - 1:,} of {config.iterations:,} iterations"

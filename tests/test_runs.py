@@ -1,0 +1,79 @@
+"""Shared training jobs (ui/runs.py): one run trained once for everyone who asks at once."""
+
+import threading
+
+import numpy as np
+
+from nnviz import datasets
+from nnviz.trace import trace_iteration
+from nnviz.training import TrainingConfig, train, train_stream
+from ui.runs import Jobs, stopped_copy
+
+DATA = datasets.students()
+CONFIG = TrainingConfig((2,), True, "bce", 1.0, 7, 20_000)
+
+
+def counting_stream(counter):
+    """train_stream, counting how many streams were started."""
+
+    def make(unwatched):
+        counter.append(1)
+        return train_stream(DATA.X, DATA.y, CONFIG, chunk_seconds=0.005, should_stop=unwatched)
+
+    return make
+
+
+def follow(job):
+    while not job.done:
+        job.advance(wait=0.05)
+    return job.latest
+
+
+def test_sessions_asking_at_once_share_one_training_and_get_the_exact_run():
+    jobs, started, results = Jobs(), [], {}
+
+    def session(name):
+        job = jobs.join("key", counting_stream(started), name)
+        results[name] = follow(job)
+        jobs.leave(job, name)
+
+    threads = [threading.Thread(target=session, args=(f"s{i}",)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(started) == 1  # trained once, advanced by whichever session held the lock
+    reference = train(DATA.X, DATA.y, CONFIG)
+    for run in results.values():
+        assert run.finished and not run.stopped_early
+        np.testing.assert_array_equal(run.objective, reference.objective)
+    # everyone left a finished job: the next visitor starts afresh (or finds it in the run cache)
+    jobs.join("key", counting_stream(started), "late")
+    assert len(started) == 2
+
+
+def test_a_job_stops_early_only_when_nobody_watches_it():
+    jobs, started = Jobs(), []
+    a = jobs.join("key", counting_stream(started), "a")
+    jobs.join("key", counting_stream(started), "b")
+    a.advance(wait=1)
+    jobs.leave(a, "a")  # a pressed Stop; b still watches
+    a.advance(wait=1)
+    assert not a.latest.finished
+    jobs.leave(a, "b")
+    a.advance(wait=1)
+    assert a.latest.finished and a.latest.stopped_early
+    assert len(started) == 1
+
+
+def test_a_stopped_copy_of_a_partial_run_is_exact_up_to_its_last_iteration():
+    stream = train_stream(DATA.X, DATA.y, CONFIG, chunk_seconds=0.001)
+    partial = next(stream)
+    run = stopped_copy(partial)
+    assert run.finished and run.stopped_early and not partial.finished
+    last = run.last_iteration
+    assert 0 < last < CONFIG.iterations
+    reference = train(DATA.X, DATA.y, TrainingConfig((2,), True, "bce", 1.0, 7, last))
+    np.testing.assert_array_equal(run.objective, reference.objective[: last + 1])
+    expected = trace_iteration(reference, last).predictions
+    np.testing.assert_allclose(trace_iteration(run, last).predictions, expected, rtol=0, atol=1e-12)
