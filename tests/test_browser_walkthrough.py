@@ -71,4 +71,3 @@ def test_a_long_run_shows_progress_and_can_be_stopped(server, page):
     page.get_by_text("Training stopped at iteration").wait_for(timeout=60_000)
     wait_for_charts(page, 3)
     assert page.locator("[data-testid='stException']").count() == 0
-
