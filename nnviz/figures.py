@@ -21,6 +21,8 @@ POSITIVE = "#0072B2"  # blue
 NEGATIVE = "#D55E00"  # vermillion
 NEUTRAL = "#555555"
 HIGHLIGHT = "#CC79A7"
+INK = "#262730"  # dark text on the white nodes and buttons, whatever the page's theme
+MUTED = "#999999"  # Okabe-Ito's black would vanish on a dark page; grey reads on both
 MAX_POINTS = 2_000
 MIN_WIDTH, MAX_WIDTH = 1.0, 12.0
 FONT = {"size": 15}
@@ -135,7 +137,7 @@ def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True) -
     ks = run.snapshot_iterations
     shown = ks >= 1 if log_x else np.ones(len(ks), bool)
     fig = go.Figure()
-    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", MUTED]
     for i, (label, layer, index) in enumerate(weight_labels(run.network, feature_names)):
         if index[0] == "w":
             values = run.snapshot_weights[layer][:, index[1], index[2]]
@@ -236,20 +238,24 @@ def _frame_traces(
             node_text.append(f"<b>{names[layer][j]}</b><br>{value:.3f}")
             bias = f", bias {params.biases[layer - 1][j]:.6f}" if layer > 0 and network.bias else ""
             node_hover.append(f"{names[layer][j]} = {value:.8f}{bias}")
-    traces.append(
-        go.Scatter(
-            x=node_x,
-            y=node_y,
-            mode="markers+text",
-            marker={"size": 58, "color": "white", "line": {"width": 2.5, "color": NEUTRAL}},
-            text=node_text,
-            textposition=where,
-            textfont={"size": 13},
-            hovertext=node_hover,
-            hoverinfo="text",
-            showlegend=False,
+    # Labels inside the white nodes are dark in any theme; labels beside them (long input
+    # names) keep the theme's text colour, so they stay readable on a dark page too.
+    for inside in (True, False):
+        keep = [i for i, w in enumerate(where) if (w == "middle center") == inside]
+        traces.append(
+            go.Scatter(
+                x=[node_x[i] for i in keep],
+                y=[node_y[i] for i in keep],
+                mode="markers+text",
+                marker={"size": 58, "color": "white", "line": {"width": 2.5, "color": NEUTRAL}},
+                text=[node_text[i] for i in keep],
+                textposition=[where[i] for i in keep],
+                textfont={"size": 13, "color": INK} if inside else {"size": 13},
+                hovertext=[node_hover[i] for i in keep],
+                hoverinfo="text",
+                showlegend=False,
+            )
         )
-    )
     return traces
 
 
@@ -386,6 +392,9 @@ def training_animation(
                 "xanchor": "left",
                 "yanchor": "top",
                 "pad": {"t": 60},
+                "bgcolor": "#F0F2F6",
+                "bordercolor": NEUTRAL,
+                "font": {"color": INK},
                 "buttons": [
                     {
                         "label": "▶ play",
@@ -501,7 +510,7 @@ def slope_figure(
             y=[error],
             mode="markers",
             name=f"now: {label} = {weight:.6f}",
-            marker={"size": 14, "color": "black"},
+            marker={"size": 14, "color": INK, "line": {"width": 2, "color": "white"}},
         )
     )
     landing = weight + step
@@ -569,7 +578,7 @@ def comparison_figure(
     curves: dict[str, np.ndarray], elbows: dict[str, int], label: str, log_y: bool = True
 ) -> go.Figure:
     """Several runs' error curves on one log-scale chart, each elbow marked."""
-    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", MUTED, "#F0E442"]
     fig = go.Figure()
     for i, (name, errors) in enumerate(curves.items()):
         color = palette[i % len(palette)]

@@ -91,3 +91,36 @@ def test_weights_figure_has_one_line_per_weight(xor_run):
     assert fig.layout.xaxis.type == "log"
     first = fig.data[0]
     np.testing.assert_array_equal(first.y, xor_run.snapshot_weights[0][1:, 0, 0])
+
+
+def colours_drawn(fig):
+    """Fill and line colours of every trace and animation frame (outlines excluded)."""
+    found = []
+    for trace in [*fig.data, *(t for frame in fig.frames for t in frame.data)]:
+        for part in ("marker", "line"):
+            colour = getattr(getattr(trace, part, None), "color", None)
+            found += list(colour) if isinstance(colour, (list, tuple)) else [colour]
+    return {c.lower() for c in found if isinstance(c, str)}
+
+
+def test_charts_stay_readable_in_a_dark_theme(xor_run):
+    """Nothing is drawn in black (it vanishes on a dark page), and labels inside the white
+    nodes have their own dark colour instead of the theme's (white on white in a dark theme)."""
+    curves = {"lr 1": xor_run.abs_error, "lr 2": xor_run.abs_error}
+    grid = np.arange(9.0).reshape(3, 3)
+    built = [
+        figures.training_animation(xor_run, ["x1", "x2", "a long name"]),
+        figures.weights_figure(xor_run, ["x1", "x2", "x3"]),
+        figures.comparison_figure(curves, {"lr 1": 10, "lr 2": 20}, "error"),
+        figures.slope_figure(np.linspace(-1, 1, 5), np.linspace(1, 2, 5), 0.0, 1.5, -0.1, 0.1, "w"),
+        figures.contour_figure([0, 1, 2], [0, 1, 2], grid, [0, 1], [0, 1], "w1", "w2"),
+    ]
+    for fig in built:
+        assert not colours_drawn(fig) & {"black", "#000", "#000000"}
+    animation = built[0]
+    nodes = [t for t in animation.data if getattr(t, "mode", None) == "markers+text"]
+    inside = [t for t in nodes if set(t.textposition) == {"middle center"}]
+    beside = [t for t in nodes if set(t.textposition) == {"middle left"}]
+    assert inside and inside[0].textfont.color == figures.INK
+    assert beside and beside[0].textfont.color is None  # the theme's colour: readable on both
+    assert animation.layout.updatemenus[0].font.color == figures.INK
