@@ -26,8 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     trace = commands.add_parser("trace", help="print iterations of a run in full")
     trace.add_argument("--dataset", default="trask", help="trask, xor, students, or a path to a CSV file")
-    trace.add_argument("--target", help="CSV: the 0/1 result column (default: passed/result/…, else the last)")
+    trace.add_argument("--target", help="CSV: the result column (default: passed/result/…, else the last)")
     trace.add_argument("--features", nargs="+", metavar="COL", help="CSV: the grade columns (default: numeric)")
+    add_pass_rule(trace)
     trace.add_argument("--hidden", nargs="*", type=int, default=[], metavar="N", help="hidden layer sizes")
     trace.add_argument("--bias", action="store_true", help="give every unit a bias")
     trace.add_argument("--loss", choices=list(RULES), default="trask", help="learning rule (default: trask)")
@@ -38,16 +39,20 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--json", action="store_true", help="print one JSON object instead")
     train = commands.add_parser("train", help="learn pass/fail from a CSV of grades (the grades page's twin)")
     train.add_argument("--csv", required=True, metavar="PATH", help="the grades file")
-    train.add_argument("--target", help="the result column (default: passed/result/…)")
+    train.add_argument("--target", help="the result column (default: passed/result/final exam …)")
     train.add_argument(
         "--features", nargs="+", metavar="COL", help="the grade columns (default: those that look like grades)"
     )
+    add_pass_rule(train)
     train.add_argument("--hidden", type=int, default=2, help="hidden units (default: 2)")
     train.add_argument("--bias", action=argparse.BooleanOptionalAction, default=True, help="biases (default: on)")
     train.add_argument("--loss", choices=list(RULES), default="bce", help="learning rule (default: bce)")
     train.add_argument("--lr", type=float, default=1.0, help="learning rate (default: 1)")
     train.add_argument("--seed", type=int, default=123, help="seed for the weights and the split (default: 123)")
-    train.add_argument("--iterations", type=int, default=10_000, help="iterations (default: 10000)")
+    train.add_argument("--iterations", type=int, default=5_000, help="iterations (default: 5000)")
+    train.add_argument(
+        "--repeats", type=int, default=grades.REPEATS, help=f"runs the effects are measured over (default: {grades.REPEATS})"
+    )
     train.add_argument(
         "--test-share", type=float, default=0.2, help="share of rows held out for testing (default: 0.2)"
     )
@@ -55,10 +60,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_dataset(name: str, target: str | None, features: list[str] | None) -> datasets.Dataset:
-    if name in datasets.BUILT_IN:
-        return datasets.BUILT_IN[name]()
-    return load_csv(name, target, features).dataset
+def add_pass_rule(parser: argparse.ArgumentParser) -> None:
+    """The teacher's choices for a CSV: what passed means, and which grades run the other way."""
+    parser.add_argument(
+        "--pass-mark", type=float, metavar="NUMBER", help="a score result column: passed when it is at least NUMBER"
+    )
+    parser.add_argument("--pass-value", metavar="TEXT", help="a two-valued result column: the value that means passed")
+    parser.add_argument(
+        "--flip", nargs="+", default=[], metavar="COL",
+        help="columns where a lower grade is better (German 1–6); on the result column, passed means at most the mark",
+    )  # fmt: skip
+
+
+def load_intake(args: argparse.Namespace):
+    return load_csv(args.csv if hasattr(args, "csv") else args.dataset, args.target, args.features,
+                    args.pass_mark, args.pass_value, args.flip)  # fmt: skip
+
+
+def load_dataset(args: argparse.Namespace) -> datasets.Dataset:
+    if args.dataset in datasets.BUILT_IN:
+        return datasets.BUILT_IN[args.dataset]()
+    return load_intake(args).dataset
 
 
 def state(run: Run, k: int) -> dict:
@@ -144,7 +166,7 @@ def summary(run: Run) -> str:
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
-    dataset = load_dataset(args.dataset, args.target, args.features)
+    dataset = load_dataset(args)
     config = TrainingConfig(tuple(args.hidden), args.bias, args.loss, args.lr, args.seed, args.iterations)
     bad = [k for k in args.at if not 0 <= k <= config.iterations]
     if bad:
@@ -160,34 +182,49 @@ def cmd_trace(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     if not 0 <= args.test_share < 1:
         raise ValueError("--test-share must be at least 0 and below 1")
-    intake = load_csv(args.csv, args.target, args.features)
-    result = grades.fit(
-        intake,
-        TrainingConfig((args.hidden,), args.bias, args.loss, args.lr, args.seed, args.iterations),
-        args.test_share,
-    )
-    report = grades.report(result)
+    if not 1 <= args.repeats <= 20:
+        raise ValueError("--repeats must be between 1 and 20")
+    intake = load_intake(args)
+    config = TrainingConfig((args.hidden,), args.bias, args.loss, args.lr, args.seed, args.iterations)
+    result = grades.fit(intake, config, args.test_share)
+    found = grades.findings(intake, config, args.test_share, args.repeats)
+    baseline = grades.fit(intake, grades.baseline_config(config), args.test_share)
+    report = grades.report(result, found, baseline)
     if args.json:
         print(json.dumps(report))
         return 0
+    percent = "n/a" if report["test_accuracy"] is None else f"{report['test_accuracy']:.1%}"
     lines = [
         f"{intake.dataset.name}: {intake.rows_used} rows used of {intake.rows_read}",
-        *(f"  dropped {n}: {reason}" for reason, n in intake.dropped.items()),
-        f"result column: {intake.target}; grade columns: {', '.join(intake.features)}",
+        *(f"  left out {n}: {reason}" for reason, n in intake.dropped.items()),
+        f"{intake.rule.describe()}; grade columns: {', '.join(intake.features)}"
+        + (f" (lower is better, turned round: {', '.join(intake.flipped)})" if intake.flipped else ""),
+        *(f"note: {note}" for note in intake.notes),
         "scaling: (grade - class mean) / class std, with "
         + ", ".join(
             f"{c} mean {m:.2f} std {s:.2f}"
             for c, m, s in zip(intake.features, report["scaler"]["mean"], report["scaler"]["std"])
         ),
-        f"after {report['iterations']:,} iterations: loss {report['final_loss']:.6f}, "
-        f"training accuracy {report['train_accuracy']:.1%}, test accuracy "
-        + ("n/a" if report["test_accuracy"] is None else f"{report['test_accuracy']:.1%}"),
+        grades.memorising_sentence(result),
+        f"kept network (iteration {result.best_iteration:,}): loss {report['final_loss']:.6f}, "
+        f"training accuracy {report['train_accuracy']:.1%}, test accuracy {percent}",
+        grades.baseline_sentence(result, baseline),
         "weights:",
         *(_fmt(np.array(w)) for w in report["weights"]),
-        "raising one grade by 10 points for a typical student changes the chance of passing by:",
-        *(f"  {e['grade']}: {e['change']:+.1%}" for e in report["effects"]),
-        f"the grade that matters most: {report['most_important']}",
+        f"raising one grade by a tenth of its scale, averaged over the class ({args.repeats} runs: mean, range):",
+        *(
+            f"  {e.grade} +{e.step:g}: {e.change:+.1%} ({e.low:+.1%} to {e.high:+.1%})"
+            for e in found.effects
+        ),
+        f"the grade that matters most: {found.most_important or 'cannot tell (the ranges overlap)'}",
+        found.sentence(),
     ]
+    if report["confusion"]:
+        c = report["confusion"]
+        lines.append(
+            f"held-out students: predicted to pass and passed {c['pass_pass']}, predicted to pass but failed "
+            f"{c['pass_fail']}, predicted to fail but passed {c['fail_pass']}, predicted to fail and failed {c['fail_fail']}"
+        )
     print("\n".join(lines))
     return 0
 

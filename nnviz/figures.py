@@ -435,24 +435,86 @@ def training_animation(
     return fig
 
 
-def effects_figure(effects, points: float = 10.0) -> go.Figure:
-    """How much one grade raised by ``points`` moves a typical student's chance of passing."""
-    names = as_text([e.grade for e in effects])
-    changes = [100 * e.change for e in effects]
+def effects_figure(effects) -> go.Figure:
+    """Each grade raised by a tenth of its scale: the mean change in the class's chance of
+    passing over the repeats (bar) and the range of the repeats (error bar)."""
+    effects = list(effects)[::-1]
+    names = as_text([f"{e.grade} (+{e.step:g})" for e in effects])
+    changes = np.array([100 * e.change for e in effects])
+    lows = np.array([100 * e.low for e in effects])
+    highs = np.array([100 * e.high for e in effects])
+    colours = [POSITIVE if e.direction == "helps" else NEGATIVE if e.direction == "hurts" else MUTED for e in effects]
     fig = go.Figure(
         go.Bar(
-            x=changes[::-1],
-            y=names[::-1],
+            x=changes,
+            y=names,
             orientation="h",
-            marker={"color": [POSITIVE if c >= 0 else NEGATIVE for c in changes[::-1]]},
-            text=[f"{c:+.1f} points" for c in changes[::-1]],
-            textposition="auto",
-            hovertemplate="%{y}: %{x:+.2f} percentage points<extra></extra>",
+            marker={"color": colours},
+            error_x={"type": "data", "symmetric": False, "array": highs - changes, "arrayminus": changes - lows,
+                     "color": NEUTRAL, "thickness": 2, "width": 8},
+            text=[f"{c:+.1f}" for c in changes],
+            textposition="inside",
+            insidetextanchor="start",
+            customdata=np.c_[lows, highs],
+            hovertemplate="%{y}: %{x:+.1f} points (range %{customdata[0]:+.1f} to %{customdata[1]:+.1f})<extra></extra>",
         )
-    )
-    fig.update_xaxes(title=f"change in the chance of passing (percentage points) for +{points:g} in one grade")
-    fig = _base_layout(fig, "What the network learned: which grade matters most", height=120 + 60 * len(effects))
-    fig.update_layout(hovermode="closest")
+    )  # fmt: skip
+    fig.add_vline(x=0, line={"color": NEUTRAL, "width": 1})
+    fig.update_xaxes(title="change in the chance of passing (percentage points), class average", zeroline=False)
+    fig = _base_layout(fig, "Raising one grade by a tenth of its scale: mean and range", height=140 + 60 * len(effects))
+    fig.update_layout(hovermode="closest", showlegend=False)
+    return fig
+
+
+def mark_best_iteration(fig: go.Figure, best: int, last: int) -> go.Figure:
+    """The early stop on a loss chart: a line where the held-out loss was lowest."""
+    if best < last:
+        text = f"kept: iteration {best:,}"
+        fig.add_vline(x=max(best, 1), line={"color": NEUTRAL, "dash": "dash", "width": 2})
+        fig.add_annotation(x=np.log10(max(best, 1)), y=1, yref="paper", text=text, showarrow=False, xanchor="left",
+                           yanchor="top", bgcolor="rgba(255,255,255,0.85)", font={"color": INK, "size": 13})  # fmt: skip
+    return fig
+
+
+PASS_SCALE = [[0.0, NEGATIVE], [0.5, "#F7F7F7"], [1.0, POSITIVE]]  # vermillion → white → blue: colour-blind safe
+
+
+def pass_map_figure(grid, points_x, points_y, passed, is_test, names) -> go.Figure:
+    """The chance of passing over two grades (a heat map, the 50 % line drawn) with the
+    students as dots: blue circles passed, vermillion crosses failed; held-out students hollow."""
+    fig = go.Figure(
+        go.Heatmap(
+            x=grid.xs, y=grid.ys, z=100 * grid.chance, zmin=0, zmax=100, colorscale=PASS_SCALE,
+            colorbar={"title": {"text": "chance of passing (%)", "side": "right"}, "thickness": 14},
+            hovertemplate=f"{html.escape(grid.x_name)} %{{x:.3g}}, {html.escape(grid.y_name)} %{{y:.3g}}: "
+            "%{z:.0f} %<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.add_trace(
+        go.Contour(
+            x=grid.xs, y=grid.ys, z=grid.chance, showscale=False, contours={"start": 0.5, "end": 0.5, "coloring": "none"},
+            line={"color": INK, "width": 3}, hoverinfo="skip", name="the pass line (50 %)", showlegend=True,
+        )
+    )  # fmt: skip
+    text = as_text(names)
+    for label, mask, symbol, colour in (
+        ("passed", passed & ~is_test, "circle", POSITIVE),
+        ("failed", ~passed & ~is_test, "x", NEGATIVE),
+        ("passed (held out)", passed & is_test, "circle-open", POSITIVE),
+        ("failed (held out)", ~passed & is_test, "x-open", NEGATIVE),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=points_x[mask], y=points_y[mask], mode="markers", name=label, text=np.array(text, dtype=object)[mask],
+                marker={"symbol": symbol, "color": colour, "size": 10, "line": {"width": 2, "color": INK if "open" not in symbol else colour}},
+                hovertemplate="%{text}: %{x:.3g}, %{y:.3g}<extra>" + label + "</extra>",
+            )
+        )  # fmt: skip
+    fig.update_xaxes(title=html.escape(grid.x_name), range=[grid.xs[0], grid.xs[-1]])
+    fig.update_yaxes(title=html.escape(grid.y_name), range=[grid.ys[0], grid.ys[-1]])
+    fig = _base_layout(fig, "Where the network draws the pass line", height=520)
+    fig.update_layout(hovermode="closest", legend={"y": -0.18, "yanchor": "top", "x": 0, "xanchor": "left"},
+                      margin={"b": 110})  # fmt: skip
     return fig
 
 

@@ -1,4 +1,7 @@
-"""The grades walk-through: split a class, train, ask what it learned, predict new students."""
+"""The grades walk-through: split a class, train, keep the network that generalised best,
+and say only what holds up: effects over the whole class with their range over repeats, a
+plain logistic regression beside the network, a pass map, and who it gets wrong.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,11 @@ import pandas as pd
 
 from . import network as nn
 from .datasets import Dataset
-from .training import Run
+from .training import Run, TrainingConfig, train
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+REPEATS = 5  # seeds (and splits) the effects are measured over
+STEP_SHARE = 0.1  # "raise one grade": by a tenth of its scale, 10 points on 0–100
 
 
 def split(dataset: Dataset, test_share: float, seed: int) -> tuple[Dataset, Dataset]:
@@ -56,6 +61,14 @@ def curve_at_snapshots(run: Run, X: np.ndarray, y: np.ndarray) -> Curve:
     return Curve(run.snapshot_iterations, np.array(objective), np.array(accuracy))
 
 
+def best_index(curve: Curve | None, run: Run) -> int:
+    """Early stopping: the snapshot where the held-out students' loss was lowest (the first,
+    on a tie); the last one when there is no held-out part."""
+    if curve is None:
+        return len(run.snapshot_iterations) - 1
+    return int(np.argmin(curve.objective))
+
+
 def chance_of_passing(params: nn.Params, dataset: Dataset, raw_grades: np.ndarray) -> np.ndarray:
     """Predicted chance for grades in the file's own units, scaled exactly as training was."""
     X = dataset.scaler.transform(np.atleast_2d(raw_grades)) if dataset.scaler else np.atleast_2d(raw_grades)
@@ -63,30 +76,265 @@ def chance_of_passing(params: nn.Params, dataset: Dataset, raw_grades: np.ndarra
 
 
 @dataclass(frozen=True)
-class Effect:
-    grade: str
-    typical: float  # the typical student's grade
-    base_chance: float
-    raised_chance: float
+class Fit:
+    """A class's file trained on: the split, the run, the test curve, and the network kept
+    (the one from ``best_iteration``, where the held-out students' loss was lowest)."""
+
+    intake: object  # intake.Intake
+    train_set: Dataset
+    test_set: Dataset
+    run: Run
+    test_curve: Curve | None
+    best_iteration: int
+    params: nn.Params
 
     @property
-    def change(self) -> float:
-        return self.raised_chance - self.base_chance
+    def train_loss(self) -> float:
+        return float(self.run.objective[self.best_iteration])
+
+    @property
+    def train_accuracy(self) -> float:
+        return float(self.run.accuracy[self.best_iteration])
+
+    @property
+    def test_loss(self) -> float | None:
+        if self.test_curve is None:
+            return None
+        return float(self.test_curve.objective[best_index(self.test_curve, self.run)])
+
+    @property
+    def test_accuracy(self) -> float | None:
+        if self.test_curve is None:
+            return None
+        return float(self.test_curve.accuracy[best_index(self.test_curve, self.run)])
+
+    def test_chances(self) -> np.ndarray:
+        return nn.forward(self.params, self.test_set.X)[-1][:, 0]
 
 
-def grade_effects(params: nn.Params, dataset: Dataset, points: float = 10.0) -> list[Effect]:
-    """What raising each grade by ``points`` (others held) does to a typical student's chance.
+def fit(
+    intake, config: TrainingConfig, test_share: float = 0.2, run: Run | None = None, max_seconds: float | None = None
+) -> Fit:
+    """Split (seeded by ``config.seed``), train on the training part, keep the best network.
 
-    The typical student has the class's median in every grade.  Sorted, largest effect first.
+    ``max_seconds`` caps the training on a shared server (the run then ends where it got to).
     """
-    typical = np.median(dataset.raw_X, axis=0)
-    base = float(chance_of_passing(params, dataset, typical)[0])
-    effects = []
-    for j, name in enumerate(dataset.feature_names):
-        raised = typical.copy()
-        raised[j] += points
-        effects.append(Effect(name, float(typical[j]), base, float(chance_of_passing(params, dataset, raised)[0])))
-    return sorted(effects, key=lambda e: e.change, reverse=True)
+    train_set, test_set = split(intake.dataset, test_share, config.seed)
+    if run is None:
+        run = train(train_set.X, train_set.y, config, max_seconds=max_seconds)
+    curve = curve_at_snapshots(run, test_set.X, test_set.y) if len(test_set.y) else None
+    index = best_index(curve, run)
+    return Fit(intake, train_set, test_set, run, curve, int(run.snapshot_iterations[index]), run.snapshot(index))
+
+
+def baseline_config(config: TrainingConfig) -> TrainingConfig:
+    """Logistic regression: the article's one-layer network with cross-entropy and a bias."""
+    return replace(config, hidden=(), bias=True, rule="bce")
+
+
+def memorising_sentence(result: Fit) -> str:
+    """One sentence on the early stop, from the test curve."""
+    last = result.run.last_iteration
+    if result.test_curve is None:
+        return f"No students were held out, so the network after all {last:,} iterations is kept."
+    if result.best_iteration >= last:
+        return (
+            f"The held-out students' loss was still falling at the last iteration ({last:,}), so that network is kept; "
+            "more iterations might help."
+        )
+    return (
+        f"The held-out students' loss was lowest at iteration {result.best_iteration:,}; after that the network "
+        f"started memorising the training students, so the network from iteration {result.best_iteration:,} "
+        f"(of {last:,}) is kept."
+    )
+
+
+# --- What the network learned, and how sure we are ------------------------------------------
+
+
+def grade_steps(intake) -> np.ndarray:
+    """How far "raise one grade" goes, per grade column: a tenth of its scale."""
+    return np.array([(high - low) * STEP_SHARE for low, high in intake.scales().values()])
+
+
+def class_effects(params: nn.Params, dataset: Dataset, steps: np.ndarray) -> np.ndarray:
+    """For each grade: the chance of passing with that grade raised by its step, minus the
+    chance as it is, averaged over every student of the class (others' grades held)."""
+    raw = dataset.raw_X
+    base = chance_of_passing(params, dataset, raw)
+    out = np.empty(raw.shape[1])
+    for j in range(raw.shape[1]):
+        raised = raw.copy()
+        raised[:, j] += steps[j]
+        out[j] = float(np.mean(chance_of_passing(params, dataset, raised) - base))
+    return out
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Raising ``grade`` by ``step``: the mean change in the chance of passing over the
+    class and the repeats, and its range (lowest and highest repeat)."""
+
+    grade: str
+    step: float
+    change: float
+    low: float
+    high: float
+
+    @property
+    def direction(self) -> str | None:
+        """``"helps"`` or ``"hurts"`` only when every repeat agrees; ``None`` otherwise."""
+        if self.low > 0:
+            return "helps"
+        if self.high < 0:
+            return "hurts"
+        return None
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What the class's data supports, measured over several seeds and splits."""
+
+    effects: list[Effect]  # largest mean change first
+    per_repeat: np.ndarray  # (repeats, grades), in the dataset's column order
+    seeds: tuple[int, ...]
+    best_iterations: tuple[int, ...]
+
+    @property
+    def most_important(self) -> str | None:
+        """The top grade, only when its range clears the runner-up's; ``None`` when they overlap."""
+        if len(self.effects) == 1:
+            return self.effects[0].grade if self.effects[0].low > 0 else None
+        top, second = self.effects[0], self.effects[1]
+        return top.grade if top.low > second.high and top.low > 0 else None
+
+    def sentence(self) -> str:
+        """What a teacher may read from it, in one or two sentences; never a direction the range does not support."""
+        top = self.effects[0]
+        repeats = len(self.seeds)
+        if self.most_important:
+            text = (
+                f"{top.grade} matters most: raising it by {top.step:g} raises the chance of passing by "
+                f"{100 * top.change:+.1f} points on average ({100 * top.low:+.1f} to {100 * top.high:+.1f} over {repeats} "
+                "training runs), clearly more than any other grade."
+            )
+        else:
+            tied = [e.grade for e in self.effects if e.high >= top.low]
+            text = (
+                f"This class's data cannot tell which grade matters most: the ranges of {', '.join(tied)} "
+                f"overlap over {repeats} training runs."
+            )
+        unclear = [e.grade for e in self.effects if e.direction is None]
+        hurts = [e.grade for e in self.effects if e.direction == "hurts"]
+        if hurts:
+            text += f" Higher {', '.join(hurts)} went with a lower chance of passing in every run."
+        if unclear:
+            text += f" For {', '.join(unclear)} even the direction is not clear from this data."
+        return text
+
+
+def findings(
+    intake, config: TrainingConfig, test_share: float, repeats: int = REPEATS, max_seconds: float | None = None
+) -> Findings:
+    """Train ``repeats`` times (seeds ``config.seed …``, each its own split), keep each run's
+    best network, and measure every grade's effect over the whole class."""
+    steps = grade_steps(intake)
+    seeds = tuple(config.seed + r for r in range(repeats))
+    rows, best = [], []
+    for seed in seeds:
+        result = fit(intake, replace(config, seed=seed % 2**32), test_share, max_seconds=max_seconds)
+        rows.append(class_effects(result.params, intake.dataset, steps))
+        best.append(result.best_iteration)
+    per_repeat = np.array(rows)
+    effects = [
+        Effect(name, float(steps[j]), float(per_repeat[:, j].mean()), float(per_repeat[:, j].min()),
+               float(per_repeat[:, j].max()))
+        for j, name in enumerate(intake.features)
+    ]  # fmt: skip
+    effects.sort(key=lambda e: e.change, reverse=True)
+    return Findings(effects, per_repeat, seeds, tuple(best))
+
+
+def confusion(result: Fit) -> dict[str, int]:
+    """The held-out students, predicted × real: ``pass_fail`` = predicted to pass, failed."""
+    predicted = result.test_chances() >= 0.5
+    real = result.test_set.y >= 0.5
+    return {
+        "pass_pass": int(np.sum(predicted & real)),
+        "pass_fail": int(np.sum(predicted & ~real)),
+        "fail_pass": int(np.sum(~predicted & real)),
+        "fail_fail": int(np.sum(~predicted & ~real)),
+    }
+
+
+def wrong_students(result: Fit) -> pd.DataFrame:
+    """The held-out students the kept network gets wrong, with their grades and chance."""
+    chances = result.test_chances()
+    predicted = chances >= 0.5
+    real = result.test_set.y >= 0.5
+    wrong = np.flatnonzero(predicted != real)
+    labels = result.test_set.row_labels or tuple(f"row {i + 1}" for i in range(len(real)))
+    raw = result.test_set.raw_X
+    frame = pd.DataFrame({"student": [labels[i] for i in wrong]})
+    for j, name in enumerate(result.test_set.feature_names):
+        frame[name] = raw[wrong, j]
+    frame["chance of passing"] = chances[wrong]
+    frame["predicted"] = np.where(predicted[wrong], "pass", "fail")
+    frame["real result"] = np.where(real[wrong], "passed", "failed")
+    return frame
+
+
+def baseline_sentence(network: Fit, baseline: Fit) -> str:
+    """Which is better on the held-out students, the network or a plain logistic regression."""
+    if network.test_loss is None or baseline.test_loss is None:
+        return "Hold some students out to compare the network with a plain logistic regression."
+    n = len(network.test_set.y)
+    gap = baseline.test_loss - network.test_loss
+    versus = (
+        f"(held-out loss: network {network.test_loss:.3f}, logistic regression {baseline.test_loss:.3f}; "
+        f"accuracy {network.test_accuracy:.0%} and {baseline.test_accuracy:.0%} on {n} held-out students)"
+    )
+    if abs(gap) < 0.02:
+        return (
+            f"A plain logistic regression (no hidden layer) does about as well as the network here {versus}: "
+            "the hidden layer adds little on this class."
+        )
+    if gap > 0:
+        return f"The network does better than a plain logistic regression (no hidden layer) here {versus}."
+    return (
+        f"A plain logistic regression (no hidden layer) does better than the network here {versus}: "
+        "a hidden layer is not automatically better."
+    )
+
+
+@dataclass(frozen=True)
+class PassMap:
+    """The chance of passing over two grades (the others held at the class median)."""
+
+    x_name: str
+    y_name: str
+    xs: np.ndarray  # (n,)
+    ys: np.ndarray  # (n,)
+    chance: np.ndarray  # (n, n): chance[i, j] at ys[i], xs[j]
+
+
+def pass_map(params: nn.Params, intake, x: int, y: int, points: int = 61) -> PassMap:
+    """Chance of passing on a grid over grade columns ``x`` and ``y``, spanning their scales."""
+    dataset = intake.dataset
+    scales = list(intake.scales().values())
+    raw = dataset.raw_X
+    typical = np.median(raw, axis=0)
+
+    def span(j: int) -> np.ndarray:
+        low, high = scales[j]
+        return np.linspace(min(low, raw[:, j].min()), max(high, raw[:, j].max()), points)
+
+    xs, ys = span(x), span(y)
+    grid = np.tile(typical, (points * points, 1))
+    grid[:, x] = np.tile(xs, points)
+    grid[:, y] = np.repeat(ys, points)
+    chance = chance_of_passing(params, dataset, grid).reshape(points, points)
+    return PassMap(intake.features[x], intake.features[y], xs, ys, chance)
 
 
 def neutralise(cell: object) -> object:
@@ -102,42 +350,22 @@ def safe_csv(frame: pd.DataFrame) -> str:
     return guarded.to_csv(index=False)
 
 
-@dataclass(frozen=True)
-class Fit:
-    """A class's file trained on: the split, the run, and the test curve."""
-
-    intake: object  # intake.Intake
-    train_set: Dataset
-    test_set: Dataset
-    run: Run
-    test_curve: Curve | None
-
-
-def fit(intake, config, test_share: float = 0.2, run: Run | None = None) -> Fit:
-    """Split (seeded by ``config.seed``), train on the training part, follow the test part."""
-    from .training import train
-
-    train_set, test_set = split(intake.dataset, test_share, config.seed)
-    if run is None:
-        run = train(train_set.X, train_set.y, config)
-    curve = curve_at_snapshots(run, test_set.X, test_set.y) if len(test_set.y) else None
-    return Fit(intake, train_set, test_set, run, curve)
-
-
-def report(result: Fit) -> dict:
-    """The numbers the CLI prints (its JSON) and the page shows."""
+def report(result: Fit, found: Findings | None = None, baseline: Fit | None = None) -> dict:
+    """The numbers the CLI prints (its JSON) and the page shows; those of the kept network."""
     run, intake = result.run, result.intake
-    params = run.final_params
-    effects = grade_effects(params, intake.dataset)
-    k = run.last_iteration
+    params = result.params
     return {
         "csv": intake.dataset.name,
         "rows_read": intake.rows_read,
         "rows_used": intake.rows_used,
         "rows_dropped": intake.rows_dropped,
         "dropped_reasons": dict(intake.dropped),
+        "left_out": [{"reason": reason, "rows": n} for reason, n in intake.dropped.items()],
+        "not_students": list(intake.table.not_students),
+        "pass_rule": intake.rule.to_dict(),
         "target": intake.target,
         "features": list(intake.features),
+        "flipped": list(intake.flipped),
         "scaler": intake.dataset.scaler.to_dict(),
         "config": {
             "hidden": list(run.config.hidden),
@@ -149,13 +377,20 @@ def report(result: Fit) -> dict:
         },
         "train_rows": len(result.train_set.y),
         "test_rows": len(result.test_set.y),
-        "iterations": k,
-        "final_loss": float(run.objective[k]),
-        "train_accuracy": float(run.accuracy[k]),
-        "test_loss": None if result.test_curve is None else float(result.test_curve.objective[-1]),
-        "test_accuracy": None if result.test_curve is None else float(result.test_curve.accuracy[-1]),
+        "iterations": run.last_iteration,
+        "best_iteration": result.best_iteration,
+        "final_loss": result.train_loss,
+        "train_accuracy": result.train_accuracy,
+        "test_loss": result.test_loss,
+        "test_accuracy": result.test_accuracy,
         "weights": [w.tolist() for w in params.weights],
         "biases": [b.tolist() for b in params.biases] if run.config.bias else [],
-        "effects": [{"grade": e.grade, "typical": e.typical, "change": e.change} for e in effects],
-        "most_important": effects[0].grade,
+        "effects": [
+            {"grade": e.grade, "step": e.step, "change": e.change, "low": e.low, "high": e.high}
+            for e in (found.effects if found else [])
+        ],
+        "most_important": found.most_important if found else None,
+        "baseline_test_accuracy": baseline.test_accuracy if baseline else None,
+        "baseline_test_loss": baseline.test_loss if baseline else None,
+        "confusion": confusion(result) if len(result.test_set.y) else None,
     }

@@ -1,12 +1,21 @@
 """Reading a class's grades from a CSV: the one door for files, from a page or the CLI.
 
-Files come from Excel, Google Sheets and school systems, so this accepts ``,`` ``;`` and
-tab delimiters, UTF-8 with or without BOM and Windows-1252/Latin-1, decimal commas, ``%``
-signs, grades on 0–100 or 0–1, quoted fields, name and comment columns, and results
-written 1/0, pass/fail, yes/no, true/false or P/F.  Anything that cannot work is refused
-with one line naming the file, and the column or row.  pandas does the parsing; this
-module adds what pandas does not: telling binary files apart, counting fields per row,
-and reading grades and results the way people write them.
+Teachers bring exports, not tidy tables: Canvas's ``Points Possible`` row and test
+student, Moodle's ``-`` for a missing grade and its download timestamp, Google Sheets
+with a final exam *score* and no pass column, Excel in other locales (``sep=;``, decimal
+commas, Windows-1252, ``ja/nein``), and a teacher's own sheet with ``P/NP``, ``ABS``,
+letter grades and a ``Class average`` row at the bottom.  This module reads all of them
+into one shape:
+
+1. ``read_table``: bytes → text cells of the rows that are students (the others counted
+   by reason), every column also read as grades (``Column``).
+2. The teacher decides what *passed* means (``PassRule``: a pass mark on a score, or
+   which of two values means passed); ``guess_rule`` proposes one where it can.
+3. ``build``: the rule, the grade columns and which of them are "lower is better" →
+   a scaled ``Dataset``, with every row left out counted under its reason.
+
+Anything that cannot work is refused with one line naming the file, the column or the
+row, and what to do next.  The words it recognises live in ``gradebook.py``.
 """
 
 from __future__ import annotations
@@ -15,24 +24,21 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from . import gradebook as gb
 from .datasets import Dataset, from_frame
 
 MAX_BYTES = 2 * 1024 * 1024  # matches server.maxUploadSize in .streamlit/config.toml
 MAX_ROWS = 50_000
 MAX_GRADE_COLUMNS = 20
 MAX_COLUMNS = 200
+LARGE_MISSING_SHARE = 0.2  # a grade column missing for more students than this gets a note
 
-PASS_WORDS = {"1", "1.0", "pass", "passed", "yes", "y", "true", "p", "ok"}
-FAIL_WORDS = {"0", "0.0", "fail", "failed", "no", "n", "false", "f"}
-TARGET_NAMES = ("passed", "pass", "result", "outcome", "final", "final_exam", "passed_final", "target", "label", "y")
-ID_WORDS = re.compile(
-    r"(^|[\s_\-])(id|name|names|student|pupil|number|no|nr|email|comment|comments|note|notes)($|[\s_\-])", re.I
-)
 BINARY_MAGIC = {
     b"PK\x03\x04": "a zip file or an .xlsx spreadsheet",
     b"\xd0\xcf\x11\xe0": "an old .xls spreadsheet",
@@ -40,6 +46,7 @@ BINARY_MAGIC = {
     b"\x89PNG": "a PNG picture",
     b"\xff\xd8\xff": "a JPEG picture",
 }
+_SEP_LINE = re.compile(r'^\s*"?sep=(.)"?\s*$', re.I)
 
 
 class IntakeError(ValueError):
@@ -47,26 +54,129 @@ class IntakeError(ValueError):
 
 
 @dataclass(frozen=True)
-class Table:
-    """A file read as text cells, before any column is chosen."""
+class Column:
+    """One column's cells read as grades.
+
+    ``values`` is NaN where a cell is missing (empty, ``-``, ``ABS``, ``n/a`` …) or not a
+    grade; ``letters`` says the grades were letters read as points (``LETTER_POINTS``);
+    ``fraction`` that they were written on 0–1 and are read as % (× 100).
+    """
 
     name: str
-    frame: pd.DataFrame  # every cell a stripped string
-    numbers: dict[str, pd.Series]  # column -> its cells read as numbers (NaN where not)
-    fractions: tuple[str, ...]  # grade columns written on 0–1, read as % (× 100)
+    values: pd.Series
+    missing: pd.Series  # bool: empty or a missing-grade marker
+    letters: bool = False
+    fraction: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        """Mostly grades: more than half of the filled cells read as numbers (or letters)."""
+        filled = ~self.missing
+        return bool(filled.any()) and float(self.values[filled].notna().mean()) > 0.5
+
+    @property
+    def unreadable(self) -> pd.Series:
+        """Filled cells that are not a grade (``"abc"`` in a grade column)."""
+        return ~self.missing & self.values.isna()
+
+    @property
+    def scale(self) -> tuple[float, float]:
+        """The scale the grades are on: 0–100, 0–20, 1–6 … (the first that holds the top grade)."""
+        if self.letters:
+            return gb.LETTER_SCALE
+        finite = self.values[np.isfinite(self.values)]
+        if not len(finite):
+            return (0.0, 100.0)
+        top = float(finite.max())
+        high = next((t for t in gb.SCALE_TOPS if top <= t), float(np.ceil(top)))
+        low = 1.0 if high in gb.LOWER_IS_BETTER_TOPS and float(finite.min()) >= 1 else 0.0
+        return (low, high)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file read as text cells: the student rows, and what was left out before any choice."""
+
+    name: str
+    frame: pd.DataFrame  # student rows; every cell a stripped string
+    lines: tuple[int, ...]  # the file line of each row, for messages
+    read: dict[str, Column]  # every column read as grades
+    not_students: tuple[str, ...] = ()  # what the rows that are not students were called
+    blank_lines: int = 0
 
     @property
     def columns(self) -> list[str]:
         return list(self.frame.columns)
 
     def numeric_columns(self) -> list[str]:
-        """Columns whose filled cells are mostly numbers (the rest, like "n/a", count as missing)."""
-        out = []
-        for column, values in self.numbers.items():
-            filled = self.frame[column] != ""
-            if filled.sum() and values[filled].notna().mean() > 0.5:
-                out.append(column)
-        return out
+        return [c for c, column in self.read.items() if column.numeric]
+
+    @property
+    def fractions(self) -> tuple[str, ...]:
+        return tuple(c for c, column in self.read.items() if column.fraction)
+
+    @cached_property
+    def identity(self) -> tuple[str, ...]:
+        """Columns that name or identify a student: hidden in front of a class."""
+        return tuple(c for c in self.columns if _is_identity(self, c))
+
+    def line(self, row: int) -> int:
+        return self.lines[row]
+
+    def names(self) -> tuple[str, ...]:
+        """A readable name for each row (``First Last``, else the first identity column)."""
+        identity = self.identity
+        if not identity:
+            return tuple(f"row {line}" for line in self.lines)
+        first = next((c for c in identity if re.search(r"first|given|vorname|prenom|prénom|voornaam", c, re.I)), None)
+        last = next((c for c in identity if re.search(r"last|surname|family|nachname|achternaam", c, re.I)), None)
+        if first and last:
+            return tuple(f"{a} {b}".strip() for a, b in zip(self.frame[first], self.frame[last]))
+        named = next((c for c in identity if re.search(r"name|student|nom|naam|nombre|alumno", c, re.I)), identity[0])
+        return tuple(self.frame[named])
+
+    def pseudonyms(self) -> tuple[str, ...]:
+        """``Student 1 … n`` in file order: what a projected page shows instead of names."""
+        return tuple(f"Student {i + 1}" for i in range(len(self.frame)))
+
+
+def _is_identity(table: Table, column: str) -> bool:
+    if gb.IDENTITY_COLUMN.search(column):
+        return True
+    # A text column with a different value in most rows (names under any heading) counts too.
+    cells = table.frame[column]
+    filled = cells[cells != ""]
+    text = not table.read[column].numeric and len(filled) > 2
+    return text and filled.nunique() > 0.8 * len(filled) and not gb.TIMESTAMP_COLUMN.search(column)
+
+
+@dataclass(frozen=True)
+class PassRule:
+    """What *passed* means, the teacher's call: a pass mark on a score, or one of two values.
+
+    ``mark``: passed when the score is at least ``mark`` (at most, when lower is better).
+    ``value``: passed when the cell says ``value`` (compared without case or accents).
+    """
+
+    column: str
+    mark: float | None = None
+    value: str | None = None
+    lower_is_better: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.mark is None) == (self.value is None):
+            raise ValueError("a pass rule needs either a pass mark or a pass value")
+
+    def describe(self) -> str:
+        if self.mark is not None:
+            sign = "≤" if self.lower_is_better else "≥"
+            return f"passed = {self.column} {sign} {self.mark:g}"
+        return f"passed = {self.column} is “{self.value}”"
+
+    def to_dict(self) -> dict:
+        if self.mark is not None:
+            return {"column": self.column, "mark": self.mark, "lower_is_better": self.lower_is_better}
+        return {"column": self.column, "value": self.value}
 
 
 @dataclass(frozen=True)
@@ -75,10 +185,17 @@ class Intake:
 
     dataset: Dataset
     table: Table
-    target: str
+    rule: PassRule
     features: tuple[str, ...]
     rows_read: int
     dropped: dict[str, int] = field(default_factory=dict)  # reason -> rows
+    flipped: tuple[str, ...] = ()  # grade columns where lower was better, turned round
+    notes: tuple[str, ...] = ()  # one-line remarks for the teacher (large missing shares …)
+    names: tuple[str, ...] = ()  # the real name of each dataset row (the dataset holds pseudonyms)
+
+    @property
+    def target(self) -> str:
+        return self.rule.column
 
     @property
     def rows_used(self) -> int:
@@ -87,6 +204,16 @@ class Intake:
     @property
     def rows_dropped(self) -> int:
         return sum(self.dropped.values())
+
+    def scales(self) -> dict[str, tuple[float, float]]:
+        return {c: self.table.read[c].scale for c in self.features}
+
+    def real_names(self) -> dict[str, str]:
+        """Pseudonym → real name; for the teacher's own screen and downloads only."""
+        return dict(zip(self.dataset.row_labels or (), self.names))
+
+
+# --- Reading the file --------------------------------------------------------------------------
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -105,31 +232,61 @@ def _decode(data: bytes, name: str) -> str:
     raise IntakeError(f"{name}: cannot read the text")  # latin-1 decodes anything; kept for clarity
 
 
-def _dialect(text: str) -> csv.Dialect:
+def _dialect(text: str, delimiter: str | None) -> type[csv.Dialect]:
+    class Dialect(csv.excel):
+        pass
+
+    if delimiter is not None:
+        Dialect.delimiter = delimiter
+        return Dialect
     sample = "\n".join(text.splitlines()[:50])
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
-
-        class Plain(csv.excel):  # one column, or nothing to sniff: plain commas
-            pass
-
-        return Plain
+        return Dialect  # one column, or nothing to sniff: plain commas
 
 
-def _check_field_counts(text: str, dialect, name: str) -> None:
-    """pandas quietly pads short rows; a ragged file is refused here, naming the row."""
-    rows = csv.reader(io.StringIO(text), dialect)
-    width = None
-    for line, row in enumerate(rows, start=1):
-        if not row or all(not cell.strip() for cell in row):
+def _rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[int], int]:
+    """Header, data rows (stripped cells), their file lines, and how many lines were blank.
+
+    Excel's ``sep=;`` first line sets the delimiter.  Trailing columns with no header and no
+    content (a spreadsheet's stray empty cells) are dropped; a row with more filled fields
+    than the header, or fewer fields, is refused, naming the row.
+    """
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    sep = _SEP_LINE.match(lines[first]) if lines else None
+    if sep:
+        text = "\n".join(lines[first + 1 :])
+    reader = csv.reader(io.StringIO(text), _dialect(text, sep.group(1) if sep else None))
+    offset = first + 1 if sep else 0
+    header: list[str] | None = None
+    rows, row_lines, blank = [], [], 0
+    for row in reader:
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            blank += header is not None
             continue
-        if width is None:
-            width = len(row)
-            if width > MAX_COLUMNS:
-                raise IntakeError(f"{name}: {width} columns is more than the {MAX_COLUMNS} this app reads")
-        elif len(row) != width:
+        if header is None:
+            header = cells
+            if len(header) > MAX_COLUMNS:
+                raise IntakeError(f"{name}: {len(header)} columns is more than the {MAX_COLUMNS} this app reads")
+            continue
+        rows.append(cells)
+        row_lines.append(reader.line_num + offset)
+        if len(rows) > MAX_ROWS:
+            raise IntakeError(f"{name}: more than {MAX_ROWS:,} rows; this app reads at most {MAX_ROWS:,}")
+    if header is None:
+        raise IntakeError(f"{name}: the file is empty")
+    width = len(header)
+    while width > 1 and not header[width - 1] and all(len(r) < width or not r[width - 1] for r in rows):
+        width -= 1
+    out = []
+    for row, line in zip(rows, row_lines):
+        if len(row) < width or any(row[width:]):
             raise IntakeError(f"{name}: row {line} has {len(row)} fields but the header has {width}")
+        out.append(row[:width])
+    return header[:width], out, row_lines, blank
 
 
 def _to_number(cells: pd.Series) -> pd.Series:
@@ -140,172 +297,390 @@ def _to_number(cells: pd.Series) -> pd.Series:
     return pd.to_numeric(cleaned, errors="coerce")
 
 
+def _by_unique(cells: pd.Series, read) -> pd.Series:
+    """``cells.map(read)``, calling ``read`` once per distinct cell (a class repeats itself)."""
+    return cells.map({cell: read(cell) for cell in cells.unique()})
+
+
+def read_column(name: str, cells: pd.Series) -> Column:
+    """A column's cells as grades: numbers, or letters as points; markers are missing."""
+    missing = _by_unique(cells, lambda c: gb.normalise(c) in gb.MISSING_MARKERS).astype(bool)
+    values = _to_number(cells).where(~missing)
+    filled = ~missing
+    letters = False
+    if filled.any() and values[filled].isna().all():
+        points = _by_unique(cells[filled], gb.letter_points)
+        if points.notna().all():
+            values = values.copy()
+            values[filled] = points.astype(float)
+            letters = True
+    finite = values[np.isfinite(values)]
+    fraction = (
+        not letters
+        and len(finite) > 0
+        and finite.min() >= 0
+        and finite.max() <= 1
+        and not finite.isin([0.0, 1.0]).all()  # 0/1 is a result, not fractions
+    )
+    return Column(name, values.astype(float), missing, letters, bool(fraction))
+
+
 def read_table(data: bytes, name: str) -> Table:
-    """Parse a CSV's bytes into text cells and their numeric readings."""
+    """Parse a CSV's bytes into the student rows' text cells and their readings as grades."""
     if len(data) > MAX_BYTES:
         raise IntakeError(f"{name}: the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
-    text = _decode(data, name)
-    dialect = _dialect(text)
-    _check_field_counts(text, dialect, name)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=dialect.delimiter,
-            quotechar=dialect.quotechar or '"',
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-            nrows=MAX_ROWS + 1,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise IntakeError(f"{name}: cannot read it as CSV ({str(exc).strip().splitlines()[0]})") from None
-    if frame.shape[1] == 0:
-        raise IntakeError(f"{name}: the file has no columns")
-    if len(frame) == 0:
-        raise IntakeError(f"{name}: the file has a header but no rows")
-    if len(frame) > MAX_ROWS:
-        raise IntakeError(f"{name}: more than {MAX_ROWS:,} rows; this app reads at most {MAX_ROWS:,}")
-    frame.columns = [str(c).strip() or f"column {i + 1}" for i, c in enumerate(frame.columns)]
-    if len(set(frame.columns)) != len(frame.columns):
-        dup = next(c for c in frame.columns if list(frame.columns).count(c) > 1)
+    header, rows, lines, blank = _rows(_decode(data, name), name)
+    columns = [c or f"column {i + 1}" for i, c in enumerate(header)]
+    if len(set(columns)) != len(columns):
+        dup = next(c for c in columns if columns.count(c) > 1)
         raise IntakeError(f"{name}: two columns are called {dup!r}")
-    frame = frame.apply(lambda s: s.str.strip())
-    numbers = {c: _to_number(frame[c]) for c in frame.columns}
-    fractions = []
-    for c, values in numbers.items():
-        finite = values[np.isfinite(values)]
-        if len(finite) and finite.min() >= 0 and finite.max() <= 1 and not _is_label_column(frame[c]):
-            fractions.append(c)
-    return Table(name, frame, numbers, tuple(fractions))
+    if not rows:
+        raise IntakeError(f"{name}: the file has a header but no rows")
+    frame = pd.DataFrame(rows, columns=columns, dtype=str)
+    not_students = _not_students(frame, columns)
+    keep = np.array([i not in not_students for i in range(len(frame))])
+    students = frame[keep].reset_index(drop=True)
+    if len(students) == 0:
+        raise IntakeError(f"{name}: no row is a student ({', '.join(not_students.values())})")
+    read = {c: read_column(c, students[c]) for c in columns}
+    kept_lines = tuple(line for line, k in zip(lines, keep) if k)
+    return Table(name, students, kept_lines, read, tuple(not_students.values()), blank)
 
 
-def _label(cell: str) -> float:
-    word = cell.strip().lower()
-    if word in PASS_WORDS:
-        return 1.0
-    if word in FAIL_WORDS:
-        return 0.0
-    return np.nan
+def _not_students(frame: pd.DataFrame, columns: list[str]) -> dict[int, str]:
+    """Rows that are not students, by index: Canvas's points row (``(read only)`` cells), its
+    test student, and summary rows (``Class average``, ``Total`` …) named in a name column."""
+    named = [c for c in columns if gb.IDENTITY_COLUMN.search(c)] or columns[:1]
+    out: dict[int, str] = {}
+    for column in named:
+        for i, cell in frame[column].items():
+            if cell and i not in out and gb.NOT_A_STUDENT.match(gb.normalise(cell).replace("  ", " ")):
+                out[int(i)] = cell
+    read_only = frame.eq("(read only)").any(axis=1)
+    for i in np.flatnonzero(read_only.to_numpy()):
+        out.setdefault(int(i), next((frame.at[i, c] for c in named if frame.at[i, c]), "(read only)"))
+    return dict(sorted(out.items()))
 
 
-def _is_label_column(cells: pd.Series) -> bool:
-    filled = cells[cells != ""]
-    return len(filled) > 0 and filled.map(_label).notna().all()
+# --- What passed means -----------------------------------------------------------------------
+
+
+def result_values(table: Table, column: str) -> list[str]:
+    """The distinct results written in ``column`` (markers for "no result" left out), most common first."""
+    cells = table.frame[column]
+    filled = cells[~table.read[column].missing]
+    groups: dict[str, list[str]] = {}
+    for cell in filled:
+        groups.setdefault(gb.normalise(cell), []).append(cell)
+    ranked = sorted(groups.values(), key=len, reverse=True)
+    return [max(set(spellings), key=spellings.count) for spellings in ranked]
+
+
+def result_kind(table: Table, column: str) -> str | None:
+    """``"two"`` (two values: which one means passed?), ``"score"`` (numbers: a pass mark?), or None."""
+    values = result_values(table, column)
+    if len(values) == 2:
+        return "two"
+    if table.read[column].numeric and len(values) > 2:
+        return "score"
+    return None
+
+
+def guess_pass_value(values: list[str]) -> str | None:
+    """The value that means passed, when the words say so (pass/ja/oui/admis/P/✓ …)."""
+    norm = [gb.normalise(v) for v in values]
+    passes = [v for v, n in zip(values, norm) if n in gb.PASS_WORDS]
+    fails = [v for v, n in zip(values, norm) if n in gb.FAIL_WORDS]
+    if len(passes) == 1 and len(values) == 2:
+        return passes[0]
+    if len(fails) == 1 and len(values) == 2:
+        return next(v for v in values if v != fails[0])
+    return None
+
+
+def default_pass_mark(table: Table, column: str, lower_is_better: bool = False) -> float:
+    """Half-way up the score's scale (50 of 100, 10 of 20, 4 on a German 1–6 scale)."""
+    low, high = table.read[column].scale
+    if table.read[column].fraction:
+        return 50.0
+    if table.read[column].letters:
+        return gb.LETTER_POINTS["C"]
+    if lower_is_better and high in gb.LOWER_IS_BETTER_TOPS:
+        return 4.0
+    return (low + high) / 2
+
+
+def score_values(table: Table, column: str) -> pd.Series:
+    """A grade or score column in its scale's units; fractions (0–1) as % so every grade reads alike."""
+    read = table.read[column]
+    return read.values * 100 if read.fraction else read.values
+
+
+def passed(table: Table, rule: PassRule) -> pd.Series:
+    """1.0 passed, 0.0 failed, NaN no result, for every row."""
+    if rule.column not in table.columns:
+        raise IntakeError(f"{table.name}: no column {rule.column!r} (columns: {', '.join(table.columns)})")
+    if rule.mark is not None:
+        read = table.read[rule.column]
+        if not read.numeric:
+            raise IntakeError(
+                f"{table.name}: the result column {rule.column!r} holds words, not scores; "
+                "choose the value that means passed instead of a pass mark (CLI: --pass-value TEXT)"
+            )
+        scores = score_values(table, rule.column)
+        out = (scores <= rule.mark) if rule.lower_is_better else (scores >= rule.mark)
+        return out.astype(float).where(scores.notna())
+    wanted = gb.normalise(rule.value)
+    values = result_values(table, rule.column)
+    if wanted not in {gb.normalise(v) for v in values}:
+        shown = ", ".join(repr(v[:20]) for v in values[:6])
+        raise IntakeError(f"{table.name}: the result column {rule.column!r} never says {rule.value!r} (it holds {shown})")
+    cells = table.frame[rule.column]
+    norm = _by_unique(cells, gb.normalise)
+    return (norm == wanted).astype(float).where(~table.read[rule.column].missing)
 
 
 def guess_target(table: Table) -> str:
-    lowered = {c.lower().replace(" ", "_"): c for c in table.columns}
-    for name in TARGET_NAMES:
-        if name in lowered and _is_label_column(table.frame[lowered[name]]):
-            return lowered[name]
-    labels = [c for c in table.columns if _is_label_column(table.frame[c]) and table.frame[c].nunique() == 2]
-    return labels[-1] if labels else table.columns[-1]
+    """The result column: by name first (passed, result, final exam …), then the last two-valued column."""
+    candidates = [c for c in table.columns if c not in table.identity and not gb.AGGREGATE_COLUMN.search(c)]
+    kinds = {c: result_kind(table, c) for c in candidates}
+    named = [c for c in candidates if gb.RESULT_COLUMN.search(c.strip())]
+    for wanted in ("two", "score"):
+        found = [c for c in named if kinds[c] == wanted]
+        if found:
+            return found[0]
+    words = gb.PASS_WORDS | gb.FAIL_WORDS
+    for column in named:  # a result column where everybody passed (or failed): refused later, by name
+        if {gb.normalise(v) for v in result_values(table, column)} <= words:
+            return column
+    two = [c for c in candidates if kinds[c] == "two"]
+    return two[-1] if two else table.columns[-1]
+
+
+def guess_rule(table: Table, target: str | None = None, lower_is_better: bool = False) -> PassRule:
+    """A pass rule where the file makes it clear; otherwise one line saying which choice to make."""
+    target = target or guess_target(table)
+    if target not in table.columns:
+        raise IntakeError(f"{table.name}: no column {target!r} (columns: {', '.join(table.columns)})")
+    kind = result_kind(table, target)
+    values = result_values(table, target)
+    shown = ", ".join(repr(v[:20]) for v in values[:6]) + (" …" if len(values) > 6 else "")
+    if kind == "two":
+        value = guess_pass_value(values)
+        if value is None:
+            raise IntakeError(
+                f"{table.name}: the result column {target!r} holds {shown}; say which one means passed "
+                f"(on the page: the 'passed means' choice; CLI: --pass-value {values[0]!r})"
+            )
+        return PassRule(target, value=value)
+    if kind == "score":
+        scores = score_values(table, target)
+        raise IntakeError(
+            f"{table.name}: the result column {target!r} holds scores ({scores.min():g} to {scores.max():g}); "
+            f"say what counts as a pass (on the page: the pass mark; CLI: --pass-mark "
+            f"{default_pass_mark(table, target, lower_is_better):g})"
+        )
+    if len(values) == 1 and gb.normalise(values[0]) in gb.PASS_WORDS | gb.FAIL_WORDS:
+        only = "passed" if gb.normalise(values[0]) in gb.PASS_WORDS else "failed"
+        raise IntakeError(f"{table.name}: every student {only}; the network needs both passes and fails to learn from")
+    if len(values) < 2:
+        raise IntakeError(f"{table.name}: the result column {target!r} holds {shown or 'nothing'}; it needs passes and fails")
+    known = gb.PASS_WORDS | gb.FAIL_WORDS
+    unknown = next((v for v in values if gb.normalise(v) not in known), values[-1])
+    row = table.line(int(np.flatnonzero((table.frame[target] == unknown).to_numpy())[0]))
+    raise IntakeError(
+        f"{table.name}: the result column {target!r} must say pass or fail, or hold scores; it holds {shown} "
+        f"(row {row}: {unknown[:20]!r}); choose another result column (CLI: --target COL)"
+    )
+
+
+# --- Grade columns -----------------------------------------------------------------------------
 
 
 def guess_features(table: Table, target: str) -> list[str]:
-    """Numeric columns that look like grades: not the result, not an ID, within 0–100."""
+    """Numeric columns that look like grades: not the result, not a name or id, not a
+    timestamp, and not an aggregate that already contains the result (course total …)."""
     out = []
     for column in table.numeric_columns():
-        if column == target or ID_WORDS.search(column):
+        if column == target or column in table.identity:
             continue
-        values = grade_values(table, column)
+        if gb.AGGREGATE_COLUMN.search(column) or gb.TIMESTAMP_COLUMN.search(column):
+            continue
+        values = score_values(table, column)
         finite = values[np.isfinite(values)]
-        if len(finite) and finite.min() >= 0 and finite.max() <= 100:
+        if len(finite) and finite.min() >= 0:
             out.append(column)
     return out
 
 
-def grade_values(table: Table, column: str) -> pd.Series:
-    """A grade column in %, fractions (0–1) turned into % so every grade reads alike."""
-    values = table.numbers[column]
-    return values * 100 if column in table.fractions else values
+def lower_is_better_hint(table: Table, columns: list[str]) -> list[str]:
+    """Columns on a 1–5 or 1–6 scale, where a lower grade may be the better one (Germany)."""
+    return [c for c in columns if not table.read[c].letters and table.read[c].scale[0] == 1.0]
 
 
-def build(table: Table, target: str | None = None, features: list[str] | None = None) -> Intake:
-    """Choose the result and grade columns, drop incomplete rows (counted), scale the grades."""
+def grade_values(table: Table, column: str, flipped: bool = False) -> pd.Series:
+    """A grade column in its scale's units, turned round (``low + high − grade``) when lower is better."""
+    values = score_values(table, column)
+    if flipped:
+        low, high = table.read[column].scale
+        values = low + high - values
+    return values
+
+
+# --- Putting it together -----------------------------------------------------------------------
+
+
+def build(
+    table: Table,
+    rule: PassRule | None = None,
+    features: list[str] | None = None,
+    flip: tuple[str, ...] | list[str] = (),
+) -> Intake:
+    """The result as the teacher defined it, the grade columns, the rows kept; grades scaled."""
     name = table.name
-    target = target or guess_target(table)
+    rule = rule or guess_rule(table)
+    target = rule.column
     if target not in table.columns:
         raise IntakeError(f"{name}: no column {target!r} (columns: {', '.join(table.columns)})")
     features = list(features) if features is not None else guess_features(table, target)
-    numeric = table.numeric_columns()
-    for column in features:
+    for column in [*features, *flip]:
         if column not in table.columns:
             raise IntakeError(f"{name}: no column {column!r} (columns: {', '.join(table.columns)})")
-        if column not in numeric:
-            bad = table.frame[column][table.numbers[column].isna() & (table.frame[column] != "")]
-            row = int(bad.index[0]) + 2 if len(bad) else 2
-            raise IntakeError(f"{name}: column {column!r} is not a grade (row {row} holds {bad.iloc[0][:30]!r})")
+    for column in features:
+        read = table.read[column]
+        if not read.numeric:
+            bad = table.frame[column][read.unreadable]
+            row = table.line(int(bad.index[0])) if len(bad) else table.line(0)
+            shown = bad.iloc[0][:30] if len(bad) else ""
+            raise IntakeError(
+                f"{name}: column {column!r} is not a grade (row {row} holds {shown!r}); leave it out of the grade columns"
+            )
     features = [c for c in features if c != target]
     if not features:
         raise IntakeError(f"{name}: no numeric grade column besides the result {target!r}")
     if len(features) > MAX_GRADE_COLUMNS:
         raise IntakeError(f"{name}: {len(features)} grade columns; this app uses at most {MAX_GRADE_COLUMNS}")
+    flip = tuple(c for c in flip if c in features)
 
-    cells = table.frame[target]
-    labels = cells.map(_label)
-    unknown = sorted(set(cells[(cells != "") & labels.isna()]))
-    if unknown:
-        values = sorted(set(cells[cells != ""]))
-        shown = ", ".join(repr(v[:20]) for v in values[:6])
-        row = int(cells[cells == unknown[0]].index[0]) + 2
-        raise IntakeError(
-            f"{name}: the result column {target!r} must say pass or fail (1/0, yes/no, true/false, P/F); "
-            f"it holds {shown}{' …' if len(values) > 6 else ''} (row {row}: {unknown[0][:20]!r})"
-        )
-    grades = pd.DataFrame({c: grade_values(table, c) for c in features})
+    labels = passed(table, rule)
+    grades = pd.DataFrame({c: grade_values(table, c, c in flip) for c in features})
     infinite = ~np.isfinite(grades.fillna(0.0))
     if infinite.to_numpy().any():
         r, c = np.argwhere(infinite.to_numpy())[0]
         raise IntakeError(
-            f"{name}: column {features[c]!r}, row {r + 2}: {table.frame[features[c]].iloc[r]!r} is not a finite number"
+            f"{name}: column {features[c]!r}, row {table.line(r)}: {table.frame[features[c]].iloc[r]!r} "
+            "is not a finite number"
         )
 
     dropped: dict[str, int] = {}
-    missing_result = labels.isna()
-    if missing_result.any():
-        dropped[f"no result in {target!r}"] = int(missing_result.sum())
-    missing_grade = grades.isna().any(axis=1) & ~missing_result
-    if missing_grade.any():
-        dropped["a grade missing or not a number"] = int(missing_grade.sum())
-    keep = ~(missing_result | missing_grade)
+    if table.not_students:
+        dropped[f"not students: {', '.join(s[:30] for s in table.not_students)}"] = len(table.not_students)
+    if table.blank_lines:
+        dropped["blank lines"] = table.blank_lines
+    no_result = labels.isna()
+    if no_result.any():
+        dropped[f"no result in {target!r}"] = int(no_result.sum())
+    missing = pd.concat([table.read[c].missing for c in features], axis=1).any(axis=1) & ~no_result
+    if missing.any():
+        dropped["a grade missing (empty, -, ABS, EX, n/a …)"] = int(missing.sum())
+    unreadable = pd.concat([table.read[c].unreadable for c in features], axis=1)
+    not_number = unreadable.any(axis=1) & ~no_result & ~missing
+    if not_number.any():
+        r = int(np.flatnonzero(not_number.to_numpy())[0])
+        c = features[int(np.flatnonzero(unreadable.iloc[r].to_numpy())[0])]
+        example = f"row {table.line(r)}, {c!r}: {table.frame[c].iloc[r][:20]!r}"
+        dropped[f"a grade that is not a number ({example})"] = int(not_number.sum())
+    keep = ~(no_result | missing | not_number)
     if keep.sum() == 0:
-        raise IntakeError(f"{name}: no row has a result and all of its grades")
+        raise IntakeError(f"{name}: no row has a result and all of its grades; check the grade columns")
     y = labels[keep]
     if y.nunique() < 2:
         only = "passed" if y.iloc[0] == 1 else "failed"
-        raise IntakeError(f"{name}: every student {only}; the network needs both passes and fails to learn from")
-    frame = grades[keep].assign(**{target: y}).reset_index(drop=True)
-    labels_column = next((c for c in table.columns if ID_WORDS.search(c) and c not in features and c != target), None)
-    label_values = table.frame[labels_column][keep].reset_index(drop=True) if labels_column else None
-    if label_values is not None:
-        frame["__label__"] = label_values
+        hint = " (change the pass mark)" if rule.mark is not None else ""
+        raise IntakeError(f"{name}: every student {only}{hint}; the network needs both passes and fails to learn from")
+
+    notes = []
+    for c in features:
+        share = float(table.read[c].missing[~no_result].mean())
+        if share > LARGE_MISSING_SHARE:
+            notes.append(f"{c!r} is missing for {share:.0%} of the students; leaving it out keeps more of them.")
+    letters = [c for c in features if table.read[c].letters]
+    if letters:
+        notes.append(f"{', '.join(map(repr, letters))} holds letter grades, read as grade points (A = 4.0 … F = 0).")
+    hint = [c for c in lower_is_better_hint(table, features) if c not in flip]
+    if hint:
+        notes.append(
+            f"{', '.join(map(repr, hint))} looks like a 1–{table.read[hint[0]].scale[1]:g} scale; where 1 is the "
+            "best grade (Germany), mark it as 'lower is better' (CLI: --flip)."
+        )
+
+    pseudonyms = np.array(table.pseudonyms(), dtype=object)[keep.to_numpy()]
+    names = tuple(np.array(table.names(), dtype=object)[keep.to_numpy()])
+    frame = grades[keep].assign(**{target: y.to_numpy()}).reset_index(drop=True)
+    frame["__label__"] = pseudonyms
     try:
-        dataset = from_frame(frame, target, features, name, "__label__" if labels_column else None)
+        dataset = from_frame(frame, target, features, name, "__label__")
     except ValueError as exc:
         raise IntakeError(f"{name}: {exc}") from None
-    return Intake(dataset, table, target, tuple(features), len(table.frame), dropped)
+    rows_read = len(table.frame) + len(table.not_students) + table.blank_lines
+    return Intake(dataset, table, rule, tuple(features), rows_read, dropped, flip, tuple(notes), names)
 
 
-def load_csv(path: str | Path, target: str | None = None, features: list[str] | None = None) -> Intake:
+def load_table(path: str | Path) -> Table:
     """Read a CSV file from disk (the CLI's door); the same checks as an upload."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise IntakeError(f"{path}: cannot open it ({exc.strerror or exc})") from None
-    return build(read_table(data, str(path)), target, features)
+    return read_table(data, str(path))
 
 
-def prediction_grades(table: Table, features: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """This year's students: the same grade columns, read the same way; returns (grades in %,
-    which rows are complete)."""
-    missing = [c for c in features if c not in table.columns]
+def load_csv(
+    path: str | Path,
+    target: str | None = None,
+    features: list[str] | None = None,
+    pass_mark: float | None = None,
+    pass_value: str | None = None,
+    flip: tuple[str, ...] | list[str] = (),
+) -> Intake:
+    """Read and build in one step, with the CLI's choices (``--pass-mark`` / ``--pass-value``)."""
+    table = load_table(path)
+    target = target or guess_target(table)
+    lower = target in flip
+    if pass_mark is not None and pass_value is not None:
+        raise IntakeError(f"{table.name}: give either a pass mark or a pass value, not both")
+    if pass_mark is not None:
+        rule = PassRule(target, mark=float(pass_mark), lower_is_better=lower)
+    elif pass_value is not None:
+        rule = PassRule(target, value=pass_value)
+    else:
+        rule = guess_rule(table, target, lower)
+    return build(table, rule, features, flip)
+
+
+def prediction_grades(intake: Intake, table: Table) -> tuple[np.ndarray, np.ndarray]:
+    """This year's students: the training file's grade columns, read the same way (fractions,
+    letters, lower-is-better); returns (grades in the scale's units, which rows are complete)."""
+    missing = [c for c in intake.features if c not in table.columns]
     if missing:
-        raise IntakeError(f"{table.name}: no column {missing[0]!r}; it needs the grade columns {', '.join(features)}")
-    grades = pd.DataFrame({c: grade_values(table, c) for c in features})
-    values = grades.to_numpy(dtype=np.float64)
+        raise IntakeError(
+            f"{table.name}: no column {missing[0]!r}; it needs the grade columns {', '.join(intake.features)}"
+        )
+    columns = []
+    for c in intake.features:
+        trained = intake.table.read[c]
+        values = table.read[c].values
+        if trained.letters:
+            values = _by_unique(table.frame[c], gb.letter_points).astype(float)
+        elif trained.fraction:
+            values = values * 100
+        if c in intake.flipped:
+            low, high = trained.scale
+            values = low + high - values
+        columns.append(values.to_numpy(dtype=np.float64))
+    values = np.column_stack(columns)
     if np.isinf(values).any():
         r, c = np.argwhere(np.isinf(values))[0]
-        raise IntakeError(f"{table.name}: column {features[c]!r}, row {r + 2} is not a finite number")
+        raise IntakeError(f"{table.name}: column {intake.features[c]!r}, row {table.line(r)} is not a finite number")
     return values, ~np.isnan(values).any(axis=1)

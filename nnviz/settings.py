@@ -156,7 +156,7 @@ GRADES = {
     "bias": Field("bool", True, label="bias"),
     "rule": Field("choice", "bce", choices=("bce", "trask"), label="rule"),
     "lr": Field("float", 1.0, low=0.001, high=100.0, label="learning rate"),
-    "iterations": Field("int", 10_000, low=1, high=MAX_ITERATIONS, label="number of iterations"),
+    "iterations": Field("int", 5_000, low=1, high=MAX_ITERATIONS, label="number of iterations"),
     "seed": Field("int", 123, low=0, high=2**32 - 1, label="seed"),
     "test": Field("float", 0.2, low=0.0, high=0.5, label="test share"),
 }

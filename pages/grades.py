@@ -1,4 +1,4 @@
-"""The grades walk-through: a class's own CSV, a 3-2-1 network, and this year's predictions."""
+"""The grades walk-through: a class's own gradebook, a 3-2-1 network, what holds up, and this year's predictions."""
 
 import hashlib
 
@@ -7,21 +7,29 @@ import pandas as pd
 import streamlit as st
 
 from nnviz import datasets, figures, grades
+from nnviz import gradebook as gb
 from nnviz.elbow import METHOD, find_elbow
 from nnviz.intake import (
     MAX_GRADE_COLUMNS,
     MAX_ROWS,
     IntakeError,
+    PassRule,
     build,
+    default_pass_mark,
     guess_features,
+    guess_pass_value,
+    guess_rule,
     guess_target,
+    passed,
     prediction_grades,
     read_table,
+    result_kind,
+    result_values,
 )
 from nnviz.settings import GRADES as SPEC
 from nnviz.training import TrainingConfig
 from ui import url_state
-from ui.runs import get_run, shared_figure
+from ui.runs import MAX_RUN_SECONDS, get_run, shared_figure
 from ui.shell import ensure_navigation
 from ui.text import plain
 
@@ -39,7 +47,8 @@ url_state.load(SPEC, PAGE)
 st.title("🎓 Will they pass? A network learns from grades")
 st.caption(
     "Last years' grades for class assignments, written tests and oral tests, and whether each student passed the "
-    "final exam. A small network learns the link, shows what it learned, and predicts this year's students."
+    "final exam. A small network learns the link, shows what it learned and how sure it is, and predicts this "
+    "year's students."
 )
 url_state.show_warnings(PAGE)
 
@@ -59,10 +68,11 @@ url_state.save(SPEC, values)
 # --- Getting the data in --------------------------------------------------------------------
 st.subheader("1 · The class's grades")
 upload = st.file_uploader(
-    "Upload last years' grades as CSV (from Excel, Google Sheets or your school system)",
+    "Upload last years' grades as CSV (a Canvas or Moodle export, Google Sheets, Excel in any language)",
     type=["csv", "txt", "tsv"],
-    help=f"One row per student: grade columns (0–100 or 0–1) and a pass/fail column. At most {MAX_ROWS:,} rows "
-    f"and {MAX_GRADE_COLUMNS} grade columns. An uploaded file stays in your session only; it cannot travel in a link.",
+    help=f"One row per student: grade columns, and a result (pass/fail in any language, or a final exam score). "
+    f"At most {MAX_ROWS:,} rows and {MAX_GRADE_COLUMNS} grade columns. An uploaded file stays in your session only: "
+    "it is never written to disk and cannot travel in a link.",
 )
 sample_bytes = datasets.students_csv_path().read_bytes()
 if upload is None:
@@ -74,26 +84,100 @@ st.download_button("Download the sample as a template", sample_bytes, "students.
 
 digest = hashlib.sha256(data_bytes).hexdigest()[:16]
 try:
-    table = read_table(data_bytes, file_name)
+    table = shared_figure(("table", digest, file_name), lambda: read_table(data_bytes, file_name))
 except IntakeError as problem:
     st.error(str(problem), icon="🚫")
     st.stop()
 
-with st.expander("What was read, and the column mapping", expanded=upload is not None):
-    st.dataframe(table.frame.head(20), hide_index=True)
-    numeric = table.numeric_columns()
+show_names = st.toggle(
+    "Show students' names",
+    key=f"names.{digest}",
+    help="Off by default, so the page can be projected: students are 'Student 1 … n'. Names stay in your session.",
+)
+names_of = dict(zip(table.pseudonyms(), table.names()))
+
+
+def who(labels) -> list[str]:
+    """Row labels as the page shows them: pseudonyms, or the real names when the teacher asks."""
+    return [names_of.get(label, label) if show_names else label for label in labels]
+
+
+with st.expander("What was read, and what counts as passing", expanded=upload is not None):
+    preview = table.frame.drop(columns=list(table.identity)).head(20)
+    preview.insert(0, "student", who(table.pseudonyms()[:20]))
+    st.dataframe(preview, hide_index=True)
+    if table.identity:
+        st.caption(f"Not shown (names and ids): {', '.join(table.identity)}.")
+    candidates = [c for c in table.columns if c not in table.identity] or table.columns
     target_guess = guess_target(table)
     target = st.selectbox(
-        "The pass/fail column", table.columns, index=table.columns.index(target_guess), key=f"target.{digest}"
+        "The result column",
+        candidates,
+        index=candidates.index(target_guess) if target_guess in candidates else len(candidates) - 1,
+        key=f"target.{digest}",
     )
+    kind = result_kind(table, target)
+    rule = None
+    if kind == "two":
+        options = result_values(table, target)
+        guess = guess_pass_value(options)
+        value = st.radio(
+            f"Which value in {target!r} means passed?",
+            options,
+            index=options.index(guess) if guess in options else None,
+            horizontal=True,
+            key=f"pass_value.{digest}.{target}",
+        )
+        if value is not None:
+            rule = PassRule(target, value=value)
+    elif kind == "score":
+        lower = st.checkbox(
+            "A lower score is better in this column (1 is the best grade, as in Germany)",
+            key=f"pass_lower.{digest}.{target}",
+        )
+        mark = st.number_input(
+            f"Pass mark: passed when {target} is {'at most' if lower else 'at least'}",
+            value=float(default_pass_mark(table, target, lower)),
+            key=f"pass_mark.{digest}.{target}.{lower}",
+        )
+        rule = PassRule(target, mark=float(mark), lower_is_better=lower)
+    else:
+        try:
+            rule = guess_rule(table, target)
+        except IntakeError as problem:
+            st.error(str(problem), icon="🚫")
+            st.stop()
+    if rule is None:
+        st.info("Choose which value means passed to go on.")
+        st.stop()
+    outcome = passed(table, rule)
+    known = outcome.notna()
+    if known.any():
+        st.caption(
+            f"{rule.describe()}: {int(outcome[known].sum())} of {int(known.sum())} students passed "
+            f"({outcome[known].mean():.0%})."
+        )
+    numeric = table.numeric_columns()
     feature_options = [c for c in numeric if c != target]
     feature_guess = [c for c in guess_features(table, target) if c in feature_options]
     features = st.multiselect(
-        "The grade columns", feature_options, default=feature_guess, key=f"features.{digest}.{target}"
+        "The grade columns", feature_options, default=feature_guess, key=f"features.{digest}.{target}",
+        help="Totals, averages and final scores are left out by default: they already contain the result.",
+    )  # fmt: skip
+    flip = st.multiselect(
+        "Lower is better in (turned round, so a higher value always means a better grade)",
+        features,
+        default=[],
+        key=f"flip.{digest}.{target}",
+        help="For scales where 1 is the best grade (Germany: 1–6 or 1–5).",
     )
+    if any(table.read[c].letters for c in features):
+        st.caption("Letter grades are read as grade points:")
+        st.dataframe(pd.DataFrame([gb.LETTER_POINTS]), hide_index=True)
 
 try:
-    intake = build(table, target, features)
+    intake = shared_figure(("intake", digest, file_name, rule, tuple(features), tuple(flip)),
+                           lambda: build(table, rule, features, flip))  # fmt: skip
 except IntakeError as problem:
     st.error(str(problem), icon="🚫")
     st.stop()
@@ -102,23 +186,15 @@ summary = [
     ("file", file_name),
     ("rows read", f"{intake.rows_read:,}"),
     ("rows used", f"{intake.rows_used:,}"),
-    *((f"rows dropped: {reason}", f"{n:,}") for reason, n in intake.dropped.items()),
+    *((f"left out: {reason}", f"{n:,}") for reason, n in intake.dropped.items()),
+    ("what passed means", intake.rule.describe()),
     ("grade columns", ", ".join(intake.features)),
-    ("pass/fail column", intake.target),
+    ("lower is better (turned round)", ", ".join(intake.flipped) or "none"),
     ("read as fractions (× 100)", ", ".join(c for c in intake.features if c in table.fractions) or "none"),
 ]
 st.dataframe(pd.DataFrame(summary, columns=["", "value"]), hide_index=True)
-
-
-def _fit_and_report(run):
-    fit = grades.fit(intake, config, values["test"], run=run)
-    return fit, grades.report(fit)
-
-
-def _effects(run):
-    effects = grades.grade_effects(run.final_params, intake.dataset)
-    return effects, figures.effects_figure(effects)
-
+for note in intake.notes:
+    st.info(note, icon="ℹ️")
 
 # --- Training --------------------------------------------------------------------------------
 config = TrainingConfig(
@@ -127,7 +203,8 @@ config = TrainingConfig(
 train_set, test_set = grades.split(intake.dataset, values["test"], config.seed)
 st.subheader("2 · Training")
 live = st.empty()
-run_key = ("grades", digest, intake.target, intake.features, config, values["test"])
+intake_key = (digest, intake.rule, intake.features, intake.flipped)
+run_key = ("grades", intake_key, config, values["test"])
 run = get_run(
     run_key,
     train_set.X,
@@ -138,43 +215,46 @@ run = get_run(
     ),
 )
 live.empty()
-fit, report = shared_figure((run_key, "fit", run.stopped_early), lambda: _fit_and_report(run))
+fit = shared_figure((run_key, "fit", run.stopped_early), lambda: grades.fit(intake, config, values["test"], run=run))
 last = run.last_iteration
 if run.stopped_early:
     st.info(f"Training stopped at iteration {last:,} (the time limit for one run, or your stop).")
 
 cols = st.columns(4)
 cols[0].metric("training rows / test rows", f"{len(train_set.y)} / {len(test_set.y)}")
-cols[1].metric("loss at the end (training)", f"{report['final_loss']:.4f}")
-cols[2].metric("accuracy (training)", f"{report['train_accuracy']:.0%}")
-cols[3].metric("accuracy (test)", "—" if report["test_accuracy"] is None else f"{report['test_accuracy']:.0%}")
+cols[1].metric("loss (training, kept network)", f"{fit.train_loss:.4f}")
+cols[2].metric("accuracy (training)", f"{fit.train_accuracy:.0%}")
+cols[3].metric("accuracy (test)", "—" if fit.test_accuracy is None else f"{fit.test_accuracy:.0%}")
 
 elbow = find_elbow(run.objective)
-extra = {"loss (test students)": fit.test_curve.objective} if fit.test_curve is not None else None
-loss_figure = shared_figure(
-    (run_key, "loss", run.stopped_early),
-    lambda: figures.error_figure(
+
+
+def _loss_figure():
+    curve = fit.test_curve
+    figure = figures.error_figure(
         run.objective,
         elbow,
         label="loss",
-        extra=extra,
-        extra_iterations=fit.test_curve.iterations if fit.test_curve else None,
-    ),
-)
-st.plotly_chart(loss_figure, key="loss_chart")
+        extra={"loss (held-out students)": curve.objective} if curve is not None else None,
+        extra_iterations=curve.iterations if curve is not None else None,
+    )
+    return figures.mark_best_iteration(figure, fit.best_iteration, last)
+
+
+st.plotly_chart(shared_figure((run_key, "loss", run.stopped_early), _loss_figure), key="loss_chart")
+st.markdown(f"**Early stop.** {plain(grades.memorising_sentence(fit))}")
 st.caption(
-    f"The loss (binary cross-entropy) falls fastest before the elbow at iteration {elbow:,}. If the test students' "
-    f"loss turns up while the training loss keeps falling, the network is memorising rather than learning. {METHOD}"
+    f"The loss (binary cross-entropy) falls fastest before the elbow at iteration {elbow:,}. When the held-out "
+    f"students' loss turns up while the training loss keeps falling, the network is memorising rather than "
+    f"learning; everything below uses the network kept at the dashed line. {METHOD}"
 )
 
-student_names = (
-    list(train_set.row_labels) if train_set.row_labels else [f"row {r + 1}" for r in range(len(train_set.y))]
-)
+student_names = who(train_set.row_labels or [f"row {r + 1}" for r in range(len(train_set.y))])
 row = st.selectbox(
     "Show the node values for", range(len(student_names)), format_func=lambda r: student_names[r], key=key("row")
 )
 animation = shared_figure(
-    (run_key, "animation", row, run.stopped_early),
+    (run_key, "animation", row, show_names, run.stopped_early),
     lambda: figures.training_animation(run, intake.features, row=row, row_names=student_names),
 )
 st.plotly_chart(animation, key="animation")
@@ -187,26 +267,97 @@ st.plotly_chart(
 )
 st.caption("Each line is one weight; the ones that keep growing carry the grades that decide.")
 
-# --- What it learned -----------------------------------------------------------------------
-st.subheader("3 · What the network learned")
-effects, effects_figure = shared_figure((run_key, "effects", run.stopped_early), lambda: _effects(run))
-st.plotly_chart(effects_figure, key="effects_chart")
-top = effects[0]
-st.markdown(
-    f"For a typical student (the class median in every grade), raising **{plain(top.grade)}** by 10 points moves "
-    f"the chance of passing the most: from {top.base_chance:.0%} to {top.raised_chance:.0%}. Does that match your experience?"
+# --- What it learned, and how sure -------------------------------------------------------------
+st.subheader("3 · What the network learned, and how sure it is")
+budget = MAX_RUN_SECONDS / (grades.REPEATS + 1)
+found = shared_figure(
+    (run_key, "findings"),
+    lambda: grades.findings(intake, config, values["test"], max_seconds=budget),
 )
+st.plotly_chart(shared_figure((run_key, "effects_chart"), lambda: figures.effects_figure(found.effects)), key="effects_chart")
+st.markdown(plain(found.sentence()))
+st.caption(
+    f"Each bar: raise one grade by a tenth of its scale for every student of the class (others held), and average "
+    f"the change in the chance of passing. Trained {len(found.seeds)} times (seeds {found.seeds[0]}–{found.seeds[-1]}, "
+    "each with its own split); the bar is the mean, the whiskers the lowest and highest run. Grey: the runs disagree "
+    "on the direction."
+)
+
+baseline = shared_figure(
+    (run_key, "baseline"),
+    lambda: grades.fit(intake, grades.baseline_config(config), values["test"], max_seconds=budget),
+)
+st.markdown(f"**A plain baseline.** {plain(grades.baseline_sentence(fit, baseline))}")
+if fit.test_loss is not None:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "": ["the network (kept)", "logistic regression (no hidden layer)"],
+                "held-out loss": [f"{fit.test_loss:.3f}", f"{baseline.test_loss:.3f}"],
+                "held-out accuracy": [f"{fit.test_accuracy:.0%}", f"{baseline.test_accuracy:.0%}"],
+                "iteration kept": [f"{fit.best_iteration:,}", f"{baseline.best_iteration:,}"],
+            }
+        ),
+        hide_index=True,
+    )
+
+if len(intake.features) >= 2:
+    order = [intake.features.index(e.grade) for e in found.effects]
+    map_cols = st.columns(2)
+    x = map_cols[0].selectbox("Pass map: across", range(len(intake.features)), index=order[0],
+                              format_func=lambda j: intake.features[j], key=f"map_x.{digest}")  # fmt: skip
+    y_options = [j for j in range(len(intake.features)) if j != x]
+    y = map_cols[1].selectbox("up", y_options, index=y_options.index(order[1]) if order[1] in y_options else 0,
+                              format_func=lambda j: intake.features[j], key=f"map_y.{digest}.{x}")  # fmt: skip
+
+    def _pass_map():
+        data = intake.dataset
+        is_test = np.isin(np.array(data.row_labels, dtype=object), np.array(fit.test_set.row_labels, dtype=object))
+        return figures.pass_map_figure(
+            grades.pass_map(fit.params, intake, x, y), data.raw_X[:, x], data.raw_X[:, y], data.y >= 0.5, is_test,
+            who(data.row_labels),
+        )
+
+    st.plotly_chart(shared_figure((run_key, "pass_map", x, y, show_names), _pass_map), key="pass_map")
+    others = [c for j, c in enumerate(intake.features) if j not in (x, y)]
+    st.caption(
+        "The chance of passing over two grades"
+        + (f", with {', '.join(others)} held at the class median" if others else "")
+        + ". The dark line is 50 %: above it the network predicts a pass. Dots are the students: blue circles "
+        "passed, vermillion crosses failed; hollow ones were held out of training."
+    )
+
+if len(fit.test_set.y):
+    st.markdown("**Who it gets wrong** (the held-out students, with the kept network)")
+    c = grades.confusion(fit)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "": ["predicted to pass", "predicted to fail"],
+                "passed": [f"predicted to pass, passed: {c['pass_pass']}", f"predicted to fail, passed: {c['fail_pass']}"],
+                "failed": [f"predicted to pass, failed: {c['pass_fail']}", f"predicted to fail, failed: {c['fail_fail']}"],
+            }
+        ),
+        hide_index=True,
+    )
+    wrong = grades.wrong_students(fit)
+    if len(wrong):
+        wrong["student"] = who(wrong["student"])
+        wrong["chance of passing"] = [f"{p:.0%}" for p in wrong["chance of passing"]]
+        st.dataframe(wrong, hide_index=True)
+    else:
+        st.caption("It gets every held-out student right.")
 
 # --- Predicting this year's students ---------------------------------------------------------
 st.subheader("4 · This year's students")
-params = run.final_params
+params = fit.params
 new_file = st.file_uploader(
     "Upload this year's grades (the same grade columns, no result needed)", type=["csv", "txt", "tsv"], key="this_year"
 )
 if new_file is not None:
     try:
         new_table = read_table(new_file.getvalue(), new_file.name)
-        raw, complete = prediction_grades(new_table, intake.features)
+        raw, complete = prediction_grades(intake, new_table)
     except IntakeError as problem:
         st.error(str(problem), icon="🚫")
     else:
@@ -216,20 +367,25 @@ if new_file is not None:
         out = new_table.frame.copy()
         out["chance of passing"] = [f"{c:.1%}" if np.isfinite(c) else "" for c in chances]
         out["prediction"] = np.where(~complete, "missing a grade", np.where(chances >= 0.5, "pass", "fail"))
-        st.dataframe(out, hide_index=True)
+        shown = out if show_names else out.drop(columns=list(new_table.identity))
+        if not show_names:
+            shown.insert(0, "student", new_table.pseudonyms())
+        st.dataframe(shown, hide_index=True)
         if (~complete).any():
             st.warning(f"{int((~complete).sum())} row(s) miss a grade and get no prediction.")
         st.download_button(
-            "Download the predictions (CSV)", grades.safe_csv(out), "predictions.csv", "text/csv", on_click="ignore"
-        )
+            "Download the predictions (CSV, with names)", grades.safe_csv(out), "predictions.csv", "text/csv",
+            on_click="ignore",
+        )  # fmt: skip
 
 st.markdown("**Or try one student:**")
 typical = np.median(intake.dataset.raw_X, axis=0)
 slider_cols = st.columns(min(len(intake.features), 4))
 one = []
-for j, column in enumerate(intake.features):
-    low = float(min(0.0, intake.dataset.raw_X[:, j].min()))
-    high = float(max(100.0, intake.dataset.raw_X[:, j].max()))
-    one.append(slider_cols[j % len(slider_cols)].slider(column, low, high, float(typical[j]), key=f"one.{digest}.{j}"))
+for j, (column, (low, high)) in enumerate(intake.scales().items()):
+    low = float(min(low, intake.dataset.raw_X[:, j].min()))
+    high = float(max(high, intake.dataset.raw_X[:, j].max()))
+    label = f"{column} (turned round)" if column in intake.flipped else column
+    one.append(slider_cols[j % len(slider_cols)].slider(label, low, high, float(typical[j]), key=f"one.{digest}.{j}"))
 chance = float(grades.chance_of_passing(params, intake.dataset, np.array(one))[0])
 st.metric("chance of passing", f"{chance:.1%}", help="≥ 50% predicts a pass")

@@ -1,4 +1,9 @@
+"""The grades engine: split, early stop, findings that hold up over seeds, the baseline,
+the confusion table and the pass map, each against an independent numpy computation."""
+
+import importlib.util
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -7,14 +12,41 @@ import pytest
 from nnviz import datasets, grades
 from nnviz import network as nn
 from nnviz.cli import main
-from nnviz.intake import load_csv
+from nnviz.intake import build, load_csv, read_table
 from nnviz.training import TrainingConfig
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = TrainingConfig((2,), True, "bce", 1.0, 123, 5_000)
+
+
+def rule_class(n: int, seed: int):
+    """A class made by scripts/make_students.py's stated rule (written tests weigh 0.6, the others 0.2)."""
+    spec = importlib.util.spec_from_file_location("make_students", ROOT / "scripts" / "make_students.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    frame = module.make_students(seed, n)
+    return build(read_table(frame.to_csv(index=False).encode(), f"class{n}.csv"))
+
+
+def logistic_regression(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Plain logistic regression by Newton's method (IRLS): ``[bias, w_1 … w_n]``."""
+    A = np.c_[np.ones(len(y)), X]
+    w = np.zeros(A.shape[1])
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-A @ w))
+        hessian = (A * (p * (1 - p))[:, None]).T @ A + 1e-9 * np.eye(A.shape[1])
+        w -= np.linalg.solve(hessian, A.T @ (p - y))
+    return w
 
 
 @pytest.fixture(scope="module")
-def sample_fit():
-    intake = load_csv(datasets.students_csv_path())
-    return grades.fit(intake, TrainingConfig((2,), True, "bce", 1.0, 123, 10_000), 0.2)
+def sample():
+    return load_csv(datasets.students_csv_path())
+
+
+@pytest.fixture(scope="module")
+def sample_fit(sample):
+    return grades.fit(sample, DEFAULT, 0.2)
 
 
 def test_split_is_seeded_stratified_and_complete():
@@ -29,35 +61,133 @@ def test_split_is_seeded_stratified_and_complete():
     assert not np.array_equal(other.X, test_a.X)
 
 
-def test_written_tests_matter_most_on_the_sample(sample_fit):
-    effects = grades.grade_effects(sample_fit.run.final_params, sample_fit.intake.dataset)
-    assert effects[0].grade == "written_tests"
-    assert all(e.change > 0 for e in effects)
-    assert effects[0].typical == np.median(sample_fit.intake.dataset.raw_X[:, 1])
+def test_early_stop_keeps_the_network_where_the_held_out_loss_was_lowest(sample_fit):
+    curve, run = sample_fit.test_curve, sample_fit.run
+    # Independently: the held-out loss of every snapshot, by a plain forward pass.
+    test = sample_fit.test_set
+    losses = [nn.binary_cross_entropy(nn.forward(run.snapshot(i), test.X)[-1], test.y[:, None])
+              for i in range(len(run.snapshot_iterations))]  # fmt: skip
+    np.testing.assert_allclose(curve.objective, losses, rtol=1e-12)
+    best = int(run.snapshot_iterations[int(np.argmin(losses))])
+    assert sample_fit.best_iteration == best < run.last_iteration
+    kept = run.params_at(best)
+    for a, b in zip(sample_fit.params.weights, kept.weights):
+        np.testing.assert_array_equal(a, b)
+    assert sample_fit.test_loss == pytest.approx(min(losses), rel=1e-12)
+    assert sample_fit.train_loss == run.objective[best] and sample_fit.test_loss < curve.objective[-1]
+    assert f"lowest at iteration {best:,}" in grades.memorising_sentence(sample_fit)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-@pytest.mark.parametrize("lr", [0.3, 1.0, 3.0])
-def test_written_tests_come_out_on_top_for_other_seeds_and_rates(seed, lr):
-    intake = load_csv(datasets.students_csv_path())
-    fit = grades.fit(intake, TrainingConfig((2,), True, "bce", lr, seed, 5_000), 0.2)
-    assert grades.report(fit)["most_important"] == "written_tests"
+def test_no_held_out_students_keeps_the_last_network(sample):
+    result = grades.fit(sample, TrainingConfig((2,), True, "bce", 1.0, 1, 300), 0.0)
+    assert result.test_curve is None and result.best_iteration == 300 and result.test_loss is None
+    assert "No students were held out" in grades.memorising_sentence(result)
+
+
+def test_class_effects_average_over_every_student(sample_fit, sample):
+    steps = grades.grade_steps(sample)
+    assert steps.tolist() == [10.0, 10.0, 10.0]  # a tenth of the 0–100 scale
+    effects = grades.class_effects(sample_fit.params, sample.dataset, steps)
+    raw = sample.dataset.raw_X
+    base = grades.chance_of_passing(sample_fit.params, sample.dataset, raw)
+    for j in range(3):
+        raised = raw.copy()
+        raised[:, j] += 10
+        assert effects[j] == pytest.approx(np.mean(grades.chance_of_passing(sample_fit.params, sample.dataset, raised) - base))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_the_sample_names_written_tests_for_every_seed_and_no_grade_hurts(sample, seed):
+    found = grades.findings(sample, TrainingConfig((2,), True, "bce", 1.0, seed, 5_000), 0.2)
+    assert found.most_important == "written_tests"
+    assert all(e.low > 0 and e.direction == "helps" for e in found.effects)
+    assert found.per_repeat.shape == (5, 3) and found.seeds == tuple(range(seed, seed + 5))
+    top = found.effects[0]
+    assert top.change == pytest.approx(found.per_repeat[:, 1].mean()) and top.low == found.per_repeat[:, 1].min()
+
+
+@pytest.mark.parametrize("n,class_seed", [(100, 1100), (200, 1200), (500, 1500)])
+def test_classes_made_by_the_rule_name_its_heaviest_grade_and_agree_with_logistic_regression(n, class_seed):
+    intake = rule_class(n, class_seed)
+    coefficients = logistic_regression(intake.dataset.X, intake.dataset.y)[1:]
+    assert intake.features[int(np.argmax(coefficients))] == "written_tests" and (coefficients > 0).all()
+    for seed in range(1, 6):
+        found = grades.findings(intake, TrainingConfig((2,), True, "bce", 1.0, seed, 5_000), 0.2)
+        assert found.most_important == "written_tests"
+        assert not any(e.direction == "hurts" for e in found.effects)
+        for effect in found.effects:  # every direction stated agrees with the regression's sign
+            if effect.direction is not None:
+                assert effect.direction == "helps"
+
+
+def test_a_sixty_student_class_names_the_heaviest_grade_or_says_it_cannot_tell():
+    intake = rule_class(60, 1060)
+    for seed in range(1, 6):
+        found = grades.findings(intake, TrainingConfig((2,), True, "bce", 1.0, seed, 5_000), 0.2)
+        assert found.most_important in ("written_tests", None)
+        if found.most_important is None:
+            assert "cannot tell" in found.sentence()
+
+
+def test_overlapping_ranges_name_no_grade_and_no_direction():
+    effects = [grades.Effect("a", 10, 0.10, 0.05, 0.15), grades.Effect("b", 10, 0.08, 0.04, 0.12),
+               grades.Effect("c", 10, 0.01, -0.02, 0.03)]  # fmt: skip
+    found = grades.Findings(effects, np.zeros((5, 3)), (1, 2, 3, 4, 5), (1,) * 5)
+    assert found.most_important is None
+    text = found.sentence()
+    assert "cannot tell" in text and "a, b" in text and "For c even the direction is not clear" in text
+    assert "hurt" not in text and "lower chance" not in text
+    clear = grades.Findings([effects[0], grades.Effect("b", 10, 0.02, 0.01, 0.04)], np.zeros((5, 2)), (1,) * 5, (1,) * 5)
+    assert clear.most_important == "a" and clear.sentence().startswith("a matters most")
+
+
+def test_the_baseline_is_a_one_layer_cross_entropy_network_with_bias(sample, sample_fit):
+    config = grades.baseline_config(DEFAULT)
+    assert config.hidden == () and config.bias and config.rule == "bce" and config.seed == DEFAULT.seed
+    baseline = grades.fit(sample, config, 0.2)
+    np.testing.assert_array_equal(baseline.test_set.X, sample_fit.test_set.X)  # the same split
+    # Independently: the held-out loss and accuracy of the kept logistic model.
+    w, b = baseline.params.weights[0][:, 0], baseline.params.biases[0][0]
+    p = 1 / (1 + np.exp(-(baseline.test_set.X @ w + b)))
+    y = baseline.test_set.y
+    assert baseline.test_loss == pytest.approx(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)), rel=1e-9)
+    assert baseline.test_accuracy == pytest.approx(np.mean((p >= 0.5) == (y == 1)))
+    # The regression's direction: every grade helps, written tests most.
+    assert np.argmax(w) == 1 and (w > 0).all()
+    sentence = grades.baseline_sentence(sample_fit, baseline)
+    assert f"{baseline.test_loss:.3f}" in sentence and f"{sample_fit.test_loss:.3f}" in sentence
+
+
+def test_confusion_and_wrong_students_match_a_plain_count(sample_fit):
+    chances = nn.forward(sample_fit.params, sample_fit.test_set.X)[-1][:, 0]
+    predicted, real = chances >= 0.5, sample_fit.test_set.y == 1
+    c = grades.confusion(sample_fit)
+    assert c == {"pass_pass": int((predicted & real).sum()), "pass_fail": int((predicted & ~real).sum()),
+                 "fail_pass": int((~predicted & real).sum()), "fail_fail": int((~predicted & ~real).sum())}  # fmt: skip
+    assert sum(c.values()) == 40
+    wrong = grades.wrong_students(sample_fit)
+    assert len(wrong) == c["pass_fail"] + c["fail_pass"]
+    assert set(wrong["student"]) <= set(sample_fit.test_set.row_labels)
+    assert 1 - len(wrong) / 40 == pytest.approx(sample_fit.test_accuracy)
+
+
+def test_pass_map_spans_the_scales_with_the_others_at_the_median(sample, sample_fit):
+    grid = grades.pass_map(sample_fit.params, sample, 1, 0, points=21)
+    assert grid.x_name == "written_tests" and grid.y_name == "assignments"
+    assert grid.xs[0] == 0 and grid.xs[-1] == 100 and grid.chance.shape == (21, 21)
+    median_oral = np.median(sample.dataset.raw_X[:, 2])
+    point = np.array([grid.xs[7], grid.ys[3], median_oral])[[1, 0, 2]]  # back to the file's column order
+    expected = grades.chance_of_passing(sample_fit.params, sample.dataset, point)[0]
+    assert grid.chance[3, 7] == pytest.approx(expected, rel=1e-12)
+    assert grid.chance[-1, -1] > 0.9 and grid.chance[0, 0] < 0.5  # top grades pass, bottom grades fail
 
 
 def test_predictions_are_scaled_exactly_as_training(sample_fit):
     data = sample_fit.intake.dataset
-    params = sample_fit.run.final_params
+    params = sample_fit.params
     direct = nn.forward(params, data.X[:5])[-1][:, 0]
     np.testing.assert_allclose(grades.chance_of_passing(params, data, data.raw_X[:5]), direct, rtol=1e-12)
     np.testing.assert_allclose(data.scaler.inverse(data.scaler.transform(data.raw_X)), data.raw_X, rtol=1e-12)
-
-
-def test_test_curve_is_the_test_sets_loss_at_every_snapshot(sample_fit):
-    curve = sample_fit.test_curve
-    assert len(curve.iterations) == len(sample_fit.run.snapshot_iterations)
-    test = sample_fit.test_set
-    last = nn.forward(sample_fit.run.final_params, test.X)[-1]
-    assert curve.objective[-1] == pytest.approx(nn.binary_cross_entropy(last, test.y[:, None]), rel=1e-12)
 
 
 def test_formula_injection_is_neutralised():
@@ -69,17 +199,30 @@ def test_formula_injection_is_neutralised():
     assert grades.neutralise(-2.5) == -2.5  # numbers stay numbers
 
 
-def test_cli_train_reports_and_refuses(capsys, tmp_path):
-    assert main(["train", "--csv", str(datasets.students_csv_path()), "--iterations", "3000", "--json"]) == 0
+def test_cli_train_json_contract(capsys):
+    assert main(["train", "--csv", str(datasets.students_csv_path()), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     for key in ("rows_used", "rows_dropped", "features", "scaler", "final_loss", "train_accuracy", "test_accuracy",
-                "weights", "most_important"):  # fmt: skip
+                "weights", "most_important", "best_iteration", "effects", "baseline_test_accuracy",
+                "baseline_test_loss", "confusion", "pass_rule", "left_out"):  # fmt: skip
         assert key in report
     assert report["rows_used"] == 200 and report["train_rows"] == 160 and report["test_rows"] == 40
-    assert report["most_important"] == "written_tests"
-    assert main(["train", "--csv", str(datasets.students_csv_path()), "--iterations", "300"]) == 0
+    assert report["most_important"] == "written_tests" and report["config"]["iterations"] == 5_000
+    assert report["pass_rule"] == {"column": "passed", "value": "1"}
+    assert set(report["effects"][0]) == {"grade", "step", "change", "low", "high"}
+    assert all(e["low"] <= e["change"] <= e["high"] for e in report["effects"])
+    assert sum(report["confusion"].values()) == 40
+    # Accuracies and loss are the kept network's: the same as the engine's fit.
+    fit = grades.fit(load_csv(datasets.students_csv_path()), DEFAULT, 0.2)
+    assert report["best_iteration"] == fit.best_iteration and report["test_loss"] == fit.test_loss
+    assert report["final_loss"] == fit.train_loss
+
+
+def test_cli_train_prints_and_refuses(capsys, tmp_path):
+    assert main(["train", "--csv", str(datasets.students_csv_path()), "--iterations", "2000"]) == 0
     out = capsys.readouterr().out
     assert "the grade that matters most: written_tests" in out and "200 rows used of 200" in out
+    assert "held-out students: predicted to pass and passed" in out and "logistic regression" in out
     bad = tmp_path / "one.csv"
     bad.write_text("a,passed\n1,1\n2,1\n")
     assert main(["train", "--csv", str(bad)]) == 2

@@ -1,0 +1,100 @@
+"""How gradebooks write things: the words and shapes ``intake.py`` recognises.
+
+Canvas, Moodle, Google Sheets and Excel in other locales each export a class differently;
+this module is the vocabulary, kept apart from the reading so it can grow by one line at a
+time: result words in several languages, markers for a missing grade, letter grades, and
+the names of columns that identify a student or already contain the result.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def normalise(cell: str) -> str:
+    """Lower case, accents and surrounding space removed: ``" Admis "`` and ``"ADMIS"`` read alike."""
+    decomposed = unicodedata.normalize("NFKD", str(cell).strip().lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+# Results a teacher writes, in the languages our users' exports come in (normalised form).
+PASS_WORDS = frozenset(
+    {"1", "1.0", "pass", "passed", "yes", "y", "true", "p", "ok", "✓", "✔", "☑", "cr", "credit",
+     "ja", "j", "bestanden", "oui", "admis", "admise", "reussi", "si", "s", "aprobado", "aprobada", "apto",
+     "geslaagd", "voldoende", "sim", "aprovado", "promosso", "superato"}
+)  # fmt: skip
+FAIL_WORDS = frozenset(
+    {"0", "0.0", "fail", "failed", "no", "n", "false", "f", "np", "nc", "✗", "✘", "☒", "u",
+     "nein", "nicht bestanden", "non", "ajourne", "ajournee", "echoue", "refuse", "suspenso", "suspendido",
+     "no apto", "reprobado", "gezakt", "onvoldoende", "nao", "reprovado", "bocciato", "respinto"}
+)  # fmt: skip
+
+# A grade cell that means "no grade": Moodle's "-", absent, excused, not applicable.
+MISSING_MARKERS = frozenset(
+    {"", "-", "–", "—", "abs", "absent", "ex", "exc", "excused", "exempt", "n/a", "na", "nan", "null", "none",
+     "inc", "incomplete", "i", "?", "entschuldigt", "fehlt", "excuse", "dispense", "afwezig"}
+)  # fmt: skip
+
+# Letter grades mapped to grade points (the common 4.3 scale; E is a fail where schools use it).
+LETTER_POINTS = {
+    "A+": 4.3, "A": 4.0, "A-": 3.7, "B+": 3.3, "B": 3.0, "B-": 2.7, "C+": 2.3, "C": 2.0, "C-": 1.7,
+    "D+": 1.3, "D": 1.0, "D-": 0.7, "E": 0.0, "F": 0.0,
+}  # fmt: skip
+LETTER_SCALE = (0.0, 4.3)
+_LETTER = re.compile(r"^([A-F])\s*([+\-−–]?)$")
+
+
+def letter_points(cell: str) -> float | None:
+    """``"B+"`` → 3.3; ``None`` when the cell is not a letter grade."""
+    match = _LETTER.match(str(cell).strip().upper())
+    if not match:
+        return None
+    sign = {"−": "-", "–": "-"}.get(match.group(2), match.group(2))
+    return LETTER_POINTS.get(match.group(1) + sign)
+
+
+def _words(*patterns: str) -> re.Pattern:
+    return re.compile(r"(^|[^a-z0-9])(" + "|".join(patterns) + r")($|[^a-z0-9])", re.I)
+
+
+# Columns that name or identify a person (hidden in front of a class, never a grade).
+IDENTITY_COLUMN = _words(
+    "id", "ids", "sis", "login", "user", "username", "email", "e-mail", "mail", "name", "names", "first name",
+    "last name", "surname", "given name", "student", "students", "pupil", "section", "institution",
+    "department", "number", "no", "nr", "matrikel", "matrikelnummer", "nom", "prenom", "prénom", "vorname",
+    "nachname", "schüler", "schueler", "eleve", "élève", "naam", "voornaam", "achternaam", "leerling",
+    "nombre", "apellido", "apellidos", "alumno", "comment", "comments", "notes", "remarks",
+)
+# Columns that already hold the outcome (a course total, a final score): reading them would let
+# the network read the answer, so they are never grade columns by default.
+AGGREGATE_COLUMN = re.compile(
+    r"^(unposted\s+)?(current|final)\s+(score|grade|points)\b"
+    r"|(^|[^a-z])(total|totals|average|mean|overall|sum|gesamt|summe|durchschnitt|moyenne|gemiddelde|promedio)"
+    r"($|[^a-z])"
+    r"|^(final\s+|letter\s+|course\s+|overall\s+)?grade(\s*\(.*\))?$"
+    r"|^(endnote|note finale|eindcijfer)",
+    re.I,
+)
+TIMESTAMP_COLUMN = _words("downloaded", "timestamp", "date", "time", "datum", "submitted", "last access")
+# Result columns by name, most specific first; a final *exam* is a result, a "Final Score" is not.
+RESULT_COLUMN = re.compile(
+    r"^(passed|pass|result|results|outcome|passed_final|target|label|y|p/np|pass/fail|ergebnis|resultat"
+    r"|résultat|resultado|uitslag|bestanden|admis|aprobado|apto|esito|passed\?|pass\?)$"
+    r"|final[\s_\-]*exam|(^|[^a-z])exam($|[^a-z])|examen|prüfung|abschluss|eindexamen|examination",
+    re.I,
+)
+
+# Rows that are not students: Canvas's points row, a test student, a summary at the bottom.
+NOT_A_STUDENT = re.compile(
+    r"^(points possible|muted|manual posting|\(read only\)"
+    r"|test student|student,\s*test|test,\s*student|testschüler|testschueler"
+    r"|(class |course |group )?(average|avg|mean|total|median|max|maximum|min|minimum|std|sum|count)"
+    r"|durchschnitt|mittelwert|summe|moyenne|gemiddelde|promedio|media|totaal)\.?:?$",
+    re.I,
+)
+
+# Scales grades come on, smallest first; a column's scale is the first that holds its top grade.
+SCALE_TOPS = (5.0, 6.0, 10.0, 20.0, 100.0)
+# German-style scales run from 1 (best) to 5 or 6: the page says so and offers to flip them.
+LOWER_IS_BETTER_TOPS = (5.0, 6.0)
