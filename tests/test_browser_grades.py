@@ -4,9 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
+from browser import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 DATA = Path(__file__).parent / "data"
+BOOKS = DATA / "gradebooks"
 CHART = ".js-plotly-plot"
 
 
@@ -19,10 +21,11 @@ def test_upload_grades_then_this_year_and_download_predictions(server, page, tmp
     open_grades(server, page)
     uploads = page.locator("[data-testid='stFileUploaderDropzoneInput']")
     uploads.nth(0).set_input_files(str(DATA / "utf8_bom_crlf_quoted.csv"))
-    # the grade columns it read (data grids keep their cells in hidden DOM)
-    page.get_by_text("Smith, Ann").first.wait_for(state="attached", timeout=60_000)
+    # what it read (data grids keep their cells in hidden DOM); names stay hidden
+    page.get_by_text("passed = passed is “1”").first.wait_for(state="attached", timeout=60_000)
+    assert page.get_by_text("Smith, Ann").count() == 0
     uploads.nth(1).set_input_files(str(DATA / "this_year.csv"))
-    button = page.get_by_role("button", name="Download the predictions (CSV)")
+    button = page.get_by_role("button", name="Download the predictions (CSV, with names)")
     button.wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
     with page.expect_download() as info:
@@ -32,6 +35,28 @@ def test_upload_grades_then_this_year_and_download_predictions(server, page, tmp
     text = saved.read_text()
     assert "chance of passing" in text and "prediction" in text
     assert "\n'=cmd" in text  # the formula in this year's file is neutralised
+
+
+def test_a_canvas_export_with_a_pass_mark_trains_and_predicts_with_names_hidden(server, page):
+    open_grades(server, page)
+    uploads = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    uploads.nth(0).set_input_files(str(BOOKS / "canvas.csv"))
+    mark = page.get_by_label("Pass mark: passed when Final exam (1204) is at least")
+    mark.wait_for(timeout=60_000)
+    mark.fill("60")
+    mark.press("Enter")
+    page.get_by_text("passed = Final exam (1204) ≥ 60:").wait_for(timeout=60_000)
+    page.get_by_text("Early stop.").wait_for(timeout=60_000)
+    page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= 5", timeout=60_000)
+    uploads.nth(1).set_input_files(str(BOOKS / "canvas_this_year.csv"))
+    page.get_by_role("button", name="Download the predictions (CSV, with names)").wait_for(timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    first_name = (BOOKS / "canvas.csv").read_text().splitlines()[2].split('"')[1]  # "Last, First"
+    this_year = (BOOKS / "canvas_this_year.csv").read_text().splitlines()[1].split('"')[1]
+    for name in (first_name, this_year, "s2026000@school.example"):
+        assert page.get_by_text(name).count() == 0
+    page.get_by_text("Student 1").first.wait_for(state="attached", timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "grades-canvas.png"), full_page=True)
 
 
 def test_a_hostile_file_shows_our_message(server, page):

@@ -6,7 +6,17 @@ import numpy as np
 import pytest
 
 from nnviz import datasets
-from nnviz.intake import MAX_BYTES, IntakeError, build, load_csv, prediction_grades, read_table
+from nnviz.intake import (
+    MAX_BYTES,
+    IntakeError,
+    PassRule,
+    build,
+    guess_rule,
+    load_csv,
+    load_table,
+    prediction_grades,
+    read_table,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -46,17 +56,21 @@ def test_fractions_are_read_as_percent():
     assert data.raw_X[0].tolist() == pytest.approx([72.0, 64.0, 70.0])
 
 
-def test_names_survive_quotes_and_encodings():
-    assert intake("utf8_bom_crlf_quoted.csv").dataset.row_labels == ("1", "2", "3", "4")
+def test_names_survive_quotes_and_encodings_but_rows_are_pseudonyms():
+    quoted = intake("utf8_bom_crlf_quoted.csv")
+    assert quoted.dataset.row_labels == ("Student 1", "Student 2", "Student 3", "Student 4")
+    assert quoted.names == ("Smith, Ann", "O'Neil, Bob", "Zoë", 'Dee "D" Ray')
     latin = intake("latin1_names.csv")
     assert latin.table.frame["nom"].tolist() == ["José", "François", "Renée", "Anaïs"]
+    assert latin.real_names()["Student 2"] == "François"
 
 
 def test_rows_with_missing_grades_are_dropped_and_counted():
     result = intake("missing_grades.csv")
     assert result.rows_read == 7 and result.rows_used == 4 and result.rows_dropped == 3
-    assert result.dropped == {"no result in 'passed'": 1, "a grade missing or not a number": 2}
-    assert result.dataset.row_labels == ("A", "C", "E", "F")
+    assert result.dropped == {"no result in 'passed'": 1, "a grade missing (empty, -, ABS, EX, n/a …)": 2}
+    assert result.names == ("A", "C", "E", "F")
+    assert result.dataset.row_labels == ("Student 1", "Student 3", "Student 5", "Student 6")
 
 
 @pytest.mark.parametrize(
@@ -104,12 +118,12 @@ def test_header_text_is_kept_as_text():
 
 def test_the_mapping_can_be_changed():
     table = read_table((DATA / "utf8_bom_crlf_quoted.csv").read_bytes(), "x.csv")
-    result = build(table, "passed", ["written_tests"])
+    result = build(table, PassRule("passed", value="1"), ["written_tests"])
     assert result.features == ("written_tests",) and result.dataset.X.shape == (4, 1)
     with pytest.raises(IntakeError, match="column 'name' is not a grade"):
-        build(table, "passed", ["name"])
-    with pytest.raises(IntakeError, match="must say pass or fail"):
-        build(table, "oral_tests", ["written_tests"])
+        build(table, PassRule("passed", value="1"), ["name"])
+    with pytest.raises(IntakeError, match="holds scores .*CLI: --pass-mark 50"):
+        build(table, guess_rule(table, "oral_tests"), ["written_tests"])
 
 
 def test_bundled_sample_reads_like_the_built_in_dataset():
@@ -122,7 +136,10 @@ def test_bundled_sample_reads_like_the_built_in_dataset():
 
 def test_this_years_students_are_read_with_the_same_columns():
     table = read_table((DATA / "this_year.csv").read_bytes(), "this_year.csv")
-    grades, complete = prediction_grades(table, ("assignments", "written_tests", "oral_tests"))
+    trained = load_csv(datasets.students_csv_path())
+    grades, complete = prediction_grades(trained, table)
     assert grades.shape == (4, 3) and complete.tolist() == [True, True, True, False]
+    other = build(trained.table, trained.rule, ["assignments"], [])
+    other = other.__class__(**{**other.__dict__, "features": ("homework",)})
     with pytest.raises(IntakeError, match="no column 'homework'"):
-        prediction_grades(table, ("homework",))
+        prediction_grades(other, table)

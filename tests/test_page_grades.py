@@ -1,11 +1,19 @@
-"""The grades page under AppTest, uploads included."""
+"""The grades page under AppTest: uploads of every gradebook format, the teacher's pass choice,
+what holds up (early stop, effects with ranges, baseline, pass map, who it gets wrong)."""
 
+import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from nnviz import datasets, grades
+from nnviz.intake import load_csv
+from nnviz.training import TrainingConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
+BOOKS = DATA / "gradebooks"
 
 
 def open_page(query=None):
@@ -18,41 +26,133 @@ def open_page(query=None):
     return at
 
 
+def upload(at, path, index=0):
+    at.file_uploader[index].upload(path.name, path.read_bytes(), "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
 
-def test_sample_data_trains_and_written_tests_come_out_on_top():
+def charts(at):
+    return {chart.key if hasattr(chart, "key") else i: json.loads(chart.proto.spec)
+            for i, chart in enumerate(at.get("plotly_chart"))}  # fmt: skip
+
+
+def summary(at):
+    table = next(d.value for d in at.dataframe if list(d.value.columns) == ["", "value"])
+    return dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
+
+
+def texts(at):
+    return " ".join(m.value for m in at.markdown) + " " + " ".join(c.value for c in at.caption)
+
+
+def test_sample_trains_keeps_the_best_network_and_says_what_holds_up():
     at = open_page()
     assert any("bundled sample" in i.value for i in at.info)
     assert metric(at, "training rows / test rows") == "160 / 40"
-    assert metric(at, "accuracy (training)") == "90%"
-    assert any("**written\\_tests**" in m.value for m in at.markdown)
-    assert len(at.get("plotly_chart")) == 4
+    expected = grades.fit(load_csv(datasets.students_csv_path()), TrainingConfig((2,), True, "bce", 1.0, 123, 5_000))
+    assert metric(at, "accuracy (test)") == f"{expected.test_accuracy:.0%}"
+    specs = list(charts(at).values())
+    assert len(specs) == 5  # loss, animation, weights, effects, pass map
+    loss = specs[0]
+    assert any(a.get("text") == f"kept: iteration {expected.best_iteration:,}" for a in loss["layout"]["annotations"])
+    assert f"lowest at iteration {expected.best_iteration:,}" in texts(at).replace("\\", "")
+    effects = specs[3]["data"][0]
+    assert effects["error_x"]["arrayminus"] and effects["error_x"]["array"]  # the range over repeats
+    body = texts(at).replace("\\", "")
+    assert "written_tests matters most" in body and "over 5 training runs" in body
+    assert "A plain baseline." in body and "logistic regression" in body
+    assert specs[4]["data"][0]["type"] == "heatmap" and specs[4]["data"][1]["type"] == "contour"
+    two_by_two = next(d.value for d in at.dataframe if "passed" in d.value.columns and "failed" in d.value.columns)
+    c = grades.confusion(expected)
+    assert two_by_two.iloc[0, 2] == f"predicted to pass, failed: {c['pass_fail']}"
+
+
+def test_canvas_export_asks_for_a_pass_mark_and_hides_names():
+    at = upload(open_page(), BOOKS / "canvas.csv")
+    mark = next(n for n in at.number_input if n.label.startswith("Pass mark"))
+    assert mark.label == "Pass mark: passed when Final exam (1204) is at least" and mark.value == 50
+    assert any("passed = Final exam (1204) ≥ 50:" in c.value for c in at.caption)
+    mark.set_value(60).run()
+    assert not at.exception and not at.error
+    values = summary(at)
+    assert values["what passed means"] == "passed = Final exam (1204) ≥ 60"
+    assert values["grade columns"] == "Assignments (1201), Written test (1202), Oral test (1203)"
+    assert values["left out: not students: Points Possible, Student, Test"] == "2"
+    preview = at.dataframe[0].value
+    assert "Student" not in preview.columns and "SIS Login ID" not in preview.columns
+    assert preview["student"].iloc[0] == "Student 1"
+    assert not any("," in str(o) for o in at.selectbox(key="grades.row").options)  # "Last, First" never shown
+    upload(at, BOOKS / "canvas_this_year.csv", index=1)
+    predictions = at.dataframe[-1].value
+    assert predictions["student"].tolist()[:2] == ["Student 1", "Student 2"] and "Student" not in predictions.columns
+    assert set(predictions["prediction"]) <= {"pass", "fail"}
+
+
+def test_names_show_only_when_the_teacher_asks():
+    at = upload(open_page(), BOOKS / "teacher_checkmarks.csv")
+    assert at.dataframe[0].value["student"].iloc[0] == "Student 1"
+    at.toggle[0].set_value(True).run()
+    first = at.dataframe[0].value["student"].iloc[0]
+    assert first != "Student 1" and first.endswith(".")  # "Ada K."
+
+
+@pytest.mark.parametrize(
+    "name,choice,rule",
+    [
+        ("moodle.csv", 55, "passed = Quiz: Final exam (Real) ≥ 55"),
+        ("google_sheets.csv", 50, "passed = Final exam ≥ 50"),
+        ("excel_german.csv", None, "passed = Ergebnis is “bestanden”"),
+        ("excel_french.csv", None, "passed = Résultat is “admis”"),
+        ("excel_dutch.csv", None, "passed = Uitslag is “geslaagd”"),
+        ("excel_spanish.csv", None, "passed = Aprobado is “sí”"),
+        ("teacher_sheet.csv", "NP", "passed = Result is “NP”"),
+        ("teacher_checkmarks.csv", None, "passed = Passed? is “✓”"),
+    ],
+)
+def test_every_gradebook_format_trains_and_predicts(name, choice, rule):
+    at = upload(open_page({"iterations": "1000"}), BOOKS / name)
+    if isinstance(choice, int | float):
+        next(n for n in at.number_input if n.label.startswith("Pass mark")).set_value(choice).run()
+    elif isinstance(choice, str):
+        at.radio[0].set_value(choice).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert summary(at)["what passed means"] == rule
+    assert len(at.get("plotly_chart")) == 5
+    assert metric(at, "chance of passing").endswith("%")
+
+
+def test_unknown_words_wait_for_the_teachers_choice(tmp_path):
+    path = tmp_path / "words.csv"
+    path.write_text("name,a,b,Outcome\n" + "".join(f"s{i},{40 + i},{30 + 2 * i},{'geschafft' if i % 2 else 'raus'}\n"
+                                                   for i in range(20)))  # fmt: skip
+    at = upload(open_page(), path)
+    assert at.radio[0].value is None and any("Choose which value means passed" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == 0
+    at.radio[0].set_value("geschafft").run()
+    assert not at.exception and summary(at)["what passed means"] == "passed = Outcome is “geschafft”"
 
 
 def test_upload_of_a_messy_file_is_read_and_trained():
-    at = open_page()
-    at.file_uploader[0].upload("grades.csv", (DATA / "semicolon_decimal_comma.csv").read_bytes(), "text/csv").run()
-    assert not at.exception and not at.error
-    table = at.dataframe[1].value
-    values = dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
-    assert values["rows used"] == "5" and values["pass/fail column"] == "Result"
+    at = upload(open_page(), DATA / "semicolon_decimal_comma.csv")
+    assert not at.error
+    values = summary(at)
+    assert values["rows used"] == "5" and values["what passed means"] == "passed = Result is “pass”"
     assert values["grade columns"] == "Assignments, Written tests, Oral tests"
 
 
 def test_hostile_upload_shows_one_clear_message_and_no_traceback():
-    at = open_page()
-    at.file_uploader[0].upload("ragged.csv", (DATA / "ragged.csv").read_bytes(), "text/csv").run()
-    assert not at.exception
+    at = upload(open_page(), DATA / "ragged.csv")
     assert [e.value for e in at.error] == ["ragged.csv: row 3 has 5 fields but the header has 4"]
     assert len(at.get("plotly_chart")) == 0  # no half-drawn page
 
 
 def test_this_years_students_get_predictions():
-    at = open_page()
-    at.file_uploader[1].upload("this_year.csv", (DATA / "this_year.csv").read_bytes(), "text/csv").run()
-    assert not at.exception
+    at = upload(open_page(), DATA / "this_year.csv", index=1)
     predictions = at.dataframe[-1].value
     assert (
         predictions["prediction"].tolist()[:2] == ["pass", "fail"]
@@ -66,7 +166,7 @@ def test_the_mapping_can_be_changed_on_the_page():
     at.multiselect[0].set_value(["written_tests"]).run()
     assert not at.exception
     assert metric(at, "accuracy (training)") != ""
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 4  # one grade: no pass map over two
 
 
 def test_settings_come_from_the_link_and_caps_hold():
