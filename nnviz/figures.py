@@ -451,7 +451,7 @@ def effects_figure(effects) -> go.Figure:
             orientation="h",
             marker={"color": colours},
             error_x={"type": "data", "symmetric": False, "array": highs - changes, "arrayminus": changes - lows,
-                     "color": NEUTRAL, "thickness": 2, "width": 8},
+                     "color": MUTED, "thickness": 2, "width": 8},
             text=[f"{c:+.1f}" for c in changes],
             textposition="inside",
             insidetextanchor="start",
@@ -476,7 +476,7 @@ def mark_best_iteration(fig: go.Figure, best: int, last: int) -> go.Figure:
     return fig
 
 
-PASS_SCALE = [[0.0, NEGATIVE], [0.5, "#F7F7F7"], [1.0, POSITIVE]]  # vermillion → white → blue: colour-blind safe
+PASS_SCALE = [[0.0, "#F3C3A0"], [0.5, "#F7F7F7"], [1.0, "#A6CDE8"]]  # light vermillion → white → light blue: colour-blind safe, and the dots stay visible
 
 
 def pass_map_figure(grid, points_x, points_y, passed, is_test, names) -> go.Figure:

@@ -124,3 +124,43 @@ def test_charts_stay_readable_in_a_dark_theme(xor_run):
     assert inside and inside[0].textfont.color == figures.INK
     assert beside and beside[0].textfont.color is None  # the theme's colour: readable on both
     assert animation.layout.updatemenus[0].font.color == figures.INK
+
+
+def test_effects_figure_draws_the_mean_and_the_range_coloured_by_what_the_range_supports():
+    from nnviz.grades import Effect
+
+    effects = [Effect("written", 10, 0.12, 0.10, 0.15), Effect("oral", 10, 0.02, -0.01, 0.04),
+               Effect("<b>x</b>", 2, -0.05, -0.07, -0.03)]  # fmt: skip
+    bar = figures.effects_figure(effects).data[0]
+    assert list(bar.y) == ["&lt;b&gt;x&lt;/b&gt; (+2)", "oral (+10)", "written (+10)"]  # smallest at the bottom, escaped
+    np.testing.assert_allclose(bar.x, [-5, 2, 12])
+    np.testing.assert_allclose(bar.error_x.arrayminus, [2, 3, 2], atol=1e-12)  # mean − low
+    np.testing.assert_allclose(bar.error_x.array, [2, 2, 3], atol=1e-12)  # high − mean
+    assert list(bar.marker.color) == [figures.NEGATIVE, figures.MUTED, figures.POSITIVE]
+
+
+def test_the_early_stop_is_marked_only_when_it_stopped_early():
+    curve = np.linspace(1, 0.1, 101)
+    marked = figures.mark_best_iteration(figures.error_figure(curve), 40, 100)
+    assert [a.text for a in marked.layout.annotations] == ["kept: iteration 40"]
+    assert marked.layout.shapes[-1].x0 == 40
+    untouched = figures.mark_best_iteration(figures.error_figure(curve), 100, 100)
+    assert not untouched.layout.annotations
+
+
+def test_pass_map_figure_draws_the_chance_the_pass_line_and_every_student():
+    from nnviz.grades import PassMap
+
+    xs = ys = np.linspace(0, 100, 5)
+    grid = PassMap("written", "oral", xs, ys, np.tile(xs / 100, (5, 1)))
+    passed = np.array([True, False, True, False])
+    held_out = np.array([False, False, True, True])
+    fig = figures.pass_map_figure(grid, np.array([90, 10, 80, 20.0]), np.array([50, 50, 60, 40.0]), passed,
+                                  held_out, ["a", "b", "c", "<i>d</i>"])  # fmt: skip
+    heat, line, *dots = fig.data
+    assert heat.type == "heatmap" and heat.zmin == 0 and heat.zmax == 100 and heat.z[0][4] == 100
+    assert line.type == "contour" and line.contours.start == line.contours.end == 0.5
+    assert [len(d.x) for d in dots] == [1, 1, 1, 1]
+    assert [d.marker.symbol for d in dots] == ["circle", "x", "circle-open", "x-open"]  # shape, not only colour
+    assert dots[3].text == ("&lt;i&gt;d&lt;/i&gt;",)
+    assert not colours_drawn(fig) & {"black", "#000", "#000000"}
