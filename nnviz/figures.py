@@ -527,6 +527,7 @@ def _diagram_axes(fig: go.Figure, network: nn.Network, names, **subplot) -> None
 
 
 def diagram_figure(
+    network: nn.Network,
     params: nn.Params,
     X: np.ndarray,
     feature_names: Sequence[str],
@@ -534,9 +535,9 @@ def diagram_figure(
     title: str,
     edge_values: Sequence[np.ndarray] | None = None,
 ) -> go.Figure:
-    """One still network diagram: node values for data row ``row``; edges by weight, or by
-    ``edge_values`` (same shapes as the weights) such as each weight's share of the blame."""
-    network = nn.Network(X.shape[1], tuple(w.shape[1] for w in params.weights[:-1]), bias=False)
+    """One still network diagram of ``network`` (its biases in the nodes' hover, as in the
+    animation): node values for data row ``row``; edges by weight, or by ``edge_values``
+    (same shapes as the weights) such as each weight's share of the blame."""
     names = node_labels(network, as_text(feature_names))
     values = edge_values if edge_values is not None else params.weights
     largest = max(float(np.max(np.abs(v))) for v in values)

@@ -8,14 +8,13 @@ cross-entropy otherwise), so every gradient is the one the update uses:
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import network as nn
 from .trace import IterationTrace
-from .training import Run, TrainingConfig, train
+from .training import Run
 
 
 @dataclass(frozen=True)
@@ -184,12 +183,3 @@ def weight_path(run: Run, layer: int, index: tuple) -> np.ndarray:
     if index[0] == "w":
         return run.snapshot_weights[layer][:, index[1], index[2]]
     return run.snapshot_biases[layer][:, index[1]]
-
-
-def train_many(
-    X: np.ndarray, y: np.ndarray, configs: list[TrainingConfig], max_seconds: float | None = None
-) -> list[Run]:
-    """Several runs at once, one per core: the compiled loop releases Python's lock, so
-    threads train side by side.  Each run is exactly the run ``train`` would give."""
-    with ThreadPoolExecutor() as pool:
-        return list(pool.map(lambda c: train(X, y, c, max_seconds=max_seconds), configs))

@@ -46,13 +46,13 @@ with left:
     if values["blame"]:
         gradients = [layer.weight_gradients for layer in trace.layers]
         fig = figures.diagram_figure(
-            run.params_at(k), data.X, names, row, f"Blame at iteration {k:,}: edge width ∝ |∂E/∂w|", gradients
+            run.network, run.params_at(k), data.X, names, row, f"Blame at iteration {k:,}: edge width ∝ |∂E/∂w|", gradients
         )
         caption = (
             "Blue: the error grows with this weight (the step will shrink it); vermillion: the error falls as it grows."
         )
     else:
-        fig = figures.diagram_figure(run.params_at(k), data.X, names, row, f"Weights at iteration {k:,}")
+        fig = figures.diagram_figure(run.network, run.params_at(k), data.X, names, row, f"Weights at iteration {k:,}")
         caption = "Edge width ∝ |w|; blue positive, vermillion negative."
     st.plotly_chart(fig, key="blame_diagram")
     st.caption(caption)

@@ -5,14 +5,14 @@ import streamlit as st
 
 from nnviz import figures
 from nnviz.elbow import find_elbow
-from nnviz.gradients import error_along, error_surface, train_many, weight_path
+from nnviz.gradients import error_along, error_surface, weight_path
 from nnviz.settings import DESCENT as SPEC
 from nnviz.settings import parse_rates
 from nnviz.trace import trace_iteration
 from nnviz.training import TrainingConfig
 from ui import network_controls as nc
 from ui import url_state
-from ui.runs import MAX_RUN_SECONDS, shared_runs
+from ui.runs import get_runs
 from ui.shell import ensure_navigation
 
 ensure_navigation()
@@ -103,18 +103,7 @@ configs = [
     for r in rules
     for a in rates
 ]
-cache = shared_runs()
-missing = [c for c in configs if cache.get((values["dataset"], c)) is None]
-if missing:
-    with st.spinner(f"Training {len(missing)} runs side by side…"):
-        for config, trained in zip(missing, train_many(data.X, data.y, missing, max_seconds=MAX_RUN_SECONDS)):
-            if not trained.stopped_early:
-                cache.put((values["dataset"], config), trained)
-            else:
-                st.session_state.setdefault("compare_partial", {})[(values["dataset"], config)] = trained
-runs = [
-    cache.get((values["dataset"], c)) or st.session_state["compare_partial"][(values["dataset"], c)] for c in configs
-]
+runs = get_runs(values["dataset"], data.X, data.y, configs)
 names = {c: (f"α = {c.learning_rate:g}" + (f", {nc.RULES[c.rule]}" if both else "")) for c in configs}
 curves = {names[c]: r.abs_error for c, r in zip(configs, runs)}
 elbows = {names[c]: find_elbow(r.abs_error) for c, r in zip(configs, runs)}

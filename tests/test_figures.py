@@ -164,3 +164,12 @@ def test_pass_map_figure_draws_the_chance_the_pass_line_and_every_student():
     assert [d.marker.symbol for d in dots] == ["circle", "x", "circle-open", "x-open"]  # shape, not only colour
     assert dots[3].text == ("&lt;i&gt;d&lt;/i&gt;",)
     assert not colours_drawn(fig) & {"black", "#000", "#000000"}
+
+
+def test_the_still_diagram_shows_the_biases_like_the_animation(xor_run):
+    params = xor_run.final_params
+    fig = figures.diagram_figure(xor_run.network, params, xor_run.X, ["x1", "x2", "x3"], 0, "still")
+    hovers = [h for trace in fig.data if trace.hovertext for h in trace.hovertext]
+    for layer, biases in enumerate(params.biases):
+        for b in biases:
+            assert any(f"bias {b:.6f}" in h for h in hovers), (layer, b)

@@ -9,11 +9,10 @@ from nnviz.gradients import (
     error_surface,
     numerical_gradient,
     simplified_formula_check,
-    train_many,
     weight_path,
 )
 from nnviz.trace import trace_iteration
-from nnviz.training import TrainingConfig, train
+from nnviz.training import TrainingConfig, train, train_many
 
 NETWORKS = [
     ("students", (2,), True, "bce"),

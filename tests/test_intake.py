@@ -13,7 +13,6 @@ from nnviz.intake import (
     build,
     guess_rule,
     load_csv,
-    load_table,
     prediction_grades,
     read_table,
 )

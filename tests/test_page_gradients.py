@@ -62,3 +62,24 @@ def test_descent_page_numbers_agree_with_the_walkthrough_engine():
     assert f"{slope:+.6f}" in caption
     # The article's iteration 1 moves x1's weight from 0.67423821 to 0.90948611: a step of +0.2352479.
     assert "+0.235248" in caption
+
+
+def test_descent_comparison_cut_at_the_time_cap_is_not_trained_again_on_a_rerun(monkeypatch):
+    """A comparison cut at the cap is shared like a finished one: a plain rerun trains nothing."""
+    import nnviz.training
+    import ui.runs
+
+    calls = []
+    real = nnviz.training.train_stream
+
+    def counted(*args, **kwargs):
+        calls.append(args[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ui.runs, "MAX_RUN_SECONDS", 0.0)  # every run ends after its first chunk
+    monkeypatch.setattr(nnviz.training, "train_stream", counted)
+    at = open_page("pages/descent.py", {"seed": "424242", "iterations": "200000", "rates": "0.5,2"})
+    first = len(calls)
+    assert first >= 2  # the two compared rates (and anything else the page trains)
+    at.run()
+    assert not at.exception and len(calls) == first  # the rerun found both cut runs

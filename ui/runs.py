@@ -18,7 +18,7 @@ import numpy as np
 import streamlit as st
 
 from nnviz.cache import BoundedCache
-from nnviz.training import Run, TrainingConfig, train_stream
+from nnviz.training import Run, TrainingConfig, train_many, train_stream
 
 MAX_RUN_SECONDS = 20.0  # a public demo: no run holds a core for longer
 REDRAW_SECONDS = 0.4
@@ -167,6 +167,24 @@ def _follow(job: Job, me: str, box, config: TrainingConfig, on_partial) -> Run:
             on_partial(partial)
             last_draw = time.monotonic()
     return job.latest
+
+
+def get_runs(data_key: Hashable, X: np.ndarray, y: np.ndarray, configs: list[TrainingConfig]) -> list[Run]:
+    """Several runs side by side (one per core), from the shared cache or trained now.
+
+    A run cut at the time cap is shared like a finished one (the same for anyone who asks),
+    so a plain rerun finds it instead of training it again; the runs come back from this
+    call's own hands, never from a second cache lookup that an eviction could empty.
+    """
+    cache = shared_runs()
+    found = {config: cache.get((data_key, config)) for config in configs}
+    missing = [config for config, run in found.items() if run is None]
+    if missing:
+        with st.spinner(f"Training {len(missing)} runs side by side…"):
+            for config, run in zip(missing, train_many(X, y, missing, max_seconds=MAX_RUN_SECONDS)):
+                cache.put((data_key, config), run)
+                found[config] = run
+    return [found[config] for config in configs]
 
 
 @st.cache_resource
