@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .figures import weight_labels
+from . import network as nn
 from .training import Run
 
 
@@ -20,11 +20,8 @@ def history_frame(run: Run, feature_names: Sequence[str]) -> pd.DataFrame:
         "loss": run.objective[ks],
         "accuracy": run.accuracy[ks],
     }
-    for label, layer, index in weight_labels(run.network, feature_names):
-        if index[0] == "w":
-            columns[f"w {label}"] = run.snapshot_weights[layer][:, index[1], index[2]]
-        else:
-            columns[label] = run.snapshot_biases[layer][:, index[1]]
+    for param in nn.parameters(run.network, feature_names):
+        columns[param.label if param.is_bias else f"w {param.label}"] = param.path(run)
     return pd.DataFrame(columns)
 
 

@@ -39,31 +39,6 @@ def plot_indices(start: int, stop: int, max_points: int = MAX_POINTS, keep: Sequ
     return np.unique(np.concatenate([chosen, np.array(extra, dtype=np.int64), [start, stop - 1]]))
 
 
-def node_labels(network: nn.Network, feature_names: Sequence[str]) -> list[list[str]]:
-    """Names of every unit, layer by layer: inputs, ``h1…`` per hidden layer, ``ŷ``."""
-    labels = [[str(name) for name in feature_names]]
-    for number, size in enumerate(network.hidden, start=1):
-        prefix = "h" if len(network.hidden) == 1 else f"h{number}."
-        labels.append([f"{prefix}{j + 1}" for j in range(size)])
-    labels.append(["ŷ"])
-    return labels
-
-
-def weight_labels(network: nn.Network, feature_names: Sequence[str]) -> list[tuple[str, int, tuple]]:
-    """``(label, layer, index)`` for every weight then every bias, as the diagram names them."""
-    names = node_labels(network, feature_names)
-    out = []
-    for layer, (n_in, n_out) in enumerate(network.layer_shapes):
-        for j in range(n_in):
-            for o in range(n_out):
-                out.append((f"{names[layer][j]}→{names[layer + 1][o]}", layer, ("w", j, o)))
-    if network.bias:
-        for layer, (_, n_out) in enumerate(network.layer_shapes):
-            for o in range(n_out):
-                out.append((f"bias→{names[layer + 1][o]}", layer, ("b", o)))
-    return out
-
-
 def _base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0.01},
@@ -138,18 +113,14 @@ def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True) -
     shown = ks >= 1 if log_x else np.ones(len(ks), bool)
     fig = go.Figure()
     palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", MUTED]
-    for i, (label, layer, index) in enumerate(weight_labels(run.network, feature_names)):
-        if index[0] == "w":
-            values = run.snapshot_weights[layer][:, index[1], index[2]]
-        else:
-            values = run.snapshot_biases[layer][:, index[1]]
+    for i, param in enumerate(nn.parameters(run.network, feature_names)):
         fig.add_trace(
             go.Scatter(
                 x=ks[shown],
-                y=values[shown],
+                y=param.path(run)[shown],
                 mode="lines",
-                name=label,
-                line={"color": palette[i % len(palette)], "width": 2.5, "dash": "dash" if index[0] == "b" else None},
+                name=param.label,
+                line={"color": palette[i % len(palette)], "width": 2.5, "dash": "dash" if param.is_bias else None},
             )
         )
     fig.update_xaxes(type="log" if log_x else "linear", title="iteration")
@@ -284,7 +255,7 @@ def training_animation(
     |w| of the whole run drawn thickest) and coloured by sign.
     """
     network = run.network
-    names = node_labels(network, as_text(feature_names))
+    names = nn.unit_names(network, as_text(feature_names))
     ks = frame_iterations(run, max_frames)
     index_of = {int(k): i for i, k in enumerate(run.snapshot_iterations)}
     params_list = [run.snapshot(index_of[int(k)]) for k in ks]
@@ -538,7 +509,7 @@ def diagram_figure(
     """One still network diagram of ``network`` (its biases in the nodes' hover, as in the
     animation): node values for data row ``row``; edges by weight, or by ``edge_values``
     (same shapes as the weights) such as each weight's share of the blame."""
-    names = node_labels(network, as_text(feature_names))
+    names = nn.unit_names(network, as_text(feature_names))
     values = edge_values if edge_values is not None else params.weights
     largest = max(float(np.max(np.abs(v))) for v in values)
     fig = go.Figure(_frame_traces(network, params, nn.forward(params, X), row, largest, names, edge_values))

@@ -14,21 +14,26 @@ import numpy as np
 
 from . import network as nn
 from .trace import IterationTrace
-from .training import Run
 
 
 @dataclass(frozen=True)
 class WeightBlame:
     """One weight's gradient as the chain rule writes it, for every row, and checked."""
 
-    label: str
-    layer: int  # 0 = the layer fed by the inputs
-    index: tuple  # ("w", j, o) or ("b", o)
+    param: nn.Param
     factor_names: tuple[str, ...]
     factors: np.ndarray  # (m, n_factors): each row's factors, multiplied = its share
     analytic: float  # Σ over rows = ∂E/∂w
     numeric: float  # central finite difference
     learning_rate: float
+
+    @property
+    def label(self) -> str:
+        return self.param.label
+
+    @property
+    def layer(self) -> int:
+        return self.param.layer
 
     @property
     def per_row(self) -> np.ndarray:
@@ -49,17 +54,13 @@ def objective(params: nn.Params, X: np.ndarray, y: np.ndarray, rule: nn.Rule) ->
     return rule.objective(nn.forward(params, X)[-1], y.reshape(-1, 1))
 
 
-def numerical_gradient(
-    params: nn.Params, X: np.ndarray, y: np.ndarray, rule: nn.Rule, layer: int, index: tuple, h: float = 1e-5
-) -> float:
+def numerical_gradient(params: nn.Params, X: np.ndarray, y: np.ndarray, rule: nn.Rule, param: nn.Param,
+                       h: float = 1e-5) -> float:  # fmt: skip
     """``(E(w + h) − E(w − h)) / 2h`` for one weight or bias, the others held."""
 
     def nudged(delta: float) -> float:
         p = params.copy()
-        if index[0] == "w":
-            p.weights[layer][index[1], index[2]] += delta
-        else:
-            p.biases[layer][index[1]] += delta
+        param.set(p, param.get(params) + delta)
         return objective(p, X, y, rule)
 
     return (nudged(h) - nudged(-h)) / (2 * h)
@@ -82,19 +83,16 @@ def blame(trace: IterationTrace, feature_names=None) -> list[WeightBlame]:
     (the article's rule).  A weight one layer down adds ``w_out · h(1 − h)`` and its input
     ``x``; deeper layers carry the blame ``δ`` that arrives from above as one factor.
     """
-    from .figures import node_labels, weight_labels
-
     run = trace.run
     rule, X, y = run.rule, run.X, run.y
     params = run.params_at(trace.iteration)
-    inputs = feature_names or [f"x{j + 1}" for j in range(run.network.n_inputs)]
-    names = node_labels(run.network, inputs)
+    names = nn.unit_names(run.network, feature_names or None)
     _, _, slope_names, slope_factors = _error_slope(trace)
     n_layers = len(trace.layers)
     out = []
-    for label, layer, index in weight_labels(run.network, names[0]):
+    for param in nn.parameters(run.network, names[0]):
+        layer, unit = param.layer, param.unit
         lt = trace.layers[layer]
-        unit = index[-1]
         if layer == n_layers - 1:  # feeds the output
             factor_names, factors = list(slope_names), list(slope_factors)
         elif layer == n_layers - 2:  # one layer below the output
@@ -109,18 +107,16 @@ def blame(trace: IterationTrace, feature_names=None) -> list[WeightBlame]:
         else:  # deeper: the blame arriving from above, δ, already holds the chain so far
             factor_names = [f"δ at {names[layer + 1][unit]}"]
             factors = [-rule.direction * lt.deltas[:, unit]]
-        if index[0] == "w":
-            source = names[layer][index[1]]
-            factor_names.append(source)
-            factors.append(lt.inputs[:, index[1]])
+        if not param.is_bias:
+            factor_names.append(names[layer][param.source])
+            factors.append(lt.inputs[:, param.source])
         else:
             factor_names.append("1")
             factors.append(np.ones(len(y)))
         matrix = np.column_stack(factors)
-        analytic = float(lt.weight_gradients[index[1], index[2]] if index[0] == "w" else lt.bias_gradients[index[1]])
-        numeric = numerical_gradient(params, X, y, rule, layer, index)
+        numeric = numerical_gradient(params, X, y, rule, param)
         out.append(
-            WeightBlame(label, layer, index, tuple(factor_names), matrix, analytic, numeric, run.config.learning_rate)
+            WeightBlame(param, tuple(factor_names), matrix, param.gradient(trace), numeric, run.config.learning_rate)
         )
     return out
 
@@ -143,43 +139,47 @@ def simplified_formula_check(trace: IterationTrace, j: int = 0) -> ChainCheck:
     return ChainCheck(full, (p - y) * x / m)
 
 
-def error_along(params: nn.Params, X, y, rule: nn.Rule, layer: int, index: tuple, values: np.ndarray) -> np.ndarray:
+def error_along(params: nn.Params, X, y, rule: nn.Rule, param: nn.Param, values: np.ndarray) -> np.ndarray:
     """E as one weight takes each of ``values``, every other weight held."""
-    out = np.empty(len(values))
-    for i, v in enumerate(values):
-        p = params.copy()
-        if index[0] == "w":
-            p.weights[layer][index[1], index[2]] = v
-        else:
-            p.biases[layer][index[1]] = v
-        out[i] = objective(p, X, y, rule)
-    return out
+    return error_surface(params, X, y, rule, param, None, np.asarray(values, float), np.zeros(1))[0]
+
+
+GRID_CELLS = 4_000_000  # activations evaluated at once (32 MB of float64), the grid taken in slices
 
 
 def error_surface(
-    params: nn.Params, X, y, rule: nn.Rule, first: tuple[int, tuple], second: tuple[int, tuple],
+    params: nn.Params, X, y, rule: nn.Rule, first: nn.Param, second: nn.Param | None,
     values1: np.ndarray, values2: np.ndarray,
 ) -> np.ndarray:  # fmt: skip
-    """E over a grid of two weights, shape ``(len(values2), len(values1))`` (rows: second)."""
-    grid = np.empty((len(values2), len(values1)))
-    for a, v2 in enumerate(values2):
-        p = params.copy()
-        _set(p, *second, v2)
-        for b, v1 in enumerate(values1):
-            _set(p, *first, v1)
-            grid[a, b] = objective(p, X, y, rule)
-    return grid
+    """E over a grid of two weights, shape ``(len(values2), len(values1))`` (rows: second).
 
-
-def _set(params: nn.Params, layer: int, index: tuple, value: float) -> None:
-    if index[0] == "w":
-        params.weights[layer][index[1], index[2]] = value
-    else:
-        params.biases[layer][index[1]] = value
-
-
-def weight_path(run: Run, layer: int, index: tuple) -> np.ndarray:
-    """One weight's value at every snapshot of a run."""
-    if index[0] == "w":
-        return run.snapshot_weights[layer][:, index[1], index[2]]
-    return run.snapshot_biases[layer][:, index[1]]
+    One vectorised forward pass over every grid point at once (in slices that bound the
+    memory): each layer's weights become a stack ``(points, n_in, n_out)``, and each dot
+    product is summed from the first input to the last, as ``network.weighted_sum`` does,
+    so every point's E is the one a plain forward pass gives.
+    """
+    v1, v2 = np.meshgrid(np.asarray(values1, float), np.asarray(values2, float))
+    points = v1.size
+    widest = max(max(w.shape) for w in params.weights)
+    per_slice = max(1, GRID_CELLS // (len(y) * widest))
+    out = np.empty(points)
+    y_col = np.asarray(y, float).reshape(-1, 1)
+    for start in range(0, points, per_slice):
+        stop = min(start + per_slice, points)
+        weights = [np.repeat(w[None], stop - start, axis=0) for w in params.weights]
+        biases = [np.repeat(b[None], stop - start, axis=0) for b in params.biases]
+        for param, values in ((first, v1.ravel()[start:stop]), (second, v2.ravel()[start:stop])):
+            if param is None:
+                continue
+            if param.is_bias:
+                biases[param.layer][:, param.unit] = values
+            else:
+                weights[param.layer][:, param.source, param.unit] = values
+        a = np.broadcast_to(np.asarray(X, float), (stop - start, *np.shape(X)))
+        for w, b in zip(weights, biases):
+            z = a[:, :, 0, None] * w[:, None, 0, :]
+            for j in range(1, w.shape[1]):
+                z = z + a[:, :, j, None] * w[:, None, j, :]
+            a = nn.sigmoid(z + b[:, None, :])
+        out[start:stop] = [rule.objective(a[i], y_col) for i in range(stop - start)]
+    return out.reshape(v1.shape)

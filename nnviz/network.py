@@ -10,7 +10,7 @@ Shapes: ``X`` is ``(m, n_inputs)``, ``y`` is ``(m, 1)``; layer ``l`` has weights
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +54,78 @@ class Params:
 
     def copy(self) -> Params:
         return Params(tuple(w.copy() for w in self.weights), tuple(b.copy() for b in self.biases))
+
+
+def unit_names(network: Network, feature_names: Sequence[str] | None = None) -> list[list[str]]:
+    """Names of every unit, layer by layer: the inputs, ``h1…`` per hidden layer, ``ŷ``."""
+    inputs = feature_names if feature_names is not None else [f"x{j + 1}" for j in range(network.n_inputs)]
+    names = [[str(name) for name in inputs]]
+    for number, size in enumerate(network.hidden, start=1):
+        prefix = "h" if len(network.hidden) == 1 else f"h{number}."
+        names.append([f"{prefix}{j + 1}" for j in range(size)])
+    names.append(["ŷ"])
+    return names
+
+
+@dataclass(frozen=True)
+class Param:
+    """One weight or bias, addressed once: its layer, the unit it feeds (``unit``) and, for
+    a weight, the unit it comes from (``source``; ``None`` for a bias), and its name on the
+    diagram (``"x1→h2"``, ``"bias→ŷ"``).  Everything that reads, nudges or follows one
+    parameter goes through here.
+    """
+
+    layer: int  # 0 = the layer fed by the inputs
+    source: int | None  # input unit j of a weight j → unit; None for the unit's bias
+    unit: int
+    label: str
+
+    @property
+    def is_bias(self) -> bool:
+        return self.source is None
+
+    def get(self, params: Params) -> float:
+        if self.is_bias:
+            return float(params.biases[self.layer][self.unit])
+        return float(params.weights[self.layer][self.source, self.unit])
+
+    def set(self, params: Params, value: float) -> None:
+        """In place: ``params`` is a working copy (see ``Params.copy``)."""
+        if self.is_bias:
+            params.biases[self.layer][self.unit] = value
+        else:
+            params.weights[self.layer][self.source, self.unit] = value
+
+    def gradient(self, trace) -> float:
+        """∂E/∂(this parameter) in an ``IterationTrace``."""
+        layer = trace.layers[self.layer]
+        if self.is_bias:
+            return float(layer.bias_gradients[self.unit])
+        return float(layer.weight_gradients[self.source, self.unit])
+
+    def path(self, run) -> np.ndarray:
+        """Its value at every snapshot of a ``Run``."""
+        if self.is_bias:
+            return run.snapshot_biases[self.layer][:, self.unit]
+        return run.snapshot_weights[self.layer][:, self.source, self.unit]
+
+
+def parameters(network: Network, feature_names: Sequence[str] | None = None) -> list[Param]:
+    """Every parameter in one flat order, the compiled loop's: the weights layer by layer
+    (row-major ``(n_in, n_out)``), then the biases layer by layer (only when the network has them)."""
+    names = unit_names(network, feature_names)
+    weights = [
+        Param(layer, j, o, f"{names[layer][j]}→{names[layer + 1][o]}")
+        for layer, (n_in, n_out) in enumerate(network.layer_shapes)
+        for j in range(n_in)
+        for o in range(n_out)
+    ]
+    biases = [
+        Param(layer, None, o, f"bias→{names[layer + 1][o]}")
+        for layer, (_, n_out) in enumerate(network.layer_shapes)
+        for o in range(n_out)
+    ]
+    return weights + (biases if network.bias else [])
 
 
 def init_params(network: Network, seed: int) -> Params:

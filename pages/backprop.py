@@ -6,6 +6,7 @@ import streamlit as st
 
 from nnviz import figures
 from nnviz.gradients import blame, simplified_formula_check
+from nnviz.network import unit_names
 from nnviz.settings import BACKPROP as SPEC
 from nnviz.trace import trace_iteration
 from ui import network_controls as nc
@@ -96,7 +97,7 @@ st.dataframe(pd.DataFrame(records), hide_index=True)
 st.subheader("Why the output formula is so simple")
 if rule == "bce":
     check = simplified_formula_check(trace)
-    source = figures.node_labels(run.network, names)[-2][0]
+    source = unit_names(run.network, names)[-2][0]
     st.markdown(
         f"For the weight from **{source}** into ŷ, the full chain rule is ∂E/∂ŷ · ∂ŷ/∂z · ∂z/∂w = "
         "(ŷ − y)/(ŷ(1 − ŷ))/m · ŷ(1 − ŷ) · x. The sigmoid's slope ŷ(1 − ŷ) cancels, leaving (ŷ − y) · x / m: "

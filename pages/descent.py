@@ -5,7 +5,8 @@ import streamlit as st
 
 from nnviz import figures
 from nnviz.elbow import find_elbow
-from nnviz.gradients import error_along, error_surface, weight_path
+from nnviz.gradients import error_along, error_surface
+from nnviz.network import parameters
 from nnviz.settings import DESCENT as SPEC
 from nnviz.settings import parse_rates
 from nnviz.trace import trace_iteration
@@ -27,8 +28,8 @@ st.caption(
 url_state.show_warnings(PAGE)
 values = nc.sidebar(SPEC, PAGE)
 data, run = nc.data_and_run(values, PAGE)
-labels = figures.weight_labels(run.network, data.feature_names)
-params_names = [label for label, _, _ in labels]
+labels = parameters(run.network, data.feature_names)
+params_names = [param.label for param in labels]
 
 # --- Error against one weight ------------------------------------------------------------------
 st.subheader("1 · Error against one weight")
@@ -40,16 +41,15 @@ for name in ("weight", "weight2"):
 choice = c1.selectbox(
     "Weight", range(len(labels)), format_func=lambda i: params_names[i], key=url_state.key(PAGE, "weight")
 )
-_, layer, index = labels[choice]
+param = labels[choice]
 trace = trace_iteration(run, k)
 params = run.params_at(k)
-lt = trace.layers[layer]
-slope = float(lt.weight_gradients[index[1], index[2]] if index[0] == "w" else lt.bias_gradients[index[1]])
-current = float(params.weights[layer][index[1], index[2]] if index[0] == "w" else params.biases[layer][index[1]])
+slope = param.gradient(trace)
+current = param.get(params)
 step = -run.config.learning_rate * slope
 half = max(2.0, 1.5 * abs(step), 0.5 * abs(current))
 grid = np.linspace(current - half, current + half, 161)
-errors = error_along(params, data.X, data.y, run.rule, layer, index, grid)
+errors = error_along(params, data.X, data.y, run.rule, param, grid)
 st.plotly_chart(
     figures.slope_figure(grid, errors, current, trace.objective, slope, step, params_names[choice]), key="slope"
 )
@@ -67,11 +67,11 @@ choice2 = c2.selectbox(
     format_func=lambda i: params_names[i],
     key=url_state.key(PAGE, "weight2"),
 )
-_, layer2, index2 = labels[choice2]
+param2 = labels[choice2]
 if choice2 == choice:
     st.info("Pick two different weights to see the landscape.")
 else:
-    path1, path2 = weight_path(run, layer, index), weight_path(run, layer2, index2)
+    path1, path2 = param.path(run), param2.path(run)
     final = run.final_params
 
     def span(path):
@@ -80,7 +80,7 @@ else:
         return np.linspace(low - pad, high + pad, 41)
 
     v1, v2 = span(path1), span(path2)
-    surface = error_surface(final, data.X, data.y, run.rule, (layer, index), (layer2, index2), v1, v2)
+    surface = error_surface(final, data.X, data.y, run.rule, param, param2, v1, v2)
     st.plotly_chart(
         figures.contour_figure(v1, v2, surface, path1, path2, params_names[choice], params_names[choice2]),
         key="contour",

@@ -71,20 +71,6 @@ def test_animation_frames_draw_the_weights_of_their_iteration(xor_run):
     assert fig.layout.xaxis2.type == "log"
 
 
-def test_node_and_weight_labels_follow_the_diagram():
-    from nnviz.network import Network
-
-    net = Network(3, (3, 2), bias=True)
-    assert figures.node_labels(net, ["a", "b", "c"]) == [
-        ["a", "b", "c"],
-        ["h1.1", "h1.2", "h1.3"],
-        ["h2.1", "h2.2"],
-        ["ŷ"],
-    ]
-    labels = [label for label, _, _ in figures.weight_labels(net, ["a", "b", "c"])]
-    assert labels[0] == "a→h1.1" and labels[-1] == "bias→ŷ" and len(labels) == 9 + 6 + 2 + 3 + 2 + 1
-
-
 def test_weights_figure_has_one_line_per_weight(xor_run):
     fig = figures.weights_figure(xor_run, ("x1", "x2", "x3"))
     assert len(fig.data) == 12 + 4 + 4 + 1

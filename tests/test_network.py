@@ -75,3 +75,30 @@ def test_gradient_descent_lowers_each_objective_for_a_small_step():
 
 def test_accuracy_counts_the_right_side_of_one_half():
     assert nn.accuracy(np.array([0.2, 0.5, 0.7, 0.49]), np.array([0, 1, 0, 0])) == 0.75
+
+
+def test_unit_names_and_the_flat_parameter_order():
+    net = nn.Network(3, (3, 2), bias=True)
+    assert nn.unit_names(net, ["a", "b", "c"]) == [["a", "b", "c"], ["h1.1", "h1.2", "h1.3"], ["h2.1", "h2.2"], ["ŷ"]]
+    params = nn.parameters(net, ["a", "b", "c"])
+    labels = [p.label for p in params]
+    assert labels[0] == "a→h1.1" and labels[-1] == "bias→ŷ" and len(labels) == 9 + 6 + 2 + 3 + 2 + 1
+    assert [p.is_bias for p in params] == [False] * 17 + [True] * 6  # weights layer by layer, then biases
+    assert len(nn.parameters(nn.Network(3, (2,), bias=False))) == 6 + 2  # no bias, no bias parameters
+
+
+def test_one_parameter_reads_sets_and_follows_a_run_in_the_kernels_order():
+    from nnviz import kernel
+    from nnviz.training import TrainingConfig, train
+
+    X, y = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], float), np.array([0, 1, 1, 0], float)
+    run = train(X, y, TrainingConfig((2,), True, "bce", 1.0, 1, 300))
+    params = run.final_params
+    every = nn.parameters(run.network)
+    flat = np.concatenate([kernel.flatten(params.weights), kernel.flatten(params.biases)])
+    assert [p.get(params) for p in every] == flat.tolist()  # one flat order, the compiled loop's
+    copy = params.copy()
+    every[7].set(copy, 42.0)
+    assert every[7].get(copy) == 42.0 and every[7].get(params) != 42.0
+    for p in (every[0], every[-1]):
+        assert len(p.path(run)) == len(run.snapshot_iterations) and p.path(run)[-1] == p.get(params)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nnviz.figures import node_labels
+from nnviz.network import unit_names
 from nnviz.trace import IterationTrace, dot_product_text
 
 D = 8  # decimals, as the article prints them
@@ -104,7 +104,7 @@ def update_table(trace: IterationTrace, previous: IterationTrace | None, names: 
 def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: Sequence[str], row_names) -> None:
     """Forward pass, errors, deltas and updates of one iteration, with their real numbers."""
     run = trace.run
-    names = node_labels(run.network, feature_names)
+    names = unit_names(run.network, feature_names)
     rule = run.config.rule
     st.markdown(
         "**1 · Forward pass.** Each unit takes a weighted sum of its inputs, then squashes it with the sigmoid."
