@@ -66,16 +66,6 @@ def numerical_gradient(params: nn.Params, X: np.ndarray, y: np.ndarray, rule: nn
     return (nudged(h) - nudged(-h)) / (2 * h)
 
 
-def _error_slope(trace: IterationTrace) -> tuple[str, np.ndarray, list[str], list[np.ndarray]]:
-    """∂E/∂z at the output, split into its named factors per row."""
-    out = trace.layers[-1]
-    p, y = out.outputs[:, 0], trace.targets
-    m = len(y)
-    if trace.run.config.rule == "trask":
-        return "(ŷ − y) · ŷ(1 − ŷ)", (p - y) * p * (1 - p), ["(ŷ − y)", "ŷ(1 − ŷ)"], [p - y, p * (1 - p)]
-    return "(ŷ − y) / m", (p - y) / m, ["(ŷ − y) / m"], [(p - y) / m]
-
-
 def blame(trace: IterationTrace, feature_names=None) -> list[WeightBlame]:
     """Every weight's (and bias's) gradient as a product of chain-rule factors per row.
 
@@ -87,7 +77,7 @@ def blame(trace: IterationTrace, feature_names=None) -> list[WeightBlame]:
     rule, X, y = run.rule, run.X, run.y
     params = run.params_at(trace.iteration)
     names = nn.unit_names(run.network, feature_names or None)
-    _, _, slope_names, slope_factors = _error_slope(trace)
+    slope_names, slope_factors = rule.error_slope(trace.predictions, trace.targets)
     n_layers = len(trace.layers)
     out = []
     for param in nn.parameters(run.network, names[0]):

@@ -26,8 +26,12 @@ import math
 import numba
 import numpy as np
 
-RULE_IDS = {"trask": 0, "bce": 1}
-EPS = 1e-15  # same clip as network.EPS
+from .network import EPS
+
+# The rules as the compiled loop knows them (numba compiles these module constants in).
+ARTICLE_RULE = 0  # ½Σ(y − ŷ)², δ = (y − ŷ)·ŷ(1 − ŷ), W += lr·aᵀδ
+CROSS_ENTROPY_RULE = 1  # mean cross-entropy, δ = (ŷ − y)/m, W −= lr·aᵀδ
+RULE_IDS = {"trask": ARTICLE_RULE, "bce": CROSS_ENTROPY_RULE}
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -93,7 +97,7 @@ def run_iterations(
     deltas = np.empty(m * u_off[n_layers])
     ones = np.ones(m)
     z = np.empty(m)
-    step = (1.0 if rule == 0 else -1.0) * learning_rate
+    step = (1.0 if rule == ARTICLE_RULE else -1.0) * learning_rate
     binary_targets = np.all((y == 0.0) | (y == 1.0))
 
     for k in range(start, stop):
@@ -126,7 +130,7 @@ def run_iterations(
             err = t - p
             sum_abs += abs(err)
             correct += (p >= 0.5) == (t >= 0.5)
-            if rule == 0:
+            if rule == ARTICLE_RULE:
                 sum_obj += err * err
                 out_delta[r] = err * (p * (1.0 - p))
             else:
@@ -137,7 +141,7 @@ def run_iterations(
                 else:
                     sum_obj += t * math.log(pc) + (1.0 - t) * math.log(1.0 - pc)
                 out_delta[r] = (p - t) / m
-        objective[k - origin] = 0.5 * sum_obj if rule == 0 else -sum_obj / m
+        objective[k - origin] = 0.5 * sum_obj if rule == ARTICLE_RULE else -sum_obj / m
         abs_error[k - origin] = sum_abs
         accuracy[k - origin] = correct / m
 

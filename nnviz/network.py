@@ -200,9 +200,20 @@ def bce_output_delta(predictions: np.ndarray, y: np.ndarray) -> np.ndarray:
     return (predictions - y) / len(y)
 
 
+def trask_error_slope(predictions: np.ndarray, y: np.ndarray) -> tuple[list[str], list[np.ndarray]]:
+    """∂E/∂z at the output under ½Σ(y − ŷ)², as named factors per row: ``(ŷ − y) · ŷ(1 − ŷ)``."""
+    return ["(ŷ − y)", "ŷ(1 − ŷ)"], [predictions - y, sigmoid_slope(predictions)]
+
+
+def bce_error_slope(predictions: np.ndarray, y: np.ndarray) -> tuple[list[str], list[np.ndarray]]:
+    """∂E/∂z at the output under the mean cross-entropy: the one factor ``(ŷ − y) / m``."""
+    return ["(ŷ − y) / m"], [(predictions - y) / len(y)]
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A learning rule: an objective, its output delta, and which way the update goes.
+    """A learning rule: an objective, its output delta, which way the update goes, and how
+    a page writes each of them.
 
     ``direction`` is +1 when ``W += lr · a_prevᵀ · δ`` (the article writes its delta from
     ``y - ŷ``) and -1 when ``W -= lr · a_prevᵀ · δ`` (gradient descent on ``ŷ - y``).
@@ -213,7 +224,15 @@ class Rule:
     objective_name: str
     objective: Callable[[np.ndarray, np.ndarray], float]
     output_delta: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    error_slope: Callable[[np.ndarray, np.ndarray], tuple[list[str], list[np.ndarray]]]
     direction: float
+    delta_heading: str  # the output delta as a table heading
+    delta_story: str  # one sentence: what the output delta is
+    slope_cancels: bool  # does the sigmoid's slope cancel out of the output delta?
+
+    @property
+    def update_formula(self) -> str:
+        return "W += lr · aᵀ · δ" if self.direction > 0 else "W −= lr · aᵀ · δ"
 
 
 RULES: dict[str, Rule] = {
@@ -223,7 +242,11 @@ RULES: dict[str, Rule] = {
         objective_name="½ Σ (y − ŷ)²",
         objective=half_squared_error,
         output_delta=trask_output_delta,
+        error_slope=trask_error_slope,
         direction=+1.0,
+        delta_heading="delta = error × slope",
+        delta_story="The article's rule: delta = (y − ŷ) · ŷ(1 − ŷ) — the error, scaled by how steep the sigmoid is there.",
+        slope_cancels=False,
     ),
     "bce": Rule(
         name="bce",
@@ -231,7 +254,11 @@ RULES: dict[str, Rule] = {
         objective_name="binary cross-entropy",
         objective=binary_cross_entropy,
         output_delta=bce_output_delta,
+        error_slope=bce_error_slope,
         direction=-1.0,
+        delta_heading="delta = (ŷ − y) / m",
+        delta_story="Cross-entropy: the sigmoid's slope cancels out of the chain rule, leaving delta = (ŷ − y) / m.",
+        slope_cancels=True,
     ),
 }
 

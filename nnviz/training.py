@@ -140,9 +140,11 @@ def _replay(params: Params, X: np.ndarray, y: np.ndarray, config: TrainingConfig
     metrics = [np.empty(n) for _ in range(3)]
     no_snapshots = np.empty(0, np.int64)
     kernel.run_iterations(
-        np.ascontiguousarray(X.T), y, np.array(network.sizes, np.int64), w, b, config.bias,
-        kernel.RULE_IDS[config.rule], config.learning_rate, start, stop, stop, start,
-        *metrics, no_snapshots, np.empty((0, w.size)), np.empty((0, b.size)), 0,
+        XT=np.ascontiguousarray(X.T), y=y, sizes=np.array(network.sizes, np.int64), weights=w, biases=b,
+        use_bias=config.bias, rule=kernel.RULE_IDS[config.rule], learning_rate=config.learning_rate,
+        start=start, stop=stop, n_updates=stop, origin=start,
+        objective=metrics[0], abs_error=metrics[1], accuracy=metrics[2],
+        snap_iterations=no_snapshots, snap_weights=np.empty((0, w.size)), snap_biases=np.empty((0, b.size)), snap_pos=0,
     )  # fmt: skip
     weights, biases = _unflat(network, w, b)
     return Params(tuple(weights), tuple(biases))
@@ -181,8 +183,10 @@ def train_stream(
 
     def iterate(start: int, stop: int, n_updates: int, snapshots: int) -> int:
         return kernel.run_iterations(
-            XT, y, sizes, w, b, config.bias, rule_id, config.learning_rate, start, stop, n_updates, 0,
-            objective, abs_error, accuracy, schedule, snap_w, snap_b, snapshots,
+            XT=XT, y=y, sizes=sizes, weights=w, biases=b, use_bias=config.bias, rule=rule_id,
+            learning_rate=config.learning_rate, start=start, stop=stop, n_updates=n_updates, origin=0,
+            objective=objective, abs_error=abs_error, accuracy=accuracy,
+            snap_iterations=schedule, snap_weights=snap_w, snap_biases=snap_b, snap_pos=snapshots,
         )  # fmt: skip
 
     def record(evaluated: int, snapshots: int, finished: bool, stopped: bool) -> Run:

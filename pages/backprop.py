@@ -37,7 +37,6 @@ values["k"] = k
 url_state.save(SPEC, values)
 trace = trace_iteration(run, k)
 blames = blame(trace, names)
-rule = run.config.rule
 
 left, right = st.columns([3, 2])
 with left:
@@ -95,7 +94,7 @@ for b in blames:
 st.dataframe(pd.DataFrame(records), hide_index=True)
 
 st.subheader("Why the output formula is so simple")
-if rule == "bce":
+if run.rule.slope_cancels:
     check = simplified_formula_check(trace)
     source = unit_names(run.network, names)[-2][0]
     st.markdown(

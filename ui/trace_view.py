@@ -37,8 +37,7 @@ def forward_table(trace: IterationTrace, number: int, names: list[list[str]], ro
 
 def output_table(trace: IterationTrace, row_names: Sequence[str]) -> pd.DataFrame:
     layer = trace.layers[-1]
-    rule = trace.run.config.rule
-    delta_name = "delta = error × slope" if rule == "trask" else "delta = (ŷ − y) / m"
+    delta_name = trace.run.rule.delta_heading
     return pd.DataFrame(
         {
             "row": list(row_names),
@@ -105,7 +104,6 @@ def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: 
     """Forward pass, errors, deltas and updates of one iteration, with their real numbers."""
     run = trace.run
     names = unit_names(run.network, feature_names)
-    rule = run.config.rule
     st.markdown(
         "**1 · Forward pass.** Each unit takes a weighted sum of its inputs, then squashes it with the sigmoid."
     )
@@ -117,19 +115,14 @@ def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: 
         f"**2 · How wrong is it?** Σ|y − ŷ| = **{trace.abs_error_sum:.8f}**, "
         f"{run.rule.objective_name} = **{trace.objective:.8f}**."
     )
-    if rule == "trask":
-        st.caption(
-            "The article's rule: delta = (y − ŷ) · ŷ(1 − ŷ) — the error, scaled by how steep the sigmoid is there."
-        )
-    else:
-        st.caption("Cross-entropy: the sigmoid's slope cancels out of the chain rule, leaving delta = (ŷ − y) / m.")
+    st.caption(run.rule.delta_story)
     st.dataframe(output_table(trace, row_names), hide_index=True)
     for number in range(len(trace.layers) - 1, 0, -1):
         st.markdown(
             f"**Blame passed back to layer {number}:** each hidden unit's delta is the deltas above, weighted by its outgoing weights, times its own slope."
         )
         st.dataframe(hidden_table(trace, number, names, row_names), hide_index=True)
-    sign = "W += lr · aᵀ · δ" if rule == "trask" else "W −= lr · aᵀ · δ"
+    sign = run.rule.update_formula
     st.markdown(
         f"**3 · Update.** Every weight moves by the learning rate times the sum over rows of (its input × the delta it feeds): `{sign}`."
     )
