@@ -15,6 +15,7 @@ import numpy as np
 from . import datasets, grades
 from .intake import IntakeError, load_csv
 from .network import RULES
+from .settings import GRADES, WALKTHROUGH
 from .trace import IterationTrace, dot_product_text, trace_iteration
 from .training import Run, TrainingConfig, train
 
@@ -29,12 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--target", help="CSV: the result column (default: passed/result/…, else the last)")
     trace.add_argument("--features", nargs="+", metavar="COL", help="CSV: the grade columns (default: numeric)")
     add_pass_rule(trace)
-    trace.add_argument("--hidden", nargs="*", type=int, default=[], metavar="N", help="hidden layer sizes")
+    trace.add_argument("--hidden", nargs="*", type=int, default=list(WALKTHROUGH["hidden"].default), metavar="N",
+                       help="hidden layer sizes")  # fmt: skip
     trace.add_argument("--bias", action="store_true", help="give every unit a bias")
-    trace.add_argument("--loss", choices=list(RULES), default="trask", help="learning rule (default: trask)")
-    trace.add_argument("--lr", type=float, default=1.0, help="learning rate (default: 1)")
-    trace.add_argument("--seed", type=int, default=123, help="random seed (default: 123, the article's)")
-    trace.add_argument("--iterations", type=int, default=100_000, help="iterations (default: 100000)")
+    trace.add_argument("--loss", choices=list(RULES), default=WALKTHROUGH["rule"].default,
+                       help="learning rule (default: %(default)s)")  # fmt: skip
+    trace.add_argument("--lr", type=float, default=WALKTHROUGH["lr"].default, help="learning rate (default: %(default)g)")
+    trace.add_argument("--seed", type=int, default=WALKTHROUGH["seed"].default,
+                       help="random seed (default: %(default)s, the article's)")  # fmt: skip
+    trace.add_argument("--iterations", type=int, default=WALKTHROUGH["iterations"].default,
+                       help="iterations (default: %(default)s)")  # fmt: skip
     trace.add_argument("--at", nargs="+", type=int, default=[0, 1], metavar="K", help="iterations to show")
     trace.add_argument("--json", action="store_true", help="print one JSON object instead")
     train = commands.add_parser("train", help="learn pass/fail from a CSV of grades (the grades page's twin)")
@@ -44,17 +49,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--features", nargs="+", metavar="COL", help="the grade columns (default: those that look like grades)"
     )
     add_pass_rule(train)
-    train.add_argument("--hidden", type=int, default=2, help="hidden units (default: 2)")
-    train.add_argument("--bias", action=argparse.BooleanOptionalAction, default=True, help="biases (default: on)")
-    train.add_argument("--loss", choices=list(RULES), default="bce", help="learning rule (default: bce)")
-    train.add_argument("--lr", type=float, default=1.0, help="learning rate (default: 1)")
-    train.add_argument("--seed", type=int, default=123, help="seed for the weights and the split (default: 123)")
-    train.add_argument("--iterations", type=int, default=5_000, help="iterations (default: 5000)")
+    train.add_argument("--hidden", type=int, default=GRADES["hidden"].default, help="hidden units (default: %(default)s)")
+    train.add_argument("--bias", action=argparse.BooleanOptionalAction, default=GRADES["bias"].default,
+                       help="biases (default: on)")  # fmt: skip
+    train.add_argument("--loss", choices=list(RULES), default=GRADES["rule"].default,
+                       help="learning rule (default: %(default)s)")  # fmt: skip
+    train.add_argument("--lr", type=float, default=GRADES["lr"].default, help="learning rate (default: %(default)g)")
+    train.add_argument("--seed", type=int, default=GRADES["seed"].default,
+                       help="seed for the weights and the split (default: %(default)s)")  # fmt: skip
+    train.add_argument("--iterations", type=int, default=GRADES["iterations"].default,
+                       help="iterations (default: %(default)s)")  # fmt: skip
     train.add_argument(
         "--repeats", type=int, default=grades.REPEATS, help=f"runs the effects are measured over (default: {grades.REPEATS})"
     )
     train.add_argument(
-        "--test-share", type=float, default=0.2, help="share of rows held out for testing (default: 0.2)"
+        "--test-share", type=float, default=GRADES["test"].default,
+        help="share of rows held out for testing (default: %(default)s)",
     )
     train.add_argument("--json", action="store_true", help="print one JSON object instead")
     return parser
@@ -75,6 +85,10 @@ def add_pass_rule(parser: argparse.ArgumentParser) -> None:
 def load_intake(args: argparse.Namespace):
     return load_csv(args.csv if hasattr(args, "csv") else args.dataset, args.target, args.features,
                     args.pass_mark, args.pass_value, args.flip)  # fmt: skip
+
+
+def config_of(args: argparse.Namespace) -> TrainingConfig:
+    return TrainingConfig.from_values({**vars(args), "rule": args.loss})
 
 
 def load_dataset(args: argparse.Namespace) -> datasets.Dataset:
@@ -99,18 +113,12 @@ def state(run: Run, k: int) -> dict:
 
 
 def to_json(run: Run, dataset: datasets.Dataset, at: list[int]) -> dict:
-    config = run.config
     return {
         "config": {
             "dataset": dataset.name,
             "features": list(dataset.feature_names),
             "target": dataset.target_name,
-            "hidden": list(config.hidden),
-            "bias": config.bias,
-            "loss": config.rule,
-            "lr": config.learning_rate,
-            "seed": config.seed,
-            "iterations": config.iterations,
+            **run.config.to_dict(),
         },
         "iterations": [state(run, k) for k in at],
         "final": state(run, run.last_iteration),
@@ -167,7 +175,7 @@ def summary(run: Run) -> str:
 
 def cmd_trace(args: argparse.Namespace) -> int:
     dataset = load_dataset(args)
-    config = TrainingConfig(tuple(args.hidden), args.bias, args.loss, args.lr, args.seed, args.iterations)
+    config = config_of(args)
     bad = [k for k in args.at if not 0 <= k <= config.iterations]
     if bad:
         raise ValueError(f"--at {bad[0]} is outside the run (0 … {config.iterations})")
@@ -185,7 +193,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if not 1 <= args.repeats <= 20:
         raise ValueError("--repeats must be between 1 and 20")
     intake = load_intake(args)
-    config = TrainingConfig((args.hidden,), args.bias, args.loss, args.lr, args.seed, args.iterations)
+    config = config_of(args)
     result = grades.fit(intake, config, args.test_share)
     found = grades.findings(intake, config, args.test_share, args.repeats)
     baseline = grades.fit(intake, grades.baseline_config(config), args.test_share)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import network as nn
 from .datasets import Dataset
+from .settings import MAX_SEED
 from .training import Run, TrainingConfig, train
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -242,7 +243,7 @@ def findings(
     seeds = tuple(config.seed + r for r in range(repeats))
     rows, best = [], []
     for seed in seeds:
-        result = fit(intake, replace(config, seed=seed % 2**32), test_share, max_seconds=max_seconds)
+        result = fit(intake, replace(config, seed=seed % (MAX_SEED + 1)), test_share, max_seconds=max_seconds)
         rows.append(class_effects(result.params, intake.dataset, steps))
         best.append(result.best_iteration)
     per_repeat = np.array(rows)
@@ -367,14 +368,7 @@ def report(result: Fit, found: Findings | None = None, baseline: Fit | None = No
         "features": list(intake.features),
         "flipped": list(intake.flipped),
         "scaler": intake.dataset.scaler.to_dict(),
-        "config": {
-            "hidden": list(run.config.hidden),
-            "bias": run.config.bias,
-            "loss": run.config.rule,
-            "lr": run.config.learning_rate,
-            "seed": run.config.seed,
-            "iterations": run.config.iterations,
-        },
+        "config": run.config.to_dict(),
         "train_rows": len(result.train_set.y),
         "test_rows": len(result.test_set.y),
         "iterations": run.last_iteration,

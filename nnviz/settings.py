@@ -8,7 +8,7 @@ and each gives a one-line warning for the page to show.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 MAX_ITERATIONS = 1_000_000
@@ -138,14 +138,28 @@ def to_query(spec: dict[str, Field], values: dict[str, Any]) -> dict[str, str]:
     return {name: field.encode(values[name]) for name, field in spec.items() if values[name] != field.default}
 
 
+MAX_SEED = 2**32 - 1
+LR_LOW, LR_HIGH = 0.001, 100.0
+
+# The fields every network page shares; each page's table starts from these, with its own defaults.
+LEARNING_RATE = Field("float", 1.0, low=LR_LOW, high=LR_HIGH, label="learning rate")
+SEED = Field("int", 123, low=0, high=MAX_SEED, label="seed")
+BIAS = Field("bool", False, label="bias")
+RULE = Field("choice", "trask", choices=("trask", "bce"), label="rule")
+
+
+def iterations_field(default: int) -> Field:
+    return Field("int", default, low=1, high=MAX_ITERATIONS, label="number of iterations")
+
+
 WALKTHROUGH = {
     "dataset": Field("choice", "trask", choices=("trask", "xor"), label="dataset"),
     "hidden": Field("layers", (), label="hidden layers"),
-    "bias": Field("bool", False, label="bias"),
-    "rule": Field("choice", "trask", choices=("trask", "bce"), label="rule"),
-    "lr": Field("float", 1.0, low=0.001, high=100.0, label="learning rate"),
-    "seed": Field("int", 123, low=0, high=2**32 - 1, label="seed"),
-    "iterations": Field("int", 100_000, low=1, high=MAX_ITERATIONS, label="number of iterations"),
+    "bias": BIAS,
+    "rule": RULE,
+    "lr": LEARNING_RATE,
+    "seed": SEED,
+    "iterations": iterations_field(100_000),
     "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label="iteration to step through"),
     "window": Field("int", 1_000, low=10, high=MAX_ITERATIONS, label="error window"),
     "logy": Field("bool", False, label="log error axis"),
@@ -153,22 +167,22 @@ WALKTHROUGH = {
 
 GRADES = {
     "hidden": Field("int", 2, low=1, high=MAX_HIDDEN_UNITS, label="hidden units"),
-    "bias": Field("bool", True, label="bias"),
-    "rule": Field("choice", "bce", choices=("bce", "trask"), label="rule"),
-    "lr": Field("float", 1.0, low=0.001, high=100.0, label="learning rate"),
-    "iterations": Field("int", 5_000, low=1, high=MAX_ITERATIONS, label="number of iterations"),
-    "seed": Field("int", 123, low=0, high=2**32 - 1, label="seed"),
+    "bias": replace(BIAS, default=True),
+    "rule": replace(RULE, default="bce", choices=("bce", "trask")),
+    "lr": LEARNING_RATE,
+    "iterations": iterations_field(5_000),
+    "seed": SEED,
     "test": Field("float", 0.2, low=0.0, high=0.5, label="test share"),
 }
 
 _NETWORK = {
     "dataset": Field("choice", "students", choices=("students", "trask", "xor"), label="dataset"),
     "hidden": Field("layers", (2,), label="hidden layers"),
-    "bias": Field("bool", True, label="bias"),
-    "rule": Field("choice", "bce", choices=("bce", "trask"), label="rule"),
-    "lr": Field("float", 1.0, low=0.001, high=100.0, label="learning rate"),
-    "seed": Field("int", 123, low=0, high=2**32 - 1, label="seed"),
-    "iterations": Field("int", 1_000, low=1, high=MAX_ITERATIONS, label="number of iterations"),
+    "bias": replace(BIAS, default=True),
+    "rule": replace(RULE, default="bce", choices=("bce", "trask")),
+    "lr": LEARNING_RATE,
+    "seed": SEED,
+    "iterations": iterations_field(1_000),
     "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label="iteration"),
 }
 BACKPROP = {**_NETWORK, "blame": Field("bool", True, label="colour by blame")}
@@ -183,7 +197,7 @@ MAX_RATES = 8
 
 
 def parse_rates(text: str) -> tuple[tuple[float, ...], str | None]:
-    """Learning rates typed as ``0.01, 0.1, 1``: each between 0.001 and 100, at most 8."""
+    """Learning rates typed as ``0.01, 0.1, 1``: each within the learning-rate field's bounds, at most 8."""
     rates, bad = [], []
     for part in str(text).replace(";", ",").split(","):
         part = part.strip()
@@ -197,7 +211,7 @@ def parse_rates(text: str) -> tuple[tuple[float, ...], str | None]:
         if not math.isfinite(value) or value <= 0:
             bad.append(part)
             continue
-        rates.append(min(max(value, 0.001), 100.0))
+        rates.append(min(max(value, LR_LOW), LR_HIGH))
     rates = sorted(set(rates))[:MAX_RATES]
     warning = None
     if bad:

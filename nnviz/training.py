@@ -18,6 +18,7 @@ import numpy as np
 
 from . import kernel
 from .network import RULES, Network, Params, init_params
+from .settings import MAX_SEED
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,30 @@ class TrainingConfig:
             raise ValueError(f"the learning rate must be a positive number, not {self.learning_rate}")
         if self.iterations < 0:
             raise ValueError("the number of iterations cannot be negative")
-        if not 0 <= self.seed < 2**32:
-            raise ValueError("the seed must be between 0 and 2**32 - 1")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"the seed must be between 0 and {MAX_SEED}")
 
     def network(self, n_inputs: int) -> Network:
         return Network(n_inputs, self.hidden, self.bias)
+
+    @classmethod
+    def from_values(cls, values: dict) -> TrainingConfig:
+        """From a page's or the CLI's settings (``hidden``, ``bias``, ``rule``, ``lr``, ``seed``,
+        ``iterations``); ``hidden`` may be one layer's size or a tuple of sizes."""
+        hidden = values["hidden"]
+        hidden = (hidden,) if isinstance(hidden, int) else tuple(hidden)
+        return cls(hidden, values["bias"], values["rule"], values["lr"], values["seed"], values["iterations"])
+
+    def to_dict(self) -> dict:
+        """The settings as the CLI's JSON and the grades report write them."""
+        return {
+            "hidden": list(self.hidden),
+            "bias": self.bias,
+            "loss": self.rule,
+            "lr": self.learning_rate,
+            "seed": self.seed,
+            "iterations": self.iterations,
+        }
 
 
 def snapshot_schedule(iterations: int, per_decade: int = 60, first: int = 10) -> np.ndarray:

@@ -11,18 +11,14 @@ from nnviz.settings import BACKPROP as SPEC
 from nnviz.trace import trace_iteration
 from ui import network_controls as nc
 from ui import url_state
-from ui.shell import ensure_navigation
+from ui.shell import page_header
 
-ensure_navigation()
 PAGE = "blame"
-
-url_state.load(SPEC, PAGE)
-st.title("🕵️ The blame game: backpropagation")
-st.caption(
+page_header(
+    SPEC, PAGE, "🕵️ The blame game: backpropagation",
     "After a guess, every weight is asked: how much of the error is yours? The chain rule answers with a product "
-    "of factors you can read off the network. Below, every factor has its real number."
-)
-url_state.show_warnings(PAGE)
+    "of factors you can read off the network. Below, every factor has its real number.",
+)  # fmt: skip
 values = nc.sidebar(SPEC, PAGE)
 with st.sidebar:
     st.toggle("Colour edges by blame (∂E/∂w)", key=url_state.key(PAGE, "blame"))

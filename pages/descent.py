@@ -1,5 +1,7 @@
 """Going downhill: why the step −α·∂E/∂w lowers the error, and what the learning rate does."""
 
+from dataclasses import replace
+
 import numpy as np
 import streamlit as st
 
@@ -10,22 +12,17 @@ from nnviz.network import parameters
 from nnviz.settings import DESCENT as SPEC
 from nnviz.settings import parse_rates
 from nnviz.trace import trace_iteration
-from nnviz.training import TrainingConfig
 from ui import network_controls as nc
 from ui import url_state
 from ui.runs import get_runs
-from ui.shell import ensure_navigation
+from ui.shell import page_header
 
-ensure_navigation()
 PAGE = "descent"
-
-url_state.load(SPEC, PAGE)
-st.title("⛰️ Going downhill: gradient descent")
-st.caption(
+page_header(
+    SPEC, PAGE, "⛰️ Going downhill: gradient descent",
     "The slope of the error tells each weight which way is down: a negative slope says increase the weight, a "
-    "positive slope says decrease it. The learning rate α says how big a step to take."
-)
-url_state.show_warnings(PAGE)
+    "positive slope says decrease it. The learning rate α says how big a step to take.",
+)  # fmt: skip
 values = nc.sidebar(SPEC, PAGE)
 data, run = nc.data_and_run(values, PAGE)
 labels = parameters(run.network, data.feature_names)
@@ -98,13 +95,9 @@ rates, warning = parse_rates(rates_text)
 if warning:
     st.warning(warning)
 rules = ("bce", "trask") if both else (run.config.rule,)
-configs = [
-    TrainingConfig(run.config.hidden, run.config.bias, r, a, run.config.seed, run.config.iterations)
-    for r in rules
-    for a in rates
-]
+configs = [replace(run.config, rule=r, learning_rate=a) for r in rules for a in rates]
 runs = get_runs(values["dataset"], data.X, data.y, configs)
-names = {c: (f"α = {c.learning_rate:g}" + (f", {nc.RULES[c.rule]}" if both else "")) for c in configs}
+names = {c: (f"α = {c.learning_rate:g}" + (f", {nc.rule_title(c.rule)}" if both else "")) for c in configs}
 curves = {names[c]: r.abs_error for c, r in zip(configs, runs)}
 elbows = {names[c]: find_elbow(r.abs_error) for c, r in zip(configs, runs)}
 st.plotly_chart(figures.comparison_figure(curves, elbows, "Σ|y − ŷ|"), key="compare")

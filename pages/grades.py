@@ -29,40 +29,29 @@ from nnviz.intake import (
 from nnviz.settings import GRADES as SPEC
 from nnviz.training import TrainingConfig
 from ui import url_state
+from ui.network_controls import network_controls
 from ui.runs import MAX_RUN_SECONDS, get_run, shared_figure
-from ui.shell import ensure_navigation
+from ui.shell import page_header
 from ui.text import plain
 
-ensure_navigation()
-
 PAGE = "grades"
-RULES = {"bce": "cross-entropy (the walk-through's)", "trask": "the article's rule"}
 
 
 def key(name: str) -> str:
     return url_state.key(PAGE, name)
 
 
-url_state.load(SPEC, PAGE)
-st.title("🎓 Will they pass? A network learns from grades")
-st.caption(
+page_header(
+    SPEC, PAGE, "🎓 Will they pass? A network learns from grades",
     "Last years' grades for class assignments, written tests and oral tests, and whether each student passed the "
     "final exam. A small network learns the link, shows what it learned and how sure it is, and predicts this "
-    "year's students."
-)
-url_state.show_warnings(PAGE)
-
+    "year's students.",
+)  # fmt: skip
+network_controls(SPEC, PAGE, seed_label="Random seed (weights and split)")
 with st.sidebar:
-    st.header("Network")
-    st.slider("Hidden units", 1, 8, key=key("hidden"))
-    st.checkbox("Bias on every unit", key=key("bias"))
-    st.selectbox("Learning rule", list(RULES), format_func=RULES.get, key=key("rule"))
-    st.number_input("Learning rate", min_value=0.001, max_value=100.0, step=0.1, format="%.3f", key=key("lr"))
-    st.number_input("Iterations", min_value=1, max_value=SPEC["iterations"].high, step=1_000, key=key("iterations"))
-    st.number_input("Random seed (weights and split)", min_value=0, max_value=2**32 - 1, step=1, key=key("seed"))
-    st.slider("Share of students held out for testing", 0.0, 0.5, step=0.05, key=key("test"))
+    st.slider("Share of students held out for testing", 0.0, SPEC["test"].high, step=0.05, key=key("test"))
 
-values = {name: url_state.read(SPEC, PAGE, name) for name in SPEC}
+values = url_state.read_all(SPEC, PAGE)
 url_state.save(SPEC, values)
 
 # --- Getting the data in --------------------------------------------------------------------
@@ -197,9 +186,7 @@ for note in intake.notes:
     st.info(note, icon="ℹ️")
 
 # --- Training --------------------------------------------------------------------------------
-config = TrainingConfig(
-    (values["hidden"],), values["bias"], values["rule"], values["lr"], values["seed"], values["iterations"]
-)
+config = TrainingConfig.from_values(values)
 train_set, test_set = grades.split(intake.dataset, values["test"], config.seed)
 st.subheader("2 · Training")
 live = st.empty()

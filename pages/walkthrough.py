@@ -9,52 +9,37 @@ from nnviz.settings import WALKTHROUGH as SPEC
 from nnviz.trace import trace_iteration
 from nnviz.training import TrainingConfig
 from ui import trace_view, url_state
-from ui.network_controls import iteration_picker
+from ui.network_controls import iteration_picker, network_controls
 from ui.runs import get_run, shared_figure
-from ui.shell import ensure_navigation
-
-ensure_navigation()
+from ui.shell import page_header
 
 PAGE = "walk"
 WINDOWS = (100, 1_000, 10_000, 100_000, 1_000_000)
 DATASETS = {"trask": "The article: y copies x1", "xor": "XOR: y = x1 xor x2 (needs a hidden layer)"}
-RULES = {"trask": "the article's rule (½ squared error)", "bce": "cross-entropy"}
 
 
 def key(name: str) -> str:
     return url_state.key(PAGE, name)
 
 
-url_state.load(SPEC, PAGE)
-st.title("🔬 The 11-line network")
-st.caption(
+page_header(
+    SPEC, PAGE, "🔬 The 11-line network",
     "Andrew Trask's numpy network, trained exactly as the article walks through it. With the default settings "
-    "every number below is the article's."
-)
-url_state.show_warnings(PAGE)
-
+    "every number below is the article's.",
+)  # fmt: skip
+network_controls(
+    SPEC, PAGE, DATASETS,
+    hidden_help="Sizes separated by commas, e.g. 4 or 3,2 (at most 3 layers of 8). Empty or 'none': no hidden layer, "
+    "the article's network.",
+)  # fmt: skip
 with st.sidebar:
-    st.header("Settings")
-    st.selectbox("Data", list(DATASETS), format_func=DATASETS.get, key=key("dataset"))
-    st.text_input(
-        "Hidden layers",
-        key=key("hidden"),
-        help="Sizes separated by commas, e.g. 4 or 3,2 (at most 3 layers of 8). Empty or 'none': no hidden layer, the article's network.",
-    )
-    st.checkbox("Bias on every unit", key=key("bias"))
-    st.selectbox("Learning rule", list(RULES), format_func=RULES.get, key=key("rule"))
-    st.number_input("Learning rate", min_value=0.001, max_value=100.0, step=0.1, format="%.3f", key=key("lr"))
-    st.number_input("Random seed", min_value=0, max_value=2**32 - 1, step=1, key=key("seed"))
-    st.number_input("Iterations", min_value=1, max_value=SPEC["iterations"].high, step=10_000, key=key("iterations"))
     if st.button("Back to the article's settings"):
         for name, field in SPEC.items():
             st.session_state[key(name)] = url_state.widget_value(field, field.default)
         st.rerun()
 
-values = {name: url_state.read(SPEC, PAGE, name) for name in SPEC}
-config = TrainingConfig(
-    values["hidden"], values["bias"], values["rule"], values["lr"], values["seed"], values["iterations"]
-)
+values = url_state.read_all(SPEC, PAGE)
+config = TrainingConfig.from_values(values)
 data = datasets.BUILT_IN[values["dataset"]]()
 names = data.feature_names
 row_names = [f"[{' '.join(str(int(v)) for v in x)}]" for x in data.X]

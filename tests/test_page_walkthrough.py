@@ -56,7 +56,7 @@ def test_stepping_to_iteration_one_shows_the_articles_second_pass():
 
 def test_changing_a_setting_retrains():
     at = open_page()
-    number_input(at, "Learning rate").set_value(0.5).run()
+    number_input(at, "Learning rate α").set_value(0.5).run()
     assert not at.exception
     assert metric(at, "after 100,000 iterations") == "0.01410"
     assert at.query_params["lr"] == "0.5"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from nnviz import datasets
+from nnviz.network import RULES
+from nnviz.settings import MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS
 from nnviz.training import TrainingConfig
 from ui import url_state
 from ui.runs import get_run
@@ -15,37 +17,48 @@ DATASETS = {
     "trask": "The article's rows",
     "xor": "XOR (needs a hidden layer)",
 }
-RULES = {"bce": "cross-entropy", "trask": "the article's rule (½ squared error)"}
+def rule_title(name: str) -> str:
+    return RULES[name].title
 
 
-def sidebar(spec, page: str) -> dict:
+def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = None, hidden_help: str = "",
+                     seed_label: str = "Random seed") -> None:  # fmt: skip
+    """The network's settings in the sidebar, their bounds read from the page's settings
+    table (``nnviz.settings``): the data, hidden layers (or units), bias, rule, learning
+    rate, seed, iterations.  Pages read the values with ``url_state.read_all``."""
+
     def key(name):
         return url_state.key(page, name)
 
     with st.sidebar:
         st.header("Network")
-        st.selectbox("Data", list(DATASETS), format_func=DATASETS.get, key=key("dataset"))
-        st.text_input(
-            "Hidden layers", key=key("hidden"), help="Sizes separated by commas, e.g. 2 or 3,2 (at most 3 layers of 8)."
-        )
+        if datasets_shown:
+            st.selectbox("Data", list(datasets_shown), format_func=datasets_shown.get, key=key("dataset"))
+        hidden = spec["hidden"]
+        if hidden.kind == "layers":
+            st.text_input("Hidden layers", key=key("hidden"), help=hidden_help or (
+                f"Sizes separated by commas, e.g. 2 or 3,2 (at most {MAX_HIDDEN_LAYERS} layers of {MAX_HIDDEN_UNITS})."))  # fmt: skip
+        else:
+            st.slider("Hidden units", int(hidden.low), int(hidden.high), key=key("hidden"))
         st.checkbox("Bias on every unit", key=key("bias"))
-        st.selectbox("Learning rule", list(RULES), format_func=RULES.get, key=key("rule"))
-        st.number_input("Learning rate α", min_value=0.001, max_value=100.0, step=0.1, format="%.3f", key=key("lr"))
-        st.number_input("Random seed", min_value=0, max_value=2**32 - 1, step=1, key=key("seed"))
-        st.number_input("Iterations", min_value=1, max_value=spec["iterations"].high, step=100, key=key("iterations"))
-    return {name: url_state.read(spec, page, name) for name in spec}
+        st.selectbox("Learning rule", list(spec["rule"].choices), format_func=rule_title, key=key("rule"))
+        lr, seed, iterations = spec["lr"], spec["seed"], spec["iterations"]
+        st.number_input("Learning rate α", min_value=lr.low, max_value=lr.high, step=0.1, format="%.3f", key=key("lr"))
+        st.number_input(seed_label, min_value=int(seed.low), max_value=int(seed.high), step=1, key=key("seed"))
+        st.number_input("Iterations", min_value=int(iterations.low), max_value=int(iterations.high),
+                        step=max(1, iterations.default // 10), key=key("iterations"))  # fmt: skip
 
 
-def config_of(values: dict) -> TrainingConfig:
-    return TrainingConfig(
-        values["hidden"], values["bias"], values["rule"], values["lr"], values["seed"], values["iterations"]
-    )
+def sidebar(spec, page: str) -> dict:
+    """The backprop and descent pages' sidebar: the network and one of the built-in datasets."""
+    network_controls(spec, page, DATASETS)
+    return url_state.read_all(spec, page)
 
 
 def data_and_run(values: dict, page: str):
     """The chosen dataset and its run (shared cache; the same key the other pages use)."""
     data = datasets.BUILT_IN[values["dataset"]]()
-    config = config_of(values)
+    config = TrainingConfig.from_values(values)
     run = get_run((values["dataset"], config), data.X, data.y, config)
     return data, run
 

@@ -35,6 +35,18 @@ def ensure_navigation() -> None:
         st.rerun()
 
 
+def page_header(spec, page: str, title: str, caption: str) -> None:
+    """Every content page's opening: through app.py's navigation, settings from the link,
+    the title and one line of what it shows, then any warnings about the link's values."""
+    from ui import url_state
+
+    ensure_navigation()
+    url_state.load(spec, page)
+    st.title(title)
+    st.caption(caption)
+    url_state.show_warnings(page)
+
+
 def run_page(page) -> None:
     """Run the chosen page; an unexpected error becomes a friendly box, never a traceback.
 

@@ -45,6 +45,10 @@ def read(spec: dict[str, Field], page: str, name: str) -> Any:
     return value
 
 
+def read_all(spec: dict[str, Field], page: str) -> dict[str, Any]:
+    return {name: read(spec, page, name) for name in spec}
+
+
 def save(spec: dict[str, Field], values: dict[str, Any]) -> None:
     """Write the settings into the address bar (defaults are left out to keep links short)."""
     query = to_query(spec, values)
