@@ -72,10 +72,6 @@ class IterationTrace:
     def accuracy(self) -> float:
         return nn.accuracy(self.predictions, self.targets)
 
-    @property
-    def new_params(self) -> nn.Params:
-        return nn.Params(tuple(la.new_weights for la in self.layers), tuple(la.new_biases for la in self.layers))
-
 
 def trace_iteration(run: Run, k: int) -> IterationTrace:
     """The full forward and backward pass of iteration ``k`` (weights before update ``k``)."""

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nnviz import figures
+from nnviz import diagram, figures
 from nnviz.gradients import blame, simplified_formula_check
 from nnviz.network import unit_names
 from nnviz.settings import BACKPROP as SPEC
@@ -24,7 +24,7 @@ with st.sidebar:
     st.toggle("Colour edges by blame (∂E/∂w)", key=url_state.key(PAGE, "blame"))
 values["blame"] = url_state.read(SPEC, PAGE, "blame")
 
-data, run = nc.data_and_run(values, PAGE)
+data, run = nc.data_and_run(values)
 names = data.feature_names
 rows = nc.row_names(data)
 st.subheader("Pick an iteration")
@@ -41,14 +41,14 @@ with left:
     )
     if values["blame"]:
         gradients = [layer.weight_gradients for layer in trace.layers]
-        fig = figures.diagram_figure(
+        fig = diagram.diagram_figure(
             run.network, run.params_at(k), data.X, names, row, f"Blame at iteration {k:,}: edge width ∝ |∂E/∂w|", gradients
         )
         caption = (
             "Blue: the error grows with this weight (the step will shrink it); vermillion: the error falls as it grows."
         )
     else:
-        fig = figures.diagram_figure(run.network, run.params_at(k), data.X, names, row, f"Weights at iteration {k:,}")
+        fig = diagram.diagram_figure(run.network, run.params_at(k), data.X, names, row, f"Weights at iteration {k:,}")
         caption = "Edge width ∝ |w|; blue positive, vermillion negative."
     st.plotly_chart(fig, key="blame_diagram")
     st.caption(caption)

@@ -14,7 +14,7 @@ from nnviz.settings import parse_rates
 from nnviz.trace import trace_iteration
 from ui import network_controls as nc
 from ui import url_state
-from ui.runs import get_runs
+from ui.runs import get_runs, shared
 from ui.shell import page_header
 
 PAGE = "descent"
@@ -24,7 +24,7 @@ page_header(
     "positive slope says decrease it. The learning rate α says how big a step to take.",
 )  # fmt: skip
 values = nc.sidebar(SPEC, PAGE)
-data, run = nc.data_and_run(values, PAGE)
+data, run = nc.data_and_run(values)
 labels = parameters(run.network, data.feature_names)
 params_names = [param.label for param in labels]
 
@@ -77,7 +77,10 @@ else:
         return np.linspace(low - pad, high + pad, 41)
 
     v1, v2 = span(path1), span(path2)
-    surface = error_surface(final, data.X, data.y, run.rule, param, param2, v1, v2)
+    surface = shared(
+        (values["dataset"], run.config, run.stopped_early, "landscape", choice, choice2),
+        lambda: error_surface(final, data.X, data.y, run.rule, param, param2, v1, v2),
+    )
     st.plotly_chart(
         figures.contour_figure(v1, v2, surface, path1, path2, params_names[choice], params_names[choice2]),
         key="contour",

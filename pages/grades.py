@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nnviz import datasets, figures, grades
+from nnviz import datasets, diagram, figures, grades
 from nnviz import gradebook as gb
 from nnviz.elbow import METHOD, find_elbow
 from nnviz.intake import (
@@ -30,7 +30,7 @@ from nnviz.settings import GRADES as SPEC
 from nnviz.training import TrainingConfig
 from ui import url_state
 from ui.network_controls import network_controls
-from ui.runs import MAX_RUN_SECONDS, get_run, shared_figure
+from ui.runs import MAX_RUN_SECONDS, get_run, shared
 from ui.shell import page_header
 from ui.text import plain
 
@@ -73,7 +73,7 @@ st.download_button("Download the sample as a template", sample_bytes, "students.
 
 digest = hashlib.sha256(data_bytes).hexdigest()[:16]
 try:
-    table = shared_figure(("table", digest, file_name), lambda: read_table(data_bytes, file_name))
+    table = shared(("table", digest, file_name), lambda: read_table(data_bytes, file_name))
 except IntakeError as problem:
     st.error(str(problem), icon="🚫")
     st.stop()
@@ -165,7 +165,7 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
         st.dataframe(pd.DataFrame([gb.LETTER_POINTS]), hide_index=True)
 
 try:
-    intake = shared_figure(("intake", digest, file_name, rule, tuple(features), tuple(flip)),
+    intake = shared(("intake", digest, file_name, rule, tuple(features), tuple(flip)),
                            lambda: build(table, rule, features, flip))  # fmt: skip
 except IntakeError as problem:
     st.error(str(problem), icon="🚫")
@@ -202,7 +202,7 @@ run = get_run(
     ),
 )
 live.empty()
-fit = shared_figure((run_key, "fit", run.stopped_early), lambda: grades.fit(intake, config, values["test"], run=run))
+fit = shared((run_key, "fit", run.stopped_early), lambda: grades.fit(intake, config, values["test"], run=run))
 last = run.last_iteration
 if run.stopped_early:
     st.info(f"Training stopped at iteration {last:,} (the time limit for one run, or your stop).")
@@ -228,7 +228,7 @@ def _loss_figure():
     return figures.mark_best_iteration(figure, fit.best_iteration, last)
 
 
-st.plotly_chart(shared_figure((run_key, "loss", run.stopped_early), _loss_figure), key="loss_chart")
+st.plotly_chart(shared((run_key, "loss", run.stopped_early), _loss_figure), key="loss_chart")
 st.markdown(f"**Early stop.** {plain(grades.memorising_sentence(fit))}")
 st.caption(
     f"The loss (binary cross-entropy) falls fastest before the elbow at iteration {elbow:,}. When the held-out "
@@ -240,16 +240,16 @@ student_names = who(train_set.row_labels or [f"row {r + 1}" for r in range(len(t
 row = st.selectbox(
     "Show the node values for", range(len(student_names)), format_func=lambda r: student_names[r], key=key("row")
 )
-animation = shared_figure(
+animation = shared(
     (run_key, "animation", row, show_names, run.stopped_early),
-    lambda: figures.training_animation(run, intake.features, row=row, row_names=student_names),
+    lambda: diagram.training_animation(run, intake.features, row=row, row_names=student_names),
 )
 st.plotly_chart(animation, key="animation")
 st.caption(
     "Drag the slider or press play: edges thicken with |w| (blue positive, vermillion negative); the inputs are the scaled grades."
 )
 st.plotly_chart(
-    shared_figure((run_key, "weights", run.stopped_early), lambda: figures.weights_figure(run, intake.features)),
+    shared((run_key, "weights", run.stopped_early), lambda: figures.weights_figure(run, intake.features)),
     key="weights_chart",
 )
 st.caption("Each line is one weight; the ones that keep growing carry the grades that decide.")
@@ -257,11 +257,11 @@ st.caption("Each line is one weight; the ones that keep growing carry the grades
 # --- What it learned, and how sure -------------------------------------------------------------
 st.subheader("3 · What the network learned, and how sure it is")
 budget = MAX_RUN_SECONDS / (grades.REPEATS + 1)
-found = shared_figure(
+found = shared(
     (run_key, "findings"),
     lambda: grades.findings(intake, config, values["test"], max_seconds=budget),
 )
-st.plotly_chart(shared_figure((run_key, "effects_chart"), lambda: figures.effects_figure(found.effects)), key="effects_chart")
+st.plotly_chart(shared((run_key, "effects_chart"), lambda: figures.effects_figure(found.effects)), key="effects_chart")
 st.markdown(plain(found.sentence()))
 st.caption(
     f"Each bar: raise one grade by a tenth of its scale for every student of the class (others held), and average "
@@ -270,7 +270,7 @@ st.caption(
     "on the direction."
 )
 
-baseline = shared_figure(
+baseline = shared(
     (run_key, "baseline"),
     lambda: grades.fit(intake, grades.baseline_config(config), values["test"], max_seconds=budget),
 )
@@ -305,7 +305,7 @@ if len(intake.features) >= 2:
             who(data.row_labels),
         )
 
-    st.plotly_chart(shared_figure((run_key, "pass_map", x, y, show_names), _pass_map), key="pass_map")
+    st.plotly_chart(shared((run_key, "pass_map", x, y, show_names), _pass_map), key="pass_map")
     others = [c for j, c in enumerate(intake.features) if j not in (x, y)]
     st.caption(
         "The chance of passing over two grades"

@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from nnviz import datasets, export, figures
+from nnviz import datasets, diagram, export, figures
 from nnviz.elbow import METHOD, find_elbow
 from nnviz.settings import WALKTHROUGH as SPEC
 from nnviz.trace import trace_iteration
 from nnviz.training import TrainingConfig
 from ui import trace_view, url_state
 from ui.network_controls import iteration_picker, network_controls
-from ui.runs import get_run, shared_figure
+from ui.runs import get_run, shared
 from ui.shell import page_header
 
 PAGE = "walk"
@@ -80,7 +80,7 @@ window = c1.radio("Window (iterations)", options, horizontal=True, format_func=l
 log_y = c2.toggle("log error axis", key=key("logy"))
 elbow = find_elbow(run.abs_error, 0, window + 1)
 st.plotly_chart(
-    shared_figure(
+    shared(
         (run_key, "error", window, log_y, run.stopped_early),
         lambda: figures.error_figure(run.abs_error, elbow, window, log_y=log_y),
     ),
@@ -100,9 +100,9 @@ row = st.radio(
     horizontal=True,
     key=key("row"),
 )
-animation = shared_figure(
+animation = shared(
     (run_key, "animation", row, run.stopped_early),
-    lambda: figures.training_animation(run, names, row=row, row_names=row_names),
+    lambda: diagram.training_animation(run, names, row=row, row_names=row_names),
 )
 st.plotly_chart(animation, key="animation")
 st.caption(
@@ -112,7 +112,7 @@ st.caption(
 
 st.subheader("Every weight on its way")
 st.plotly_chart(
-    shared_figure((run_key, "weights", run.stopped_early), lambda: figures.weights_figure(run, names)),
+    shared((run_key, "weights", run.stopped_early), lambda: figures.weights_figure(run, names)),
     key="weights_chart",
 )
 st.caption("Look for the weight that keeps growing: it belongs to the input the answer really depends on.")

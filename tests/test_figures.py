@@ -2,7 +2,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from nnviz import datasets, figures
+from nnviz import datasets, diagram, figures
 from nnviz.elbow import find_elbow
 from nnviz.training import TrainingConfig, train
 
@@ -35,16 +35,16 @@ def test_error_figure_has_log_x_marks_the_elbow_and_stays_true(article_run):
 
 
 def test_edge_width_grows_with_the_size_of_the_weight_and_colour_follows_sign():
-    widths = [figures.edge_width(w, 10.0) for w in (0.0, 1.0, -5.0, 10.0, -10.0)]
-    assert widths[0] == figures.MIN_WIDTH and widths[3] == widths[4] == figures.MAX_WIDTH
+    widths = [diagram.edge_width(w, 10.0) for w in (0.0, 1.0, -5.0, 10.0, -10.0)]
+    assert widths[0] == diagram.MIN_WIDTH and widths[3] == widths[4] == diagram.MAX_WIDTH
     assert widths[0] < widths[1] < widths[2] < widths[3]
-    assert figures.edge_color(0.5) == figures.POSITIVE and figures.edge_color(-0.5) == figures.NEGATIVE
+    assert diagram.edge_color(0.5) == figures.POSITIVE and diagram.edge_color(-0.5) == figures.NEGATIVE
     assert figures.POSITIVE != figures.NEGATIVE
 
 
 def test_animation_frames_draw_the_weights_of_their_iteration(xor_run):
     names = ("x1", "x2", "x3")
-    fig = figures.training_animation(xor_run, names, row=2)
+    fig = diagram.training_animation(xor_run, names, row=2)
     ks = [int(f.name) for f in fig.frames]
     assert ks[0] == 0 and ks[-1] == 20_000 and len(ks) <= 60
     n_edges = 3 * 4 + 4 * 1
@@ -54,8 +54,8 @@ def test_animation_frames_draw_the_weights_of_their_iteration(xor_run):
         flat = np.concatenate([w.ravel() for w in params.weights])
         edges = frame.data[:n_edges]
         for edge, w in zip(edges, flat):
-            assert edge.line.color == figures.edge_color(w)
-            assert edge.line.width == pytest.approx(figures.edge_width(w, largest), rel=1e-9)
+            assert edge.line.color == diagram.edge_color(w)
+            assert edge.line.width == pytest.approx(diagram.edge_width(w, largest), rel=1e-9)
         hover = frame.data[n_edges].text
         assert hover[0] == f"x1→h1: {flat[0]:.8f}"
         marker, bars = frame.data[-2], frame.data[-1]
@@ -95,7 +95,7 @@ def test_charts_stay_readable_in_a_dark_theme(xor_run):
     curves = {"lr 1": xor_run.abs_error, "lr 2": xor_run.abs_error}
     grid = np.arange(9.0).reshape(3, 3)
     built = [
-        figures.training_animation(xor_run, ["x1", "x2", "a long name"]),
+        diagram.training_animation(xor_run, ["x1", "x2", "a long name"]),
         figures.weights_figure(xor_run, ["x1", "x2", "x3"]),
         figures.comparison_figure(curves, {"lr 1": 10, "lr 2": 20}, "error"),
         figures.slope_figure(np.linspace(-1, 1, 5), np.linspace(1, 2, 5), 0.0, 1.5, -0.1, 0.1, "w"),
@@ -154,7 +154,7 @@ def test_pass_map_figure_draws_the_chance_the_pass_line_and_every_student():
 
 def test_the_still_diagram_shows_the_biases_like_the_animation(xor_run):
     params = xor_run.final_params
-    fig = figures.diagram_figure(xor_run.network, params, xor_run.X, ["x1", "x2", "x3"], 0, "still")
+    fig = diagram.diagram_figure(xor_run.network, params, xor_run.X, ["x1", "x2", "x3"], 0, "still")
     hovers = [h for trace in fig.data if trace.hovertext for h in trace.hovertext]
     for layer, biases in enumerate(params.biases):
         for b in biases:

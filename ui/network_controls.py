@@ -55,7 +55,7 @@ def sidebar(spec, page: str) -> dict:
     return url_state.read_all(spec, page)
 
 
-def data_and_run(values: dict, page: str):
+def data_and_run(values: dict):
     """The chosen dataset and its run (shared cache; the same key the other pages use)."""
     data = datasets.BUILT_IN[values["dataset"]]()
     config = TrainingConfig.from_values(values)

@@ -187,18 +187,11 @@ def get_runs(data_key: Hashable, X: np.ndarray, y: np.ndarray, configs: list[Tra
     return [found[config] for config in configs]
 
 
-@st.cache_resource
-def shared_figures() -> BoundedCache:
-    """Built figures of finished runs, shared like the runs (building the animation's frames
-    is the costliest part of a page view)."""
-    return BoundedCache(max_entries=128, ttl_seconds=2 * 3600)
+@st.cache_resource(max_entries=256, ttl=2 * 3600, show_spinner=False)
+def shared(key: Hashable, _make: Callable[[], object]) -> object:
+    """What ``_make`` builds for ``key``, built once per server and shared by every session:
+    a run's figures, its fit, the findings over repeats, a parsed file (keyed by its hash).
 
-
-def shared_figure(key: Hashable, build: Callable[[], object]):
-    """The figure for ``key`` (a run's key plus the figure's own settings), built once."""
-    cache = shared_figures()
-    figure = cache.get(key)
-    if figure is None:
-        figure = build()
-        cache.put(key, figure)
-    return figure
+    Streamlit's own cache, bounded in entries and age; ``_make`` is not part of the key
+    (the key must say everything that decides the result)."""
+    return _make()

@@ -1,0 +1,263 @@
+"""The network drawn: nodes in columns, edges as wide as |w|, and the training animation.
+
+Each builder takes data and returns a ``go.Figure`` (no Streamlit).  The traces are written
+as plain dictionaries of known-good values and wrapped without Plotly's per-property
+validation: the animation has 60 frames of a dozen traces each, and validating them cost
+more server time than anything else on a page (see README, "Classroom load").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from . import network as nn
+from .figures import FONT, HIGHLIGHT, INK, NEGATIVE, NEUTRAL, POSITIVE, as_text, base_layout, plot_indices
+from .training import Run
+
+MIN_WIDTH, MAX_WIDTH = 1.0, 12.0
+NODE_SIZE = 58
+
+
+def edge_width(weight: float, largest: float) -> float:
+    """Line width for a weight: proportional to |w|, the largest |w| of the run drawn thickest."""
+    if largest <= 0:
+        return MIN_WIDTH
+    return MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * abs(weight) / largest
+
+
+def edge_color(weight: float) -> str:
+    return POSITIVE if weight >= 0 else NEGATIVE
+
+
+def positions(network: nn.Network) -> list[list[tuple[float, float]]]:
+    """Nodes in columns, one per layer, centred vertically."""
+    out = []
+    for layer, size in enumerate(network.sizes):
+        ys = np.linspace(1, 0, size) if size > 1 else np.array([0.5])
+        if size > 1:
+            span = min(1.0, 0.3 * (size - 1))
+            ys = 0.5 + (ys - 0.5) * span
+        out.append([(float(layer), float(y)) for y in ys])
+    return out
+
+
+def edges(network: nn.Network, values: Sequence[np.ndarray], largest: float, names, axes: dict) -> list[dict]:
+    """One line per weight (each its own width), then one invisible trace of hover points
+    at the edges' middles.  ``values`` are the weights, or arrays of their shapes (blame)."""
+    pos = positions(network)
+    traces, hover_x, hover_y, hover_text = [], [], [], []
+    for layer, w in enumerate(values):
+        for j in range(w.shape[0]):
+            for o in range(w.shape[1]):
+                (x0, y0), (x1, y1) = pos[layer][j], pos[layer + 1][o]
+                value = float(w[j, o])
+                traces.append({"type": "scatter", "x": [x0, x1], "y": [y0, y1], "mode": "lines", "hoverinfo": "skip",
+                               "line": {"width": edge_width(value, largest), "color": edge_color(value)},
+                               "showlegend": False, **axes})  # fmt: skip
+                hover_x.append(x0 + 0.5 * (x1 - x0))
+                hover_y.append(y0 + 0.5 * (y1 - y0))
+                hover_text.append(f"{names[layer][j]}→{names[layer + 1][o]}: {value:.8f}")
+    traces.append({"type": "scatter", "x": hover_x, "y": hover_y, "mode": "markers", "text": hover_text,
+                   "marker": {"size": 12, "color": "rgba(0,0,0,0)"}, "hoverinfo": "text", "showlegend": False,
+                   **axes})  # fmt: skip
+    return traces
+
+
+def nodes(network: nn.Network, params: nn.Params, activations: list[np.ndarray], row: int, names, axes: dict) -> list[dict]:
+    """The units with their values for data row ``row`` (biases in the hover).  Labels inside
+    the white nodes are dark in any theme; long input names sit beside their node in the
+    theme's own text colour, so both stay readable on a dark page."""
+    node_x, node_y, node_text, node_hover, where = [], [], [], [], []
+    for layer, units in enumerate(positions(network)):
+        for j, (x, y) in enumerate(units):
+            value = activations[layer][row, j]
+            node_x.append(x)
+            node_y.append(y)
+            where.append("middle left" if layer == 0 and len(names[0][j]) > 4 else "middle center")
+            node_text.append(f"<b>{names[layer][j]}</b><br>{value:.3f}")
+            bias = f", bias {params.biases[layer - 1][j]:.6f}" if layer > 0 and network.bias else ""
+            node_hover.append(f"{names[layer][j]} = {value:.8f}{bias}")
+    traces = []
+    for inside in (True, False):
+        keep = [i for i, w in enumerate(where) if (w == "middle center") == inside]
+        traces.append({
+            "type": "scatter", "x": [node_x[i] for i in keep], "y": [node_y[i] for i in keep], "mode": "markers+text",
+            "marker": {"size": NODE_SIZE, "color": "white", "line": {"width": 2.5, "color": NEUTRAL}},
+            "text": [node_text[i] for i in keep], "textposition": [where[i] for i in keep],
+            "textfont": {"size": 13, "color": INK} if inside else {"size": 13},
+            "hovertext": [node_hover[i] for i in keep], "hoverinfo": "text", "showlegend": False, **axes,
+        })  # fmt: skip
+    return traces
+
+
+def network_traces(network, params, activations, row, largest, names, edge_values=None, axes=None) -> list[dict]:
+    """The whole drawing: edges (by weight, or by ``edge_values``), hover points, nodes."""
+    axes = axes or {}
+    values = edge_values if edge_values is not None else params.weights
+    return [*edges(network, values, largest, names, axes), *nodes(network, params, activations, row, names, axes)]
+
+
+def axes_for(network: nn.Network, names) -> tuple[dict, dict]:
+    """Hidden axes for a diagram, with room on the left for long input names."""
+    longest = max(len(n) for n in names[0])
+    left = -0.45 - (min(1.2, 0.05 * longest) if longest > 4 else 0.0)
+    return ({"visible": False, "range": [left, len(network.sizes) - 0.55]}, {"visible": False, "range": [-0.1, 1.1]})
+
+
+def diagram_figure(
+    network: nn.Network,
+    params: nn.Params,
+    X: np.ndarray,
+    feature_names: Sequence[str],
+    row: int,
+    title: str,
+    edge_values: Sequence[np.ndarray] | None = None,
+) -> go.Figure:
+    """One still network diagram of ``network`` (its biases in the nodes' hover, as in the
+    animation): node values for data row ``row``; edges by weight, or by ``edge_values``
+    (same shapes as the weights) such as each weight's share of the blame."""
+    names = nn.unit_names(network, as_text(feature_names))
+    values = edge_values if edge_values is not None else params.weights
+    largest = max(float(np.max(np.abs(v))) for v in values)
+    xaxis, yaxis = axes_for(network, names)
+    fig = go.Figure(
+        {"data": network_traces(network, params, nn.forward(params, X), row, largest, names, edge_values),
+         "layout": {"xaxis": xaxis, "yaxis": yaxis}},
+        _validate=False,
+    )  # fmt: skip
+    fig = base_layout(fig, title, height=460)
+    fig.update_layout(hovermode="closest", showlegend=False)
+    return fig
+
+
+# --- The training animation ---------------------------------------------------------------------
+
+DIAGRAM_AXES = {"xaxis": "x", "yaxis": "y"}
+ERROR_AXES = {"xaxis": "x2", "yaxis": "y2"}
+BARS_AXES = {"xaxis": "x3", "yaxis": "y3"}
+
+
+def frame_iterations(run: Run, max_frames: int = 60) -> np.ndarray:
+    """Snapshot iterations to animate: all of them if few, else log-spaced among them."""
+    ks = run.snapshot_iterations
+    if len(ks) <= max_frames:
+        return ks
+    picks = np.unique(np.round(np.geomspace(1, len(ks), max_frames)).astype(int) - 1)
+    return ks[np.unique(np.concatenate([[0], picks, [len(ks) - 1]]))]
+
+
+def error_marker(run: Run, k: int) -> dict:
+    """The marker on the error curve at iteration ``k``."""
+    return {"type": "scatter", "x": [max(int(k), 1)], "y": [float(run.abs_error[int(k)])], "mode": "markers",
+            "marker": {"size": 14, "color": HIGHLIGHT, "line": {"width": 2, "color": "white"}},
+            "hovertemplate": f"iteration {int(k):,}<br>Σ|y − ŷ| = %{{y:.8f}}<extra></extra>", "showlegend": False,
+            **ERROR_AXES}  # fmt: skip
+
+
+def prediction_bars(run: Run, activations: list[np.ndarray], row_names: list[str]) -> dict:
+    """One bar per row (the first few): the prediction, coloured by the row's target."""
+    m = len(row_names)
+    predictions = activations[-1][:m, 0]
+    return {"type": "bar", "x": row_names, "y": predictions.tolist(),
+            "marker": {"color": [POSITIVE if t >= 0.5 else NEGATIVE for t in run.y[:m]]},
+            "text": [f"{p:.3f}" for p in predictions], "textposition": "outside",
+            "hovertemplate": "%{x}: ŷ = %{y:.8f}<extra></extra>", "showlegend": False, **BARS_AXES}  # fmt: skip
+
+
+def slider(ks: np.ndarray, active: int) -> dict:
+    """One step per frame; moving it redraws in the browser, without asking the server."""
+    steps = [{"method": "animate", "label": f"{int(k):,}",
+              "args": [[str(int(k))], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
+                                       "transition": {"duration": 0}}]}
+             for k in ks]  # fmt: skip
+    return {"active": active, "steps": steps, "currentvalue": {"prefix": "iteration "}, "pad": {"t": 40},
+            "len": 0.9, "x": 0.1}  # fmt: skip
+
+
+def play_pause() -> dict:
+    """Play from the current frame; pause where it is.  Dark ink on a light button in any theme."""
+    play = {"label": "▶ play", "method": "animate",
+            "args": [None, {"frame": {"duration": 250, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}]}
+    pause = {"label": "❚❚ pause", "method": "animate",
+             "args": [[None], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}]}  # fmt: skip
+    return {"type": "buttons", "direction": "left", "x": 0.0, "y": -0.02, "xanchor": "left", "yanchor": "top",
+            "pad": {"t": 60}, "bgcolor": "#F0F2F6", "bordercolor": NEUTRAL, "font": {"color": INK},
+            "buttons": [play, pause]}  # fmt: skip
+
+
+def edge_legend(largest: float) -> dict:
+    return {"text": f"edge width ∝ |w| (thickest = {largest:.2f}); <span style='color:{POSITIVE}'>■ positive</span> "
+                    f"<span style='color:{NEGATIVE}'>■ negative</span>",
+            "xref": "paper", "yref": "paper", "x": 0.0, "y": 0.0, "showarrow": False, "xanchor": "left",
+            "yanchor": "top", "font": {"size": 13}}  # fmt: skip
+
+
+def subplot_title(text: str, x: float, y: float) -> dict:
+    return {"text": text, "xref": "paper", "yref": "paper", "x": x, "y": y, "xanchor": "center", "yanchor": "bottom",
+            "showarrow": False, "font": {"size": 16}}  # fmt: skip
+
+
+def training_animation(
+    run: Run,
+    feature_names: Sequence[str],
+    row: int = 0,
+    row_names: Sequence[str] | None = None,
+    max_frames: int = 60,
+    start_iteration: int | None = None,
+    max_bars: int = 16,
+) -> go.Figure:
+    """The network diagram, the error curve with a marker, and the predictions, scrubbed
+    together by one slider (Plotly frames: the browser redraws, the server is not asked).
+
+    Nodes show their values for data row ``row``; edges are as wide as |w| (the largest
+    |w| of the whole run drawn thickest) and coloured by sign.
+    """
+    network = run.network
+    names = nn.unit_names(network, as_text(feature_names))
+    ks = frame_iterations(run, max_frames)
+    index_of = {int(k): i for i, k in enumerate(run.snapshot_iterations)}
+    params_list = [run.snapshot(index_of[int(k)]) for k in ks]
+    largest = max(float(np.max(np.abs(w))) for p in params_list for w in p.weights)
+    acts_list = [nn.forward(p, run.X) for p in params_list]
+    m = min(len(run.y), max_bars)
+    all_rows = list(row_names) if row_names is not None else [f"row {r + 1}" for r in range(len(run.y))]
+    bar_names = as_text(all_rows[:m])
+    first = 0 if start_iteration is None else int(np.searchsorted(ks, start_iteration, side="right") - 1)
+    first = min(max(first, 0), len(ks) - 1)
+
+    diagram = network_traces(network, params_list[first], acts_list[first], row, largest, names, axes=DIAGRAM_AXES)
+    curve = plot_indices(1, len(run.abs_error), 600)
+    error_line = {"type": "scatter", "x": curve.tolist(), "y": run.abs_error[curve].tolist(), "mode": "lines",
+                  "line": {"color": POSITIVE, "width": 2.5}, "showlegend": False, "hoverinfo": "skip", **ERROR_AXES}  # fmt: skip
+    n_diagram = len(diagram)
+    animated = [*range(n_diagram), n_diagram + 1, n_diagram + 2]  # all but the error line
+    frames = [
+        {"name": str(int(k)), "traces": animated,
+         "data": [*network_traces(network, p, a, row, largest, names, axes=DIAGRAM_AXES), error_marker(run, k),
+                  prediction_bars(run, a, bar_names)]}
+        for k, p, a in zip(ks, params_list, acts_list)
+    ]  # fmt: skip
+    diagram_x, diagram_y = axes_for(network, names)
+    bars_title = "Predictions" + (f" (first {m} of {len(run.y)} rows)" if m < len(run.y) else "")
+    layout = {
+        "height": 620, "font": FONT, "margin": {"l": 20, "r": 20, "t": 60, "b": 40},
+        "xaxis": {**diagram_x, "domain": [0.0, 0.54], "anchor": "y"},
+        "yaxis": {**diagram_y, "domain": [0.0, 1.0], "anchor": "x"},
+        "xaxis2": {"type": "log", "title": {"text": "iteration"}, "domain": [0.62, 1.0], "anchor": "y2"},
+        "yaxis2": {"domain": [0.62, 1.0], "anchor": "x2"},
+        "xaxis3": {"domain": [0.62, 1.0], "anchor": "y3"},
+        "yaxis3": {"range": [0, 1.15], "title": {"text": "ŷ"}, "domain": [0.0, 0.38], "anchor": "x3"},
+        "sliders": [slider(ks, first)],
+        "updatemenus": [play_pause()],
+        "annotations": [
+            subplot_title(f"The network, showing {as_text([all_rows[row]])[0]}", 0.27, 1.0),
+            subplot_title("Σ|y − ŷ| (marker: this iteration)", 0.81, 1.0),
+            subplot_title(bars_title, 0.81, 0.38),
+            edge_legend(largest),
+        ],
+    }  # fmt: skip
+    data = [*diagram, error_line, error_marker(run, ks[first]), prediction_bars(run, acts_list[first], bar_names)]
+    return go.Figure({"data": data, "layout": layout, "frames": frames}, _validate=False)
