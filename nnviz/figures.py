@@ -81,6 +81,7 @@ def error_figure(
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=ks, y=errors[ks], mode="lines", name=label, line={"color": POSITIVE, "width": 3}))
     for i, (name, values) in enumerate((extra or {}).items()):
+        assert extra_iterations is not None, "extra curves need the iterations they were sampled at"
         mask = (extra_iterations >= (0 if not log_x else 1)) & (extra_iterations < stop)
         fig.add_trace(
             go.Scatter(

@@ -6,6 +6,7 @@ plain logistic regression beside the network, a pass map, and who it gets wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,9 @@ from . import network as nn
 from .datasets import Dataset
 from .settings import MAX_SEED
 from .training import Run, TrainingConfig, train
+
+if TYPE_CHECKING:  # the intake reads files; the engine only needs its shape
+    from .intake import Intake
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REPEATS = 5  # seeds (and splits) the effects are measured over
@@ -81,7 +85,7 @@ class Fit:
     """A class's file trained on: the split, the run, the test curve, and the network kept
     (the one from ``best_iteration``, where the held-out students' loss was lowest)."""
 
-    intake: object  # intake.Intake
+    intake: Intake
     train_set: Dataset
     test_set: Dataset
     run: Run
@@ -114,7 +118,7 @@ class Fit:
 
 
 def fit(
-    intake, config: TrainingConfig, test_share: float = 0.2, run: Run | None = None, max_seconds: float | None = None
+    intake: Intake, config: TrainingConfig, test_share: float = 0.2, run: Run | None = None, max_seconds: float | None = None
 ) -> Fit:
     """Split (seeded by ``config.seed``), train on the training part, keep the best network.
 
@@ -153,7 +157,7 @@ def memorising_sentence(result: Fit) -> str:
 # --- What the network learned, and how sure we are ------------------------------------------
 
 
-def grade_steps(intake) -> np.ndarray:
+def grade_steps(intake: Intake) -> np.ndarray:
     """How far "raise one grade" goes, per grade column: a tenth of its scale."""
     return np.array([(high - low) * STEP_SHARE for low, high in intake.scales().values()])
 
@@ -235,7 +239,7 @@ class Findings:
 
 
 def findings(
-    intake, config: TrainingConfig, test_share: float, repeats: int = REPEATS, max_seconds: float | None = None
+    intake: Intake, config: TrainingConfig, test_share: float, repeats: int = REPEATS, max_seconds: float | None = None
 ) -> Findings:
     """Train ``repeats`` times (seeds ``config.seed …``, each its own split), keep each run's
     best network, and measure every grade's effect over the whole class."""
@@ -319,7 +323,7 @@ class PassMap:
     chance: np.ndarray  # (n, n): chance[i, j] at ys[i], xs[j]
 
 
-def pass_map(params: nn.Params, intake, x: int, y: int, points: int = 61) -> PassMap:
+def pass_map(params: nn.Params, intake: Intake, x: int, y: int, points: int = 61) -> PassMap:
     """Chance of passing on a grid over grade columns ``x`` and ``y``, spanning their scales."""
     dataset = intake.dataset
     scales = list(intake.scales().values())
@@ -367,7 +371,7 @@ def report(result: Fit, found: Findings | None = None, baseline: Fit | None = No
         "target": intake.target,
         "features": list(intake.features),
         "flipped": list(intake.flipped),
-        "scaler": intake.dataset.scaler.to_dict(),
+        "scaler": intake.dataset.scaler.to_dict() if intake.dataset.scaler else None,
         "config": run.config.to_dict(),
         "train_rows": len(result.train_set.y),
         "test_rows": len(result.test_set.y),

@@ -97,7 +97,7 @@ def blame(trace: IterationTrace, feature_names=None) -> list[WeightBlame]:
         else:  # deeper: the blame arriving from above, δ, already holds the chain so far
             factor_names = [f"δ at {names[layer + 1][unit]}"]
             factors = [-rule.direction * lt.deltas[:, unit]]
-        if not param.is_bias:
+        if param.source is not None:  # a weight: its input is the last factor
             factor_names.append(names[layer][param.source])
             factors.append(lt.inputs[:, param.source])
         else:

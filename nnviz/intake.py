@@ -430,7 +430,7 @@ def passed(table: Table, rule: PassRule) -> pd.Series:
         scores = score_values(table, rule.column)
         out = (scores <= rule.mark) if rule.lower_is_better else (scores >= rule.mark)
         return out.astype(float).where(scores.notna())
-    wanted = gb.normalise(rule.value)
+    wanted = gb.normalise(str(rule.value))
     values = result_values(table, rule.column)
     if wanted not in {gb.normalise(v) for v in values}:
         shown = ", ".join(repr(v[:20]) for v in values[:6])
@@ -607,10 +607,11 @@ def build(
     letters = [c for c in features if table.read[c].letters]
     if letters:
         notes.append(f"{', '.join(map(repr, letters))} holds letter grades, read as grade points (A = 4.0 … F = 0).")
-    hint = [c for c in lower_is_better_hint(table, features) if c not in flip]
-    if hint:
+    on_low_scale = [c for c in lower_is_better_hint(table, features) if c not in flip]
+    if on_low_scale:
         notes.append(
-            f"{', '.join(map(repr, hint))} looks like a 1–{table.read[hint[0]].scale[1]:g} scale; where 1 is the "
+            f"{', '.join(map(repr, on_low_scale))} looks like a 1–{table.read[on_low_scale[0]].scale[1]:g} scale; "
+            "where 1 is the "
             "best grade (Germany), mark it as 'lower is better' (CLI: --flip)."
         )
 

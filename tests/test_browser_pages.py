@@ -24,3 +24,22 @@ def test_page_loads_and_draws(server, page, path, charts, text):
         assert page.locator(".js-plotly-plot .main-svg").count() >= charts
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.errors == []
+
+
+def test_a_fresh_servers_first_visit_by_deep_link_goes_through_app_py(browser):
+    """Why ``ui.shell.ensure_navigation`` exists: until some session has run ``st.navigation``,
+    Streamlit serves a first deep link straight from ``pages/`` (the legacy mode), skipping
+    app.py's menu and titles (streamlit/streamlit#9624).  The workaround must send it through."""
+    from browser import Server
+
+    fresh = Server()
+    try:
+        tab = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        tab.goto(f"{fresh.url}/grades")
+        tab.get_by_role("heading", name="Will they pass?").first.wait_for(timeout=90_000)
+        menu = tab.locator("[data-testid='stSidebarNav']")
+        menu.get_by_text("Start here").wait_for(timeout=30_000)  # app.py's menu, not the file names
+        assert menu.get_by_text("grades", exact=True).count() == 0
+        tab.context.close()
+    finally:
+        fresh.stop()

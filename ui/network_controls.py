@@ -33,7 +33,8 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
     with st.sidebar:
         st.header("Network")
         if datasets_shown:
-            st.selectbox("Data", list(datasets_shown), format_func=datasets_shown.get, key=key("dataset"))
+            shown = dict(datasets_shown)
+            st.selectbox("Data", list(shown), format_func=lambda name: shown[name], key=key("dataset"))
         hidden = spec["hidden"]
         if hidden.kind == "layers":
             st.text_input("Hidden layers", key=key("hidden"), help=hidden_help or (

@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Hashable, Iterator
+from typing import TypeVar
 
 import numpy as np
 import streamlit as st
@@ -20,6 +21,7 @@ import streamlit as st
 from nnviz.cache import BoundedCache
 from nnviz.training import Run, TrainingConfig, train_many, train_stream
 
+T = TypeVar("T")
 MAX_RUN_SECONDS = 20.0  # a public demo: no run holds a core for longer
 REDRAW_SECONDS = 0.4
 SHOW_PROGRESS_AFTER = 0.3  # quick runs finish before a progress bar would flash
@@ -119,7 +121,7 @@ def get_run(
     X: np.ndarray,
     y: np.ndarray,
     config: TrainingConfig,
-    on_partial: Callable[[Run], None] | None = None,
+    on_partial: Callable[[Run], object] | None = None,
 ) -> Run:
     """The finished run for ``key``, training it (or joining its training) with a progress bar."""
     cached = shared_runs().get(key)
@@ -166,6 +168,7 @@ def _follow(job: Job, me: str, box, config: TrainingConfig, on_partial) -> Run:
         if on_partial is not None and time.monotonic() - last_draw > REDRAW_SECONDS:
             on_partial(partial)
             last_draw = time.monotonic()
+    assert job.latest is not None  # done means a finished run is there
     return job.latest
 
 
@@ -177,8 +180,11 @@ def get_runs(data_key: Hashable, X: np.ndarray, y: np.ndarray, configs: list[Tra
     call's own hands, never from a second cache lookup that an eviction could empty.
     """
     cache = shared_runs()
-    found = {config: cache.get((data_key, config)) for config in configs}
-    missing = [config for config, run in found.items() if run is None]
+    found: dict[TrainingConfig, Run] = {}
+    for config in configs:
+        if (cached := cache.get((data_key, config))) is not None:
+            found[config] = cached
+    missing = [config for config in configs if config not in found]
     if missing:
         with st.spinner(f"Training {len(missing)} runs side by side…"):
             for config, run in zip(missing, train_many(X, y, missing, max_seconds=MAX_RUN_SECONDS)):
@@ -188,7 +194,7 @@ def get_runs(data_key: Hashable, X: np.ndarray, y: np.ndarray, configs: list[Tra
 
 
 @st.cache_resource(max_entries=256, ttl=2 * 3600, show_spinner=False)
-def shared(key: Hashable, _make: Callable[[], object]) -> object:
+def shared(key: Hashable, _make: Callable[[], T]) -> T:
     """What ``_make`` builds for ``key``, built once per server and shared by every session:
     a run's figures, its fit, the findings over repeats, a parsed file (keyed by its hash).
 
