@@ -189,19 +189,9 @@ for note in intake.notes:
 config = TrainingConfig.from_values(values)
 train_set, test_set = grades.split(intake.dataset, values["test"], config.seed)
 st.subheader("2 · Training")
-live = st.empty()
 intake_key = (digest, intake.rule, intake.features, intake.flipped)
 run_key = ("grades", intake_key, config, values["test"])
-run = get_run(
-    run_key,
-    train_set.X,
-    train_set.y,
-    config,
-    on_partial=lambda partial: live.plotly_chart(
-        figures.error_figure(partial.objective, label="loss"), key=f"live{len(partial.objective)}"
-    ),
-)
-live.empty()
+run = get_run(run_key, train_set.X, train_set.y, config, live_curve="objective", live_label="loss")
 fit = shared((run_key, "fit", run.stopped_early), lambda: grades.fit(intake, config, values["test"], run=run))
 last = run.last_iteration
 if run.stopped_early:

@@ -44,18 +44,8 @@ data = datasets.BUILT_IN[values["dataset"]]()
 names = data.feature_names
 row_names = [f"[{' '.join(str(int(v)) for v in x)}]" for x in data.X]
 
-live = st.empty()
 run_key = (values["dataset"], config)  # the same key on every page: one run per settings
-run = get_run(
-    run_key,
-    data.X,
-    data.y,
-    config,
-    on_partial=lambda partial: live.plotly_chart(
-        figures.error_figure(partial.abs_error), key=f"live{len(partial.abs_error)}"
-    ),
-)
-live.empty()
+run = get_run(run_key, data.X, data.y, config)
 last = run.last_iteration
 if run.stopped_early:
     st.info(

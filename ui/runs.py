@@ -19,6 +19,7 @@ import numpy as np
 import streamlit as st
 
 from nnviz.cache import BoundedCache
+from nnviz.figures import error_figure
 from nnviz.training import Run, TrainingConfig, train_many, train_stream
 
 T = TypeVar("T")
@@ -121,9 +122,11 @@ def get_run(
     X: np.ndarray,
     y: np.ndarray,
     config: TrainingConfig,
-    on_partial: Callable[[Run], object] | None = None,
+    live_curve: str = "abs_error",
+    live_label: str = "Σ|y − ŷ|",
 ) -> Run:
-    """The finished run for ``key``, training it (or joining its training) with a progress bar."""
+    """The finished run for ``key``, training it (or joining its training) with a progress
+    bar and its ``live_curve`` (``"abs_error"`` or ``"objective"``) drawn as it grows."""
     cached = shared_runs().get(key)
     if cached is not None:
         return cached
@@ -134,9 +137,15 @@ def get_run(
     job = jobs().join(
         key, lambda unwatched: train_stream(X, y, config, max_seconds=MAX_RUN_SECONDS, should_stop=unwatched), me
     )
-    box = st.empty()
-    run = _follow(job, me, box, config, on_partial)
+    live, box = st.empty(), st.empty()
+
+    def draw(partial: Run) -> None:
+        curve = getattr(partial, live_curve)
+        live.plotly_chart(error_figure(curve, label=live_label), key=f"live{len(curve)}")
+
+    run = _follow(job, me, box, config, draw)
     box.empty()
+    live.empty()
     i_stopped = me not in job.watchers
     jobs().leave(job, me)
     if run.stopped_early and i_stopped:
