@@ -200,6 +200,21 @@ def subplot_title(text: str, x: float, y: float) -> dict:
             "showarrow": False, "font": {"size": 16}}  # fmt: skip
 
 
+# What changes from frame to frame; a frame is merged into the trace it animates, so it
+# carries only these (edge widths and colours, node and hover texts, the marker, the bars),
+# which keeps the figure a third of the size for the server to send and the browser to read.
+CHANGING = ("line", "text", "hovertext", "x", "y", "hovertemplate")
+
+
+def changing(trace: dict) -> dict:
+    keep = {key: trace[key] for key in CHANGING if key in trace}
+    if trace.get("mode") != "markers" or "hovertemplate" not in trace:  # only the error marker moves
+        keep.pop("x", None)
+        if trace["type"] != "bar":
+            keep.pop("y", None)
+    return keep
+
+
 def training_animation(
     run: Run,
     feature_names: Sequence[str],
@@ -236,8 +251,8 @@ def training_animation(
     animated = [*range(n_diagram), n_diagram + 1, n_diagram + 2]  # all but the error line
     frames = [
         {"name": str(int(k)), "traces": animated,
-         "data": [*network_traces(network, p, a, row, largest, names, axes=DIAGRAM_AXES), error_marker(run, k),
-                  prediction_bars(run, a, bar_names)]}
+         "data": [changing(t) for t in (*network_traces(network, p, a, row, largest, names), error_marker(run, k),
+                                        prediction_bars(run, a, bar_names))]}
         for k, p, a in zip(ks, params_list, acts_list)
     ]  # fmt: skip
     diagram_x, diagram_y = axes_for(network, names)
