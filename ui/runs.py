@@ -202,7 +202,7 @@ def get_runs(data_key: Hashable, X: np.ndarray, y: np.ndarray, configs: list[Tra
     return [found[config] for config in configs]
 
 
-@st.cache_resource(max_entries=256, ttl=2 * 3600, show_spinner=False)
+@st.cache_resource(max_entries=128, ttl=2 * 3600, show_spinner=False)
 def shared(key: Hashable, _make: Callable[[], T]) -> T:
     """What ``_make`` builds for ``key``, built once per server and shared by every session:
     a run's figures, its fit, the findings over repeats, a parsed file (keyed by its hash).

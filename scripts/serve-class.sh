@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Serve nnviz to a whole class from one machine, on every core: WORKERS Streamlit processes
+# (one per core by default) behind an nginx reverse proxy that
+#   - passes websocket upgrades (a student's session lives on one websocket),
+#   - keeps each student on one worker (a cookie, nnviz_route, chosen at random on the first
+#     request; the page, its websocket and its file uploads all follow it), so a class behind
+#     one school IP address is still spread over every worker,
+#   - compresses the app's JavaScript (about 9 MB per first visit, uncompressed by Streamlit).
+#
+#   bash scripts/serve-class.sh                   # http://<this machine>:8501, one worker per core
+#   WORKERS=4 PORT=80 bash scripts/serve-class.sh
+#
+# Settings (environment): WORKERS (default: nproc), PORT (the proxy's, default 8501),
+# FIRST_WORKER_PORT (default 8601; workers take the ports after it), RUN_DIR (nginx's
+# config, logs and pids; default .serve-class/), ADDRESS (the proxy listens on; default 0.0.0.0).
+# Needs nginx (Debian/Ubuntu: sudo apt-get install nginx). Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WORKERS=${WORKERS:-$(nproc)}
+PORT=${PORT:-8501}
+FIRST_WORKER_PORT=${FIRST_WORKER_PORT:-8601}
+RUN_DIR=$(mkdir -p "${RUN_DIR:-.serve-class}" && cd "${RUN_DIR:-.serve-class}" && pwd)
+ADDRESS=${ADDRESS:-0.0.0.0}
+
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+if [ ! -x "$NGINX" ]; then
+  echo "error: nginx is not installed (Debian/Ubuntu: sudo apt-get install nginx)" >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+fi
+
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  [ -f "$RUN_DIR/nginx.pid" ] && kill "$(cat "$RUN_DIR/nginx.pid")" 2>/dev/null || true
+  kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+upstreams=""
+for i in $(seq 0 $((WORKERS - 1))); do
+  port=$((FIRST_WORKER_PORT + i))
+  .venv/bin/python -m streamlit run app.py --server.headless true --server.address 127.0.0.1 \
+    --server.port "$port" >"$RUN_DIR/worker-$port.log" 2>&1 &
+  pids+=("$!")
+  upstreams+="    server 127.0.0.1:$port max_fails=0;"$'\n'
+done
+
+mkdir -p "$RUN_DIR/tmp"
+cat >"$RUN_DIR/nginx.conf" <<EOF
+worker_processes 1;
+pid $RUN_DIR/nginx.pid;
+error_log $RUN_DIR/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $RUN_DIR/tmp/body;
+  proxy_temp_path $RUN_DIR/tmp/proxy;
+  fastcgi_temp_path $RUN_DIR/tmp/fastcgi;
+  uwsgi_temp_path $RUN_DIR/tmp/uwsgi;
+  scgi_temp_path $RUN_DIR/tmp/scgi;
+  client_max_body_size 3m;  # the app takes 2 MB uploads (server.maxUploadSize)
+
+  map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
+  # A student's worker: the nnviz_route cookie, or a fresh random value on the first request.
+  map \$cookie_nnviz_route \$nnviz_route { "" \$request_id; default \$cookie_nnviz_route; }
+  upstream nnviz_workers {
+    hash \$nnviz_route consistent;
+$upstreams  }
+
+  gzip on;
+  gzip_proxied any;
+  gzip_min_length 1024;
+  gzip_types application/javascript text/javascript text/css application/json image/svg+xml text/plain;
+
+  server {
+    listen $ADDRESS:$PORT;
+    location / {
+      proxy_pass http://nnviz_workers;
+      proxy_http_version 1.1;
+      proxy_set_header Host \$http_host;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$connection_upgrade;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_read_timeout 1d;
+      proxy_buffering off;
+      add_header Set-Cookie "nnviz_route=\$nnviz_route; Path=/; HttpOnly; SameSite=Lax" always;
+    }
+  }
+}
+EOF
+
+"$NGINX" -t -q -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf"
+"$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -g "daemon off;" &
+pids+=("$!")
+echo "nnviz for a class: http://$ADDRESS:$PORT with $WORKERS workers (ports $FIRST_WORKER_PORT…$((FIRST_WORKER_PORT + WORKERS - 1))); logs in $RUN_DIR"
+wait -n "${pids[@]}"
+echo "error: a worker or the proxy stopped; see $RUN_DIR" >&2
+exit 1
