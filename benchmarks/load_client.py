@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -127,6 +126,7 @@ async def one_student(url: str, index: int, start: asyncio.Event, cookie: bool) 
     await start.wait()
     try:
         async with Student(url, uuid.uuid4().hex if cookie else None) as student:
+            page = Page()  # the page the previous step left: its widgets are what a student can change
             for step in STEPS:
                 started = time.perf_counter()
                 if step == "own learning rate":
@@ -144,7 +144,7 @@ async def one_student(url: str, index: int, start: asyncio.Event, cookie: bool) 
                 if page.elements.get("plotly_chart", 0) < CHARTS[step]:
                     page.problems.append(f"{page.elements.get('plotly_chart', 0)} charts, not {CHARTS[step]}")
                 out[step] = "; ".join(page.problems) if page.problems else elapsed
-    except (OSError, asyncio.TimeoutError, websockets.WebSocketException) as exc:
+    except (TimeoutError, OSError, websockets.WebSocketException) as exc:
         for step in STEPS:
             out.setdefault(step, f"{type(exc).__name__}")
     return out

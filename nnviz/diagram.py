@@ -100,10 +100,12 @@ def network_traces(network, params, activations, row, largest, names, edge_value
     return [*edges(network, values, largest, names, axes), *nodes(network, params, activations, row, names, axes)]
 
 
-def axes_for(network: nn.Network, names) -> tuple[dict, dict]:
-    """Hidden axes for a diagram, with room on the left for long input names."""
+def axes_for(network: nn.Network, names, narrow: bool = False) -> tuple[dict, dict]:
+    """Hidden axes for a diagram, with room on the left for long input names (more on a phone,
+    where a layer's column is narrower than a name)."""
     longest = max(len(n) for n in names[0])
-    left = -0.45 - (min(1.2, 0.05 * longest) if longest > 4 else 0.0)
+    room = 0.11 if narrow else 0.05
+    left = -0.45 - (min(2.0 if narrow else 1.2, room * longest) if longest > 4 else 0.0)
     return ({"visible": False, "range": [left, len(network.sizes) - 0.55]}, {"visible": False, "range": [-0.1, 1.1]})
 
 
@@ -167,17 +169,18 @@ def prediction_bars(run: Run, activations: list[np.ndarray], row_names: list[str
             "hovertemplate": "%{x}: ŷ = %{y:.8f}<extra></extra>", "showlegend": False, **BARS_AXES}  # fmt: skip
 
 
-def slider(ks: np.ndarray, active: int) -> dict:
-    """One step per frame; moving it redraws in the browser, without asking the server."""
+def slider(ks: np.ndarray, active: int, narrow: bool = False) -> dict:
+    """One step per frame; moving it redraws in the browser, without asking the server.
+    On a phone it takes the whole width, below the play/pause buttons."""
     steps = [{"method": "animate", "label": f"{int(k):,}",
               "args": [[str(int(k))], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
                                        "transition": {"duration": 0}}]}
              for k in ks]  # fmt: skip
-    return {"active": active, "steps": steps, "currentvalue": {"prefix": "iteration "}, "pad": {"t": 40},
-            "len": 0.9, "x": 0.1}  # fmt: skip
+    place = {"len": 1.0, "x": 0.0, "pad": {"t": 120}} if narrow else {"len": 0.9, "x": 0.1, "pad": {"t": 40}}
+    return {"active": active, "steps": steps, "currentvalue": {"prefix": "iteration "}, **place}
 
 
-def play_pause() -> dict:
+def play_pause(narrow: bool = False) -> dict:
     """Play from the current frame; pause where it is.  Dark ink on a light button in any theme."""
     play = {"label": "▶ play", "method": "animate",
             "args": [None, {"frame": {"duration": 250, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}]}
@@ -188,10 +191,11 @@ def play_pause() -> dict:
             "buttons": [play, pause]}  # fmt: skip
 
 
-def edge_legend(largest: float) -> dict:
-    return {"text": f"edge width ∝ |w| (thickest = {largest:.2f}); <span style='color:{POSITIVE}'>■ positive</span> "
+def edge_legend(largest: float, y: float = 0.0, short: bool = False) -> dict:
+    width = "width ∝ |w|" if short else f"edge width ∝ |w| (thickest = {largest:.2f});"
+    return {"text": f"{width} <span style='color:{POSITIVE}'>■ positive</span> "
                     f"<span style='color:{NEGATIVE}'>■ negative</span>",
-            "xref": "paper", "yref": "paper", "x": 0.0, "y": 0.0, "showarrow": False, "xanchor": "left",
+            "xref": "paper", "yref": "paper", "x": 0.0, "y": y, "showarrow": False, "xanchor": "left",
             "yanchor": "top", "font": {"size": 13}}  # fmt: skip
 
 
@@ -223,9 +227,11 @@ def training_animation(
     max_frames: int = 60,
     start_iteration: int | None = None,
     max_bars: int = 16,
+    narrow: bool = False,
 ) -> go.Figure:
     """The network diagram, the error curve with a marker, and the predictions, scrubbed
     together by one slider (Plotly frames: the browser redraws, the server is not asked).
+    Side by side on a wide screen; ``narrow`` (a phone) stacks them, each the full width.
 
     Nodes show their values for data row ``row``; edges are as wide as |w| (the largest
     |w| of the whole run drawn thickest) and coloured by sign.
@@ -255,24 +261,32 @@ def training_animation(
                                         prediction_bars(run, a, bar_names))]}
         for k, p, a in zip(ks, params_list, acts_list)
     ]  # fmt: skip
-    diagram_x, diagram_y = axes_for(network, names)
+    diagram_x, diagram_y = axes_for(network, names, narrow)
     bars_title = "Predictions" + (f" (first {m} of {len(run.y)} rows)" if m < len(run.y) else "")
+    titles = (f"The network, showing {as_text([all_rows[row]])[0]}", "Σ|y − ŷ| (marker: this iteration)", bars_title)
+    if narrow:  # stacked: diagram, error curve, predictions
+        domains = {"x": [0.0, 1.0], "y": [0.58, 0.97], "x2": [0.0, 1.0], "y2": [0.34, 0.47], "x3": [0.0, 1.0],
+                   "y3": [0.06, 0.2]}  # fmt: skip
+        title_at = [(0.5, 0.97), (0.5, 0.48), (0.5, 0.22)]
+        size = {"height": 1050, "margin": {"l": 10, "r": 10, "t": 30, "b": 40}}
+        legend_y = 0.555
+    else:  # side by side: the diagram left, the curve and the bars right
+        domains = {"x": [0.0, 0.54], "y": [0.0, 1.0], "x2": [0.62, 1.0], "y2": [0.62, 1.0], "x3": [0.62, 1.0],
+                   "y3": [0.0, 0.38]}  # fmt: skip
+        title_at = [(0.27, 1.0), (0.81, 1.0), (0.81, 0.38)]
+        size = {"height": 620, "margin": {"l": 20, "r": 20, "t": 60, "b": 40}}
+        legend_y = 0.0
     layout = {
-        "height": 620, "font": FONT, "margin": {"l": 20, "r": 20, "t": 60, "b": 40},
-        "xaxis": {**diagram_x, "domain": [0.0, 0.54], "anchor": "y"},
-        "yaxis": {**diagram_y, "domain": [0.0, 1.0], "anchor": "x"},
-        "xaxis2": {"type": "log", "title": {"text": "iteration"}, "domain": [0.62, 1.0], "anchor": "y2"},
-        "yaxis2": {"domain": [0.62, 1.0], "anchor": "x2"},
-        "xaxis3": {"domain": [0.62, 1.0], "anchor": "y3"},
-        "yaxis3": {"range": [0, 1.15], "title": {"text": "ŷ"}, "domain": [0.0, 0.38], "anchor": "x3"},
-        "sliders": [slider(ks, first)],
-        "updatemenus": [play_pause()],
-        "annotations": [
-            subplot_title(f"The network, showing {as_text([all_rows[row]])[0]}", 0.27, 1.0),
-            subplot_title("Σ|y − ŷ| (marker: this iteration)", 0.81, 1.0),
-            subplot_title(bars_title, 0.81, 0.38),
-            edge_legend(largest),
-        ],
+        **size, "font": FONT,
+        "xaxis": {**diagram_x, "domain": domains["x"], "anchor": "y"},
+        "yaxis": {**diagram_y, "domain": domains["y"], "anchor": "x"},
+        "xaxis2": {"type": "log", "title": {"text": "iteration"}, "domain": domains["x2"], "anchor": "y2"},
+        "yaxis2": {"domain": domains["y2"], "anchor": "x2"},
+        "xaxis3": {"domain": domains["x3"], "anchor": "y3"},
+        "yaxis3": {"range": [0, 1.15], "title": {"text": "ŷ"}, "domain": domains["y3"], "anchor": "x3"},
+        "sliders": [slider(ks, first, narrow)],
+        "updatemenus": [play_pause(narrow)],
+        "annotations": [*(subplot_title(t, x, y) for t, (x, y) in zip(titles, title_at)), edge_legend(largest, legend_y, narrow)],
     }  # fmt: skip
     data = [*diagram, error_line, error_marker(run, ks[first]), prediction_bars(run, acts_list[first], bar_names)]
     return go.Figure({"data": data, "layout": layout, "frames": frames}, _validate=False)

@@ -53,7 +53,8 @@ def base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
         font=FONT,
         margin={"l": 60, "r": 20, "t": 60, "b": 50},
         hovermode="x unified",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        # Below the chart, left-aligned: above it, a legend runs into the title on a phone.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
     )
     return fig
 
@@ -133,7 +134,9 @@ def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True) -
     fig.update_xaxes(type="log" if log_x else "linear", title="iteration")
     fig.update_yaxes(title="weight", zeroline=True, zerolinecolor="#999")
     fig = base_layout(fig, "How every weight moves during training", height=440)
-    fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02, "xanchor": "left", "yanchor": "top"})
+    # The legend below the chart: beside it, a dozen names would squeeze the lines on a phone.
+    fig.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0, "xanchor": "left", "yanchor": "top"},
+                      margin={"b": 40 + 22 * (1 + len(fig.data) // 4)}, height=440 + 22 * (len(fig.data) // 4))  # fmt: skip
     return fig
 
 

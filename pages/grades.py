@@ -31,7 +31,7 @@ from nnviz.training import TrainingConfig
 from ui import url_state
 from ui.network_controls import network_controls
 from ui.runs import MAX_RUN_SECONDS, get_run, shared
-from ui.shell import page_header
+from ui.shell import is_phone, page_header
 from ui.text import plain
 
 PAGE = "grades"
@@ -230,9 +230,10 @@ student_names = who(train_set.row_labels or [f"row {r + 1}" for r in range(len(t
 row = st.selectbox(
     "Show the node values for", range(len(student_names)), format_func=lambda r: student_names[r], key=key("row")
 )
+narrow = is_phone()
 animation = shared(
-    (run_key, "animation", row, show_names, run.stopped_early),
-    lambda: diagram.training_animation(run, intake.features, row=row, row_names=student_names),
+    (run_key, "animation", row, show_names, narrow, run.stopped_early),
+    lambda: diagram.training_animation(run, intake.features, row=row, row_names=student_names, narrow=narrow),
 )
 st.plotly_chart(animation, key="animation")
 st.caption(

@@ -11,7 +11,7 @@ from nnviz.training import TrainingConfig
 from ui import trace_view, url_state
 from ui.network_controls import iteration_picker, network_controls
 from ui.runs import get_run, shared
-from ui.shell import page_header
+from ui.shell import is_phone, page_header
 
 PAGE = "walk"
 WINDOWS = (100, 1_000, 10_000, 100_000, 1_000_000)
@@ -90,9 +90,10 @@ row = st.radio(
     horizontal=True,
     key=key("row"),
 )
+narrow = is_phone()
 animation = shared(
-    (run_key, "animation", row, run.stopped_early),
-    lambda: diagram.training_animation(run, names, row=row, row_names=row_names),
+    (run_key, "animation", row, narrow, run.stopped_early),
+    lambda: diagram.training_animation(run, names, row=row, row_names=row_names, narrow=narrow),
 )
 st.plotly_chart(animation, key="animation")
 st.caption(

@@ -47,6 +47,11 @@ def page_header(spec, page: str, title: str, caption: str) -> None:
     url_state.show_warnings(page)
 
 
+def is_phone() -> bool:
+    """A phone's browser (its user agent says "Mobi"): charts stack instead of sitting side by side."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
 def run_page(page) -> None:
     """Run the chosen page; an unexpected error becomes a friendly box, never a traceback.
 
