@@ -12,7 +12,8 @@ All students start together.  A step's time is from the rerun request to the ser
 ``script_finished``; a step fails when it times out, the script ends with an error, or the
 page shows an exception or our "something went wrong" box.  Printed per wave: p50/p95 per
 step, errors, the server's CPU seconds per student (all its processes, from /proc) and its
-peak memory.
+memory (peak, and
+resident after the wave).
 
     python benchmarks/load_client.py --students 1 10 30 --waves 2
     python benchmarks/load_client.py --url http://127.0.0.1:8080 --pids 1234 1235 --students 100
@@ -80,7 +81,7 @@ class Student:
         """Ask for a script run of ``page`` and read until it finishes (reruns it asks for included)."""
         msg = BackMsg()
         msg.rerun_script.page_name = page
-        msg.rerun_script.query_string = ""
+        msg.rerun_script.query_string = "predict=0"  # the pages as measured before the prompts came
         for state in widget_states:
             msg.rerun_script.widget_states.widgets.append(state)
         await self.ws.send(msg.SerializeToString())
@@ -160,11 +161,12 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def peak_memory_mib(pids: list[int]) -> float:
+def memory_mib(pids: list[int], field: str = "VmHWM") -> float:
+    """The servers' peak (``VmHWM``) or current (``VmRSS``) resident memory, from /proc."""
     total = 0.0
     for pid in pids:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 total += int(line.split()[1]) / 1024
     return total
 
@@ -205,7 +207,7 @@ def wait_healthy(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"no server answered at {url}")
 
 
-def report(n: int, wave_no: int, results: list[dict], cpu: float, memory: float) -> str:
+def report(n: int, wave_no: int, results: list[dict], cpu: float, memory: float, now: float) -> str:
     cells = []
     errors = 0
     for step in STEPS:
@@ -213,7 +215,7 @@ def report(n: int, wave_no: int, results: list[dict], cpu: float, memory: float)
         errors += sum(1 for r in results if not isinstance(r.get(step), float))
         cells.append(f"{percentile(times, 0.5):.2f} / {percentile(times, 0.95):.2f} s" if times else "—")
     problems = sorted({r[s] for r in results for s in STEPS if isinstance(r.get(s), str)})
-    line = f"| {n} | {wave_no} | " + " | ".join(cells) + f" | {cpu / n:.2f} s | {errors} | {memory:.0f} MiB |"
+    line = f"| {n} | {wave_no} | " + " | ".join(cells) + f" | {cpu / n:.2f} s | {errors} | {memory:.0f} / {now:.0f} MiB |"
     return line + (f"\n  problems: {', '.join(problems)[:300]}" if problems else "")
 
 
@@ -236,7 +238,7 @@ def main() -> None:
     try:
         asyncio.run(wave(url, 1, 10_000, args.url is not None))  # warm: compile, caches, the first rerun
         print(f"server: {url}; steps p50 / p95 from rerun request to script finished")
-        print("| students | wave | " + " | ".join(STEPS) + " | server CPU per student | errors | server peak memory |")
+        print("| students | wave | " + " | ".join(STEPS) + " | server CPU per student | errors | server memory: peak / after the wave |")
         print("| --- | --- | " + " | ".join("---" for _ in STEPS) + " | --- | --- | --- |")
         index = 0
         for n in args.students:
@@ -245,7 +247,8 @@ def main() -> None:
                 results = asyncio.run(wave(url, n, index, args.url is not None))
                 index += n
                 cpu = cpu_seconds(pids) - before if pids else float("nan")
-                print(report(n, w, results, cpu, peak_memory_mib(pids) if pids else float("nan")), flush=True)
+                peak, now = (memory_mib(pids), memory_mib(pids, "VmRSS")) if pids else (float("nan"), float("nan"))
+                print(report(n, w, results, cpu, peak, now), flush=True)
     finally:
         if proc is not None:
             proc.terminate()

@@ -146,6 +146,8 @@ LEARNING_RATE = Field("float", 1.0, low=LR_LOW, high=LR_HIGH, label="learning ra
 SEED = Field("int", 123, low=0, high=MAX_SEED, label="seed")
 BIAS = Field("bool", False, label="bias")
 RULE = Field("choice", "trask", choices=("trask", "bce"), label="rule")
+# A teacher turns the prediction prompts off for a demo with ?predict=0.
+PREDICT = Field("bool", True, label="prediction prompts")
 
 
 def iterations_field(default: int) -> Field:
@@ -163,6 +165,7 @@ WALKTHROUGH = {
     "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label="iteration to step through"),
     "window": Field("int", 1_000, low=10, high=MAX_ITERATIONS, label="error window"),
     "logy": Field("bool", False, label="log error axis"),
+    "predict": PREDICT,
 }
 
 GRADES = {
@@ -173,6 +176,7 @@ GRADES = {
     "iterations": iterations_field(5_000),
     "seed": SEED,
     "test": Field("float", 0.2, low=0.0, high=0.5, label="test share"),
+    "predict": PREDICT,
 }
 
 _NETWORK = {
@@ -184,6 +188,7 @@ _NETWORK = {
     "seed": SEED,
     "iterations": iterations_field(1_000),
     "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label="iteration"),
+    "predict": PREDICT,
 }
 BACKPROP = {**_NETWORK, "blame": Field("bool", True, label="colour by blame")}
 DESCENT = {

@@ -7,10 +7,12 @@ import streamlit as st
 from nnviz import diagram, figures
 from nnviz.gradients import blame, simplified_formula_check
 from nnviz.network import unit_names
+from nnviz.predictions import HIGHER, LOWER, error_after_update, most_blamed
 from nnviz.settings import BACKPROP as SPEC
 from nnviz.trace import trace_iteration
 from ui import network_controls as nc
 from ui import url_state
+from ui.predict import Prompts
 from ui.shell import page_header
 
 PAGE = "blame"
@@ -33,6 +35,7 @@ values["k"] = k
 url_state.save(SPEC, values)
 trace = trace_iteration(run, k)
 blames = blame(trace, names)
+prompts = Prompts(PAGE, values["predict"], (values["dataset"], run.config))
 
 left, right = st.columns([3, 2])
 with left:
@@ -50,8 +53,12 @@ with left:
     else:
         fig = diagram.diagram_figure(run.network, run.params_at(k), data.X, names, row, f"Weights at iteration {k:,}")
         caption = "Edge width ∝ |w|; blue positive, vermillion negative."
-    st.plotly_chart(fig, key="blame_diagram")
-    st.caption(caption)
+    if not values["blame"] or prompts.choice(
+        f"blame{k}", f"which weight gets the most blame at iteration {k:,}?",
+        [b.label for b in blames], most_blamed(blames), "the blame-coloured diagram",
+    ):  # fmt: skip
+        st.plotly_chart(fig, key="blame_diagram")
+        st.caption(caption)
 with right:
     st.metric(run.rule.objective_name, f"{trace.objective:.8f}")
     st.metric("Σ|y − ŷ|", f"{trace.abs_error_sum:.8f}")
@@ -87,7 +94,11 @@ for b in blames:
             "update −α·∂E/∂w": f"{b.step:+.8f}",
         }
     )
-st.dataframe(pd.DataFrame(records), hide_index=True)
+if k >= run.last_iteration or prompts.choice(
+    f"after{k}", f"after iteration {k:,}'s update, will the error E be lower or higher?", (LOWER, HIGHER),
+    error_after_update(run, k), "every weight's gradient and update",
+):  # fmt: skip
+    st.dataframe(pd.DataFrame(records), hide_index=True)
 
 st.subheader("Why the output formula is so simple")
 if run.rule.slope_cancels:
@@ -119,3 +130,4 @@ st.plotly_chart(figures.saturation_figure(trace.predictions, trace.targets), key
 st.caption(
     "For a student who passed (y = 1): how hard each rule pushes as the prediction ŷ goes from wrong (0) to right (1). Dots: this iteration's rows with y = 1."
 )
+prompts.tally()

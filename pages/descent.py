@@ -9,11 +9,13 @@ from nnviz import figures
 from nnviz.elbow import find_elbow
 from nnviz.gradients import error_along, error_surface
 from nnviz.network import parameters
+from nnviz.predictions import DOES_NOT, DOWN, SETTLES, UP, settles, step_direction
 from nnviz.settings import DESCENT as SPEC
 from nnviz.settings import parse_rates
 from nnviz.trace import trace_iteration
 from ui import network_controls as nc
 from ui import url_state
+from ui.predict import Prompts
 from ui.runs import get_runs, shared
 from ui.shell import page_header
 
@@ -47,14 +49,19 @@ step = -run.config.learning_rate * slope
 half = max(2.0, 1.5 * abs(step), 0.5 * abs(current))
 grid = np.linspace(current - half, current + half, 161)
 errors = error_along(params, data.X, data.y, run.rule, param, grid)
-st.plotly_chart(
-    figures.slope_figure(grid, errors, current, trace.objective, slope, step, params_names[choice]), key="slope"
-)
-direction = "negative, so the step increases the weight" if slope < 0 else "positive, so the step decreases the weight"
-st.caption(
-    f"At iteration {k:,} the slope ∂E/∂w is {slope:+.6f}: {direction}. The step is −α · slope = "
-    f"−{run.config.learning_rate:g} × {slope:+.6f} = {step:+.6f}. Too large an α jumps past the valley's floor."
-)
+prompts = Prompts(PAGE, values["predict"], (values["dataset"], run.config))
+if prompts.choice(
+    f"step{k}.{choice}", f"at iteration {k:,}, which way will {params_names[choice]} step?", (UP, DOWN),
+    step_direction(params_names[choice], slope, run.config.learning_rate), "the slope and the step",
+):  # fmt: skip
+    st.plotly_chart(
+        figures.slope_figure(grid, errors, current, trace.objective, slope, step, params_names[choice]), key="slope"
+    )
+    direction = "negative, so the step increases the weight" if slope < 0 else "positive, so the step decreases the weight"
+    st.caption(
+        f"At iteration {k:,} the slope ∂E/∂w is {slope:+.6f}: {direction}. The step is −α · slope = "
+        f"−{run.config.learning_rate:g} × {slope:+.6f} = {step:+.6f}. Too large an α jumps past the valley's floor."
+    )
 
 # --- Landscape over two weights ---------------------------------------------------------------
 st.subheader("2 · The landscape over two weights")
@@ -103,12 +110,18 @@ runs = get_runs(values["dataset"], data.X, data.y, configs)
 names = {c: (f"α = {c.learning_rate:g}" + (f", {nc.rule_title(c.rule)}" if both else "")) for c in configs}
 curves = {names[c]: r.abs_error for c, r in zip(configs, runs)}
 elbows = {names[c]: find_elbow(r.abs_error) for c, r in zip(configs, runs)}
-st.plotly_chart(figures.comparison_figure(curves, elbows, "Σ|y − ŷ|"), key="compare")
-st.caption(
-    "Too small an α crawls; a good one drops early (its elbow comes first); too large an α can overshoot, "
-    "oscillate or stall. All runs start from the same weights (same seed)."
-)
+largest = max(range(len(configs)), key=lambda i: (configs[i].learning_rate, configs[i].rule == run.config.rule))
+if prompts.choice(
+    f"settles{configs[largest]}", f"with learning rate {configs[largest].learning_rate:g}, will the run settle?",
+    (SETTLES, DOES_NOT), settles(runs[largest].abs_error, configs[largest].learning_rate), "the runs side by side",
+):  # fmt: skip
+    st.plotly_chart(figures.comparison_figure(curves, elbows, "Σ|y − ŷ|"), key="compare")
+    st.caption(
+        "Too small an α crawls; a good one drops early (its elbow comes first); too large an α can overshoot, "
+        "oscillate or stall. All runs start from the same weights (same seed)."
+    )
 values["k"] = k
 values["weight"], values["weight2"] = choice, choice2
 values["rates"], values["both"] = rates_text, both
 url_state.save(SPEC, values)
+prompts.tally()

@@ -26,10 +26,12 @@ from nnviz.intake import (
     result_kind,
     result_values,
 )
+from nnviz.predictions import CANNOT_TELL, HELD_OUT, SAME, TRAINED, most_important_grade, train_or_test
 from nnviz.settings import GRADES as SPEC
 from nnviz.training import TrainingConfig
 from ui import url_state
 from ui.network_controls import network_controls
+from ui.predict import Prompts
 from ui.runs import MAX_RUN_SECONDS, get_run, shared
 from ui.shell import is_phone, page_header
 from ui.text import plain
@@ -197,11 +199,18 @@ last = run.last_iteration
 if run.stopped_early:
     st.info(f"Training stopped at iteration {last:,} (the time limit for one run, or your stop).")
 
+prompts = Prompts(PAGE, values["predict"], run_key)
 cols = st.columns(4)
 cols[0].metric("training rows / test rows", f"{len(train_set.y)} / {len(test_set.y)}")
 cols[1].metric("loss (training, kept network)", f"{fit.train_loss:.4f}")
 cols[2].metric("accuracy (training)", f"{fit.train_accuracy:.0%}")
-cols[3].metric("accuracy (test)", "—" if fit.test_accuracy is None else f"{fit.test_accuracy:.0%}")
+if fit.test_accuracy is None:
+    cols[3].metric("accuracy (test)", "—")
+elif prompts.choice(
+    "train_or_test", "will the network do better on the students it trained on, or on the held-out ones?",
+    (TRAINED, HELD_OUT, SAME), train_or_test(fit), "the accuracy on the held-out students",
+):  # fmt: skip
+    cols[3].metric("accuracy (test)", f"{fit.test_accuracy:.0%}")
 
 elbow = find_elbow(run.objective)
 
@@ -252,8 +261,12 @@ found = shared(
     (run_key, "findings"),
     lambda: grades.findings(intake, config, values["test"], max_seconds=budget),
 )
-st.plotly_chart(shared((run_key, "effects_chart"), lambda: figures.effects_figure(found.effects)), key="effects_chart")
-st.markdown(plain(found.sentence()))
+if prompts.choice(
+    "most_important", "which grade matters most for passing?", (*intake.features, CANNOT_TELL),
+    most_important_grade(found), "what the network learned",
+):  # fmt: skip
+    st.plotly_chart(shared((run_key, "effects_chart"), lambda: figures.effects_figure(found.effects)), key="effects_chart")
+    st.markdown(plain(found.sentence()))
 st.caption(
     f"Each bar: raise one grade by a tenth of its scale for every student of the class (others held), and average "
     f"the change in the chance of passing. Trained {len(found.seeds)} times (seeds {found.seeds[0]}–{found.seeds[-1]}, "
@@ -367,3 +380,4 @@ for j, (column, (low, high)) in enumerate(intake.scales().items()):
     one.append(slider_cols[j % len(slider_cols)].slider(label, low, high, float(typical[j]), key=f"one.{digest}.{j}"))
 chance = float(grades.chance_of_passing(params, intake.dataset, np.array(one))[0])
 st.metric("chance of passing", f"{chance:.1%}", help="≥ 50% predicts a pass")
+prompts.tally()

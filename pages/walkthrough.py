@@ -5,11 +5,14 @@ import streamlit as st
 
 from nnviz import datasets, diagram, export, figures
 from nnviz.elbow import METHOD, find_elbow
+from nnviz.network import parameters
+from nnviz.predictions import DOWN, UP, elbow_guess, largest_weight, weight_direction
 from nnviz.settings import WALKTHROUGH as SPEC
 from nnviz.trace import trace_iteration
 from nnviz.training import TrainingConfig
 from ui import trace_view, url_state
 from ui.network_controls import iteration_picker, network_controls
+from ui.predict import Prompts, log_options
 from ui.runs import get_run, shared
 from ui.shell import is_phone, page_header
 
@@ -46,6 +49,7 @@ row_names = [f"[{' '.join(str(int(v)) for v in x)}]" for x in data.X]
 
 run_key = (values["dataset"], config)  # the same key on every page: one run per settings
 run = get_run(run_key, data.X, data.y, config)
+prompts = Prompts(PAGE, values["predict"], run_key)
 last = run.last_iteration
 if run.stopped_early:
     st.info(
@@ -69,17 +73,22 @@ c1, c2 = st.columns([3, 1])
 window = c1.radio("Window (iterations)", options, horizontal=True, format_func=lambda w: f"{w:,}", key=key("window"))
 log_y = c2.toggle("log error axis", key=key("logy"))
 elbow = find_elbow(run.abs_error, 0, window + 1)
-st.plotly_chart(
-    shared(
-        (run_key, "error", window, log_y, run.stopped_early),
-        lambda: figures.error_figure(run.abs_error, elbow, window, log_y=log_y),
-    ),
-    key="error_chart",
-)
-st.caption(
-    f"Most of the learning happens before the elbow at iteration **{elbow:,}**; after it, each iteration "
-    f"polishes a little. {METHOD} Try the windows: like the article's four graphs, the elbow moves with the window."
-)
+if prompts.number(
+    f"elbow{window}", f"over the first {window:,} iterations, where does the error curve bend most?",
+    log_options(window), lambda guess: elbow_guess(guess, elbow, window), "the error chart",
+    f"Over the first {window:,} iterations the error bends most at iteration {elbow:,}.",
+):  # fmt: skip
+    st.plotly_chart(
+        shared(
+            (run_key, "error", window, log_y, run.stopped_early),
+            lambda: figures.error_figure(run.abs_error, elbow, window, log_y=log_y),
+        ),
+        key="error_chart",
+    )
+    st.caption(
+        f"Most of the learning happens before the elbow at iteration **{elbow:,}**; after it, each iteration "
+        f"polishes a little. {METHOD} Try the windows: like the article's four graphs, the elbow moves with the window."
+    )
 
 # --- Watch it train ------------------------------------------------------------------------
 st.subheader("Watch it train")
@@ -102,11 +111,16 @@ st.caption(
 )
 
 st.subheader("Every weight on its way")
-st.plotly_chart(
-    shared((run_key, "weights", run.stopped_early), lambda: figures.weights_figure(run, names)),
-    key="weights_chart",
-)
-st.caption("Look for the weight that keeps growing: it belongs to the input the answer really depends on.")
+no_hidden = not config.hidden
+if not no_hidden or prompts.choice(
+    "largest", "which input's weight ends up largest (in size), and why?", list(names),
+    largest_weight(run, names), "every weight's path",
+):  # fmt: skip
+    st.plotly_chart(
+        shared((run_key, "weights", run.stopped_early), lambda: figures.weights_figure(run, names)),
+        key="weights_chart",
+    )
+    st.caption("Look for the weight that keeps growing: it belongs to the input the answer really depends on.")
 
 # --- One iteration in full ---------------------------------------------------------------
 st.subheader("Step through one iteration")
@@ -114,7 +128,17 @@ k = iteration_picker(PAGE, last)
 trace = trace_iteration(run, k)
 previous = trace_iteration(run, k - 1) if k > 0 else None
 st.markdown(f"#### Iteration #{k:,}")
-trace_view.show(trace, previous, names, row_names)
+into_output = [p for p in parameters(run.network, names) if p.layer == len(trace.layers) - 1 and not p.is_bias][:4]
+
+
+def predict_update() -> bool:
+    return prompts.several(
+        f"updown{k}", [f"will {p.label} go up or down?" for p in into_output], (UP, DOWN),
+        [weight_direction(trace, p) for p in into_output], "the update table",
+    )  # fmt: skip
+
+
+trace_view.show(trace, previous, names, row_names, before_update=predict_update if k < last else None)
 
 # --- Predictions -----------------------------------------------------------------------------
 st.subheader("Predictions")
@@ -155,3 +179,4 @@ d2.download_button(
 values["window"] = window
 values["k"] = k
 url_state.save(SPEC, values)
+prompts.tally()

@@ -13,7 +13,7 @@ CHART = ".js-plotly-plot"
 
 
 def open_grades(server, page):
-    page.goto(f"{server.url}/grades")
+    page.goto(f"{server.url}/grades?predict=0")
     page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= 4", timeout=60_000)
 
 
@@ -77,7 +77,7 @@ def iteration_in(page, text):
 
 def test_two_students_on_one_long_run_each_stop_only_their_own(server, browser, page):
     """Both tabs follow the same training (ui/runs.py shares it); one Stop must not end the other's."""
-    link = f"{server.url}/grades?hidden=8&iterations=1000000&seed=12"
+    link = f"{server.url}/grades?hidden=8&iterations=1000000&seed=12&predict=0"
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     try:
         page.goto(link)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
     ],
 )
 def test_page_loads_and_draws(server, page, path, charts, text):
-    page.goto(f"{server.url}/{path}")
+    page.goto(f"{server.url}/{path}?predict=0")
     page.get_by_role("heading", name=text).first.wait_for(timeout=60_000)
     if charts:
         page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length >= {charts}", timeout=60_000)
@@ -35,7 +35,7 @@ def test_a_fresh_servers_first_visit_by_deep_link_goes_through_app_py(browser):
     fresh = Server()
     try:
         tab = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        tab.goto(f"{fresh.url}/grades")
+        tab.goto(f"{fresh.url}/grades?predict=0")
         tab.get_by_role("heading", name="Will they pass?").first.wait_for(timeout=90_000)
         menu = tab.locator("[data-testid='stSidebarNav']")
         menu.get_by_text("Start here").wait_for(timeout=30_000)  # app.py's menu, not the file names

@@ -20,7 +20,7 @@ def diagram_text(page):
 
 
 def test_page_loads_with_charts_and_no_exception(server, page):
-    page.goto(f"{server.url}/walkthrough")
+    page.goto(f"{server.url}/walkthrough?predict=0")
     wait_for_charts(page, 3)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.errors == []
@@ -30,7 +30,7 @@ def test_page_loads_with_charts_and_no_exception(server, page):
 
 
 def test_moving_the_iteration_slider_changes_the_diagram(server, page):
-    page.goto(f"{server.url}/walkthrough")
+    page.goto(f"{server.url}/walkthrough?predict=0")
     wait_for_charts(page, 3)
     figure = page.locator(CHART).nth(1)
     figure.scroll_into_view_if_needed()
@@ -47,14 +47,14 @@ def test_moving_the_iteration_slider_changes_the_diagram(server, page):
 
 
 def test_a_shared_link_restores_settings(server, page):
-    page.goto(f"{server.url}/walkthrough?lr=0.5&seed=7")
+    page.goto(f"{server.url}/walkthrough?predict=0&lr=0.5&seed=7")
     wait_for_charts(page, 3)
     assert page.get_by_label("Learning rate").input_value() == "0.500"
     assert page.get_by_label("Random seed").input_value() == "7"
 
 
 def test_a_crafted_link_with_huge_values_is_clipped_not_obeyed(server, page):
-    page.goto(f"{server.url}/walkthrough?iterations=99999999999&lr=1e9&hidden=99,99,99,99")
+    page.goto(f"{server.url}/walkthrough?predict=0&iterations=99999999999&lr=1e9&hidden=99,99,99,99")
     wait_for_charts(page, 3)
     assert page.get_by_text("beyond the limit").count() == 3
     assert page.get_by_label("Iterations", exact=True).input_value() == "1000000"
@@ -63,7 +63,7 @@ def test_a_crafted_link_with_huge_values_is_clipped_not_obeyed(server, page):
 
 
 def test_a_long_run_shows_progress_and_can_be_stopped(server, page):
-    page.goto(f"{server.url}/walkthrough?dataset=xor&hidden=8,8,8&bias=1&iterations=1000000&seed=11")
+    page.goto(f"{server.url}/walkthrough?predict=0&dataset=xor&hidden=8,8,8&bias=1&iterations=1000000&seed=11")
     stop = page.get_by_role("button", name="Stop training")
     stop.wait_for(timeout=60_000)
     assert page.get_by_text("Training…").count() == 1

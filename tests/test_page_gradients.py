@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def open_page(page, query=None):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for name, value in (query or {}).items():
+    for name, value in {"predict": "0", **(query or {})}.items():  # the page without prompts, unless asked
         at.query_params[name] = value
     at.switch_page(page)
     at.run()

@@ -11,7 +11,7 @@ TIMEOUT = 60
 
 def open_page(query=None):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for name, value in (query or {}).items():
+    for name, value in {"predict": "0", **(query or {})}.items():  # the page without prompts, unless asked
         at.query_params[name] = value
     at.switch_page("pages/walkthrough.py")
     at.run()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -100,8 +100,12 @@ def update_table(trace: IterationTrace, previous: IterationTrace | None, names: 
     return pd.DataFrame(records)
 
 
-def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: Sequence[str], row_names) -> None:
-    """Forward pass, errors, deltas and updates of one iteration, with their real numbers."""
+def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: Sequence[str], row_names,
+         before_update: Callable[[], bool] | None = None) -> None:  # fmt: skip
+    """Forward pass, errors, deltas and updates of one iteration, with their real numbers.
+
+    ``before_update`` runs just before the update table (a prediction prompt, say); when it
+    returns False the table waits."""
     run = trace.run
     names = unit_names(run.network, feature_names)
     st.markdown(
@@ -126,4 +130,5 @@ def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: 
     st.markdown(
         f"**3 · Update.** Every weight moves by the learning rate times the sum over rows of (its input × the delta it feeds): `{sign}`."
     )
-    st.dataframe(update_table(trace, previous, names), hide_index=True)
+    if before_update is None or before_update():
+        st.dataframe(update_table(trace, previous, names), hide_index=True)
