@@ -8,10 +8,11 @@ st.set_page_config(page_title="nnviz — watch a neural network learn", page_ico
 
 pages = [
     st.Page("pages/home.py", title="Start here", icon="🏠", default=True),
+    # The order that teaches: the article's network, how blame flows back, why a step goes downhill, then a class.
     st.Page("pages/walkthrough.py", title="The 11-line network", icon="🔬", url_path="walkthrough"),
-    st.Page("pages/grades.py", title="Will they pass?", icon="🎓", url_path="grades"),
     st.Page("pages/backprop.py", title="The blame game", icon="🕵️", url_path="backprop"),
     st.Page("pages/descent.py", title="Going downhill", icon="⛰️", url_path="descent"),
+    st.Page("pages/grades.py", title="Will they pass?", icon="🎓", url_path="grades"),
 ]
 warm_engine()
 run_page(st.navigation(pages))

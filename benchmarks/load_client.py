@@ -225,6 +225,9 @@ def main() -> None:
     parser.add_argument("--waves", type=int, default=2, help="waves per class size (the first may be cold)")
     parser.add_argument("--url", help="an already running server or proxy (default: start one)")
     parser.add_argument("--pids", nargs="*", type=int, default=[], help="with --url: the server processes to measure")
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds between waves (past server.disconnectedSessionTTL, 120 s, the last wave's "
+                             "sessions are gone: memory after the wave then shows what stays)")  # fmt: skip
     args = parser.parse_args()
     os.nice(19)  # the server's cores stay the server's
 
@@ -243,6 +246,8 @@ def main() -> None:
         index = 0
         for n in args.students:
             for w in range(1, args.waves + 1):
+                if index and args.pause:
+                    time.sleep(args.pause)
                 before = cpu_seconds(pids) if pids else 0.0
                 results = asyncio.run(wave(url, n, index, args.url is not None))
                 index += n

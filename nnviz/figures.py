@@ -381,3 +381,14 @@ def saturation_figure(predictions: np.ndarray, targets: np.ndarray) -> go.Figure
     fig = base_layout(fig, "The slope that vanishes: how hard each rule pushes a wrong prediction", height=420)
     fig.update_layout(hovermode="closest")
     return fig
+
+
+def thumbnail(fig: go.Figure, height: int = 230) -> go.Figure:
+    """A chart made small for the home page: no title, no legend, no slider, tight margins."""
+    fig.update_layout(title=None, height=height, showlegend=False, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      sliders=[], updatemenus=[], font={"size": 11})  # fmt: skip
+    fig.update_xaxes(title=None)
+    fig.update_yaxes(title=None)
+    if fig.data and fig.data[0].type == "heatmap":
+        fig.update_traces(showscale=False, selector={"type": "heatmap"})
+    return fig

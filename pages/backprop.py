@@ -4,14 +4,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nnviz import diagram, figures
+from nnviz import describe, diagram, figures
 from nnviz.gradients import blame, simplified_formula_check
 from nnviz.network import unit_names
 from nnviz.predictions import HIGHER, LOWER, error_after_update, most_blamed
 from nnviz.settings import BACKPROP as SPEC
 from nnviz.trace import trace_iteration
+from ui import charts, url_state
 from ui import network_controls as nc
-from ui import url_state
 from ui.predict import Prompts
 from ui.shell import page_header
 
@@ -57,7 +57,9 @@ with left:
         f"blame{k}", f"which weight gets the most blame at iteration {k:,}?",
         [b.label for b in blames], most_blamed(blames), "the blame-coloured diagram",
     ):  # fmt: skip
-        st.plotly_chart(fig, key="blame_diagram")
+        words = (describe.blame_diagram(blames, k) if values["blame"]
+                 else describe.weight_diagram(run.params_at(k), run.network, names, k))  # fmt: skip
+        charts.show(fig, "blame_diagram", words)
         st.caption(caption)
 with right:
     st.metric(run.rule.objective_name, f"{trace.objective:.8f}")
@@ -126,7 +128,8 @@ else:
         "When the sigmoid saturates (ŷ near 0 or 1) that factor is close to 0, so a confidently **wrong** prediction "
         "gets almost no blame and learns slowly. Cross-entropy's delta (ŷ − y) has no such factor."
     )
-st.plotly_chart(figures.saturation_figure(trace.predictions, trace.targets), key="saturation")
+charts.show(figures.saturation_figure(trace.predictions, trace.targets), "saturation",
+            describe.saturation(trace.predictions, trace.targets))  # fmt: skip
 st.caption(
     "For a student who passed (y = 1): how hard each rule pushes as the prediction ŷ goes from wrong (0) to right (1). Dots: this iteration's rows with y = 1."
 )

@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from nnviz import figures
+from nnviz import describe, figures
 from nnviz.elbow import find_elbow
 from nnviz.gradients import error_along, error_surface
 from nnviz.network import parameters
@@ -13,8 +13,8 @@ from nnviz.predictions import DOES_NOT, DOWN, SETTLES, UP, settles, step_directi
 from nnviz.settings import DESCENT as SPEC
 from nnviz.settings import parse_rates
 from nnviz.trace import trace_iteration
+from ui import charts, url_state
 from ui import network_controls as nc
-from ui import url_state
 from ui.predict import Prompts
 from ui.runs import get_runs, shared
 from ui.shell import page_header
@@ -54,9 +54,10 @@ if prompts.choice(
     f"step{k}.{choice}", f"at iteration {k:,}, which way will {params_names[choice]} step?", (UP, DOWN),
     step_direction(params_names[choice], slope, run.config.learning_rate), "the slope and the step",
 ):  # fmt: skip
-    st.plotly_chart(
-        figures.slope_figure(grid, errors, current, trace.objective, slope, step, params_names[choice]), key="slope"
-    )
+    charts.show(
+        figures.slope_figure(grid, errors, current, trace.objective, slope, step, params_names[choice]), "slope",
+        describe.slope(params_names[choice], current, trace.objective, slope, step),
+    )  # fmt: skip
     direction = "negative, so the step increases the weight" if slope < 0 else "positive, so the step decreases the weight"
     st.caption(
         f"At iteration {k:,} the slope ∂E/∂w is {slope:+.6f}: {direction}. The step is −α · slope = "
@@ -88,9 +89,10 @@ else:
         (values["dataset"], run.config, run.stopped_early, "landscape", choice, choice2),
         lambda: error_surface(final, data.X, data.y, run.rule, param, param2, v1, v2),
     )
-    st.plotly_chart(
+    charts.show(
         figures.contour_figure(v1, v2, surface, path1, path2, params_names[choice], params_names[choice2]),
-        key="contour",
+        "contour",
+        describe.landscape(surface, params_names[choice], params_names[choice2], path1, path2),
     )
     st.caption(
         "The map shows E with every other weight at its final value; the line is the path the two weights took "
@@ -115,7 +117,7 @@ if prompts.choice(
     f"settles{configs[largest]}", f"with learning rate {configs[largest].learning_rate:g}, will the run settle?",
     (SETTLES, DOES_NOT), settles(runs[largest].abs_error, configs[largest].learning_rate), "the runs side by side",
 ):  # fmt: skip
-    st.plotly_chart(figures.comparison_figure(curves, elbows, "Σ|y − ŷ|"), key="compare")
+    charts.show(figures.comparison_figure(curves, elbows, "Σ|y − ŷ|"), "compare", describe.comparison(curves, elbows))
     st.caption(
         "Too small an α crawls; a good one drops early (its elbow comes first); too large an α can overshoot, "
         "oscillate or stall. All runs start from the same weights (same seed)."

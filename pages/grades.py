@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nnviz import datasets, diagram, figures, grades
+from nnviz import datasets, describe, diagram, figures, grades
 from nnviz import gradebook as gb
 from nnviz.elbow import METHOD, find_elbow
 from nnviz.intake import (
@@ -29,7 +29,7 @@ from nnviz.intake import (
 from nnviz.predictions import CANNOT_TELL, HELD_OUT, SAME, TRAINED, most_important_grade, train_or_test
 from nnviz.settings import GRADES as SPEC
 from nnviz.training import TrainingConfig
-from ui import url_state
+from ui import charts, url_state
 from ui.network_controls import network_controls
 from ui.predict import Prompts
 from ui.runs import MAX_RUN_SECONDS, get_run, shared
@@ -227,7 +227,11 @@ def _loss_figure():
     return figures.mark_best_iteration(figure, fit.best_iteration, last)
 
 
-st.plotly_chart(shared((run_key, "loss", run.stopped_early), _loss_figure), key="loss_chart")
+charts.show(
+    shared((run_key, "loss", run.stopped_early), _loss_figure), "loss_chart",
+    describe.loss(run, None if fit.test_curve is None else fit.test_curve.iterations,
+                  None if fit.test_curve is None else fit.test_curve.objective, fit.best_iteration, elbow),
+)  # fmt: skip
 st.markdown(f"**Early stop.** {plain(grades.memorising_sentence(fit))}")
 st.caption(
     f"The loss (binary cross-entropy) falls fastest before the elbow at iteration {elbow:,}. When the held-out "
@@ -244,13 +248,14 @@ animation = shared(
     (run_key, "animation", row, show_names, narrow, run.stopped_early),
     lambda: diagram.training_animation(run, intake.features, row=row, row_names=student_names, narrow=narrow),
 )
-st.plotly_chart(animation, key="animation")
+charts.show(animation, "animation", describe.animation(run, student_names))
 st.caption(
     "Drag the slider or press play: edges thicken with |w| (blue positive, vermillion negative); the inputs are the scaled grades."
 )
-st.plotly_chart(
+charts.show(
     shared((run_key, "weights", run.stopped_early), lambda: figures.weights_figure(run, intake.features)),
-    key="weights_chart",
+    "weights_chart",
+    describe.weights(run, intake.features),
 )
 st.caption("Each line is one weight; the ones that keep growing carry the grades that decide.")
 
@@ -265,7 +270,8 @@ if prompts.choice(
     "most_important", "which grade matters most for passing?", (*intake.features, CANNOT_TELL),
     most_important_grade(found), "what the network learned",
 ):  # fmt: skip
-    st.plotly_chart(shared((run_key, "effects_chart"), lambda: figures.effects_figure(found.effects)), key="effects_chart")
+    charts.show(shared((run_key, "effects_chart"), lambda: figures.effects_figure(found.effects)), "effects_chart",
+                describe.effects(found))  # fmt: skip
     st.markdown(plain(found.sentence()))
 st.caption(
     f"Each bar: raise one grade by a tenth of its scale for every student of the class (others held), and average "
@@ -309,8 +315,13 @@ if len(intake.features) >= 2:
             who(data.row_labels),
         )
 
-    st.plotly_chart(shared((run_key, "pass_map", x, y, show_names), _pass_map), key="pass_map")
     others = [c for j, c in enumerate(intake.features) if j not in (x, y)]
+    whole = intake.dataset
+    charts.show(
+        shared((run_key, "pass_map", x, y, show_names), _pass_map), "pass_map",
+        describe.pass_map(grades.pass_map(fit.params, intake, x, y), whole.y >= 0.5,
+                          grades.chance_of_passing(fit.params, whole, whole.raw_X) >= 0.5, others),
+    )  # fmt: skip
     st.caption(
         "The chance of passing over two grades"
         + (f", with {', '.join(others)} held at the class median" if others else "")

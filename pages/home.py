@@ -1,42 +1,118 @@
+"""Start here: the four pages as one path, each with a live picture of its own first chart."""
+
+import numpy as np
 import streamlit as st
 
+from nnviz import datasets, describe, diagram, figures, grades
+from nnviz.elbow import find_elbow
+from nnviz.gradients import blame, error_along
+from nnviz.intake import load_csv
+from nnviz.network import parameters
+from nnviz.settings import BACKPROP, DESCENT, GRADES, WALKTHROUGH
+from nnviz.trace import trace_iteration
+from nnviz.training import TrainingConfig
+from ui import charts
+from ui.runs import get_run, shared
 from ui.shell import ensure_navigation
 
 ensure_navigation()
+THUMBNAIL = {"staticPlot": True, "displayModeBar": False}
+
+
+def defaults(spec) -> TrainingConfig:
+    return TrainingConfig.from_values({name: field.default for name, field in spec.items()})
+
+
+def article_error():
+    data = datasets.trask()
+    config = defaults(WALKTHROUGH)
+    run = get_run(("trask", config), data.X, data.y, config)
+    elbow = find_elbow(run.abs_error, 0, 1_001)
+    return figures.thumbnail(figures.error_figure(run.abs_error, elbow, 1_000)), describe.error_curve(
+        run.abs_error, elbow, 1_000
+    )
+
+
+def students_run(spec):
+    data = datasets.students()
+    config = defaults(spec)
+    return data, get_run(("students", config), data.X, data.y, config)
+
+
+def blame_diagram():
+    data, run = students_run(BACKPROP)
+    trace = trace_iteration(run, 0)
+    gradients = [layer.weight_gradients for layer in trace.layers]
+    fig = diagram.diagram_figure(run.network, run.params_at(0), data.X, data.feature_names, 0, "", gradients)
+    return figures.thumbnail(fig), describe.blame_diagram(blame(trace, data.feature_names), 0)
+
+
+def downhill():
+    data, run = students_run(DESCENT)
+    param = parameters(run.network, data.feature_names)[0]
+    trace = trace_iteration(run, 0)
+    params = run.params_at(0)
+    slope, current = param.gradient(trace), param.get(params)
+    step = -run.config.learning_rate * slope
+    grid = np.linspace(current - 2, current + 2, 81)
+    errors = error_along(params, data.X, data.y, run.rule, param, grid)
+    fig = figures.slope_figure(grid, errors, current, trace.objective, slope, step, param.label)
+    return figures.thumbnail(fig), describe.slope(param.label, current, trace.objective, slope, step)
+
+
+def pass_map():
+    intake = load_csv(datasets.students_csv_path())
+    fit = grades.fit(intake, defaults(GRADES), GRADES["test"].default)
+    data = intake.dataset
+    grid = grades.pass_map(fit.params, intake, 1, 2)
+    is_test = np.isin(np.array(data.row_labels, dtype=object), np.array(fit.test_set.row_labels, dtype=object))
+    passed = data.y >= 0.5
+    fig = figures.pass_map_figure(grid, data.raw_X[:, 1], data.raw_X[:, 2], passed, is_test, data.row_labels)
+    predicted = grades.chance_of_passing(fit.params, data, data.raw_X) >= 0.5
+    return figures.thumbnail(fig), describe.pass_map(grid, passed, predicted, [intake.features[0]])
+
+
+PATH = [
+    ("pages/walkthrough.py", "🔬", "1 · The 11-line network", "about 15 minutes", article_error,
+     "Train the classic numpy example and open any iteration: every dot product, sigmoid, error and weight "
+     "update, with the article's own numbers."),
+    ("pages/backprop.py", "🕵️", "2 · The blame game", "about 10 minutes", blame_diagram,
+     "How the chain rule shares out the error: every weight's blame as a product of factors you can read off the "
+     "network, checked by nudging the weight."),
+    ("pages/descent.py", "⛰️", "3 · Going downhill", "about 10 minutes", downhill,
+     "Why stepping against the slope lowers the error, and what a learning rate too small or too large does."),
+    ("pages/grades.py", "🎓", "4 · Will they pass?", "about 15 minutes", pass_map,
+     "A 3-2-1 network learns from a class's grades: what it learned, how sure it is, who it gets wrong, and "
+     "this year's predictions."),
+]  # fmt: skip
 
 st.title("Watch a small neural network learn")
 st.markdown(
-    """
-nnviz shows what happens **inside** each iteration of training: every dot product, every
-sigmoid, every error and every weight update, with the real numbers.
-"""
+    "nnviz shows what happens **inside** each iteration of training, with the real numbers. "
+    "Follow the four pages in order; each picture below is drawn live from that page's own first run."
 )
+for row in (PATH[:2], PATH[2:]):
+    for column, (path, icon, title, duration, build, sentence) in zip(st.columns(2), row):
+        with column, st.container(border=True):
+            st.subheader(f"{icon} {title}")
+            figure, words = shared(("home", title), build)
+            charts.show(figure, f"thumb-{path}", words, config=THUMBNAIL)
+            st.markdown(f"{sentence} *({duration})*")
+            st.page_link(path, label=f"Go to page {title}", icon=icon)
+
+st.subheader("For teachers")
 left, right = st.columns(2)
 with left:
-    st.subheader("🔬 The 11-line network")
     st.markdown(
-        """
-Andrew Trask's famous numpy example: 3 inputs, one sigmoid output, four rows of 0s and 1s.
-Train it 100,000 times, watch the error fall and the weights grow, and step through any
-iteration. With the default settings you see exactly the numbers of the classic
-hand-worked article: iterations #0 and #1, the error after 10,000 and 100,000 iterations,
-the final weights.
-"""
+        "- **Share a link.** Every page keeps its settings in the address bar: copy it and your class opens "
+        "exactly what you see. For a whole class on one machine, see *Share with your class* in the README.\n"
+        "- **Your class's grades.** On *Will they pass?*, upload a Canvas, Moodle or Google Sheets export, or an "
+        "Excel sheet in your language; say what counts as a pass; names stay hidden unless you show them."
     )
-    st.page_link("pages/walkthrough.py", label="Open the 11-line network", icon="🔬")
 with right:
-    st.subheader("🎓 Will they pass?")
     st.markdown(
-        """
-Grades for class assignments, written tests and oral tests predict passing the final exam
-with a 3-2-1 network, cross-entropy and gradient descent. Start on a sample class or
-upload your own CSV, see which grade the network thinks matters most, and predict this
-year's students.
-"""
+        "- **Predict, then see.** Each page asks students to guess before it shows the answer, and keeps a tally. "
+        "For a demo without the questions, add `?predict=0` to a page's link.\n"
+        "- **What stays private.** Uploaded files stay in your own browser session: never written to disk, "
+        "never in a link, never shown to another visitor. Predictions and their tally stay in each student's tab."
     )
-    st.page_link("pages/grades.py", label="Open the grades network", icon="🎓")
-st.divider()
-st.caption(
-    "Every page keeps its settings in the address bar: copy the link to share exactly what you see. "
-    "Uploaded files stay in your own session and never travel in a link."
-)

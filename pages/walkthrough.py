@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from nnviz import datasets, diagram, export, figures
+from nnviz import datasets, describe, diagram, export, figures
 from nnviz.elbow import METHOD, find_elbow
 from nnviz.network import parameters
 from nnviz.predictions import DOWN, UP, elbow_guess, largest_weight, weight_direction
 from nnviz.settings import WALKTHROUGH as SPEC
 from nnviz.trace import trace_iteration
 from nnviz.training import TrainingConfig
-from ui import trace_view, url_state
+from ui import charts, trace_view, url_state
 from ui.network_controls import iteration_picker, network_controls
 from ui.predict import Prompts, log_options
 from ui.runs import get_run, shared
@@ -78,12 +78,13 @@ if prompts.number(
     log_options(window), lambda guess: elbow_guess(guess, elbow, window), "the error chart",
     f"Over the first {window:,} iterations the error bends most at iteration {elbow:,}.",
 ):  # fmt: skip
-    st.plotly_chart(
+    charts.show(
         shared(
             (run_key, "error", window, log_y, run.stopped_early),
             lambda: figures.error_figure(run.abs_error, elbow, window, log_y=log_y),
         ),
-        key="error_chart",
+        "error_chart",
+        describe.error_curve(run.abs_error, elbow, window),
     )
     st.caption(
         f"Most of the learning happens before the elbow at iteration **{elbow:,}**; after it, each iteration "
@@ -104,7 +105,7 @@ animation = shared(
     (run_key, "animation", row, narrow, run.stopped_early),
     lambda: diagram.training_animation(run, names, row=row, row_names=row_names, narrow=narrow),
 )
-st.plotly_chart(animation, key="animation")
+charts.show(animation, "animation", describe.animation(run, row_names))
 st.caption(
     "Drag the slider or press play: the edges thicken as the weights grow (blue positive, vermillion negative), "
     "the marker walks down the error curve, and the predictions move towards their targets (bars coloured by target)."
@@ -116,9 +117,10 @@ if not no_hidden or prompts.choice(
     "largest", "which input's weight ends up largest (in size), and why?", list(names),
     largest_weight(run, names), "every weight's path",
 ):  # fmt: skip
-    st.plotly_chart(
+    charts.show(
         shared((run_key, "weights", run.stopped_early), lambda: figures.weights_figure(run, names)),
-        key="weights_chart",
+        "weights_chart",
+        describe.weights(run, names),
     )
     st.caption("Look for the weight that keeps growing: it belongs to the input the answer really depends on.")
 

@@ -141,7 +141,9 @@ def get_run(
 
     def draw(partial: Run) -> None:
         curve = getattr(partial, live_curve)
-        live.plotly_chart(error_figure(curve, label=live_label), key=f"live{len(curve)}")
+        live.plotly_chart(error_figure(curve, label=live_label), key=f"live{len(curve)}",
+                          alt=f"Training in progress: {live_label} {curve[0]:.4f} at iteration 0, "
+                          f"{curve[-1]:.4f} at iteration {len(curve) - 1:,}.")  # fmt: skip
 
     run = _follow(job, me, box, config, draw)
     box.empty()
