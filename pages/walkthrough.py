@@ -101,11 +101,15 @@ row = st.radio(
     key=key("row"),
 )
 narrow = is_phone()
-animation = shared(
-    (run_key, "animation", row, narrow, run.stopped_early),
-    lambda: diagram.training_animation(run, names, row=row, row_names=row_names, narrow=narrow),
+charts.keyboard_animation(
+    "walk.animation",
+    [int(k) for k in diagram.frame_iterations(run)],
+    lambda start: shared(
+        (run_key, "animation", row, narrow, start, run.stopped_early),
+        lambda: diagram.training_animation(run, names, row=row, row_names=row_names, narrow=narrow, start_iteration=start),
+    ),
+    describe.animation(run, row_names),
 )
-charts.show(animation, "animation", describe.animation(run, row_names))
 st.caption(
     "Drag the slider or press play: the edges thicken as the weights grow (blue positive, vermillion negative), "
     "the marker walks down the error curve, and the predictions move towards their targets (bars coloured by target)."

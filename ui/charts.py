@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from ui.text import plain
@@ -11,3 +13,32 @@ from ui.text import plain
 def show(figure, key: str, words: str, config: dict | None = None) -> None:
     st.plotly_chart(figure, key=key, alt=words, config=config or {})
     st.caption(f"**In words:** {plain(words)}")
+
+
+def keyboard_animation(name: str, frames: list[int], build: Callable[[int], object], words: str) -> None:
+    """The training animation with controls a keyboard can reach (Plotly's own slider and
+    play/pause buttons cannot take focus): an iteration slider (← →) and a Play toggle
+    (Space), which steps through the frames from the server, about one a second."""
+    frame_key, play_key = f"{name}.frame", f"{name}.play"
+    playing = bool(st.session_state.get(play_key))
+
+    @st.fragment(run_every=0.8 if playing else None)
+    def section() -> None:
+        if st.session_state.get(frame_key, frames[0]) not in frames:  # another run: its own frames
+            st.session_state[frame_key] = frames[0]
+        if bool(st.session_state.get(play_key)) != playing:
+            st.rerun()  # Play was toggled: the whole page reruns to start or stop the timer
+        if playing:
+            i = frames.index(st.session_state.get(frame_key, frames[0]))
+            if i + 1 < len(frames):
+                st.session_state[frame_key] = frames[i + 1]
+            else:
+                st.session_state[play_key] = False
+                st.rerun()
+        left, right = st.columns([5, 1])
+        shown = left.select_slider("Iteration shown in the animation (keyboard: ← →)", options=frames,
+                                   key=frame_key, format_func=lambda k: f"{k:,}")  # fmt: skip
+        right.toggle("Play", key=play_key, help="Step through the iterations; Space starts and stops it.")
+        show(build(int(shown)), f"{name}-chart", words)
+
+    section()
