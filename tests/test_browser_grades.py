@@ -48,6 +48,13 @@ def test_a_canvas_export_with_a_pass_mark_trains_and_predicts_with_names_hidden(
     page.get_by_text("passed = Final exam (1204) ≥ 60:").wait_for(timeout=60_000)
     page.get_by_text("Early stop.").wait_for(timeout=60_000)
     page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= 5", timeout=60_000)
+    # What holds up: the kept iteration on the loss chart, effects with their range, the
+    # baseline, the pass map and who it gets wrong.
+    page.locator(CHART).filter(has_text="kept: iteration").first.wait_for(timeout=30_000)
+    assert page.locator(f"{CHART} g.errorbar").count() >= 1
+    page.get_by_text("A plain baseline.").wait_for(timeout=30_000)
+    assert page.locator(f"{CHART} .heatmaplayer").count() == 1
+    page.get_by_text("Who it gets wrong").wait_for(timeout=30_000)
     uploads.nth(1).set_input_files(str(BOOKS / "canvas_this_year.csv"))
     page.get_by_role("button", name="Download the predictions (CSV, with names)").wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0

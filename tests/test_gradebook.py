@@ -205,3 +205,26 @@ def test_cli_takes_the_teachers_choices_and_reports_them(capsys):
     assert code == 0 and "lower is better, turned round: Klassenarbeit" in out
     code, _, err = run_cli(capsys, "--csv", str(BOOKS / "excel_german.csv"), "--pass-value", "vielleicht")
     assert code == 2 and "never says 'vielleicht'" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "name,flags,rule,rows",
+    [
+        ("canvas.csv", ["--pass-mark", "50"], {"column": "Final exam (1204)", "mark": 50.0, "lower_is_better": False}, 59),
+        ("moodle.csv", ["--pass-mark", "50"], {"column": "Quiz: Final exam (Real)", "mark": 50.0, "lower_is_better": False}, 48),
+        ("google_sheets.csv", ["--pass-mark", "50"], {"column": "Final exam", "mark": 50.0, "lower_is_better": False}, 39),
+        ("excel_german.csv", ["--flip", "Hausaufgaben", "Klassenarbeit", "Mündlich"], {"column": "Ergebnis", "value": "bestanden"}, 45),
+        ("excel_french.csv", [], {"column": "Résultat", "value": "admis"}, 45),
+        ("excel_dutch.csv", [], {"column": "Uitslag", "value": "geslaagd"}, 45),
+        ("excel_spanish.csv", [], {"column": "Aprobado", "value": "sí"}, 45),
+        ("teacher_sheet.csv", [], {"column": "Result", "value": "P"}, 36),
+        ("teacher_checkmarks.csv", [], {"column": "Passed?", "value": "✓"}, 30),
+    ],
+)  # fmt: skip
+def test_every_format_through_the_cli(capsys, name, flags, rule, rows):
+    code, out, err = run_cli(capsys, "--csv", str(BOOKS / name), *flags, "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["pass_rule"] == rule and report["rows_used"] == rows
+    assert report["rows_read"] == rows + report["rows_dropped"]
+    assert sum(report["confusion"].values()) == report["test_rows"]

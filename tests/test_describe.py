@@ -1,0 +1,84 @@
+"""Every chart said in words: the sentences carry the engine's numbers, and every chart on
+every page (AppTest) goes out with its description as its text alternative."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from nnviz import datasets, describe, grades
+from nnviz.elbow import find_elbow
+from nnviz.intake import load_csv
+from nnviz.training import TrainingConfig, train
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def article():
+    data = datasets.trask()
+    return train(data.X, data.y, TrainingConfig())
+
+
+def test_the_error_curve_in_words(article):
+    elbow = find_elbow(article.abs_error, 0, 1_001)
+    text = describe.error_curve(article.abs_error, elbow, 1_000)
+    assert text == "The error falls from 1.82 at iteration 0 to 0.10 at iteration 1,000; it bends most at iteration 111."
+    assert f"{article.abs_error[1_000]:.2f}" == "0.10"
+
+
+def test_the_weights_in_words(article):
+    text = describe.weights(article, ["x1", "x2", "x3"])
+    assert text == ("Over 100,000 iterations the weights move: x1→ŷ from +0.39 to +12.01; x3→ŷ from -0.55 to -5.80; "
+                    "x2→ŷ from -0.43 to -0.20.")  # fmt: skip
+
+
+def test_the_animation_in_words(article):
+    text = describe.animation(article, ["[0 0 1]", "[0 1 1]", "[1 0 1]", "[1 1 1]"])
+    assert "[0 0 1] 0.37→0.00" in text and "[1 0 1] 0.46→1.00" in text and "x1→ŷ (+12.01)" in text
+
+
+def test_the_effects_and_the_pass_map_in_words():
+    intake = load_csv(datasets.students_csv_path())
+    config = TrainingConfig((2,), True, "bce", 1.0, 123, 5_000)
+    found = grades.findings(intake, config, 0.2)
+    top = found.effects[0]
+    text = describe.effects(found)
+    assert text.startswith("written_tests raises the chance of passing most")
+    assert f"{100 * top.change:+.1f} points (range {100 * top.low:+.1f} to {100 * top.high:+.1f})" in text
+    fit = grades.fit(intake, config, 0.2)
+    grid = grades.pass_map(fit.params, intake, 1, 2)
+    data = intake.dataset
+    predicted = grades.chance_of_passing(fit.params, data, data.raw_X) >= 0.5
+    words = describe.pass_map(grid, data.y >= 0.5, predicted, ["assignments"])
+    agree = int(np.sum((data.y >= 0.5) == predicted))
+    assert f"{agree} of 200 students" in words and "with assignments at the class median" in words
+
+
+def test_the_comparison_and_the_landscape_in_words():
+    curves = {"α = 0.1": np.array([2.0, 1.0, 0.5]), "α = 1": np.array([2.0, 0.2, 0.1])}
+    text = describe.comparison(curves, {"α = 0.1": 1, "α = 1": 1})
+    assert "α = 0.1: from 2.000 to 0.500" in text and text.endswith("Lowest at the end: α = 1.")
+    surface = np.array([[1.0, 2.0], [0.5, 3.0]])
+    words = describe.landscape(surface, "a", "b", np.array([0.0, 1.0]), np.array([-1.0, 2.0]))
+    assert "from 0.5000 to 3.0000" in words and "a from +0.000 to +1.000" in words
+
+
+@pytest.mark.parametrize("page,query", [("home", {}), ("walkthrough", {"predict": "0"}), ("backprop", {"predict": "0"}),
+                                        ("descent", {"predict": "0"}), ("grades", {"predict": "0"})])  # fmt: skip
+def test_every_chart_on_every_page_has_its_words(page, query):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for name, value in query.items():
+        at.query_params[name] = value
+    if page != "home":
+        at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception
+    alts = [chart.proto.alt for chart in at.get("plotly_chart")]
+    assert alts and all(len(alt) > 30 for alt in alts)
+    captions = " ".join(c.value.replace("\\", "") for c in at.caption)
+    for alt in alts:
+        assert alt.split(":")[0][:25] in captions  # shown under the chart too
+    if page in ("home", "walkthrough"):
+        assert "The error falls from 1.82 at iteration 0 to 0.10 at iteration 1,000; it bends most at iteration 111." in alts
