@@ -77,7 +77,7 @@ digest = hashlib.sha256(data_bytes).hexdigest()[:16]
 try:
     table = shared(("table", digest, file_name), lambda: read_table(data_bytes, file_name))
 except IntakeError as problem:
-    st.error(str(problem), icon="🚫")
+    st.error(plain(problem), icon="🚫")
     st.stop()
 
 show_names = st.toggle(
@@ -98,7 +98,7 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
     preview.insert(0, "student", who(table.pseudonyms()[:20]))
     st.dataframe(preview, hide_index=True)
     if table.identity:
-        st.caption(f"Not shown (names and ids): {', '.join(table.identity)}.")
+        st.caption(f"Not shown (names and ids): {plain(', '.join(table.identity))}.")
     candidates = [c for c in table.columns if c not in table.identity] or table.columns
     target_guess = guess_target(table)
     target = st.selectbox(
@@ -113,8 +113,9 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
         options = result_values(table, target)
         guess = guess_pass_value(options)
         value = st.radio(
-            f"Which value in {target!r} means passed?",
+            plain(f"Which value in {target!r} means passed?"),
             options,
+            format_func=plain,
             index=options.index(guess) if guess in options else None,
             horizontal=True,
             key=f"pass_value.{digest}.{target}",
@@ -127,7 +128,7 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
             key=f"pass_lower.{digest}.{target}",
         )
         mark = st.number_input(
-            f"Pass mark: passed when {target} is {'at most' if lower else 'at least'}",
+            plain(f"Pass mark: passed when {target} is {'at most' if lower else 'at least'}"),
             value=float(default_pass_mark(table, target, lower)),
             key=f"pass_mark.{digest}.{target}.{lower}",
         )
@@ -136,7 +137,7 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
         try:
             rule = guess_rule(table, target)
         except IntakeError as problem:
-            st.error(str(problem), icon="🚫")
+            st.error(plain(problem), icon="🚫")
             st.stop()
     if rule is None:
         st.info("Choose which value means passed to go on.")
@@ -145,7 +146,7 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
     known = outcome.notna()
     if known.any():
         st.caption(
-            f"{rule.describe()}: {int(outcome[known].sum())} of {int(known.sum())} students passed "
+            f"{plain(rule.describe())}: {int(outcome[known].sum())} of {int(known.sum())} students passed "
             f"({outcome[known].mean():.0%})."
         )
     numeric = table.numeric_columns()
@@ -170,7 +171,7 @@ try:
     intake = shared(("intake", digest, file_name, rule, tuple(features), tuple(flip)),
                            lambda: build(table, rule, features, flip))  # fmt: skip
 except IntakeError as problem:
-    st.error(str(problem), icon="🚫")
+    st.error(plain(problem), icon="🚫")
     st.stop()
 
 summary = [
@@ -185,7 +186,7 @@ summary = [
 ]
 st.dataframe(pd.DataFrame(summary, columns=["", "value"]), hide_index=True)
 for note in intake.notes:
-    st.info(note, icon="ℹ️")
+    st.info(plain(note), icon="ℹ️")
 
 # --- Training --------------------------------------------------------------------------------
 config = TrainingConfig.from_values(values)
@@ -361,7 +362,7 @@ if new_file is not None:
         new_table = read_table(new_file.getvalue(), new_file.name)
         raw, complete = prediction_grades(intake, new_table)
     except IntakeError as problem:
-        st.error(str(problem), icon="🚫")
+        st.error(plain(problem), icon="🚫")
     else:
         chances = np.full(len(raw), np.nan)
         if complete.any():
@@ -387,7 +388,7 @@ one = []
 for j, (column, (low, high)) in enumerate(intake.scales().items()):
     low = float(min(low, intake.dataset.raw_X[:, j].min()))
     high = float(max(high, intake.dataset.raw_X[:, j].max()))
-    label = f"{column} (turned round)" if column in intake.flipped else column
+    label = plain(f"{column} (turned round)" if column in intake.flipped else column)
     one.append(slider_cols[j % len(slider_cols)].slider(label, low, high, float(typical[j]), key=f"one.{digest}.{j}"))
 chance = float(grades.chance_of_passing(params, intake.dataset, np.array(one))[0])
 st.metric("chance of passing", f"{chance:.1%}", help="≥ 50% predicts a pass")

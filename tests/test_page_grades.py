@@ -75,8 +75,8 @@ def test_sample_trains_keeps_the_best_network_and_says_what_holds_up():
 def test_canvas_export_asks_for_a_pass_mark_and_hides_names():
     at = upload(open_page(), BOOKS / "canvas.csv")
     mark = next(n for n in at.number_input if n.label.startswith("Pass mark"))
-    assert mark.label == "Pass mark: passed when Final exam (1204) is at least" and mark.value == 50
-    assert any("passed = Final exam (1204) ≥ 50:" in c.value for c in at.caption)
+    assert mark.label.replace("\\", "") == "Pass mark: passed when Final exam (1204) is at least" and mark.value == 50
+    assert any("passed = Final exam (1204) ≥ 50:" in c.value.replace("\\", "") for c in at.caption)
     mark.set_value(60).run()
     assert not at.exception and not at.error
     values = summary(at)
@@ -147,7 +147,7 @@ def test_upload_of_a_messy_file_is_read_and_trained():
 
 def test_hostile_upload_shows_one_clear_message_and_no_traceback():
     at = upload(open_page(), DATA / "ragged.csv")
-    assert [e.value for e in at.error] == ["ragged.csv: row 3 has 5 fields but the header has 4"]
+    assert [e.value.replace("\\", "") for e in at.error] == ["ragged.csv: row 3 has 5 fields but the header has 4"]
     assert len(at.get("plotly_chart")) == 0  # no half-drawn page
 
 
@@ -173,3 +173,14 @@ def test_settings_come_from_the_link_and_caps_hold():
     at = open_page({"hidden": "99", "iterations": "5000", "test": "0.9"})
     assert at.sidebar.slider[0].value == 8
     assert sum("beyond the limit" in w.value for w in at.warning) == 2
+
+
+def test_text_from_a_file_is_shown_as_text_never_as_markdown(tmp_path):
+    path = tmp_path / "hostile.csv"
+    rows = "".join(f"s{i},{40 + i},{30 + 2 * i},{'**won**' if i % 2 else '![x](http://tracker.example/p.png)'}\n"
+                   for i in range(20))  # fmt: skip
+    path.write_text("name,a,**b**,[Result](javascript:alert(1))\n" + rows)
+    at = upload(open_page(), path)
+    radio = at.radio[0]
+    assert "\\[Result\\]\\(javascript\\:alert\\(1\\)\\)" in radio.label  # escaped, so never a link
+    assert sorted(radio.options) == sorted(["\\*\\*won\\*\\*", "\\!\\[x\\]\\(http\\:\\/\\/tracker\\.example\\/p\\.png\\)"])

@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable, Sequence
 import streamlit as st
 
 from nnviz.predictions import Answer
+from ui.text import plain
 
 TALLY = "predictions"
 
@@ -45,9 +46,9 @@ class Prompts:
     def _verdict(self, name: str, right: bool, why: str) -> None:
         self._record(name, right)
         if right:
-            st.success(f"Right. {why}", icon="✅")
+            st.success(f"Right. {plain(why)}", icon="✅")
         else:
-            st.warning(f"Not quite. {why}", icon="🤔")
+            st.warning(f"Not quite. {plain(why)}", icon="🤔")
 
     def choice(self, name: str, question: str, options: Sequence[str], answer: Answer, what: str,
                format_func: Callable[[str], str] = str) -> bool:  # fmt: skip
@@ -55,12 +56,12 @@ class Prompts:
         if not self.enabled:
             return True
         key = self._key(name)
-        guess = st.radio(f"Predict: {question}", list(options), index=None, key=key, horizontal=True,
-                         format_func=format_func)  # fmt: skip
+        guess = st.radio(f"Predict: {plain(question)}", list(options), index=None, key=key, horizontal=True,
+                         format_func=lambda option: plain(format_func(option)))  # fmt: skip
         if guess is None:
             if not self._skip_button(key, what):
                 return False
-            st.info(f"The answer: {format_func(answer.truth)}. {answer.why}", icon="💡")
+            st.info(plain(f"The answer: {format_func(answer.truth)}. {answer.why}"), icon="💡")
             return True
         self._verdict(name, guess == answer.truth, answer.why)
         return True
@@ -73,13 +74,13 @@ class Prompts:
         key = self._key(name)
         columns = st.columns(len(questions))
         guesses = [
-            column.radio(f"Predict: {q}", list(options), index=None, key=f"{key}.{i}")
+            column.radio(f"Predict: {plain(q)}", list(options), index=None, key=f"{key}.{i}")
             for i, (column, q) in enumerate(zip(columns, questions))
         ]
         if any(g is None for g in guesses):
             if not self._skip_button(key, what):
                 return False
-            st.info(" ".join(f"{a.truth.capitalize()}: {a.why}" for a in answers), icon="💡")
+            st.info(plain(" ".join(f"{a.truth.capitalize()}: {a.why}" for a in answers)), icon="💡")
             return True
         right = [g == a.truth for g, a in zip(guesses, answers)]
         self._verdict(name, all(right), f"{sum(right)} of {len(right)} right. " + " ".join(a.why for a in answers))
@@ -92,14 +93,14 @@ class Prompts:
             return True
         key = self._key(name)
         locked = st.session_state.get(f"{key}.locked")
-        st.select_slider(f"Predict: {question}", options=list(options), value=options[len(options) // 2], key=key,
+        st.select_slider(f"Predict: {plain(question)}", options=list(options), value=options[len(options) // 2], key=key,
                          format_func=lambda v: f"{v:,}", disabled=locked is not None)  # fmt: skip
         if locked is None:
             st.button("Lock in my guess", key=f"{key}.lock",
                       on_click=lambda: st.session_state.update({f"{key}.locked": st.session_state[key]}))  # fmt: skip
             if not self._skip_button(key, what):
                 return False
-            st.info(reveal_text, icon="💡")
+            st.info(plain(reveal_text), icon="💡")
             return True
         right, why = judge(int(locked))
         self._verdict(name, right, why)
