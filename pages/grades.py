@@ -34,7 +34,7 @@ from ui.network_controls import network_controls
 from ui.predict import Prompts
 from ui.runs import MAX_RUN_SECONDS, get_run, shared
 from ui.shell import is_phone, page_header
-from ui.text import plain
+from ui.text import label, plain
 
 PAGE = "grades"
 
@@ -113,9 +113,9 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
         options = result_values(table, target)
         guess = guess_pass_value(options)
         value = st.radio(
-            plain(f"Which value in {target!r} means passed?"),
+            label(f"Which value in {target!r} means passed?"),
             options,
-            format_func=plain,
+            format_func=label,
             index=options.index(guess) if guess in options else None,
             horizontal=True,
             key=f"pass_value.{digest}.{target}",
@@ -128,7 +128,7 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
             key=f"pass_lower.{digest}.{target}",
         )
         mark = st.number_input(
-            plain(f"Pass mark: passed when {target} is {'at most' if lower else 'at least'}"),
+            label(f"Pass mark: passed when {target} is {'at most' if lower else 'at least'}"),
             value=float(default_pass_mark(table, target, lower)),
             key=f"pass_mark.{digest}.{target}.{lower}",
         )
@@ -388,8 +388,8 @@ one = []
 for j, (column, (low, high)) in enumerate(intake.scales().items()):
     low = float(min(low, intake.dataset.raw_X[:, j].min()))
     high = float(max(high, intake.dataset.raw_X[:, j].max()))
-    label = plain(f"{column} (turned round)" if column in intake.flipped else column)
-    one.append(slider_cols[j % len(slider_cols)].slider(label, low, high, float(typical[j]), key=f"one.{digest}.{j}"))
+    name = label(f"{column} (turned round)" if column in intake.flipped else column)
+    one.append(slider_cols[j % len(slider_cols)].slider(name, low, high, float(typical[j]), key=f"one.{digest}.{j}"))
 chance = float(grades.chance_of_passing(params, intake.dataset, np.array(one))[0])
 st.metric("chance of passing", f"{chance:.1%}", help="≥ 50% predicts a pass")
 prompts.tally()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Sequence
 import streamlit as st
 
 from nnviz.predictions import Answer
-from ui.text import plain
+from ui.text import label, plain
 
 TALLY = "predictions"
 
@@ -56,8 +56,8 @@ class Prompts:
         if not self.enabled:
             return True
         key = self._key(name)
-        guess = st.radio(f"Predict: {plain(question)}", list(options), index=None, key=key, horizontal=True,
-                         format_func=lambda option: plain(format_func(option)))  # fmt: skip
+        guess = st.radio(f"Predict: {label(question)}", list(options), index=None, key=key, horizontal=True,
+                         format_func=lambda option: label(format_func(option)))  # fmt: skip
         if guess is None:
             if not self._skip_button(key, what):
                 return False
@@ -74,7 +74,7 @@ class Prompts:
         key = self._key(name)
         columns = st.columns(len(questions))
         guesses = [
-            column.radio(f"Predict: {plain(q)}", list(options), index=None, key=f"{key}.{i}")
+            column.radio(f"Predict: {label(q)}", list(options), index=None, key=f"{key}.{i}")
             for i, (column, q) in enumerate(zip(columns, questions))
         ]
         if any(g is None for g in guesses):
@@ -93,7 +93,7 @@ class Prompts:
             return True
         key = self._key(name)
         locked = st.session_state.get(f"{key}.locked")
-        st.select_slider(f"Predict: {plain(question)}", options=list(options), value=options[len(options) // 2], key=key,
+        st.select_slider(f"Predict: {label(question)}", options=list(options), value=options[len(options) // 2], key=key,
                          format_func=lambda v: f"{v:,}", disabled=locked is not None)  # fmt: skip
         if locked is None:
             st.button("Lock in my guess", key=f"{key}.lock",
