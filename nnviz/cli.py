@@ -83,7 +83,7 @@ def add_pass_rule(parser: argparse.ArgumentParser) -> None:
 
 
 def load_intake(args: argparse.Namespace):
-    return load_csv(args.csv if hasattr(args, "csv") else args.dataset, args.target, args.features,
+    return load_csv(getattr(args, "csv", None) or args.dataset, args.target, args.features,
                     args.pass_mark, args.pass_value, args.flip)  # fmt: skip
 
 

@@ -53,7 +53,7 @@ def animation(run: Run, row_names: Sequence[str], shown: int = 4) -> str:
     )
 
 
-def loss(run: Run, test_iterations, test_loss, best: int, elbow: int) -> str:
+def loss(run: Run, test_loss: np.ndarray | None, best: int, elbow: int) -> str:
     """The grades page's loss chart: training loss, the held-out students' loss, the kept iteration."""
     last = run.last_iteration
     text = f"The training loss falls from {_n(run.objective[0], 3)} to {_n(run.objective[last], 3)} by iteration {last:,}"

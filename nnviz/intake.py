@@ -68,7 +68,7 @@ class Column:
     letters: bool = False
     fraction: bool = False
 
-    @property
+    @cached_property
     def numeric(self) -> bool:
         """Mostly grades: more than half of the filled cells read as numbers (or letters)."""
         filled = ~self.missing
@@ -79,7 +79,7 @@ class Column:
         """Filled cells that are not a grade (``"abc"`` in a grade column)."""
         return ~self.missing & self.values.isna()
 
-    @property
+    @cached_property
     def scale(self) -> tuple[float, float]:
         """The scale the grades are on: 0–100, 0–20, 1–6 … (the first that holds the top grade)."""
         if self.letters:
@@ -368,12 +368,12 @@ def _not_students(frame: pd.DataFrame, columns: list[str]) -> dict[int, str]:
 def result_values(table: Table, column: str) -> list[str]:
     """The distinct results written in ``column`` (markers for "no result" left out), most common first."""
     cells = table.frame[column]
-    filled = cells[~table.read[column].missing]
-    groups: dict[str, list[str]] = {}
-    for cell in filled:
-        groups.setdefault(gb.normalise(cell), []).append(cell)
-    ranked = sorted(groups.values(), key=len, reverse=True)
-    return [max(set(spellings), key=spellings.count) for spellings in ranked]
+    counts = cells[~table.read[column].missing].value_counts()  # a class writes a few values many times
+    groups: dict[str, dict[str, int]] = {}
+    for spelling, n in counts.items():
+        groups.setdefault(gb.normalise(spelling), {})[spelling] = int(n)
+    ranked = sorted(groups.values(), key=lambda spellings: sum(spellings.values()), reverse=True)
+    return [max(spellings, key=spellings.__getitem__) for spellings in ranked]
 
 
 def result_kind(table: Table, column: str) -> str | None:
@@ -520,9 +520,15 @@ def lower_is_better_hint(table: Table, columns: list[str]) -> list[str]:
 
 def grade_values(table: Table, column: str, flipped: bool = False) -> pd.Series:
     """A grade column in its scale's units, turned round (``low + high − grade``) when lower is better."""
-    values = score_values(table, column)
+    return _as_grades(table.read[column].values, table.read[column], flipped)
+
+
+def _as_grades(values: pd.Series, trained: Column, flipped: bool) -> pd.Series:
+    """Cells read as numbers, put in the units of the column the network learned from:
+    fractions as %, turned round on its scale when lower is better."""
+    values = values * 100 if trained.fraction else values
     if flipped:
-        low, high = table.read[column].scale
+        low, high = trained.scale
         values = low + high - values
     return values
 
@@ -671,15 +677,8 @@ def prediction_grades(intake: Intake, table: Table) -> tuple[np.ndarray, np.ndar
     columns = []
     for c in intake.features:
         trained = intake.table.read[c]
-        values = table.read[c].values
-        if trained.letters:
-            values = _by_unique(table.frame[c], gb.letter_points).astype(float)
-        elif trained.fraction:
-            values = values * 100
-        if c in intake.flipped:
-            low, high = trained.scale
-            values = low + high - values
-        columns.append(values.to_numpy(dtype=np.float64))
+        values = _by_unique(table.frame[c], gb.letter_points).astype(float) if trained.letters else table.read[c].values
+        columns.append(_as_grades(values, trained, c in intake.flipped).to_numpy(dtype=np.float64))
     values = np.column_stack(columns)
     if np.isinf(values).any():
         r, c = np.argwhere(np.isinf(values))[0]

@@ -230,8 +230,7 @@ def _loss_figure():
 
 charts.show(
     shared((run_key, "loss", run.stopped_early), _loss_figure), "loss_chart",
-    describe.loss(run, None if fit.test_curve is None else fit.test_curve.iterations,
-                  None if fit.test_curve is None else fit.test_curve.objective, fit.best_iteration, elbow),
+    describe.loss(run, None if fit.test_curve is None else fit.test_curve.objective, fit.best_iteration, elbow),
 )  # fmt: skip
 st.markdown(f"**Early stop.** {plain(grades.memorising_sentence(fit))}")
 st.caption(
@@ -308,24 +307,23 @@ if len(intake.features) >= 2:
     y = map_cols[1].selectbox("up", y_options, index=y_options.index(order[1]) if order[1] in y_options else 0,
                               format_func=lambda j: intake.features[j], key=f"map_y.{digest}.{x}")  # fmt: skip
 
-    def _pass_map():
-        data = intake.dataset
-        is_test = np.isin(np.array(data.row_labels, dtype=object), np.array(fit.test_set.row_labels, dtype=object))
-        return figures.pass_map_figure(
-            grades.pass_map(fit.params, intake, x, y), data.raw_X[:, x], data.raw_X[:, y], data.y >= 0.5, is_test,
-            who(data.row_labels),
-        )
-
     others = [c for j, c in enumerate(intake.features) if j not in (x, y)]
-    whole = intake.dataset
-    charts.show(
-        shared((run_key, "pass_map", x, y, show_names), _pass_map), "pass_map",
-        describe.pass_map(grades.pass_map(fit.params, intake, x, y), whole.y >= 0.5,
-                          grades.chance_of_passing(fit.params, whole, whole.raw_X) >= 0.5, others),
-    )  # fmt: skip
+
+    def _pass_map():
+        """The map and its words, from one grid."""
+        data = intake.dataset
+        grid = grades.pass_map(fit.params, intake, x, y)
+        is_test = np.isin(np.array(data.row_labels, dtype=object), np.array(fit.test_set.row_labels, dtype=object))
+        passed = data.y >= 0.5
+        figure = figures.pass_map_figure(grid, data.raw_X[:, x], data.raw_X[:, y], passed, is_test, who(data.row_labels))
+        predicted = grades.chance_of_passing(fit.params, data, data.raw_X) >= 0.5
+        return figure, describe.pass_map(grid, passed, predicted, others)
+
+    pass_map_figure, pass_map_words = shared((run_key, "pass_map", x, y, show_names), _pass_map)
+    charts.show(pass_map_figure, "pass_map", pass_map_words)
     st.caption(
         "The chance of passing over two grades"
-        + (f", with {', '.join(others)} held at the class median" if others else "")
+        + (f", with {plain(', '.join(others))} held at the class median" if others else "")
         + ". The dark line is 50 %: above it the network predicts a pass. Dots are the students: blue circles "
         "passed, vermillion crosses failed; hollow ones were held out of training."
     )
