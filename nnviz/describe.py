@@ -38,14 +38,14 @@ def weights(run: Run, feature_names: Sequence[str], shown: int = 3) -> str:
     return f"Over {run.last_iteration:,} iterations the weights move: {'; '.join(parts)}{more}."
 
 
-def animation(run: Run, row_names: Sequence[str], shown: int = 4) -> str:
+def animation(run: Run, row_names: Sequence[str], feature_names: Sequence[str] | None = None, shown: int = 4) -> str:
     """The training animation: the predictions at the start and at the end, and the thickest edge."""
     start = nn.forward(run.snapshot(0), run.X)[-1][:, 0]
     end = nn.forward(run.final_params, run.X)[-1][:, 0]
     m = min(shown, len(start))
     rows = ", ".join(f"{name} {a:.2f}→{b:.2f}" for name, a, b in zip(row_names[:m], start[:m], end[:m]))
     more = f" (first {m} of {len(start)} rows)" if len(start) > m else ""
-    params = [p for p in nn.parameters(run.network) if not p.is_bias]
+    params = [p for p in nn.parameters(run.network, feature_names) if not p.is_bias]
     top = max(params, key=lambda p: abs(p.get(run.final_params)))
     return (
         f"An animation of training from iteration 0 to {run.last_iteration:,}: the predictions move from start to end "

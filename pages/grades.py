@@ -248,7 +248,7 @@ animation = shared(
     (run_key, "animation", row, show_names, narrow, run.stopped_early),
     lambda: diagram.training_animation(run, intake.features, row=row, row_names=student_names, narrow=narrow),
 )
-charts.show(animation, "animation", describe.animation(run, student_names))
+charts.show(animation, "animation", describe.animation(run, student_names, intake.features))
 st.caption(
     "Drag the slider or press play: edges thicken with |w| (blue positive, vermillion negative); the inputs are the scaled grades."
 )

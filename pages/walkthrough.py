@@ -108,7 +108,7 @@ charts.keyboard_animation(
         (run_key, "animation", row, narrow, start, run.stopped_early),
         lambda: diagram.training_animation(run, names, row=row, row_names=row_names, narrow=narrow, start_iteration=start),
     ),
-    describe.animation(run, row_names),
+    describe.animation(run, row_names, names),
 )
 st.caption(
     "Drag the slider or press play: the edges thicken as the weights grow (blue positive, vermillion negative), "
