@@ -8,6 +8,7 @@ more server time than anything else on a page (see README, "Classroom load").
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 import numpy as np
@@ -211,7 +212,7 @@ CHANGING = ("line", "text", "hovertext", "x", "y", "hovertemplate")
 
 
 def changing(trace: dict) -> dict:
-    keep = {key: trace[key] for key in CHANGING if key in trace}
+    keep = {"type": trace["type"], **{key: trace[key] for key in CHANGING if key in trace}}
     if trace.get("mode") != "markers" or "hovertemplate" not in trace:  # only the error marker moves
         keep.pop("x", None)
         if trace["type"] != "bar":
@@ -251,7 +252,7 @@ def training_animation(
 
     diagram = network_traces(network, params_list[first], acts_list[first], row, largest, names, axes=DIAGRAM_AXES)
     curve = plot_indices(1, len(run.abs_error), 600)
-    error_line = {"type": "scatter", "x": curve.tolist(), "y": run.abs_error[curve].tolist(), "mode": "lines",
+    error_line = {"type": "scatter", "x": curve, "y": run.abs_error[curve], "mode": "lines",
                   "line": {"color": POSITIVE, "width": 2.5}, "showlegend": False, "hoverinfo": "skip", **ERROR_AXES}  # fmt: skip
     n_diagram = len(diagram)
     animated = [*range(n_diagram), n_diagram + 1, n_diagram + 2]  # all but the error line
@@ -289,4 +290,35 @@ def training_animation(
         "annotations": [*(subplot_title(t, x, y) for t, (x, y) in zip(titles, title_at)), edge_legend(largest, legend_y, narrow)],
     }  # fmt: skip
     data = [*diagram, error_line, error_marker(run, ks[first]), prediction_bars(run, acts_list[first], bar_names)]
-    return go.Figure({"data": data, "layout": layout, "frames": frames}, _validate=False)
+    return Animation(data, layout, frames)
+
+
+class Animation(go.Figure):
+    """The training animation: a figure whose frames stay the plain data they were built as.
+
+    Even with validation off, Plotly makes an object of every trace of every frame when a
+    figure is built (36 ms for 60 frames), and Streamlit turns them straight back into data.
+    Here ``to_dict`` (what Streamlit and ``plotly.io`` serialise) copies the frames as they
+    are, and ``frames`` makes Plotly's frame objects only when someone reads them."""
+
+    def __init__(self, data: list[dict], layout: dict, frames: list[dict]):
+        super().__init__({"data": data, "layout": layout}, _validate=False)
+        self._plain_frames = frames
+
+    @property
+    def frames(self):
+        if self._plain_frames:
+            self._frame_objs = self._frames_validator.validate_coerce(self._plain_frames)
+            self._plain_frames = []
+        return self._frames_validator.present(self._frame_objs)
+
+    @frames.setter
+    def frames(self, new_frames):
+        self._plain_frames = []
+        go.Figure.frames.fset(self, new_frames)
+
+    def to_dict(self) -> dict:
+        spec = super().to_dict()
+        if self._plain_frames:
+            spec["frames"] = copy.deepcopy(self._plain_frames)
+        return spec

@@ -46,17 +46,31 @@ def plot_indices(start: int, stop: int, max_points: int = MAX_POINTS, keep: Sequ
     return np.unique(np.concatenate([chosen, np.array(extra, dtype=np.int64), [start, stop - 1]]))
 
 
-def base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0.01},
-        height=height,
-        font=FONT,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
-        hovermode="x unified",
+def base_layout_spec(title: str, height: int = 420) -> dict:
+    """The layout every chart starts from, as plain data."""
+    return {
+        "title": {"text": title, "x": 0.01},
+        "height": height,
+        "font": FONT,
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+        "hovermode": "x unified",
         # Below the chart, left-aligned: above it, a legend runs into the title on a phone.
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
-    )
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
+    }
+
+
+def base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(base_layout_spec(title, height))
     return fig
+
+
+def from_spec(data: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain data, without Plotly's property-by-property validation.
+
+    The charts a run needs at once (its error, its weights, its animation) are built this
+    way: validation costs more than the figure (20 ms for the error curve), for a spec
+    built here and known good (``tests/test_figures.py`` validates every builder's output)."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def error_figure(
@@ -79,35 +93,34 @@ def error_figure(
     ks = plot_indices(1, stop, keep=[elbow] if elbow is not None else [])
     if not log_x:
         ks = np.unique(np.concatenate([[0], ks]))
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=ks, y=errors[ks], mode="lines", name=label, line={"color": POSITIVE, "width": 3}))
+    data = [{"type": "scatter", "x": ks, "y": errors[ks], "mode": "lines", "name": label,
+             "line": {"color": POSITIVE, "width": 3}}]  # fmt: skip
     for i, (name, values) in enumerate((extra or {}).items()):
         assert extra_iterations is not None, "extra curves need the iterations they were sampled at"
         mask = (extra_iterations >= (0 if not log_x else 1)) & (extra_iterations < stop)
-        fig.add_trace(
-            go.Scatter(
-                x=extra_iterations[mask],
-                y=values[mask],
-                mode="lines",
-                name=name,
-                line={"color": NEGATIVE, "width": 3, "dash": ["dash", "dot"][i % 2]},
-            )
-        )
+        data.append({"type": "scatter", "x": extra_iterations[mask], "y": values[mask], "mode": "lines", "name": name,
+                     "line": {"color": NEGATIVE, "width": 3, "dash": ["dash", "dot"][i % 2]}})  # fmt: skip
+    shapes = []
     if elbow is not None and 0 <= elbow < len(errors):
-        fig.add_trace(
-            go.Scatter(
-                x=[max(elbow, 1) if log_x else elbow],
-                y=[errors[elbow]],
-                mode="markers",
-                name=f"elbow: iteration {elbow:,}",
-                marker={"color": HIGHLIGHT, "size": 14, "symbol": "diamond", "line": {"width": 2, "color": "black"}},
-            )
-        )
-        fig.add_vline(x=max(elbow, 1) if log_x else elbow, line={"color": HIGHLIGHT, "dash": "dot", "width": 2})
-    fig.update_xaxes(type="log" if log_x else "linear", title="iteration")
-    fig.update_yaxes(type="log" if log_y else "linear", title=label)
+        at = max(elbow, 1) if log_x else elbow
+        data.append({"type": "scatter", "x": [at], "y": [float(errors[elbow])], "mode": "markers",
+                     "name": f"elbow: iteration {elbow:,}",
+                     "marker": {"color": HIGHLIGHT, "size": 14, "symbol": "diamond",
+                                "line": {"width": 2, "color": "black"}}})  # fmt: skip
+        shapes.append(vertical_line(at, {"color": HIGHLIGHT, "dash": "dot", "width": 2}))
     what = "Error" if label.startswith("Σ") else label.capitalize()
-    return base_layout(fig, f"{what} over the first {stop - 1:,} iterations")
+    layout = {
+        **base_layout_spec(f"{what} over the first {stop - 1:,} iterations"),
+        "xaxis": {"type": "log" if log_x else "linear", "title": {"text": "iteration"}},
+        "yaxis": {"type": "log" if log_y else "linear", "title": {"text": label}},
+        "shapes": shapes,
+    }
+    return from_spec(data, layout)
+
+
+def vertical_line(x: float, line: dict) -> dict:
+    """A line across the whole plot at ``x`` (Plotly's ``add_vline``, as data)."""
+    return {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": line}
 
 
 def as_text(names: Sequence[str]) -> list[str]:
@@ -120,24 +133,21 @@ def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True) -
     feature_names = as_text(feature_names)
     ks = run.snapshot_iterations
     shown = ks >= 1 if log_x else np.ones(len(ks), bool)
-    fig = go.Figure()
-    for i, param in enumerate(nn.parameters(run.network, feature_names)):
-        fig.add_trace(
-            go.Scatter(
-                x=ks[shown],
-                y=param.path(run)[shown],
-                mode="lines",
-                name=param.label,
-                line={"color": PALETTE[i % len(PALETTE)], "width": 2.5, "dash": "dash" if param.is_bias else None},
-            )
-        )
-    fig.update_xaxes(type="log" if log_x else "linear", title="iteration")
-    fig.update_yaxes(title="weight", zeroline=True, zerolinecolor="#999")
-    fig = base_layout(fig, "How every weight moves during training", height=440)
-    # The legend below the chart: beside it, a dozen names would squeeze the lines on a phone.
-    fig.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0, "xanchor": "left", "yanchor": "top"},
-                      margin={"b": 40 + 22 * (1 + len(fig.data) // 4)}, height=440 + 22 * (len(fig.data) // 4))  # fmt: skip
-    return fig
+    data = [
+        {"type": "scatter", "x": ks[shown], "y": param.path(run)[shown], "mode": "lines", "name": param.label,
+         "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5, **({"dash": "dash"} if param.is_bias else {})}}
+        for i, param in enumerate(nn.parameters(run.network, feature_names))
+    ]  # fmt: skip
+    rows_of_legend = len(data) // 4
+    layout = {
+        **base_layout_spec("How every weight moves during training", height=440 + 22 * rows_of_legend),
+        "xaxis": {"type": "log" if log_x else "linear", "title": {"text": "iteration"}},
+        "yaxis": {"title": {"text": "weight"}, "zeroline": True, "zerolinecolor": "#999"},
+        # The legend below the chart: beside it, a dozen names would squeeze the lines on a phone.
+        "legend": {"orientation": "h", "y": -0.22, "x": 0, "xanchor": "left", "yanchor": "top"},
+    }
+    layout["margin"] = {**layout["margin"], "b": 40 + 22 * (1 + rows_of_legend)}
+    return from_spec(data, layout)
 
 
 def effects_figure(effects) -> go.Figure:

@@ -16,7 +16,8 @@ from nnviz.trace import trace_iteration
 from ui import charts, url_state
 from ui import network_controls as nc
 from ui.predict import Prompts
-from ui.runs import get_runs, shared
+from ui.runs import get_runs, run_id
+from ui.shared import drawn
 from ui.shell import page_header
 
 PAGE = "descent"
@@ -27,6 +28,7 @@ page_header(
 )  # fmt: skip
 values = nc.sidebar(SPEC, PAGE)
 data, run = nc.data_and_run(values)
+this_run = run_id((values["dataset"], run.config), run)  # names what is drawn from it, for the shared caches
 labels = parameters(run.network, data.feature_names)
 params_names = [param.label for param in labels]
 
@@ -46,23 +48,36 @@ params = run.params_at(k)
 slope = param.gradient(trace)
 current = param.get(params)
 step = -run.config.learning_rate * slope
-half = max(2.0, 1.5 * abs(step), 0.5 * abs(current))
-grid = np.linspace(current - half, current + half, 161)
-errors = error_along(params, data.X, data.y, run.rule, param, grid)
+
+
+def slope_chart() -> None:
+    half = max(2.0, 1.5 * abs(step), 0.5 * abs(current))
+    grid = np.linspace(current - half, current + half, 161)
+    errors = error_along(params, data.X, data.y, run.rule, param, grid)
+    charts.show(
+        figures.slope_figure(grid, errors, current, trace.objective, slope, step, params_names[choice]), "slope",
+        describe.slope(params_names[choice], current, trace.objective, slope, step),
+    )  # fmt: skip
+
+
 prompts = Prompts(PAGE, values["predict"], (values["dataset"], run.config))
 if prompts.choice(
     f"step{k}.{choice}", f"at iteration {k:,}, which way will {params_names[choice]} step?", (UP, DOWN),
     step_direction(params_names[choice], slope, run.config.learning_rate), "the slope and the step",
 ):  # fmt: skip
-    charts.show(
-        figures.slope_figure(grid, errors, current, trace.objective, slope, step, params_names[choice]), "slope",
-        describe.slope(params_names[choice], current, trace.objective, slope, step),
-    )  # fmt: skip
+    drawn(("slope", this_run, k, choice), slope_chart)
     direction = "negative, so the step increases the weight" if slope < 0 else "positive, so the step decreases the weight"
     st.caption(
         f"At iteration {k:,} the slope ∂E/∂w is {slope:+.6f}: {direction}. The step is −α · slope = "
         f"−{run.config.learning_rate:g} × {slope:+.6f} = {step:+.6f}. Too large an α jumps past the valley's floor."
     )
+
+def _span(path: np.ndarray) -> np.ndarray:
+    """The map's axis for one weight: the range its path covers, with a margin."""
+    low, high = float(path.min()), float(path.max())
+    pad = max(1.0, 0.25 * (high - low))
+    return np.linspace(low - pad, high + pad, 41)
+
 
 # --- Landscape over two weights ---------------------------------------------------------------
 st.subheader("2 · The landscape over two weights")
@@ -76,24 +91,16 @@ param2 = labels[choice2]
 if choice2 == choice:
     st.info("Pick two different weights to see the landscape.")
 else:
-    path1, path2 = param.path(run), param2.path(run)
-    final = run.final_params
 
-    def span(path):
-        low, high = float(path.min()), float(path.max())
-        pad = max(1.0, 0.25 * (high - low))
-        return np.linspace(low - pad, high + pad, 41)
+    def landscape() -> tuple:
+        path1, path2 = param.path(run), param2.path(run)
+        v1, v2 = _span(path1), _span(path2)
+        surface = error_surface(run.final_params, data.X, data.y, run.rule, param, param2, v1, v2)
+        names = params_names[choice], params_names[choice2]
+        return (figures.contour_figure(v1, v2, surface, path1, path2, *names),
+                describe.landscape(surface, *names, path1, path2))  # fmt: skip
 
-    v1, v2 = span(path1), span(path2)
-    surface = shared(
-        (values["dataset"], run.config, run.stopped_early, "landscape", choice, choice2),
-        lambda: error_surface(final, data.X, data.y, run.rule, param, param2, v1, v2),
-    )
-    charts.show(
-        figures.contour_figure(v1, v2, surface, path1, path2, params_names[choice], params_names[choice2]),
-        "contour",
-        describe.landscape(surface, params_names[choice], params_names[choice2], path1, path2),
-    )
+    charts.show_shared((this_run, choice, choice2), "contour", landscape)
     st.caption(
         "The map shows E with every other weight at its final value; the line is the path the two weights took "
         "(one point per snapshot). Training walks across the contour lines, downhill."
@@ -109,15 +116,22 @@ if warning:
 rules = ("bce", "trask") if both else (run.config.rule,)
 configs = [replace(run.config, rule=r, learning_rate=a) for r in rules for a in rates]
 runs = get_runs(values["dataset"], data.X, data.y, configs)
-names = {c: (f"α = {c.learning_rate:g}" + (f", {nc.rule_title(c.rule)}" if both else "")) for c in configs}
-curves = {names[c]: r.abs_error for c, r in zip(configs, runs)}
-elbows = {names[c]: find_elbow(r.abs_error) for c, r in zip(configs, runs)}
+
+
+def comparison() -> tuple:
+    names = {c: (f"α = {c.learning_rate:g}" + (f", {nc.rule_title(c.rule)}" if both else "")) for c in configs}
+    curves = {names[c]: r.abs_error for c, r in zip(configs, runs)}
+    elbows = {names[c]: find_elbow(r.abs_error) for c, r in zip(configs, runs)}
+    return figures.comparison_figure(curves, elbows, "Σ|y − ŷ|"), describe.comparison(curves, elbows)
+
+
 largest = max(range(len(configs)), key=lambda i: (configs[i].learning_rate, configs[i].rule == run.config.rule))
 if prompts.choice(
     f"settles{configs[largest]}", f"with learning rate {configs[largest].learning_rate:g}, will the run settle?",
     (SETTLES, DOES_NOT), settles(runs[largest].abs_error, configs[largest].learning_rate), "the runs side by side",
 ):  # fmt: skip
-    charts.show(figures.comparison_figure(curves, elbows, "Σ|y − ŷ|"), "compare", describe.comparison(curves, elbows))
+    charts.show_shared(tuple(run_id((values["dataset"], c), r) for c, r in zip(configs, runs)) + (both,), "compare",
+                       comparison)  # fmt: skip
     st.caption(
         "Too small an α crawls; a good one drops early (its elbow comes first); too large an α can overshoot, "
         "oscillate or stall. All runs start from the same weights (same seed)."

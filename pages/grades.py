@@ -1,6 +1,8 @@
 """The grades walk-through: a class's own gradebook, a 3-2-1 network, what holds up, and this year's predictions."""
 
 import hashlib
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -32,11 +34,13 @@ from nnviz.training import TrainingConfig
 from ui import charts, url_state
 from ui.network_controls import network_controls
 from ui.predict import Prompts
-from ui.runs import MAX_RUN_SECONDS, get_run, shared
+from ui.runs import MAX_RUN_SECONDS, get_run, run_id
+from ui.shared import drawn, shared
 from ui.shell import is_phone, page_header
 from ui.text import label, plain
 
 PAGE = "grades"
+T = TypeVar("T")
 
 
 def key(name: str) -> str:
@@ -93,24 +97,47 @@ def who(labels) -> list[str]:
     return [names_of.get(label, label) if show_names else label for label in labels]
 
 
-with st.expander("What was read, and what counts as passing", expanded=upload is not None):
-    preview = table.frame.drop(columns=list(table.identity)).head(20)
-    preview.insert(0, "student", who(table.pseudonyms()[:20]))
-    st.dataframe(preview, hide_index=True)
+
+
+def preview() -> None:
+    """The file's first rows as read, without names and ids."""
+    first = table.frame.drop(columns=list(table.identity)).head(20)
+    first.insert(0, "student", who(table.pseudonyms()[:20]))
+    st.dataframe(first, hide_index=True)
     if table.identity:
         st.caption(f"Not shown (names and ids): {plain(', '.join(table.identity))}.")
+
+
+def about_table(what: Hashable, answer: Callable[[], T]) -> T:
+    """A question about the file (its likely result column, a column's kind), answered once."""
+    return shared(("table", digest, file_name, what), answer)
+
+
+def share_passed(rule: PassRule) -> None:
+    """How many students passed under the teacher's rule: a check that the rule reads the column right."""
+    outcome = passed(table, rule)
+    known = outcome.notna()
+    if known.any():
+        st.caption(
+            f"{plain(rule.describe())}: {int(outcome[known].sum())} of {int(known.sum())} students passed "
+            f"({outcome[known].mean():.0%})."
+        )
+
+
+with st.expander("What was read, and what counts as passing", expanded=upload is not None):
+    drawn(("preview", digest, file_name, show_names), preview)
     candidates = [c for c in table.columns if c not in table.identity] or table.columns
-    target_guess = guess_target(table)
+    target_guess = about_table("target", lambda: guess_target(table))
     target = st.selectbox(
         "The result column",
         candidates,
         index=candidates.index(target_guess) if target_guess in candidates else len(candidates) - 1,
         key=f"target.{digest}",
     )
-    kind = result_kind(table, target)
+    kind = about_table(("kind", target), lambda: result_kind(table, target))
     rule = None
     if kind == "two":
-        options = result_values(table, target)
+        options = about_table(("values", target), lambda: result_values(table, target))
         guess = guess_pass_value(options)
         value = st.radio(
             label(f"Which value in {target!r} means passed?"),
@@ -129,7 +156,7 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
         )
         mark = st.number_input(
             label(f"Pass mark: passed when {target} is {'at most' if lower else 'at least'}"),
-            value=float(default_pass_mark(table, target, lower)),
+            value=float(about_table(("mark", target, lower), lambda: default_pass_mark(table, target, lower))),
             key=f"pass_mark.{digest}.{target}.{lower}",
         )
         rule = PassRule(target, mark=float(mark), lower_is_better=lower)
@@ -142,16 +169,11 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
     if rule is None:
         st.info("Choose which value means passed to go on.")
         st.stop()
-    outcome = passed(table, rule)
-    known = outcome.notna()
-    if known.any():
-        st.caption(
-            f"{plain(rule.describe())}: {int(outcome[known].sum())} of {int(known.sum())} students passed "
-            f"({outcome[known].mean():.0%})."
-        )
-    numeric = table.numeric_columns()
+    drawn(("passes", digest, file_name, rule), lambda: share_passed(rule))
+    numeric = about_table("numeric", table.numeric_columns)
     feature_options = [c for c in numeric if c != target]
-    feature_guess = [c for c in guess_features(table, target) if c in feature_options]
+    feature_guess = [c for c in about_table(("features", target), lambda: guess_features(table, target))
+                     if c in feature_options]  # fmt: skip
     features = st.multiselect(
         "The grade columns", feature_options, default=feature_guess, key=f"features.{digest}.{target}",
         help="Totals, averages and final scores are left out by default: they already contain the result.",
@@ -167,26 +189,33 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
         st.caption("Letter grades are read as grade points:")
         st.dataframe(pd.DataFrame([gb.LETTER_POINTS]), hide_index=True)
 
+intake_of = (digest, file_name, rule, tuple(features), tuple(flip))
 try:
-    intake = shared(("intake", digest, file_name, rule, tuple(features), tuple(flip)),
-                           lambda: build(table, rule, features, flip))  # fmt: skip
+    intake = shared(("intake", *intake_of), lambda: build(table, rule, features, flip))
 except IntakeError as problem:
     st.error(plain(problem), icon="🚫")
     st.stop()
 
-summary = [
-    ("file", file_name),
-    ("rows read", f"{intake.rows_read:,}"),
-    ("rows used", f"{intake.rows_used:,}"),
-    *((f"left out: {reason}", f"{n:,}") for reason, n in intake.dropped.items()),
-    ("what passed means", intake.rule.describe()),
-    ("grade columns", ", ".join(intake.features)),
-    ("lower is better (turned round)", ", ".join(intake.flipped) or "none"),
-    ("read as fractions (× 100)", ", ".join(c for c in intake.features if c in table.fractions) or "none"),
-]
-st.dataframe(pd.DataFrame(summary, columns=["", "value"]), hide_index=True)
-for note in intake.notes:
-    st.info(plain(note), icon="ℹ️")
+
+
+def summary() -> None:
+    """What the intake made of the file: rows used and left out, the rule, the columns, its notes."""
+    rows = [
+        ("file", file_name),
+        ("rows read", f"{intake.rows_read:,}"),
+        ("rows used", f"{intake.rows_used:,}"),
+        *((f"left out: {reason}", f"{n:,}") for reason, n in intake.dropped.items()),
+        ("what passed means", intake.rule.describe()),
+        ("grade columns", ", ".join(intake.features)),
+        ("lower is better (turned round)", ", ".join(intake.flipped) or "none"),
+        ("read as fractions (× 100)", ", ".join(c for c in intake.features if c in table.fractions) or "none"),
+    ]
+    st.dataframe(pd.DataFrame(rows, columns=["", "value"]), hide_index=True)
+    for note in intake.notes:
+        st.info(plain(note), icon="ℹ️")
+
+
+drawn(("summary", intake_of), summary)
 
 # --- Training --------------------------------------------------------------------------------
 config = TrainingConfig.from_values(values)
@@ -195,7 +224,8 @@ st.subheader("2 · Training")
 intake_key = (digest, intake.rule, intake.features, intake.flipped)
 run_key = ("grades", intake_key, config, values["test"])
 run = get_run(run_key, train_set.X, train_set.y, config, live_curve="objective", live_label="loss")
-fit = shared((run_key, "fit", run.stopped_early), lambda: grades.fit(intake, config, values["test"], run=run))
+this_run = run_id(run_key, run)  # names what is drawn from it, for the shared caches
+fit = shared((this_run, "fit"), lambda: grades.fit(intake, config, values["test"], run=run))
 last = run.last_iteration
 if run.stopped_early:
     st.info(f"Training stopped at iteration {last:,} (the time limit for one run, or your stop).")
@@ -213,10 +243,10 @@ elif prompts.choice(
 ):  # fmt: skip
     cols[3].metric("accuracy (test)", f"{fit.test_accuracy:.0%}")
 
-elbow = find_elbow(run.objective)
+elbow = shared((this_run, "elbow"), lambda: find_elbow(run.objective))
 
 
-def _loss_figure():
+def loss_chart() -> tuple:
     curve = fit.test_curve
     figure = figures.error_figure(
         run.objective,
@@ -225,13 +255,11 @@ def _loss_figure():
         extra={"loss (held-out students)": curve.objective} if curve is not None else None,
         extra_iterations=curve.iterations if curve is not None else None,
     )
-    return figures.mark_best_iteration(figure, fit.best_iteration, last)
+    return (figures.mark_best_iteration(figure, fit.best_iteration, last),
+            describe.loss(run, None if curve is None else curve.objective, fit.best_iteration, elbow))  # fmt: skip
 
 
-charts.show(
-    shared((run_key, "loss", run.stopped_early), _loss_figure), "loss_chart",
-    describe.loss(run, None if fit.test_curve is None else fit.test_curve.objective, fit.best_iteration, elbow),
-)  # fmt: skip
+charts.show_shared(this_run, "loss_chart", loss_chart)
 st.markdown(f"**Early stop.** {plain(grades.memorising_sentence(fit))}")
 st.caption(
     f"The loss (binary cross-entropy) falls fastest before the elbow at iteration {elbow:,}. When the held-out "
@@ -244,18 +272,21 @@ row = st.selectbox(
     "Show the node values for", range(len(student_names)), format_func=lambda r: student_names[r], key=key("row")
 )
 narrow = is_phone()
-animation = shared(
-    (run_key, "animation", row, show_names, narrow, run.stopped_early),
-    lambda: diagram.training_animation(run, intake.features, row=row, row_names=student_names, narrow=narrow),
+charts.show_shared(
+    (this_run, row, show_names, narrow),
+    "animation",
+    lambda: (
+        diagram.training_animation(run, intake.features, row=row, row_names=student_names, narrow=narrow),
+        describe.animation(run, student_names, intake.features),
+    ),
 )
-charts.show(animation, "animation", describe.animation(run, student_names, intake.features))
 st.caption(
     "Drag the slider or press play: edges thicken with |w| (blue positive, vermillion negative); the inputs are the scaled grades."
 )
-charts.show(
-    shared((run_key, "weights", run.stopped_early), lambda: figures.weights_figure(run, intake.features)),
+charts.show_shared(
+    this_run,
     "weights_chart",
-    describe.weights(run, intake.features),
+    lambda: (figures.weights_figure(run, intake.features), describe.weights(run, intake.features)),
 )
 st.caption("Each line is one weight; the ones that keep growing carry the grades that decide.")
 
@@ -270,9 +301,13 @@ if prompts.choice(
     "most_important", "which grade matters most for passing?", (*intake.features, CANNOT_TELL),
     most_important_grade(found), "what the network learned",
 ):  # fmt: skip
-    charts.show(shared((run_key, "effects_chart"), lambda: figures.effects_figure(found.effects)), "effects_chart",
-                describe.effects(found))  # fmt: skip
-    st.markdown(plain(found.sentence()))
+
+
+    def effects() -> None:
+        charts.show(figures.effects_figure(found.effects), "effects_chart", describe.effects(found))
+        st.markdown(plain(found.sentence()))
+
+    drawn((run_key, "effects"), effects)
 st.caption(
     f"Each bar: raise one grade by a tenth of its scale for every student of the class (others held), and average "
     f"the change in the chance of passing. Trained {len(found.seeds)} times (seeds {found.seeds[0]}–{found.seeds[-1]}, "
@@ -319,8 +354,7 @@ if len(intake.features) >= 2:
         predicted = grades.chance_of_passing(fit.params, data, data.raw_X) >= 0.5
         return figure, describe.pass_map(grid, passed, predicted, others)
 
-    pass_map_figure, pass_map_words = shared((run_key, "pass_map", x, y, show_names), _pass_map)
-    charts.show(pass_map_figure, "pass_map", pass_map_words)
+    charts.show_shared((this_run, x, y, show_names), "pass_map", _pass_map)
     st.caption(
         "The chance of passing over two grades"
         + (f", with {plain(', '.join(others))} held at the class median" if others else "")

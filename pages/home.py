@@ -12,7 +12,7 @@ from nnviz.settings import BACKPROP, DESCENT, GRADES, WALKTHROUGH
 from nnviz.trace import trace_iteration
 from nnviz.training import TrainingConfig
 from ui import charts
-from ui.runs import get_run, shared
+from ui.runs import get_run
 from ui.shell import ensure_navigation
 
 ensure_navigation()
@@ -95,8 +95,7 @@ for row in (PATH[:2], PATH[2:]):
     for column, (path, icon, title, duration, build, sentence) in zip(st.columns(2), row):
         with column, st.container(border=True):
             st.subheader(f"{icon} {title}")
-            figure, words = shared(("home", title), build)
-            charts.show(figure, f"thumb-{path}", words, config=THUMBNAIL)
+            charts.show_shared("home", f"thumb-{path}", build, config=THUMBNAIL)
             st.markdown(f"{sentence} *({duration})*")
             st.page_link(path, label=f"Go to page {title}", icon=icon)
 

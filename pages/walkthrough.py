@@ -13,7 +13,8 @@ from nnviz.training import TrainingConfig
 from ui import charts, trace_view, url_state
 from ui.network_controls import iteration_picker, network_controls
 from ui.predict import Prompts, log_options
-from ui.runs import get_run, shared
+from ui.runs import get_run, run_id
+from ui.shared import drawn
 from ui.shell import is_phone, page_header
 
 PAGE = "walk"
@@ -49,6 +50,7 @@ row_names = [f"[{' '.join(str(int(v)) for v in x)}]" for x in data.X]
 
 run_key = (values["dataset"], config)  # the same key on every page: one run per settings
 run = get_run(run_key, data.X, data.y, config)
+this_run = run_id(run_key, run)  # names everything drawn from this run, for the shared caches
 prompts = Prompts(PAGE, values["predict"], run_key)
 last = run.last_iteration
 if run.stopped_early:
@@ -78,13 +80,13 @@ if prompts.number(
     log_options(window), lambda guess: elbow_guess(guess, elbow, window), "the error chart",
     f"Over the first {window:,} iterations the error bends most at iteration {elbow:,}.",
 ):  # fmt: skip
-    charts.show(
-        shared(
-            (run_key, "error", window, log_y, run.stopped_early),
-            lambda: figures.error_figure(run.abs_error, elbow, window, log_y=log_y),
-        ),
+    charts.show_shared(
+        (this_run, window, log_y),
         "error_chart",
-        describe.error_curve(run.abs_error, elbow, window),
+        lambda: (
+            figures.error_figure(run.abs_error, elbow, window, log_y=log_y),
+            describe.error_curve(run.abs_error, elbow, window),
+        ),
     )
     st.caption(
         f"Most of the learning happens before the elbow at iteration **{elbow:,}**; after it, each iteration "
@@ -104,11 +106,11 @@ narrow = is_phone()
 charts.keyboard_animation(
     "walk.animation",
     [int(k) for k in diagram.frame_iterations(run)],
-    lambda start: shared(
-        (run_key, "animation", row, narrow, start, run.stopped_early),
-        lambda: diagram.training_animation(run, names, row=row, row_names=row_names, narrow=narrow, start_iteration=start),
+    (this_run, row, narrow),
+    lambda start: (
+        diagram.training_animation(run, names, row=row, row_names=row_names, narrow=narrow, start_iteration=start),
+        describe.animation(run, row_names, names),
     ),
-    describe.animation(run, row_names, names),
 )
 st.caption(
     "Drag the slider or press play: the edges thicken as the weights grow (blue positive, vermillion negative), "
@@ -121,10 +123,8 @@ if not no_hidden or prompts.choice(
     "largest", "which input's weight ends up largest (in size), and why?", list(names),
     largest_weight(run, names), "every weight's path",
 ):  # fmt: skip
-    charts.show(
-        shared((run_key, "weights", run.stopped_early), lambda: figures.weights_figure(run, names)),
-        "weights_chart",
-        describe.weights(run, names),
+    charts.show_shared(
+        this_run, "weights_chart", lambda: (figures.weights_figure(run, names), describe.weights(run, names))
     )
     st.caption("Look for the weight that keeps growing: it belongs to the input the answer really depends on.")
 
@@ -144,31 +144,37 @@ def predict_update() -> bool:
     )  # fmt: skip
 
 
-trace_view.show(trace, previous, names, row_names, before_update=predict_update if k < last else None)
+trace_view.show(trace, previous, names, row_names, (this_run, k), before_update=predict_update if k < last else None)
 
 # --- Predictions -----------------------------------------------------------------------------
 st.subheader("Predictions")
-final = trace_iteration(run, last)
-st.dataframe(
-    pd.DataFrame(
-        {
-            "row": row_names,
-            "target": data.y.astype(int),
-            f"ŷ at iteration {k:,}": [f"{p:.8f}" for p in trace.predictions],
-            f"ŷ at the end ({last:,})": [f"{p:.8f}" for p in final.predictions],
-            "error at the end": [f"{e:.8f}" for e in final.errors],
-        }
-    ),
-    hide_index=True,
-)
-st.caption(f"Σ|error| at iteration {k:,}: {trace.abs_error_sum:.8f}; at the end: {final.abs_error_sum:.8f}.")
+
+
+def predictions_table() -> None:
+    final = trace_iteration(run, last)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "row": row_names,
+                "target": data.y.astype(int),
+                f"ŷ at iteration {k:,}": [f"{p:.8f}" for p in trace.predictions],
+                f"ŷ at the end ({last:,})": [f"{p:.8f}" for p in final.predictions],
+                "error at the end": [f"{e:.8f}" for e in final.errors],
+            }
+        ),
+        hide_index=True,
+    )
+    st.caption(f"Σ|error| at iteration {k:,}: {trace.abs_error_sum:.8f}; at the end: {final.abs_error_sum:.8f}.")
+
+
+drawn(("predictions", this_run, k), predictions_table)
 
 # --- Take it home ----------------------------------------------------------------------------
 st.subheader("Take it home")
 d1, d2 = st.columns(2)
-d1.download_button(
+d1.download_button(  # the files are made when a student asks for them, not on every rerun
     "Download the run's history (CSV)",
-    export.history_csv(run, names),
+    lambda: export.history_csv(run, names),
     "nnviz_history.csv",
     "text/csv",
     on_click="ignore",
@@ -176,7 +182,7 @@ d1.download_button(
 description = f"{values['dataset']} data, hidden {list(config.hidden)}, {config.rule} rule, lr {config.learning_rate}, seed {config.seed}"
 d2.download_button(
     "Download a numpy script that redoes this run",
-    export.numpy_script(run, description),
+    lambda: export.numpy_script(run, description),
     "nnviz_run.py",
     "text/x-python",
     on_click="ignore",

@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -159,3 +161,27 @@ def test_the_still_diagram_shows_the_biases_like_the_animation(xor_run):
     for layer, biases in enumerate(params.biases):
         for b in biases:
             assert any(f"bias {b:.6f}" in h for h in hovers), (layer, b)
+
+
+def test_figures_built_without_validation_are_valid_plotly(xor_run, article_run):
+    """The run's charts skip Plotly's validation for speed (``figures.from_spec``, the
+    animation's plain frames): Plotly's full validation must accept every one of them, and
+    the animation must serialise the same whether or not its frame objects were made."""
+    elbow = find_elbow(article_run.abs_error, 0, 1_001)
+    built = [
+        figures.error_figure(article_run.abs_error, elbow, 1_000, log_y=True),
+        figures.error_figure(xor_run.objective, 50, label="loss", extra={"held out": xor_run.objective[:10]},
+                             extra_iterations=np.arange(10)),  # fmt: skip
+        figures.weights_figure(xor_run, ["x1", "x2", "x3"]),
+        diagram.training_animation(xor_run, ["x1", "x2", "x3"], row=1),
+        diagram.training_animation(article_run, ["x1", "x2", "x3"], narrow=True, start_iteration=5_000),
+    ]
+    for fig in built:
+        spec = fig.to_dict()
+        go.Figure(spec)  # raises on any property Plotly does not know or any bad value
+        assert go.Figure(spec).to_plotly_json().keys() == spec.keys()
+    animation = built[3]
+    plain = json.loads(animation.to_json())
+    assert len(animation.frames) == len(animation.to_dict()["frames"]) > 10  # frame objects made on demand
+    assert json.loads(animation.to_json()) == plain
+    assert all(trace["type"] in ("scatter", "bar") for frame in animation.to_dict()["frames"] for trace in frame["data"])

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 import streamlit as st
 
+from ui.shared import drawn
 from ui.text import plain
+
+Described = tuple[object, str]  # a figure and the sentences that say what it shows
 
 
 def show(figure, key: str, words: str, config: dict | None = None) -> None:
@@ -15,10 +18,22 @@ def show(figure, key: str, words: str, config: dict | None = None) -> None:
     st.caption(f"**In words:** {plain(words)}")
 
 
-def keyboard_animation(name: str, frames: list[int], build: Callable[[int], object], words: str) -> None:
+def show_shared(what: Hashable, key: str, make: Callable[[], Described], config: dict | None = None) -> None:
+    """``show`` for a chart that is the same for everyone who asks for ``what`` (a run's
+    error curve, say): built, described and drawn once per server, then replayed."""
+    drawn((key, what), lambda: _show(make, key, config))
+
+
+def _show(make: Callable[[], Described], key: str, config: dict | None) -> None:
+    figure, words = make()
+    show(figure, key, words, config)
+
+
+def keyboard_animation(name: str, frames: list[int], what: Hashable, build: Callable[[int], Described]) -> None:
     """The training animation with controls a keyboard can reach (Plotly's own slider and
     play/pause buttons cannot take focus): an iteration slider (← →) and a Play toggle
-    (Space), which steps through the frames from the server, about one a second."""
+    (Space), which steps through the frames from the server, about one a second.  ``build``
+    makes the animation starting at a frame, and its words; ``what`` names the run."""
     frame_key, play_key = f"{name}.frame", f"{name}.play"
     playing = bool(st.session_state.get(play_key))
 
@@ -39,6 +54,6 @@ def keyboard_animation(name: str, frames: list[int], build: Callable[[int], obje
         shown = left.select_slider("Iteration shown in the animation (keyboard: ← →)", options=frames,
                                    key=frame_key, format_func=lambda k: f"{k:,}")  # fmt: skip
         right.toggle("Play", key=play_key, help="Step through the iterations; Space starts and stops it.")
-        show(build(int(shown)), f"{name}-chart", words)
+        show_shared((what, int(shown)), f"{name}-chart", lambda: build(int(shown)))
 
     section()

@@ -11,6 +11,7 @@ from nnviz.settings import MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS
 from nnviz.training import TrainingConfig
 from ui import url_state
 from ui.runs import get_run
+from ui.shared import shared
 
 DATASETS = {
     "students": "Students' grades (the 3-2-1 walk-through)",
@@ -58,7 +59,7 @@ def sidebar(spec, page: str) -> dict:
 
 def data_and_run(values: dict):
     """The chosen dataset and its run (shared cache; the same key the other pages use)."""
-    data = datasets.BUILT_IN[values["dataset"]]()
+    data = shared(("dataset", values["dataset"]), datasets.BUILT_IN[values["dataset"]])  # read and scaled once
     config = TrainingConfig.from_values(values)
     run = get_run((values["dataset"], config), data.X, data.y, config)
     return data, run

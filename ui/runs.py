@@ -13,7 +13,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Hashable, Iterator
-from typing import TypeVar
 
 import numpy as np
 import streamlit as st
@@ -22,7 +21,6 @@ from nnviz.cache import BoundedCache
 from nnviz.figures import error_figure
 from nnviz.training import Run, TrainingConfig, train_many, train_stream
 
-T = TypeVar("T")
 MAX_RUN_SECONDS = 20.0  # a public demo: no run holds a core for longer
 REDRAW_SECONDS = 0.4
 SHOW_PROGRESS_AFTER = 0.3  # quick runs finish before a progress bar would flash
@@ -90,6 +88,12 @@ class Jobs:
             job.watchers.discard(watcher)
             if job.done or not job.watchers:
                 self._jobs.discard(job.key, job)
+
+
+def run_id(key: Hashable, run: Run) -> tuple:
+    """What names a run's numbers for the shared caches: its settings' key, and where it
+    ended (a student who stopped early has a run of their own, shorter than the full one)."""
+    return (key, run.stopped_early, run.last_iteration)
 
 
 def stopped_copy(run: Run) -> Run:
@@ -202,13 +206,3 @@ def get_runs(data_key: Hashable, X: np.ndarray, y: np.ndarray, configs: list[Tra
                 cache.put((data_key, config), run)
                 found[config] = run
     return [found[config] for config in configs]
-
-
-@st.cache_resource(max_entries=128, ttl=2 * 3600, show_spinner=False)
-def shared(key: Hashable, _make: Callable[[], T]) -> T:
-    """What ``_make`` builds for ``key``, built once per server and shared by every session:
-    a run's figures, its fit, the findings over repeats, a parsed file (keyed by its hash).
-
-    Streamlit's own cache, bounded in entries and age; ``_make`` is not part of the key
-    (the key must say everything that decides the result)."""
-    return _make()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -10,6 +10,7 @@ import streamlit as st
 
 from nnviz.network import unit_names
 from nnviz.trace import IterationTrace, dot_product_text
+from ui.shared import drawn
 
 D = 8  # decimals, as the article prints them
 
@@ -101,13 +102,24 @@ def update_table(trace: IterationTrace, previous: IterationTrace | None, names: 
 
 
 def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: Sequence[str], row_names,
-         before_update: Callable[[], bool] | None = None) -> None:  # fmt: skip
+         what: Hashable, before_update: Callable[[], bool] | None = None) -> None:  # fmt: skip
     """Forward pass, errors, deltas and updates of one iteration, with their real numbers.
 
-    ``before_update`` runs just before the update table (a prediction prompt, say); when it
-    returns False the table waits."""
+    ``what`` names the run and iteration for the shared cache: the tables are formatted once
+    per server and replayed to every other student.  ``before_update`` runs just before the
+    update table (a prediction prompt, say); when it returns False the table waits."""
+    names = unit_names(trace.run.network, feature_names)
+    drawn(("trace", what), lambda: _forward_and_blame(trace, names, row_names))
+    st.markdown(
+        f"**3 · Update.** Every weight moves by the learning rate times the sum over rows of (its input × the delta "
+        f"it feeds): `{trace.run.rule.update_formula}`."
+    )
+    if before_update is None or before_update():
+        drawn(("update", what), lambda: st.dataframe(update_table(trace, previous, names), hide_index=True))
+
+
+def _forward_and_blame(trace: IterationTrace, names: list[list[str]], row_names: Sequence[str]) -> None:
     run = trace.run
-    names = unit_names(run.network, feature_names)
     st.markdown(
         "**1 · Forward pass.** Each unit takes a weighted sum of its inputs, then squashes it with the sigmoid."
     )
@@ -126,9 +138,3 @@ def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: 
             f"**Blame passed back to layer {number}:** each hidden unit's delta is the deltas above, weighted by its outgoing weights, times its own slope."
         )
         st.dataframe(hidden_table(trace, number, names, row_names), hide_index=True)
-    sign = run.rule.update_formula
-    st.markdown(
-        f"**3 · Update.** Every weight moves by the learning rate times the sum over rows of (its input × the delta it feeds): `{sign}`."
-    )
-    if before_update is None or before_update():
-        st.dataframe(update_table(trace, previous, names), hide_index=True)
