@@ -2,6 +2,7 @@
 
 import hashlib
 from collections.abc import Callable, Hashable
+from functools import partial
 from typing import TypeVar
 
 import numpy as np
@@ -169,7 +170,7 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
     if rule is None:
         st.info("Choose which value means passed to go on.")
         st.stop()
-    drawn(("passes", digest, file_name, rule), lambda: share_passed(rule))
+    drawn(("passes", digest, file_name, rule), partial(share_passed, rule))
     numeric = about_table("numeric", table.numeric_columns)
     feature_options = [c for c in numeric if c != target]
     feature_guess = [c for c in about_table(("features", target), lambda: guess_features(table, target))

@@ -28,7 +28,7 @@ def shared(key: Hashable, _make: Callable[[], T]) -> T:
 
 
 @st.cache_resource(max_entries=512, ttl=TTL_SECONDS, show_spinner=False)
-def drawn(key: Hashable, _draw: Callable[[], None]) -> None:
+def drawn(key: Hashable, _draw: Callable[[], object]) -> None:
     """Draw what ``_draw`` draws (charts, tables, text; never a widget) once per server for
     ``key``; every later call with the same key replays those elements as they were.
 
