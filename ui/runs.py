@@ -20,6 +20,7 @@ import streamlit as st
 from nnviz.cache import BoundedCache
 from nnviz.figures import error_figure
 from nnviz.training import Run, TrainingConfig, train_many, train_stream
+from ui.turns import SCRIPTS
 
 MAX_RUN_SECONDS = 20.0  # a public demo: no run holds a core for longer
 REDRAW_SECONDS = 0.4
@@ -167,7 +168,11 @@ def _follow(job: Job, me: str, box, config: TrainingConfig, on_partial) -> Run:
     started = last_draw = time.monotonic()
     progress = None
     while not job.done:
-        job.advance(wait=REDRAW_SECONDS)
+        if time.monotonic() - started > SHOW_PROGRESS_AFTER:
+            with SCRIPTS.step_aside():  # a long run: the compiled loop needs no turn, others may have it
+                job.advance(wait=REDRAW_SECONDS)
+        else:
+            job.advance(wait=REDRAW_SECONDS)
         partial = job.latest
         if partial is None or partial.finished:
             continue
@@ -201,7 +206,7 @@ def get_runs(data_key: Hashable, X: np.ndarray, y: np.ndarray, configs: list[Tra
             found[config] = cached
     missing = [config for config in configs if config not in found]
     if missing:
-        with st.spinner(f"Training {len(missing)} runs side by side…"):
+        with st.spinner(f"Training {len(missing)} runs side by side…"), SCRIPTS.step_aside():
             for config, run in zip(missing, train_many(X, y, missing, max_seconds=MAX_RUN_SECONDS)):
                 cache.put((data_key, config), run)
                 found[config] = run

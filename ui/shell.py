@@ -8,6 +8,8 @@ import time
 
 import streamlit as st
 
+from ui.turns import SCRIPTS
+
 # One line per script run on stderr ("nnviz timing <page> <outcome> <seconds>") when the
 # server is started with NNVIZ_LOG_TIMINGS=1: the load test reads them to tell the server's
 # share of a student's wait from the browser's.
@@ -53,14 +55,15 @@ def is_phone() -> bool:
 
 
 def run_page(page) -> None:
-    """Run the chosen page; an unexpected error becomes a friendly box, never a traceback.
+    """Run the chosen page in its turn; an unexpected error becomes a friendly box, never a traceback.
 
     Streamlit's own stop and rerun signals are not ``Exception``s, so they pass through.
     The details go to the server's log for whoever runs it.
     """
     started, outcome = time.perf_counter(), "stopped"  # st.stop and reruns are not Exceptions
     try:
-        page.run()
+        with SCRIPTS.turn():  # one script per core at a time (ui/turns.py says why)
+            page.run()
         outcome = "finished"
     except Exception:
         outcome = "error"
