@@ -71,3 +71,25 @@ def test_a_long_run_shows_progress_and_can_be_stopped(server, page):
     page.get_by_text("Training stopped at iteration").wait_for(timeout=60_000)
     wait_for_charts(page, 3)
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_the_take_home_files_are_made_when_asked_for(server, page, tmp_path):
+    """The downloads are made on the click (not on every rerun): the history has the article's
+    numbers, the script redoes the run."""
+    page.goto(f"{server.url}/walkthrough?predict=0")
+    wait_for_charts(page, 3)
+    saved = {}
+    for name, label in (("history", "Download the run's history (CSV)"),
+                        ("script", "Download a numpy script that redoes this run")):  # fmt: skip
+        button = page.get_by_role("button", name=label)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        saved[name] = tmp_path / info.value.suggested_filename
+        info.value.save_as(saved[name])
+    history = saved["history"].read_text().splitlines()
+    assert saved["history"].name == "nnviz_history.csv" and len(history) > 100
+    assert any(line.startswith("10000,0.031818") for line in history)  # the article's 0.03182
+    assert history[-1].startswith("100000,0.009949") and ",12.0087" in history[-1]
+    script = saved["script"].read_text()
+    assert saved["script"].name == "nnviz_run.py" and "np.random.RandomState(123)" in script
