@@ -17,7 +17,7 @@ from ui import charts, url_state
 from ui import network_controls as nc
 from ui.predict import Prompts
 from ui.runs import get_runs, run_id
-from ui.shared import drawn
+from ui.shared import drawn, shared
 from ui.shell import page_header
 
 PAGE = "descent"
@@ -43,7 +43,7 @@ choice = c1.selectbox(
     "Weight", range(len(labels)), format_func=lambda i: params_names[i], key=url_state.key(PAGE, "weight")
 )
 param = labels[choice]
-trace = trace_iteration(run, k)
+trace = shared(("trace", this_run, k), lambda: trace_iteration(run, k))
 params = run.params_at(k)
 slope = param.gradient(trace)
 current = param.get(params)

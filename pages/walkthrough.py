@@ -14,7 +14,7 @@ from ui import charts, trace_view, url_state
 from ui.network_controls import iteration_picker, network_controls
 from ui.predict import Prompts, log_options
 from ui.runs import get_run, run_id
-from ui.shared import drawn
+from ui.shared import drawn, shared
 from ui.shell import is_phone, page_header
 
 PAGE = "walk"
@@ -131,8 +131,8 @@ if not no_hidden or prompts.choice(
 # --- One iteration in full ---------------------------------------------------------------
 st.subheader("Step through one iteration")
 k = iteration_picker(PAGE, last)
-trace = trace_iteration(run, k)
-previous = trace_iteration(run, k - 1) if k > 0 else None
+trace = shared(("trace", this_run, k), lambda: trace_iteration(run, k))  # every number of iteration k, once
+previous = shared(("trace", this_run, k - 1), lambda: trace_iteration(run, k - 1)) if k > 0 else None
 st.markdown(f"#### Iteration #{k:,}")
 into_output = [p for p in parameters(run.network, names) if p.layer == len(trace.layers) - 1 and not p.is_bias][:4]
 

@@ -50,8 +50,13 @@ def page_header(spec, page: str, title: str, caption: str) -> None:
 
 
 def is_phone() -> bool:
-    """A phone's browser (its user agent says "Mobi"): charts stack instead of sitting side by side."""
-    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+    """A phone's browser (its user agent says "Mobi"): charts stack instead of sitting side by side.
+
+    Read once per session: a tab's browser does not change, and reading the request's
+    headers on every rerun cost more than some charts."""
+    if "is_phone" not in st.session_state:
+        st.session_state["is_phone"] = "Mobi" in (st.context.headers.get("User-Agent") or "")
+    return bool(st.session_state["is_phone"])
 
 
 def run_page(page) -> None:
