@@ -70,13 +70,13 @@ upload = st.file_uploader(
     f"At most {MAX_ROWS:,} rows and {MAX_GRADE_COLUMNS} grade columns. An uploaded file stays in your session only: "
     "it is never written to disk and cannot travel in a link.",
 )
-sample_bytes = datasets.students_csv_path().read_bytes()
+sample_bytes = shared("sample file", datasets.students_csv_path().read_bytes)
 if upload is None:
     data_bytes, file_name = sample_bytes, "students.csv (sample)"
     st.info("Showing the bundled sample: 200 made-up students whose chance of passing depends most on written tests.")
 else:
     data_bytes, file_name = upload.getvalue(), upload.name
-st.download_button("Download the sample as a template", sample_bytes, "students.csv", "text/csv", on_click="ignore")
+st.download_button("Download the sample as a template", lambda: sample_bytes, "students.csv", "text/csv", on_click="ignore")
 
 digest = hashlib.sha256(data_bytes).hexdigest()[:16]
 try:
@@ -90,7 +90,7 @@ show_names = st.toggle(
     key=f"names.{digest}",
     help="Off by default, so the page can be projected: students are 'Student 1 … n'. Names stay in your session.",
 )
-names_of = dict(zip(table.pseudonyms(), table.names()))
+names_of = shared(("table", digest, file_name, "names"), lambda: dict(zip(table.pseudonyms(), table.names())))
 
 
 def who(labels) -> list[str]:
@@ -220,7 +220,8 @@ drawn(("summary", intake_of), summary)
 
 # --- Training --------------------------------------------------------------------------------
 config = TrainingConfig.from_values(values)
-train_set, test_set = grades.split(intake.dataset, values["test"], config.seed)
+train_set, test_set = shared(("split", intake_of, values["test"], config.seed),
+                              lambda: grades.split(intake.dataset, values["test"], config.seed))  # fmt: skip
 st.subheader("2 · Training")
 intake_key = (digest, intake.rule, intake.features, intake.flipped)
 run_key = ("grades", intake_key, config, values["test"])
@@ -415,7 +416,7 @@ if new_file is not None:
         )  # fmt: skip
 
 st.markdown("**Or try one student:**")
-typical = np.median(intake.dataset.raw_X, axis=0)
+typical = shared(("typical", intake_of), lambda: np.median(intake.dataset.raw_X, axis=0))
 slider_cols = st.columns(min(len(intake.features), 4))
 one = []
 for j, (column, (low, high)) in enumerate(intake.scales().items()):

@@ -12,7 +12,8 @@
 #
 # Settings (environment): WORKERS (default: nproc), PORT (the proxy's, default 8501),
 # FIRST_WORKER_PORT (default 8601; workers take the ports after it), RUN_DIR (nginx's
-# config, logs and pids; default .serve-class/), ADDRESS (the proxy listens on; default 0.0.0.0).
+# config, logs and pids; default .serve-class/), ADDRESS (the proxy listens on; default 0.0.0.0),
+# NNVIZ_SCRIPTS_AT_ONCE (page scripts each worker runs at a time; default: cores / WORKERS).
 # Needs nginx (Debian/Ubuntu: sudo apt-get install nginx). Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,8 @@ PORT=${PORT:-8501}
 FIRST_WORKER_PORT=${FIRST_WORKER_PORT:-8601}
 RUN_DIR=$(mkdir -p "${RUN_DIR:-.serve-class}" && cd "${RUN_DIR:-.serve-class}" && pwd)
 ADDRESS=${ADDRESS:-0.0.0.0}
+# Each worker runs this many page scripts at a time (ui/turns.py): the cores shared out.
+SCRIPTS_AT_ONCE=${NNVIZ_SCRIPTS_AT_ONCE:-$(( $(nproc) / WORKERS > 0 ? $(nproc) / WORKERS : 1 ))}
 
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 if [ ! -x "$NGINX" ]; then
@@ -45,8 +48,8 @@ trap cleanup EXIT INT TERM
 upstreams=""
 for i in $(seq 0 $((WORKERS - 1))); do
   port=$((FIRST_WORKER_PORT + i))
-  .venv/bin/python -m streamlit run app.py --server.headless true --server.address 127.0.0.1 \
-    --server.port "$port" >"$RUN_DIR/worker-$port.log" 2>&1 &
+  NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE .venv/bin/python -m streamlit run app.py --server.headless true \
+    --server.address 127.0.0.1 --server.port "$port" >"$RUN_DIR/worker-$port.log" 2>&1 &
   pids+=("$!")
   upstreams+="    server 127.0.0.1:$port max_fails=0;"$'\n'
 done
