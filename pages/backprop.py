@@ -55,7 +55,7 @@ with left:
         caption = "Edge width ∝ |w|; blue positive, vermillion negative."
     if not values["blame"] or prompts.choice(
         f"blame{k}", f"which weight gets the most blame at iteration {k:,}?",
-        [b.label for b in blames], most_blamed(blames), "the blame-coloured diagram",
+        [b.label for b in blames], lambda: most_blamed(blames), "the blame-coloured diagram",
     ):  # fmt: skip
         words = (describe.blame_diagram(blames, k) if values["blame"]
                  else describe.weight_diagram(run.params_at(k), run.network, names, k))  # fmt: skip
@@ -98,7 +98,7 @@ for b in blames:
     )
 if k >= run.last_iteration or prompts.choice(
     f"after{k}", f"after iteration {k:,}'s update, will the error E be lower or higher?", (LOWER, HIGHER),
-    error_after_update(run, k), "every weight's gradient and update",
+    lambda: error_after_update(run, k), "every weight's gradient and update",
 ):  # fmt: skip
     st.dataframe(pd.DataFrame(records), hide_index=True)
 

@@ -63,7 +63,7 @@ def slope_chart() -> None:
 prompts = Prompts(PAGE, values["predict"], (values["dataset"], run.config))
 if prompts.choice(
     f"step{k}.{choice}", f"at iteration {k:,}, which way will {params_names[choice]} step?", (UP, DOWN),
-    step_direction(params_names[choice], slope, run.config.learning_rate), "the slope and the step",
+    lambda: step_direction(params_names[choice], slope, run.config.learning_rate), "the slope and the step",
 ):  # fmt: skip
     drawn(("slope", this_run, k, choice), slope_chart)
     direction = "negative, so the step increases the weight" if slope < 0 else "positive, so the step decreases the weight"
@@ -128,7 +128,8 @@ def comparison() -> tuple:
 largest = max(range(len(configs)), key=lambda i: (configs[i].learning_rate, configs[i].rule == run.config.rule))
 if prompts.choice(
     f"settles{configs[largest]}", f"with learning rate {configs[largest].learning_rate:g}, will the run settle?",
-    (SETTLES, DOES_NOT), settles(runs[largest].abs_error, configs[largest].learning_rate), "the runs side by side",
+    (SETTLES, DOES_NOT), lambda: settles(runs[largest].abs_error, configs[largest].learning_rate),
+    "the runs side by side",
 ):  # fmt: skip
     charts.show_shared(tuple(run_id((values["dataset"], c), r) for c, r in zip(configs, runs)) + (both,), "compare",
                        comparison)  # fmt: skip

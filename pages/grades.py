@@ -241,7 +241,7 @@ if fit.test_accuracy is None:
     cols[3].metric("accuracy (test)", "—")
 elif prompts.choice(
     "train_or_test", "will the network do better on the students it trained on, or on the held-out ones?",
-    (TRAINED, HELD_OUT, SAME), train_or_test(fit), "the accuracy on the held-out students",
+    (TRAINED, HELD_OUT, SAME), lambda: train_or_test(fit), "the accuracy on the held-out students",
 ):  # fmt: skip
     cols[3].metric("accuracy (test)", f"{fit.test_accuracy:.0%}")
 
@@ -301,7 +301,7 @@ found = shared(
 )
 if prompts.choice(
     "most_important", "which grade matters most for passing?", (*intake.features, CANNOT_TELL),
-    most_important_grade(found), "what the network learned",
+    lambda: most_important_grade(found), "what the network learned",
 ):  # fmt: skip
 
 

@@ -121,7 +121,7 @@ st.subheader("Every weight on its way")
 no_hidden = not config.hidden
 if not no_hidden or prompts.choice(
     "largest", "which input's weight ends up largest (in size), and why?", list(names),
-    largest_weight(run, names), "every weight's path",
+    lambda: largest_weight(run, names), "every weight's path",
 ):  # fmt: skip
     charts.show_shared(
         this_run, "weights_chart", lambda: (figures.weights_figure(run, names), describe.weights(run, names))
@@ -140,7 +140,7 @@ into_output = [p for p in parameters(run.network, names) if p.layer == len(trace
 def predict_update() -> bool:
     return prompts.several(
         f"updown{k}", [f"will {p.label} go up or down?" for p in into_output], (UP, DOWN),
-        [weight_direction(trace, p) for p in into_output], "the update table",
+        lambda: [weight_direction(trace, p) for p in into_output], "the update table",
     )  # fmt: skip
 
 

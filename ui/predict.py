@@ -50,9 +50,12 @@ class Prompts:
         else:
             st.warning(f"Not quite. {plain(why)}", icon="🤔")
 
-    def choice(self, name: str, question: str, options: Sequence[str], answer: Answer, what: str,
+    def choice(self, name: str, question: str, options: Sequence[str], answer: Callable[[], Answer], what: str,
                format_func: Callable[[str], str] = str) -> bool:  # fmt: skip
-        """One question, one click.  True when the page may show ``what``."""
+        """One question, one click.  True when the page may show ``what``.
+
+        ``answer`` is worked out only once the student has answered or asked to see it (some
+        answers replay part of a run, and an unanswered prompt needs none)."""
         if not self.enabled:
             return True
         key = self._key(name)
@@ -61,14 +64,17 @@ class Prompts:
         if guess is None:
             if not self._skip_button(key, what):
                 return False
-            st.info(plain(f"The answer: {format_func(answer.truth)}. {answer.why}"), icon="💡")
+            truth = answer()
+            st.info(plain(f"The answer: {format_func(truth.truth)}. {truth.why}"), icon="💡")
             return True
-        self._verdict(name, guess == answer.truth, answer.why)
+        truth = answer()
+        self._verdict(name, guess == truth.truth, truth.why)
         return True
 
-    def several(self, name: str, questions: Sequence[str], options: Sequence[str], answers: Sequence[Answer],
-                what: str) -> bool:  # fmt: skip
-        """A few questions answered together (one per weight, say); judged once all are answered."""
+    def several(self, name: str, questions: Sequence[str], options: Sequence[str],
+                answers: Callable[[], Sequence[Answer]], what: str) -> bool:  # fmt: skip
+        """A few questions answered together (one per weight, say); judged once all are answered
+        (``answers``, like ``choice``'s, worked out only then)."""
         if not self.enabled:
             return True
         key = self._key(name)
@@ -80,10 +86,11 @@ class Prompts:
         if any(g is None for g in guesses):
             if not self._skip_button(key, what):
                 return False
-            st.info(plain(" ".join(f"{a.truth.capitalize()}: {a.why}" for a in answers)), icon="💡")
+            st.info(plain(" ".join(f"{a.truth.capitalize()}: {a.why}" for a in answers())), icon="💡")
             return True
-        right = [g == a.truth for g, a in zip(guesses, answers)]
-        self._verdict(name, all(right), f"{sum(right)} of {len(right)} right. " + " ".join(a.why for a in answers))
+        truths = answers()
+        right = [g == a.truth for g, a in zip(guesses, truths)]
+        self._verdict(name, all(right), f"{sum(right)} of {len(right)} right. " + " ".join(a.why for a in truths))
         return True
 
     def number(self, name: str, question: str, options: Sequence[int], judge: Callable[[int], tuple[bool, str]],
