@@ -72,6 +72,7 @@ if prompts.choice(
         f"−{run.config.learning_rate:g} × {slope:+.6f} = {step:+.6f}. Too large an α jumps past the valley's floor."
     )
 
+
 def _span(path: np.ndarray) -> np.ndarray:
     """The map's axis for one weight: the range its path covers, with a margin."""
     low, high = float(path.min()), float(path.max())
