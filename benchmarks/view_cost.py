@@ -8,7 +8,8 @@ class, so Streamlit keeps its compiled pages).  The server's CPU over those reru
 - walkthrough: the 11-line network page again (warm: everything it shows is shared);
 - own learning rate: the same page with a learning rate nobody asked for yet (a new run);
 - grades: the grades page again;
-- descent: the gradient-descent page again.
+- descent: the gradient-descent page again;
+- backprop, home: the blame-game page and the home page again.
 
     python benchmarks/view_cost.py                 # starts `streamlit run app.py`
     python benchmarks/view_cost.py --repeats 100
@@ -26,7 +27,8 @@ import time
 
 from load_client import ROOT, Student, cpu_seconds, number_state, percentile, start_server
 
-VIEWS = ("walkthrough", "own learning rate", "grades", "descent")
+VIEWS = ("walkthrough", "own learning rate", "grades", "descent", "backprop", "home")
+PAGE_NAMES = {"home": ""}  # the default page has no name of its own
 
 
 async def measure(url: str, pids: list[int], repeats: int) -> dict[str, tuple[float, float]]:
@@ -37,7 +39,8 @@ async def measure(url: str, pids: list[int], repeats: int) -> dict[str, tuple[fl
         page = await student.rerun("walkthrough")
         lr_id = next(wid for label, (wid, _) in page.widgets.items() if label.startswith("Learning rate"))
         for view in VIEWS:
-            await student.rerun("walkthrough" if view == "own learning rate" else view)  # warm this view's caches
+            page_name = "walkthrough" if view == "own learning rate" else PAGE_NAMES.get(view, view)
+            await student.rerun(page_name)  # warm this view's caches
             times = []
             before = cpu_seconds(pids)
             for i in range(repeats):
@@ -45,7 +48,7 @@ async def measure(url: str, pids: list[int], repeats: int) -> dict[str, tuple[fl
                 if view == "own learning rate":
                     await student.rerun("walkthrough", [number_state(lr_id, round(0.2 + 0.0009 * i, 4))])
                 else:
-                    await student.rerun(view)
+                    await student.rerun(page_name)
                 times.append(time.perf_counter() - started)
             costs[view] = ((cpu_seconds(pids) - before) / repeats, percentile(times, 0.5))
     return costs

@@ -13,6 +13,8 @@ from nnviz.trace import trace_iteration
 from ui import charts, url_state
 from ui import network_controls as nc
 from ui.predict import Prompts
+from ui.runs import run_id
+from ui.shared import drawn, shared
 from ui.shell import page_header
 
 PAGE = "blame"
@@ -27,40 +29,44 @@ with st.sidebar:
 values["blame"] = url_state.read(SPEC, PAGE, "blame")
 
 data, run = nc.data_and_run(values)
+this_run = run_id((values["dataset"], run.config), run)  # names what is computed from it, for the shared caches
 names = data.feature_names
 rows = nc.row_names(data)
 st.subheader("Pick an iteration")
 k = nc.iteration_picker(PAGE, run.last_iteration)
 values["k"] = k
 url_state.save(SPEC, values)
-trace = trace_iteration(run, k)
-blames = blame(trace, names)
+trace = shared(("trace", this_run, k), lambda: trace_iteration(run, k))
+blames = shared(("blame", this_run, k), lambda: blame(trace, names))  # with its finite differences
 prompts = Prompts(PAGE, values["predict"], (values["dataset"], run.config))
+
+
+def network_drawing() -> tuple:
+    """The network at iteration k for the chosen row, edges by weight or by blame, and its words."""
+    params = run.params_at(k)
+    if values["blame"]:
+        gradients = [layer.weight_gradients for layer in trace.layers]
+        title = f"Blame at iteration {k:,}: edge width ∝ |∂E/∂w|"
+        return (diagram.diagram_figure(run.network, params, data.X, names, row, title, gradients),
+                describe.blame_diagram(blames, k))  # fmt: skip
+    return (diagram.diagram_figure(run.network, params, data.X, names, row, f"Weights at iteration {k:,}"),
+            describe.weight_diagram(params, run.network, names, k))  # fmt: skip
+
 
 left, right = st.columns([3, 2])
 with left:
     row = st.selectbox(
         "Node values shown for", range(len(rows)), format_func=lambda r: rows[r], key=f"{PAGE}.row.{values['dataset']}"
     )
-    if values["blame"]:
-        gradients = [layer.weight_gradients for layer in trace.layers]
-        fig = diagram.diagram_figure(
-            run.network, run.params_at(k), data.X, names, row, f"Blame at iteration {k:,}: edge width ∝ |∂E/∂w|", gradients
-        )
-        caption = (
-            "Blue: the error grows with this weight (the step will shrink it); vermillion: the error falls as it grows."
-        )
-    else:
-        fig = diagram.diagram_figure(run.network, run.params_at(k), data.X, names, row, f"Weights at iteration {k:,}")
-        caption = "Edge width ∝ |w|; blue positive, vermillion negative."
     if not values["blame"] or prompts.choice(
         f"blame{k}", f"which weight gets the most blame at iteration {k:,}?",
         [b.label for b in blames], lambda: most_blamed(blames), "the blame-coloured diagram",
     ):  # fmt: skip
-        words = (describe.blame_diagram(blames, k) if values["blame"]
-                 else describe.weight_diagram(run.params_at(k), run.network, names, k))  # fmt: skip
-        charts.show(fig, "blame_diagram", words)
-        st.caption(caption)
+        charts.show_shared((this_run, k, row, values["blame"]), "blame_diagram", network_drawing)
+        st.caption(
+            "Blue: the error grows with this weight (the step will shrink it); vermillion: the error falls as it grows."
+            if values["blame"] else "Edge width ∝ |w|; blue positive, vermillion negative."
+        )  # fmt: skip
 with right:
     st.metric(run.rule.objective_name, f"{trace.objective:.8f}")
     st.metric("Σ|y − ŷ|", f"{trace.abs_error_sum:.8f}")
@@ -81,29 +87,37 @@ example = st.selectbox(
     format_func=lambda r: rows[r],
     key=f"{PAGE}.example.{values['dataset']}",
 )
-records = []
-for b in blames:
-    factors = " · ".join(f"{n} = {v:.6f}" for n, v in zip(b.factor_names, b.factors[example]))
-    records.append(
-        {
-            "weight": b.label,
-            "chain rule: ∂E/∂w = Σ over rows of": " · ".join(b.factor_names),
-            f"factors for {rows[example]}": factors,
-            "this row's share": f"{b.per_row[example]:.8f}",
-            "∂E/∂w (sum)": f"{b.analytic:.8f}",
-            "finite difference": f"{b.numeric:.8f}",
-            "relative difference": f"{b.relative_difference:.1e}",
-            "update −α·∂E/∂w": f"{b.step:+.8f}",
-        }
-    )
+
+
+def blame_table() -> None:
+    records = []
+    for b in blames:
+        factors = " · ".join(f"{n} = {v:.6f}" for n, v in zip(b.factor_names, b.factors[example]))
+        records.append(
+            {
+                "weight": b.label,
+                "chain rule: ∂E/∂w = Σ over rows of": " · ".join(b.factor_names),
+                f"factors for {rows[example]}": factors,
+                "this row's share": f"{b.per_row[example]:.8f}",
+                "∂E/∂w (sum)": f"{b.analytic:.8f}",
+                "finite difference": f"{b.numeric:.8f}",
+                "relative difference": f"{b.relative_difference:.1e}",
+                "update −α·∂E/∂w": f"{b.step:+.8f}",
+            }
+        )
+    st.dataframe(pd.DataFrame(records), hide_index=True)
+
+
 if k >= run.last_iteration or prompts.choice(
     f"after{k}", f"after iteration {k:,}'s update, will the error E be lower or higher?", (LOWER, HIGHER),
     lambda: error_after_update(run, k), "every weight's gradient and update",
 ):  # fmt: skip
-    st.dataframe(pd.DataFrame(records), hide_index=True)
+    drawn(("blame table", this_run, k, example), blame_table)
 
 st.subheader("Why the output formula is so simple")
-if run.rule.slope_cancels:
+
+
+def simplified_check() -> None:
     check = simplified_formula_check(trace)
     source = unit_names(run.network, names)[-2][0]
     st.markdown(
@@ -122,14 +136,18 @@ if run.rule.slope_cancels:
         hide_index=True,
     )
     st.caption(f"Largest difference: {np.max(np.abs(check.full - check.simplified)):.1e} (rounding only).")
+
+
+if run.rule.slope_cancels:
+    drawn(("simplified", this_run, k), simplified_check)
 else:
     st.markdown(
         "Under the article's rule (½ squared error) nothing cancels: the output delta keeps the factor ŷ(1 − ŷ). "
         "When the sigmoid saturates (ŷ near 0 or 1) that factor is close to 0, so a confidently **wrong** prediction "
         "gets almost no blame and learns slowly. Cross-entropy's delta (ŷ − y) has no such factor."
     )
-charts.show(figures.saturation_figure(trace.predictions, trace.targets), "saturation",
-            describe.saturation(trace.predictions, trace.targets))  # fmt: skip
+charts.show_shared((this_run, k), "saturation", lambda: (figures.saturation_figure(trace.predictions, trace.targets),
+                                                         describe.saturation(trace.predictions, trace.targets)))  # fmt: skip
 st.caption(
     "For a student who passed (y = 1): how hard each rule pushes as the prediction ŷ goes from wrong (0) to right (1). Dots: this iteration's rows with y = 1."
 )
