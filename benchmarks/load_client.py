@@ -35,6 +35,8 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,6 +198,24 @@ def start_server(log: Path) -> tuple[subprocess.Popen, str]:
     return proc, url
 
 
+@contextmanager
+def server(url: str | None, pids: list[int], log_name: str) -> Iterator[tuple[str, list[int]]]:
+    """The server to measure and its processes: ``url`` and ``pids`` as given, or, without a
+    url, ``streamlit run app.py`` started here (logging to ``test-artifacts/log_name``) and
+    stopped at the end."""
+    if url is not None:
+        yield url, pids
+        return
+    log = ROOT / "test-artifacts" / log_name
+    log.parent.mkdir(exist_ok=True)
+    proc, started = start_server(log)
+    try:
+        yield started, [proc.pid]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def wait_healthy(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -231,14 +251,7 @@ def main() -> None:
     args = parser.parse_args()
     os.nice(19)  # the server's cores stay the server's
 
-    proc = None
-    url = args.url
-    if url is None:
-        log = ROOT / "test-artifacts" / "load-client-server.log"
-        log.parent.mkdir(exist_ok=True)
-        proc, url = start_server(log)
-    pids = args.pids or ([proc.pid] if proc else [])
-    try:
+    with server(args.url, args.pids, "load-client-server.log") as (url, pids):
         asyncio.run(wave(url, 1, 10_000, args.url is not None))  # warm: compile, caches, the first rerun
         print(f"server: {url}; steps p50 / p95 from rerun request to script finished")
         print("| students | wave | " + " | ".join(STEPS) + " | server CPU per student | errors | server memory: peak / after the wave |")
@@ -254,10 +267,6 @@ def main() -> None:
                 cpu = cpu_seconds(pids) - before if pids else float("nan")
                 peak, now = (memory_mib(pids), memory_mib(pids, "VmRSS")) if pids else (float("nan"), float("nan"))
                 print(report(n, w, results, cpu, peak, now), flush=True)
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(10)
 
 
 if __name__ == "__main__":

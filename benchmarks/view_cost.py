@@ -25,7 +25,7 @@ import asyncio
 import os
 import time
 
-from load_client import ROOT, Student, cpu_seconds, number_state, percentile, start_server
+from load_client import Student, cpu_seconds, number_state, percentile, server
 
 VIEWS = ("walkthrough", "own learning rate", "grades", "descent", "backprop", "home")
 PAGE_NAMES = {"home": ""}  # the default page has no name of its own
@@ -61,24 +61,13 @@ def main() -> None:
     parser.add_argument("--pids", nargs="*", type=int, default=[], help="with --url: the server processes")
     args = parser.parse_args()
     os.nice(19)
-    proc = None
-    url, pids = args.url, args.pids
-    if url is None:
-        log = ROOT / "test-artifacts" / "view-cost-server.log"
-        log.parent.mkdir(exist_ok=True)
-        proc, url = start_server(log)
-        pids = [proc.pid]
-    try:
+    with server(args.url, args.pids, "view-cost-server.log") as (url, pids):
         costs = asyncio.run(measure(url, pids, args.repeats))
-        print(f"server: {url}; {args.repeats} views of each, one after another")
-        print("| view | server CPU per view | time to finished (median) |")
-        print("| --- | --- | --- |")
-        for view, (cpu, median) in costs.items():
-            print(f"| {view} | {cpu * 1000:.0f} ms | {median * 1000:.0f} ms |")
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(10)
+    print(f"server: {url}; {args.repeats} views of each, one after another")
+    print("| view | server CPU per view | time to finished (median) |")
+    print("| --- | --- | --- |")
+    for view, (cpu, median) in costs.items():
+        print(f"| {view} | {cpu * 1000:.0f} ms | {median * 1000:.0f} ms |")
 
 
 if __name__ == "__main__":
