@@ -13,7 +13,6 @@ from nnviz.trace import trace_iteration
 from ui import charts, url_state
 from ui import network_controls as nc
 from ui.predict import Prompts
-from ui.runs import run_id
 from ui.shared import drawn, shared
 from ui.shell import page_header
 
@@ -28,8 +27,7 @@ with st.sidebar:
     st.toggle("Colour edges by blame (∂E/∂w)", key=url_state.key(PAGE, "blame"))
 values["blame"] = url_state.read(SPEC, PAGE, "blame")
 
-data, run = nc.data_and_run(values)
-this_run = run_id((values["dataset"], run.config), run)  # names what is computed from it, for the shared caches
+data, run, this_run = nc.data_and_run(values)
 names = data.feature_names
 rows = nc.row_names(data)
 st.subheader("Pick an iteration")

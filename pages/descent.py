@@ -27,8 +27,7 @@ page_header(
     "positive slope says decrease it. The learning rate α says how big a step to take.",
 )  # fmt: skip
 values = nc.sidebar(SPEC, PAGE)
-data, run = nc.data_and_run(values)
-this_run = run_id((values["dataset"], run.config), run)  # names what is drawn from it, for the shared caches
+data, run, this_run = nc.data_and_run(values)
 labels = parameters(run.network, data.feature_names)
 params_names = [param.label for param in labels]
 

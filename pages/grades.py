@@ -90,23 +90,6 @@ show_names = st.toggle(
     key=f"names.{digest}",
     help="Off by default, so the page can be projected: students are 'Student 1 … n'. Names stay in your session.",
 )
-names_of = shared(("table", digest, file_name, "names"), lambda: dict(zip(table.pseudonyms(), table.names())))
-
-
-def who(labels) -> list[str]:
-    """Row labels as the page shows them: pseudonyms, or the real names when the teacher asks."""
-    return [names_of.get(label, label) if show_names else label for label in labels]
-
-
-
-
-def preview() -> None:
-    """The file's first rows as read, without names and ids."""
-    first = table.frame.drop(columns=list(table.identity)).head(20)
-    first.insert(0, "student", who(table.pseudonyms()[:20]))
-    st.dataframe(first, hide_index=True)
-    if table.identity:
-        st.caption(f"Not shown (names and ids): {plain(', '.join(table.identity))}.")
 
 
 def about_table(what: Hashable, answer: Callable[[], T]) -> T:
@@ -123,6 +106,23 @@ def share_passed(rule: PassRule) -> None:
             f"{plain(rule.describe())}: {int(outcome[known].sum())} of {int(known.sum())} students passed "
             f"({outcome[known].mean():.0%})."
         )
+
+
+names_of = about_table("names", lambda: dict(zip(table.pseudonyms(), table.names())))
+
+
+def who(labels) -> list[str]:
+    """Row labels as the page shows them: pseudonyms, or the real names when the teacher asks."""
+    return [names_of.get(label, label) if show_names else label for label in labels]
+
+
+def preview() -> None:
+    """The file's first rows as read, without names and ids."""
+    first = table.frame.drop(columns=list(table.identity)).head(20)
+    first.insert(0, "student", who(table.pseudonyms()[:20]))
+    st.dataframe(first, hide_index=True)
+    if table.identity:
+        st.caption(f"Not shown (names and ids): {plain(', '.join(table.identity))}.")
 
 
 with st.expander("What was read, and what counts as passing", expanded=upload is not None):
@@ -223,8 +223,7 @@ config = TrainingConfig.from_values(values)
 train_set, test_set = shared(("split", intake_of, values["test"], config.seed),
                               lambda: grades.split(intake.dataset, values["test"], config.seed))  # fmt: skip
 st.subheader("2 · Training")
-intake_key = (digest, intake.rule, intake.features, intake.flipped)
-run_key = ("grades", intake_key, config, values["test"])
+run_key = ("grades", intake_of, config, values["test"])
 run = get_run(run_key, train_set.X, train_set.y, config, live_curve="objective", live_label="loss")
 this_run = run_id(run_key, run)  # names what is drawn from it, for the shared caches
 fit = shared((this_run, "fit"), lambda: grades.fit(intake, config, values["test"], run=run))

@@ -10,7 +10,7 @@ from nnviz.network import RULES
 from nnviz.settings import MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS
 from nnviz.training import TrainingConfig
 from ui import url_state
-from ui.runs import get_run
+from ui.runs import get_run, run_id
 from ui.shared import shared
 
 DATASETS = {
@@ -58,11 +58,13 @@ def sidebar(spec, page: str) -> dict:
 
 
 def data_and_run(values: dict):
-    """The chosen dataset and its run (shared cache; the same key the other pages use)."""
+    """The chosen dataset, its run (shared cache; the same key the other pages use) and the
+    run's name for the shared caches (``run_id``)."""
     data = shared(("dataset", values["dataset"]), datasets.BUILT_IN[values["dataset"]])  # read and scaled once
     config = TrainingConfig.from_values(values)
-    run = get_run((values["dataset"], config), data.X, data.y, config)
-    return data, run
+    key = (values["dataset"], config)
+    run = get_run(key, data.X, data.y, config)
+    return data, run, run_id(key, run)
 
 
 def row_names(data) -> list[str]:

@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Hashable, Iterator
+from contextlib import nullcontext
 
 import numpy as np
 import streamlit as st
@@ -168,10 +169,8 @@ def _follow(job: Job, me: str, box, config: TrainingConfig, on_partial) -> Run:
     started = last_draw = time.monotonic()
     progress = None
     while not job.done:
-        if time.monotonic() - started > SHOW_PROGRESS_AFTER:
-            with SCRIPTS.step_aside():  # a long run: the compiled loop needs no turn, others may have it
-                job.advance(wait=REDRAW_SECONDS)
-        else:
+        long_run = time.monotonic() - started > SHOW_PROGRESS_AFTER
+        with SCRIPTS.step_aside() if long_run else nullcontext():  # the compiled loop needs no turn
             job.advance(wait=REDRAW_SECONDS)
         partial = job.latest
         if partial is None or partial.finished:
