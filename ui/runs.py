@@ -176,14 +176,13 @@ def _follow(job: Job, me: str, box, config: TrainingConfig, on_partial) -> Run:
         if partial is None or partial.finished:
             continue
         done = len(partial.objective)
+        share, words = min(done / total, 1.0), f"Training… {done - 1:,} of {config.iterations:,} iterations"
         if progress is None and time.monotonic() - started > SHOW_PROGRESS_AFTER:
-            with box.container():
-                progress = st.progress(0.0)
+            with box.container():  # the bar arrives with its words, before its Stop button
+                progress = st.progress(share, text=words)
                 st.button("Stop training", on_click=_request_stop, args=(job, me), key="stop_training")
-        if progress is not None:
-            progress.progress(
-                min(done / total, 1.0), text=f"Training… {done - 1:,} of {config.iterations:,} iterations"
-            )
+        elif progress is not None:
+            progress.progress(share, text=words)
         if on_partial is not None and time.monotonic() - last_draw > REDRAW_SECONDS:
             on_partial(partial)
             last_draw = time.monotonic()
