@@ -80,11 +80,23 @@ def add_pass_rule(parser: argparse.ArgumentParser) -> None:
         "--flip", nargs="+", default=[], metavar="COL",
         help="columns where a lower grade is better (German 1–6); on the result column, passed means at most the mark",
     )  # fmt: skip
+    parser.add_argument(
+        "--out-of", nargs="+", default=[], metavar="COL=TOP", type=_out_of,
+        help="a grade column's top of scale where the file does not say it, e.g. 'Written test=50'",
+    )  # fmt: skip
+
+
+def _out_of(text: str) -> tuple[str, float]:
+    column, sep, top = text.rpartition("=")
+    try:
+        return column.strip(), float(top)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not COLUMN=NUMBER") from None
 
 
 def load_intake(args: argparse.Namespace):
     return load_csv(getattr(args, "csv", None) or args.dataset, args.target, args.features,
-                    args.pass_mark, args.pass_value, args.flip)  # fmt: skip
+                    args.pass_mark, args.pass_value, args.flip, dict(args.out_of))  # fmt: skip
 
 
 def config_of(args: argparse.Namespace) -> TrainingConfig:

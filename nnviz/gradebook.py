@@ -77,13 +77,62 @@ AGGREGATE_COLUMN = re.compile(
     re.I,
 )
 TIMESTAMP_COLUMN = _words("downloaded", "timestamp", "date", "time", "datum", "submitted", "last access")
-# Result columns by name, most specific first; a final *exam* is a result, a "Final Score" is not.
-RESULT_COLUMN = re.compile(
+# Result columns by name.  A column named as a result (passed, Ergebnis …) beats a final exam,
+# which beats any other exam: Canvas and Moodle exports often hold an oral exam before the final.
+RESULT_NAME = re.compile(
     r"^(passed|pass|result|results|outcome|passed_final|target|label|y|p/np|pass/fail|ergebnis|resultat"
-    r"|résultat|resultado|uitslag|bestanden|admis|aprobado|apto|esito|passed\?|pass\?)$"
-    r"|final[\s_\-]*exam|(^|[^a-z])exam($|[^a-z])|examen|prüfung|abschluss|eindexamen|examination",
+    r"|résultat|resultado|uitslag|bestanden|admis|aprobado|apto|esito|passed\?|pass\?)$",
     re.I,
 )
+FINAL_EXAM = re.compile(
+    r"final[\s_\-]*(exam|examination|test|assessment)|(exam|examen|prüfung|pruefung)[\s_\-]*final"
+    r"|examen[\s_\-]*de[\s_\-]*fin|abschluss|endprüfung|schlussprüfung|eindexamen|centraal[\s_\-]*examen"
+    r"|esame[\s_\-]*finale|exame[\s_\-]*final",
+    re.I,
+)
+EXAM = re.compile(r"(^|[^a-z])exam($|[^a-z])|examen|examination|prüfung|pruefung|esame|exame", re.I)
+
+
+def result_name_rank(column: str) -> int | None:
+    """0 for a result's own name, 1 for a final exam, 2 for another exam; None: not a result's name."""
+    name = column.strip()
+    for rank, pattern in enumerate((RESULT_NAME, FINAL_EXAM, EXAM)):
+        if pattern.search(name):
+            return rank
+    return None
+
+
+# A maximum stated in a column's header: "Test (/50)", "Test [max 50]", "Test (out of 50)", "Test /50".
+_STATED_MAX_HEADER = re.compile(
+    r"[(\[]\s*(?:/|max\.?|maximum|out of|of|sur|von|de|op)\s*(\d+(?:[.,]\d+)?)\s*(?:pts?\.?|points?|punkte)?\s*[)\]]"
+    r"|(?<![\d(])/\s*(\d+(?:[.,]\d+)?)\s*$",
+    re.I,
+)
+# A row that states every column's maximum: Canvas's "Points Possible", a "Range" or "Out of" row.
+STATED_MAX_ROW = re.compile(
+    r"^(points possible|possible points|max(imum)? possible|max(imum)? points|out of|range|grade range"
+    r"|punkte möglich|höchstpunktzahl|maximalpunktzahl|bareme|barème|note maximale|puntuacion maxima)\.?:?$",
+    re.I,
+)
+
+
+def stated_max_in_header(column: str) -> float | None:
+    """The maximum a header states (``"Written test (/50)"`` → 50), or None."""
+    match = _STATED_MAX_HEADER.search(column)
+    if not match:
+        return None
+    value = float((match.group(1) or match.group(2)).replace(",", "."))
+    return value if value > 0 else None
+
+
+def stated_max_in_cell(cell: str) -> float | None:
+    """A maximum written in a points row's cell: ``"50.00"``, ``"0.00–20.00"`` (the top), else None."""
+    numbers = re.findall(r"\d+(?:[.,]\d+)?", str(cell))
+    if not numbers:
+        return None
+    value = max(float(n.replace(",", ".")) for n in numbers)
+    return value if value > 0 else None
+
 
 # Rows that are not students: Canvas's points row, a test student, a summary at the bottom.
 NOT_A_STUDENT = re.compile(

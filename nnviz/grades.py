@@ -371,6 +371,8 @@ def report(result: Fit, found: Findings | None = None, baseline: Fit | None = No
         "target": intake.target,
         "features": list(intake.features),
         "flipped": list(intake.flipped),
+        "scales": {c: {"low": low, "high": high, "from": intake.scale_sources()[c]}
+                   for c, (low, high) in intake.scales().items()},  # fmt: skip
         "scaler": intake.dataset.scaler.to_dict() if intake.dataset.scaler else None,
         "config": run.config.to_dict(),
         "train_rows": len(result.train_set.y),

@@ -59,7 +59,8 @@ class Column:
 
     ``values`` is NaN where a cell is missing (empty, ``-``, ``ABS``, ``n/a`` …) or not a
     grade; ``letters`` says the grades were letters read as points (``LETTER_POINTS``);
-    ``fraction`` that they were written on 0–1 and are read as % (× 100).
+    ``fraction`` that they were written on 0–1 and are read as % (× 100); ``stated_max``
+    is the top of the scale where the file says it (``stated_by``: a points row, the header).
     """
 
     name: str
@@ -67,6 +68,8 @@ class Column:
     missing: pd.Series  # bool: empty or a missing-grade marker
     letters: bool = False
     fraction: bool = False
+    stated_max: float | None = None
+    stated_by: str = ""
 
     @cached_property
     def numeric(self) -> bool:
@@ -81,9 +84,14 @@ class Column:
 
     @cached_property
     def scale(self) -> tuple[float, float]:
-        """The scale the grades are on: 0–100, 0–20, 1–6 … (the first that holds the top grade)."""
+        """The scale the grades are on: the file's stated maximum where it gives one (Canvas's
+        Points Possible, ``Test (/50)``), else 0–100, 0–20, 1–6 … (the first that holds the top grade)."""
         if self.letters:
             return gb.LETTER_SCALE
+        if self.fraction:
+            return (0.0, 100.0)  # read as %
+        if self.stated_max is not None:
+            return (0.0, self.stated_max)
         finite = self.values[np.isfinite(self.values)]
         if not len(finite):
             return (0.0, 100.0)
@@ -91,6 +99,17 @@ class Column:
         high = next((t for t in gb.SCALE_TOPS if top <= t), float(np.ceil(top)))
         low = 1.0 if high in gb.LOWER_IS_BETTER_TOPS and float(finite.min()) >= 1 else 0.0
         return (low, high)
+
+    @property
+    def scale_source(self) -> str:
+        """Where the scale came from, in a teacher's words."""
+        if self.letters:
+            return "letter grades (grade points)"
+        if self.fraction:
+            return "written as fractions of 1, read as %"
+        if self.stated_max is not None:
+            return f"stated in the file ({self.stated_by})"
+        return "guessed from the highest grade"
 
 
 @dataclass(frozen=True)
@@ -192,6 +211,7 @@ class Intake:
     flipped: tuple[str, ...] = ()  # grade columns where lower was better, turned round
     notes: tuple[str, ...] = ()  # one-line remarks for the teacher (large missing shares …)
     names: tuple[str, ...] = ()  # the real name of each dataset row (the dataset holds pseudonyms)
+    scale_tops: dict[str, float] = field(default_factory=dict)  # the teacher's own "out of", by column
 
     @property
     def target(self) -> str:
@@ -206,7 +226,11 @@ class Intake:
         return sum(self.dropped.values())
 
     def scales(self) -> dict[str, tuple[float, float]]:
-        return {c: self.table.read[c].scale for c in self.features}
+        """Each grade column's scale: the teacher's "out of" where given, else the file's (``Column.scale``)."""
+        return {c: _scale(self.table.read[c], self.scale_tops.get(c)) for c in self.features}
+
+    def scale_sources(self) -> dict[str, str]:
+        return {c: "set by the teacher" if c in self.scale_tops else self.table.read[c].scale_source for c in self.features}
 
     def real_names(self) -> dict[str, str]:
         """Pseudonym → real name; for the teacher's own screen and downloads only."""
@@ -302,8 +326,9 @@ def _by_unique(cells: pd.Series, read) -> pd.Series:
     return cells.map({cell: read(cell) for cell in cells.unique()})
 
 
-def read_column(name: str, cells: pd.Series) -> Column:
-    """A column's cells as grades: numbers, or letters as points; markers are missing."""
+def read_column(name: str, cells: pd.Series, stated: tuple[float, str] | None = None) -> Column:
+    """A column's cells as grades: numbers, or letters as points; markers are missing.
+    ``stated`` is the scale's top where the file says it, and where (``_stated_maxima``)."""
     missing = _by_unique(cells, lambda c: gb.normalise(c) in gb.MISSING_MARKERS).astype(bool)
     values = _to_number(cells).where(~missing)
     filled = ~missing
@@ -321,8 +346,10 @@ def read_column(name: str, cells: pd.Series) -> Column:
         and finite.min() >= 0
         and finite.max() <= 1
         and not finite.isin([0.0, 1.0]).all()  # 0/1 is a result, not fractions
+        and (stated is None or stated[0] == 1)
     )
-    return Column(name, values.astype(float), missing, letters, bool(fraction))
+    top, by = stated if stated is not None and not letters else (None, "")
+    return Column(name, values.astype(float), missing, letters, bool(fraction), top, by)
 
 
 def read_table(data: bytes, name: str) -> Table:
@@ -342,9 +369,28 @@ def read_table(data: bytes, name: str) -> Table:
     students = frame[keep].reset_index(drop=True)
     if len(students) == 0:
         raise IntakeError(f"{name}: no row is a student ({', '.join(not_students.values())})")
-    read = {c: read_column(c, students[c]) for c in columns}
+    stated = _stated_maxima(frame, columns, not_students)
+    read = {c: read_column(c, students[c], stated.get(c)) for c in columns}
     kept_lines = tuple(line for line, k in zip(lines, keep) if k)
     return Table(name, students, kept_lines, read, tuple(not_students.values()), blank)
+
+
+def _stated_maxima(frame: pd.DataFrame, columns: list[str], not_students: dict[int, str]) -> dict[str, tuple[float, str]]:
+    """Each column's maximum where the file states it: a points row (Canvas's "Points
+    Possible", a "Range" row), else its header (``Test (/50)``, ``Test [max 50]``)."""
+    out: dict[str, tuple[float, str]] = {}
+    for i, name in not_students.items():
+        if not gb.STATED_MAX_ROW.match(gb.normalise(name).replace("  ", " ")):
+            continue
+        for column in columns:
+            top = gb.stated_max_in_cell(frame.at[i, column])
+            if top is not None and column not in out:
+                out[column] = (top, f"the {name.strip()!r} row")
+    for column in columns:
+        top = gb.stated_max_in_header(column)
+        if top is not None and column not in out:
+            out[column] = (top, "its header")
+    return out
 
 
 def _not_students(frame: pd.DataFrame, columns: list[str]) -> dict[int, str]:
@@ -354,7 +400,8 @@ def _not_students(frame: pd.DataFrame, columns: list[str]) -> dict[int, str]:
     out: dict[int, str] = {}
     for column in named:
         for i, cell in frame[column].items():
-            if cell and i not in out and gb.NOT_A_STUDENT.match(gb.normalise(cell).replace("  ", " ")):
+            name = gb.normalise(cell).replace("  ", " ") if cell else ""
+            if name and i not in out and (gb.NOT_A_STUDENT.match(name) or gb.STATED_MAX_ROW.match(name)):
                 out[int(i)] = cell
     read_only = frame.eq("(read only)").any(axis=1)
     for i in np.flatnonzero(read_only.to_numpy()):
@@ -440,20 +487,30 @@ def passed(table: Table, rule: PassRule) -> pd.Series:
     return (norm == wanted).astype(float).where(~table.read[rule.column].missing)
 
 
-def guess_target(table: Table) -> str:
-    """The result column: by name first (passed, result, final exam …), then the last two-valued column."""
+def result_candidates(table: Table) -> list[str]:
+    """Columns named like a result that hold one (two values, or scores), the likeliest first:
+    a column of two values (passed / failed) over one of scores; a result's own name (Result,
+    Ergebnis) over a final exam, over any other exam; a later column over an earlier one (an
+    oral exam comes before the final)."""
     candidates = [c for c in table.columns if c not in table.identity and not gb.AGGREGATE_COLUMN.search(c)]
-    kinds = {c: result_kind(table, c) for c in candidates}
-    named = [c for c in candidates if gb.RESULT_COLUMN.search(c.strip())]
-    for wanted in ("two", "score"):
-        found = [c for c in named if kinds[c] == wanted]
-        if found:
-            return found[0]
+    ranks = {c: gb.result_name_rank(c) for c in candidates}
+    kinds = {c: result_kind(table, c) for c in candidates if ranks[c] is not None}
+    named = [c for c in kinds if kinds[c] in ("two", "score")]
+    return sorted(named, key=lambda c: (kinds[c] != "two", ranks[c], -table.columns.index(c)))
+
+
+def guess_target(table: Table) -> str:
+    """The result column: the likeliest by name (``result_candidates``), then the last two-valued column."""
+    ranked = result_candidates(table)
+    if ranked:
+        return ranked[0]
+    candidates = [c for c in table.columns if c not in table.identity and not gb.AGGREGATE_COLUMN.search(c)]
+    named = [c for c in candidates if gb.result_name_rank(c) is not None]
     words = gb.PASS_WORDS | gb.FAIL_WORDS
     for column in named:  # a result column where everybody passed (or failed): refused later, by name
         if {gb.normalise(v) for v in result_values(table, column)} <= words:
             return column
-    two = [c for c in candidates if kinds[c] == "two"]
+    two = [c for c in candidates if result_kind(table, c) == "two"]
     return two[-1] if two else table.columns[-1]
 
 
@@ -518,17 +575,23 @@ def lower_is_better_hint(table: Table, columns: list[str]) -> list[str]:
     return [c for c in columns if not table.read[c].letters and table.read[c].scale[0] == 1.0]
 
 
-def grade_values(table: Table, column: str, flipped: bool = False) -> pd.Series:
+def _scale(column: Column, top: float | None) -> tuple[float, float]:
+    """A column's scale with the teacher's own top (``out of``), where given."""
+    low, high = column.scale
+    return (low, float(top)) if top is not None else (low, high)
+
+
+def grade_values(table: Table, column: str, flipped: bool = False, top: float | None = None) -> pd.Series:
     """A grade column in its scale's units, turned round (``low + high − grade``) when lower is better."""
-    return _as_grades(table.read[column].values, table.read[column], flipped)
+    return _as_grades(table.read[column].values, table.read[column], flipped, _scale(table.read[column], top))
 
 
-def _as_grades(values: pd.Series, trained: Column, flipped: bool) -> pd.Series:
+def _as_grades(values: pd.Series, trained: Column, flipped: bool, scale: tuple[float, float]) -> pd.Series:
     """Cells read as numbers, put in the units of the column the network learned from:
     fractions as %, turned round on its scale when lower is better."""
     values = values * 100 if trained.fraction else values
     if flipped:
-        low, high = trained.scale
+        low, high = scale
         values = low + high - values
     return values
 
@@ -541,15 +604,18 @@ def build(
     rule: PassRule | None = None,
     features: list[str] | None = None,
     flip: tuple[str, ...] | list[str] = (),
+    scale_tops: dict[str, float] | None = None,
 ) -> Intake:
-    """The result as the teacher defined it, the grade columns, the rows kept; grades scaled."""
+    """The result as the teacher defined it, the grade columns (on the file's scales, or out
+    of the teacher's ``scale_tops``), the rows kept; grades scaled."""
     name = table.name
     rule = rule or guess_rule(table)
     target = rule.column
     if target not in table.columns:
         raise IntakeError(f"{name}: no column {target!r} (columns: {', '.join(table.columns)})")
+    chosen_none = features is not None and not list(features)  # the teacher unticked every grade
     features = list(features) if features is not None else guess_features(table, target)
-    for column in [*features, *flip]:
+    for column in [*features, *flip, *(scale_tops or {})]:
         if column not in table.columns:
             raise IntakeError(f"{name}: no column {column!r} (columns: {', '.join(table.columns)})")
     for column in features:
@@ -562,14 +628,20 @@ def build(
                 f"{name}: column {column!r} is not a grade (row {row} holds {shown!r}); leave it out of the grade columns"
             )
     features = [c for c in features if c != target]
+    if chosen_none:
+        raise IntakeError(f"{name}: no grade column is chosen; choose at least one (on the page: 'The grade columns')")
     if not features:
         raise IntakeError(f"{name}: no numeric grade column besides the result {target!r}")
     if len(features) > MAX_GRADE_COLUMNS:
         raise IntakeError(f"{name}: {len(features)} grade columns; this app uses at most {MAX_GRADE_COLUMNS}")
     flip = tuple(c for c in flip if c in features)
+    tops = {c: float(top) for c, top in (scale_tops or {}).items() if c in features}
+    for column, top in tops.items():
+        if not np.isfinite(top) or top <= table.read[column].scale[0]:
+            raise IntakeError(f"{name}: column {column!r} cannot be out of {top:g}; give a top above its lowest grade")
 
     labels = passed(table, rule)
-    grades = pd.DataFrame({c: grade_values(table, c, c in flip) for c in features})
+    grades = pd.DataFrame({c: grade_values(table, c, c in flip, tops.get(c)) for c in features})
     infinite = ~np.isfinite(grades.fillna(0.0))
     if infinite.to_numpy().any():
         r, c = np.argwhere(infinite.to_numpy())[0]
@@ -580,7 +652,7 @@ def build(
 
     dropped: dict[str, int] = {}
     if table.not_students:
-        dropped[f"not students: {', '.join(s[:30] for s in table.not_students)}"] = len(table.not_students)
+        dropped[f"not students: {', '.join(repr(s[:30]) for s in table.not_students)}"] = len(table.not_students)
     if table.blank_lines:
         dropped["blank lines"] = table.blank_lines
     no_result = labels.isna()
@@ -610,9 +682,16 @@ def build(
         share = float(table.read[c].missing[~no_result].mean())
         if share > LARGE_MISSING_SHARE:
             notes.append(f"{c!r} is missing for {share:.0%} of the students; leaving it out keeps more of them.")
+    for c in features:
+        high = _scale(table.read[c], tops.get(c))[1]
+        top = float(np.nanmax(score_values(table, c))) if table.read[c].values.notna().any() else high
+        if top > high:
+            notes.append(f"{c!r} has grades above its top of {high:g} (the highest is {top:g}): extra credit, or a "
+                         "wrong top; the scale is set in the table of grade columns.")  # fmt: skip
     letters = [c for c in features if table.read[c].letters]
     if letters:
-        notes.append(f"{', '.join(map(repr, letters))} holds letter grades, read as grade points (A = 4.0 … F = 0).")
+        notes.append(f"{', '.join(map(repr, letters))} {'holds' if len(letters) == 1 else 'hold'} letter grades, read as "
+                     "grade points (A = 4.0 … F = 0).")  # fmt: skip
     on_low_scale = [c for c in lower_is_better_hint(table, features) if c not in flip]
     if on_low_scale:
         notes.append(
@@ -630,7 +709,7 @@ def build(
     except ValueError as exc:
         raise IntakeError(f"{name}: {exc}") from None
     rows_read = len(table.frame) + len(table.not_students) + table.blank_lines
-    return Intake(dataset, table, rule, tuple(features), rows_read, dropped, flip, tuple(notes), names)
+    return Intake(dataset, table, rule, tuple(features), rows_read, dropped, flip, tuple(notes), names, tops)
 
 
 def load_table(path: str | Path) -> Table:
@@ -650,8 +729,9 @@ def load_csv(
     pass_mark: float | None = None,
     pass_value: str | None = None,
     flip: tuple[str, ...] | list[str] = (),
+    scale_tops: dict[str, float] | None = None,
 ) -> Intake:
-    """Read and build in one step, with the CLI's choices (``--pass-mark`` / ``--pass-value``)."""
+    """Read and build in one step, with the CLI's choices (``--pass-mark`` / ``--pass-value`` / ``--out-of``)."""
     table = load_table(path)
     target = target or guess_target(table)
     lower = target in flip
@@ -663,7 +743,7 @@ def load_csv(
         rule = PassRule(target, value=pass_value)
     else:
         rule = guess_rule(table, target, lower)
-    return build(table, rule, features, flip)
+    return build(table, rule, features, flip, scale_tops)
 
 
 def prediction_grades(intake: Intake, table: Table) -> tuple[np.ndarray, np.ndarray]:
@@ -678,7 +758,7 @@ def prediction_grades(intake: Intake, table: Table) -> tuple[np.ndarray, np.ndar
     for c in intake.features:
         trained = intake.table.read[c]
         values = _by_unique(table.frame[c], gb.letter_points).astype(float) if trained.letters else table.read[c].values
-        columns.append(_as_grades(values, trained, c in intake.flipped).to_numpy(dtype=np.float64))
+        columns.append(_as_grades(values, trained, c in intake.flipped, intake.scales()[c]).to_numpy(dtype=np.float64))
     values = np.column_stack(columns)
     if np.isinf(values).any():
         r, c = np.argwhere(np.isinf(values))[0]

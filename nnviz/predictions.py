@@ -36,11 +36,13 @@ def weight_direction(trace: IterationTrace, param: nn.Param) -> Answer:
     rule = trace.run.rule
     before = param.get(trace.run.params_at(trace.iteration))
     truth = UP if step > 0 else DOWN
-    why = (
-        f"{param.label} moves by {step:+.8f} ({rule.update_formula}, summed over the rows), "
-        f"from {before:.8f} to {before + step:.8f}."
-    )
+    why = f"{param.label} moves by {step:+.8f}, from {before:.8f} to {before + step:.8f}."
     return Answer(truth, why, step)
+
+
+def update_note(trace: IterationTrace) -> str:
+    """What every weight's step is, said once beside several ``weight_direction`` answers."""
+    return f"Each step is {trace.run.rule.update_formula}, summed over the rows."
 
 
 def elbow_guess(guess: int, elbow: int, window: int) -> tuple[bool, str]:
@@ -49,9 +51,17 @@ def elbow_guess(guess: int, elbow: int, window: int) -> tuple[bool, str]:
     why = (
         f"Over the first {window:,} iterations the error bends most at iteration {elbow:,} (the point farthest "
         f"from the straight line joining the window's ends); your {guess:,} is "
-        + ("within a factor of 2 of it." if right else f"{max(guess, 1) / max(elbow, 1):.1f}× that.")
+        + ("within a factor of 2 of it." if right else f"{_times(max(guess, 1) / max(elbow, 1))}.")
     )
     return right, why
+
+
+def _times(ratio: float) -> str:
+    """A guess against the truth in words: "25× smaller", "4.5× larger" (never "0.0× that")."""
+    larger = ratio >= 1
+    factor = ratio if larger else 1 / ratio
+    shown = f"{factor:.1f}" if factor < 10 else f"{factor:,.0f}"
+    return f"{shown}× {'larger' if larger else 'smaller'}"
 
 
 def largest_weight(run: Run, input_names: Sequence[str]) -> Answer:

@@ -11,6 +11,7 @@ from nnviz.predictions import HIGHER, LOWER, error_after_update, most_blamed
 from nnviz.settings import BACKPROP as SPEC
 from nnviz.trace import trace_iteration
 from ui import charts, url_state
+from ui.keep import keep
 from ui import network_controls as nc
 from ui.predict import Prompts
 from ui.shared import drawn, shared
@@ -54,7 +55,7 @@ def network_drawing() -> tuple:
 left, right = st.columns([3, 2])
 with left:
     row = st.selectbox(
-        "Node values shown for", range(len(rows)), format_func=lambda r: rows[r], key=f"{PAGE}.row.{values['dataset']}"
+        "Node values shown for", range(len(rows)), format_func=lambda r: rows[r], key=keep(f"{PAGE}.row.{values['dataset']}")
     )
     if not values["blame"] or prompts.choice(
         f"blame{k}", f"which weight gets the most blame at iteration {k:,}?",
@@ -83,7 +84,7 @@ example = st.selectbox(
     "Show each factor's value for",
     range(len(rows)),
     format_func=lambda r: rows[r],
-    key=f"{PAGE}.example.{values['dataset']}",
+    key=keep(f"{PAGE}.example.{values['dataset']}"),
 )
 
 

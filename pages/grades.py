@@ -36,9 +36,11 @@ from ui import charts, url_state
 from ui.network_controls import network_controls
 from ui.predict import Prompts
 from ui.runs import MAX_RUN_SECONDS, get_run, run_id
+from ui.keep import keep
 from ui.shared import drawn, shared
 from ui.shell import is_phone, page_header
 from ui.text import label, plain
+from ui.uploads import kept_upload
 
 PAGE = "grades"
 T = TypeVar("T")
@@ -63,9 +65,9 @@ url_state.save(SPEC, values)
 
 # --- Getting the data in --------------------------------------------------------------------
 st.subheader("1 · The class's grades")
-upload = st.file_uploader(
+upload = kept_upload(
+    "grades.file",
     "Upload last years' grades as CSV (a Canvas or Moodle export, Google Sheets, Excel in any language)",
-    type=["csv", "txt", "tsv"],
     help=f"One row per student: grade columns, and a result (pass/fail in any language, or a final exam score). "
     f"At most {MAX_ROWS:,} rows and {MAX_GRADE_COLUMNS} grade columns. An uploaded file stays in your session only: "
     "it is never written to disk and cannot travel in a link.",
@@ -75,7 +77,7 @@ if upload is None:
     data_bytes, file_name = sample_bytes, "students.csv (sample)"
     st.info("Showing the bundled sample: 200 made-up students whose chance of passing depends most on written tests.")
 else:
-    data_bytes, file_name = upload.getvalue(), upload.name
+    file_name, data_bytes = upload
 st.download_button("Download the sample as a template", lambda: sample_bytes, "students.csv", "text/csv", on_click="ignore")
 
 digest = hashlib.sha256(data_bytes).hexdigest()[:16]
@@ -87,7 +89,7 @@ except IntakeError as problem:
 
 show_names = st.toggle(
     "Show students' names",
-    key=f"names.{digest}",
+    key=keep(f"names.{digest}"),
     help="Off by default, so the page can be projected: students are 'Student 1 … n'. Names stay in your session.",
 )
 
@@ -132,8 +134,7 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
     target = st.selectbox(
         "The result column",
         candidates,
-        index=candidates.index(target_guess) if target_guess in candidates else len(candidates) - 1,
-        key=f"target.{digest}",
+        key=keep(f"target.{digest}", target_guess if target_guess in candidates else candidates[-1]),
     )
     kind = about_table(("kind", target), lambda: result_kind(table, target))
     rule = None
@@ -144,21 +145,21 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
             label(f"Which value in {target!r} means passed?"),
             options,
             format_func=label,
-            index=options.index(guess) if guess in options else None,
+            index=None,
             horizontal=True,
-            key=f"pass_value.{digest}.{target}",
+            key=keep(f"pass_value.{digest}.{target}", guess if guess in options else None),
         )
         if value is not None:
             rule = PassRule(target, value=value)
     elif kind == "score":
         lower = st.checkbox(
             "A lower score is better in this column (1 is the best grade, as in Germany)",
-            key=f"pass_lower.{digest}.{target}",
+            key=keep(f"pass_lower.{digest}.{target}"),
         )
         mark = st.number_input(
             label(f"Pass mark: passed when {target} is {'at most' if lower else 'at least'}"),
-            value=float(about_table(("mark", target, lower), lambda: default_pass_mark(table, target, lower))),
-            key=f"pass_mark.{digest}.{target}.{lower}",
+            key=keep(f"pass_mark.{digest}.{target}.{lower}",
+                     float(about_table(("mark", target, lower), lambda: default_pass_mark(table, target, lower)))),
         )
         rule = PassRule(target, mark=float(mark), lower_is_better=lower)
     else:
@@ -176,14 +177,13 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
     feature_guess = [c for c in about_table(("features", target), lambda: guess_features(table, target))
                      if c in feature_options]  # fmt: skip
     features = st.multiselect(
-        "The grade columns", feature_options, default=feature_guess, key=f"features.{digest}.{target}",
+        "The grade columns", feature_options, key=keep(f"features.{digest}.{target}", feature_guess),
         help="Totals, averages and final scores are left out by default: they already contain the result.",
     )  # fmt: skip
     flip = st.multiselect(
         "Lower is better in (turned round, so a higher value always means a better grade)",
         features,
-        default=[],
-        key=f"flip.{digest}.{target}",
+        key=keep(f"flip.{digest}.{target}", []),
         help="For scales where 1 is the best grade (Germany: 1–6 or 1–5).",
     )
     if any(table.read[c].letters for c in features):
@@ -270,7 +270,7 @@ st.caption(
 
 student_names = who(train_set.row_labels or [f"row {r + 1}" for r in range(len(train_set.y))])
 row = st.selectbox(
-    "Show the node values for", range(len(student_names)), format_func=lambda r: student_names[r], key=key("row")
+    "Show the node values for", range(len(student_names)), format_func=lambda r: student_names[r], key=keep(key("row"))
 )
 narrow = is_phone()
 charts.show_shared(
@@ -337,11 +337,11 @@ if fit.test_loss is not None:
 if len(intake.features) >= 2:
     order = [intake.features.index(e.grade) for e in found.effects]
     map_cols = st.columns(2)
-    x = map_cols[0].selectbox("Pass map: across", range(len(intake.features)), index=order[0],
-                              format_func=lambda j: intake.features[j], key=f"map_x.{digest}")  # fmt: skip
+    x = map_cols[0].selectbox("Pass map: across", range(len(intake.features)),
+                              format_func=lambda j: intake.features[j], key=keep(f"map_x.{digest}", order[0]))  # fmt: skip
     y_options = [j for j in range(len(intake.features)) if j != x]
-    y = map_cols[1].selectbox("up", y_options, index=y_options.index(order[1]) if order[1] in y_options else 0,
-                              format_func=lambda j: intake.features[j], key=f"map_y.{digest}.{x}")  # fmt: skip
+    y = map_cols[1].selectbox("up", y_options, format_func=lambda j: intake.features[j],
+                              key=keep(f"map_y.{digest}.{x}", order[1] if order[1] in y_options else y_options[0]))  # fmt: skip
 
     others = [c for j, c in enumerate(intake.features) if j not in (x, y)]
 
@@ -387,12 +387,10 @@ if len(fit.test_set.y):
 # --- Predicting this year's students ---------------------------------------------------------
 st.subheader("4 · This year's students")
 params = fit.params
-new_file = st.file_uploader(
-    "Upload this year's grades (the same grade columns, no result needed)", type=["csv", "txt", "tsv"], key="this_year"
-)
+new_file = kept_upload("grades.this_year", "Upload this year's grades (the same grade columns, no result needed)")
 if new_file is not None:
     try:
-        new_table = read_table(new_file.getvalue(), new_file.name)
+        new_table = read_table(new_file[1], new_file[0])
         raw, complete = prediction_grades(intake, new_table)
     except IntakeError as problem:
         st.error(plain(problem), icon="🚫")
@@ -422,7 +420,7 @@ for j, (column, (low, high)) in enumerate(intake.scales().items()):
     low = float(min(low, intake.dataset.raw_X[:, j].min()))
     high = float(max(high, intake.dataset.raw_X[:, j].max()))
     name = label(f"{column} (turned round)" if column in intake.flipped else column)
-    one.append(slider_cols[j % len(slider_cols)].slider(name, low, high, float(typical[j]), key=f"one.{digest}.{j}"))
+    one.append(slider_cols[j % len(slider_cols)].slider(name, low, high, key=keep(f"one.{digest}.{j}", float(typical[j]))))
 chance = float(grades.chance_of_passing(params, intake.dataset, np.array(one))[0])
 st.metric("chance of passing", f"{chance:.1%}", help="≥ 50% predicts a pass")
 prompts.tally()

@@ -6,11 +6,12 @@ import streamlit as st
 from nnviz import datasets, describe, diagram, export, figures
 from nnviz.elbow import METHOD, find_elbow
 from nnviz.network import parameters
-from nnviz.predictions import DOWN, UP, elbow_guess, largest_weight, weight_direction
+from nnviz.predictions import DOWN, UP, elbow_guess, largest_weight, update_note, weight_direction
 from nnviz.settings import WALKTHROUGH as SPEC
 from nnviz.trace import trace_iteration
 from nnviz.training import TrainingConfig
 from ui import charts, trace_view, url_state
+from ui.keep import keep
 from ui.network_controls import iteration_picker, network_controls
 from ui.predict import Prompts, log_options
 from ui.runs import get_run, run_id
@@ -100,7 +101,7 @@ row = st.radio(
     range(len(row_names)),
     format_func=lambda r: row_names[r],
     horizontal=True,
-    key=key("row"),
+    key=keep(key("row")),
 )
 narrow = is_phone()
 charts.keyboard_animation(
@@ -141,6 +142,7 @@ def predict_update() -> bool:
     return prompts.several(
         f"updown{k}", [f"will {p.label} go up or down?" for p in into_output], (UP, DOWN),
         lambda: [weight_direction(trace, p) for p in into_output], "the update table",
+        labels=[p.label for p in into_output], note=update_note(trace),
     )  # fmt: skip
 
 

@@ -73,6 +73,41 @@ def canvas() -> None:
     write("canvas_this_year.csv", this_year)
 
 
+def canvas_exams() -> None:
+    """Canvas as many courses set it up: an oral exam before the final, and scales of their own in
+    the Points Possible row (homework out of 10, the written test out of 50, the oral exam out of 20)."""
+    c = make_class(60, 12)
+    header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Homework (1201)", "Written test (1202)",
+              "Oral exam (1203)", "Final exam (1204)", "Current Score", "Unposted Current Score", "Final Score",
+              "Unposted Final Score"]  # fmt: skip
+    rows = [header, ["    Points Possible", "", "", "", "", "10.00", "50.00", "20.00", "100.00",
+                     "(read only)", "(read only)", "(read only)", "(read only)"]]  # fmt: skip
+    for i in range(60):
+        a, w, o = c["a"][i] / 10, c["w"][i] / 2, c["o"][i] / 5
+        total = f"{np.mean([c['a'][i], c['w'][i], c['o'][i], c['exam'][i]]):.2f}"
+        rows.append([f"{c['last'][i]}, {c['first'][i]}", 4200 + i, f"S{2026100 + i}", f"s{2026100 + i}@school.example",
+                     "Biology 2A", f"{a:.2f}", f"{min(w, 45.6):.2f}", f"{o:.2f}", f"{c['exam'][i]:.2f}",
+                     total, total, total, total])  # fmt: skip
+    rows.append(["Student, Test", 9999, "", "", "Biology 2A", "", "", "", "", "0.00", "0.00", "0.00", "0.00"])
+    write("canvas_exams.csv", rows)
+
+
+def moodle_exams() -> None:
+    """Moodle with an oral exam (an assignment) before the final exam (a quiz)."""
+    c = make_class(50, 13)
+    header = ["First name", "Last name", "ID number", "Institution", "Department", "Email address",
+              "Assignment: Homework (Real)", "Quiz: Written test (Real)", "Assignment: Oral exam (Real)",
+              "Quiz: Final exam (Real)", "Course total (Real)", "Last downloaded from this course"]  # fmt: skip
+    rows = [header]
+    for i in range(50):
+        cells = [f"{g:.2f}" for g in (c["a"][i], c["w"][i], c["o"][i], c["exam"][i])]
+        total = f"{np.mean([c['a'][i], c['w'][i], c['o'][i], c['exam'][i]]):.2f}"
+        rows.append([c["first"][i], c["last"][i], f"M{400 + i}", "Riverside College", "Science",
+                     f"{c['first'][i].lower()}.{i}@college.example", *cells, total,
+                     "Monday, 30 November 2026, 8:40 AM"])  # fmt: skip
+    write("moodle_exams.csv", rows)
+
+
 def moodle() -> None:
     """Moodle: six identity columns, ``Quiz: … (Real)``, ``-`` for a missing grade, a course total, a timestamp."""
     c = make_class(50, 2)
@@ -180,6 +215,6 @@ def checkmarks() -> None:
 
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
-    for make in (canvas, moodle, google_sheets, german, french, dutch, spanish, teacher_sheet, checkmarks):
+    for make in (canvas, canvas_exams, moodle, moodle_exams, google_sheets, german, french, dutch, spanish, teacher_sheet, checkmarks):
         make()
     print(f"wrote {len(list(OUT.glob('*.csv')))} files to {OUT}")

@@ -21,6 +21,7 @@ from nnviz.intake import (
     load_csv,
     load_table,
     prediction_grades,
+    result_candidates,
     result_kind,
     result_values,
 )
@@ -84,7 +85,7 @@ def test_canvas_export():
     assert guess_features(table, target) == ["Assignments (1201)", "Written test (1202)", "Oral test (1203)"]
     intake = build(table, PassRule(target, mark=50))
     assert intake.rows_read == 62 and intake.rows_used == 59
-    assert intake.dropped == {"not students: Points Possible, Student, Test": 2,
+    assert intake.dropped == {"not students: 'Points Possible', 'Student, Test'": 2,
                               "a grade missing (empty, -, ABS, EX, n/a …)": 1}  # fmt: skip
     exam = table.read[target].values.to_numpy()
     kept = ~table.read["Oral test (1203)"].missing.to_numpy()
@@ -153,7 +154,7 @@ def test_a_teachers_own_sheet():
     intake = load_csv(BOOKS / "teacher_sheet.csv")
     assert intake.rule == PassRule("Result", value="P")
     assert intake.features == ("Assignments", "Written tests", "Oral tests", "Project")
-    assert intake.dropped == {"not students: Class average, Max": 2, "blank lines": 3,
+    assert intake.dropped == {"not students: 'Class average', 'Max'": 2, "blank lines": 3,
                               "a grade missing (empty, -, ABS, EX, n/a …)": 4}  # fmt: skip
     assert intake.rows_read == intake.rows_used + intake.rows_dropped == 45
     assert any("letter grades" in note for note in intake.notes)
@@ -197,7 +198,7 @@ def test_cli_takes_the_teachers_choices_and_reports_them(capsys):
     code, out, _ = run_cli(capsys, "--csv", str(BOOKS / "canvas.csv"), "--pass-mark", "60", "--json")
     report = json.loads(out)
     assert code == 0 and report["pass_rule"] == {"column": "Final exam (1204)", "mark": 60.0, "lower_is_better": False}
-    assert {"reason": "not students: Points Possible, Student, Test", "rows": 2} in report["left_out"]
+    assert {"reason": "not students: 'Points Possible', 'Student, Test'", "rows": 2} in report["left_out"]
     assert report["not_students"] == ["Points Possible", "Student, Test"] and report["rows_used"] == 59
     code, out, _ = run_cli(capsys, "--csv", str(BOOKS / "teacher_sheet.csv"), "--pass-value", "NP", "--json")
     assert code == 0 and json.loads(out)["pass_rule"] == {"column": "Result", "value": "NP"}
@@ -228,3 +229,83 @@ def test_every_format_through_the_cli(capsys, name, flags, rule, rows):
     assert report["pass_rule"] == rule and report["rows_used"] == rows
     assert report["rows_read"] == rows + report["rows_dropped"]
     assert sum(report["confusion"].values()) == report["test_rows"]
+
+
+@pytest.mark.parametrize(
+    "name,final,oral",
+    [("canvas_exams.csv", "Final exam (1204)", "Oral exam (1203)"),
+     ("moodle_exams.csv", "Quiz: Final exam (Real)", "Assignment: Oral exam (Real)")],
+)  # fmt: skip
+def test_an_oral_exam_before_the_final_is_a_grade_and_the_final_is_the_result(name, final, oral):
+    table = book(name)
+    assert result_candidates(table) == [final, oral]  # both plausible, the final first
+    assert guess_target(table) == final
+    assert oral in guess_features(table, final)
+
+
+@pytest.mark.parametrize(
+    "columns,result",
+    [(["Homework", "Oral exam", "Final exam"], "Final exam"), (["Exam 1", "Exam 2"], "Exam 2"),
+     (["Abschlussprüfung", "Mündliche Prüfung"], "Abschlussprüfung"), (["Examen final", "Examen oral"], "Examen final"),
+     (["Final exam", "Result"], "Result"), (["Oral exam", "Passed"], "Passed")],
+)  # fmt: skip
+def test_the_result_guess_is_ranked(tmp_path, columns, result):
+    rs = np.random.RandomState(0)
+    rows = [",".join(["Name", "Test", *columns])]
+    for i in range(20):
+        cells = [f"{v:.0f}" for v in rs.uniform(20, 90, len(columns))]
+        cells = ["pass" if (c in ("Result", "Passed") and i % 2) else "fail" if c in ("Result", "Passed") else v
+                 for c, v in zip(columns, cells)]  # fmt: skip
+        rows.append(",".join([f"S{i}", f"{rs.uniform(0, 100):.0f}", *cells]))
+    path = tmp_path / "class.csv"
+    path.write_text("\n".join(rows))
+    assert guess_target(load_table(path)) == result
+
+
+def test_canvas_points_possible_row_gives_each_grades_scale():
+    intake = load_csv(BOOKS / "canvas_exams.csv", pass_mark=50)
+    assert intake.target == "Final exam (1204)"
+    assert intake.scales() == {"Homework (1201)": (0.0, 10.0), "Written test (1202)": (0.0, 50.0),
+                               "Oral exam (1203)": (0.0, 20.0)}  # fmt: skip
+    assert set(intake.scale_sources().values()) == {"stated in the file (the 'Points Possible' row)"}
+    assert float(intake.dataset.raw_X[:, 1].max()) == 45.6  # read as 45.6 of 50, not of 100
+    from nnviz.grades import grade_steps
+
+    np.testing.assert_allclose(grade_steps(intake), [1.0, 5.0, 2.0])  # a tenth of each stated scale
+    assert default_pass_mark(intake.table, "Final exam (1204)") == 50
+
+
+@pytest.mark.parametrize(
+    "header,top", [("Written test (/50)", 50), ("Test [max 20]", 20), ("Oral (out of 20)", 20), ("Quiz /10", 10),
+                   ("Devoir (sur 20)", 20), ("Homework (1201)", None), ("Test 2", None)],
+)  # fmt: skip
+def test_a_header_can_state_its_scale(header, top):
+    assert gb.stated_max_in_header(header) == top
+
+
+def test_a_teacher_can_correct_a_scale_and_grades_above_it_get_a_note():
+    table = book("canvas_exams.csv")
+    intake = build(table, PassRule("Final exam (1204)", mark=50), scale_tops={"Written test (1202)": 40.0})
+    assert intake.scales()["Written test (1202)"] == (0.0, 40.0)
+    assert intake.scale_sources()["Written test (1202)"] == "set by the teacher"
+    assert any("'Written test (1202)' has grades above its top of 40 (the highest is 45.6)" in n for n in intake.notes)
+    with pytest.raises(IntakeError, match=r"cannot be out of 0"):
+        build(table, PassRule("Final exam (1204)", mark=50), scale_tops={"Written test (1202)": 0.0})
+
+
+def test_unticking_every_grade_says_so():
+    with pytest.raises(IntakeError, match=r"no grade column is chosen"):
+        build(book("canvas.csv"), PassRule("Final exam (1204)", mark=50), features=[])
+
+
+def test_the_cli_finds_the_final_exam_in_canvas_without_a_target(capsys):
+    code, out, err = run_cli(capsys, "--csv", str(BOOKS / "canvas_exams.csv"), "--pass-mark", "60", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["pass_rule"]["column"] == "Final exam (1204)"
+    assert report["scales"]["Written test (1202)"] == {"low": 0.0, "high": 50.0,
+                                                       "from": "stated in the file (the 'Points Possible' row)"}
+    code, out, err = run_cli(capsys, "--csv", str(BOOKS / "google_sheets.csv"), "--pass-mark", "50",
+                             "--out-of", "Written test=80", "--json")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["scales"]["Written test"] == {"low": 0.0, "high": 80.0, "from": "set by the teacher"}

@@ -30,7 +30,7 @@ def open_page(page, query=None):
 
 
 def predict_widgets(at):
-    return [w for kind in ("radio", "select_slider") for w in at.get(kind) if w.label.startswith("Predict:")]
+    return [w for w in (*at.pills, *at.select_slider) if w.label.startswith("Predict:")]
 
 
 def prompt(at, start):
@@ -79,7 +79,9 @@ def test_walkthrough_wrong_guesses_get_the_real_answer_and_a_tally():
     trace = trace_iteration(run, 0)
     steps = trace.layers[0].weight_steps[:, 0]
     right = sum((s > 0) for s in steps)
-    assert any(f"{right} of 3 right." in m for m in feedback(at))
+    assert any(f"{right} of 3 right: x1→ŷ " in m for m in feedback(at))
+    verdict = next(m for m in feedback(at) if " of 3 right" in m)
+    assert verdict.count("summed over the rows") == 1  # the formula once, not once per weight
     assert any(f"{steps[0]:+.8f}" in m for m in feedback(at))
     assert any("of 2 right" in m.value for m in at.sidebar.markdown)
 
@@ -93,6 +95,13 @@ def test_walkthrough_elbow_guess_is_locked_in_and_judged_on_the_window():
     elbow = find_elbow(train(datasets.trask().X, datasets.trask().y, TrainingConfig()).abs_error, 0, 1_001)
     assert elbow == 111
     assert any("Right." in m and "iteration 111" in m for m in feedback(at))
+
+
+def test_an_answer_is_locked_once_given():
+    at = open_page("walkthrough")
+    prompt(at, "which input's weight").set_value("x2").run()
+    assert prompt(at, "which input's weight").disabled
+    assert prompt(at, "which input's weight").value == "x2"
 
 
 def test_skipping_reveals_the_answer_too():

@@ -34,7 +34,16 @@ def test_the_elbow_guess_is_right_within_a_factor_of_two():
     assert pr.elbow_guess(111, 111, 1_000)[0] and pr.elbow_guess(60, 111, 1_000)[0]
     assert pr.elbow_guess(200, 111, 1_000)[0] and not pr.elbow_guess(50, 111, 1_000)[0]
     right, why = pr.elbow_guess(500, 111, 1_000)
-    assert not right and "iteration 111" in why and "4.5×" in why
+    assert not right and "iteration 111" in why and "4.5× larger" in why
+
+
+@pytest.mark.parametrize("guess,words", [(1, "25× smaller"), (5, "5.0× smaller"), (50, "what")])
+def test_a_far_guess_says_how_far_in_words_never_zero_times(guess, words):
+    right, why = pr.elbow_guess(guess, 25, 1_000)
+    if words == "what":
+        assert right and "within a factor of 2" in why
+    else:
+        assert not right and words in why and "0.0×" not in why
 
 
 @pytest.mark.parametrize("seed", [123, 1, 99])

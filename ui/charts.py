@@ -7,6 +7,7 @@ from collections.abc import Callable, Hashable
 
 import streamlit as st
 
+from ui.keep import keep
 from ui.shared import drawn
 from ui.text import plain
 
@@ -52,7 +53,7 @@ def keyboard_animation(name: str, frames: list[int], what: Hashable, build: Call
                 st.rerun()
         left, right = st.columns([5, 1])
         shown = left.select_slider("Iteration shown in the animation (keyboard: ← →)", options=frames,
-                                   key=frame_key, format_func=lambda k: f"{k:,}")  # fmt: skip
+                                   key=keep(frame_key), format_func=lambda k: f"{k:,}")  # fmt: skip
         right.toggle("Play", key=play_key, help="Step through the iterations; Space starts and stops it.")
         show_shared((what, int(shown)), f"{name}-chart", lambda: build(int(shown)))
 

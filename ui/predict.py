@@ -1,8 +1,9 @@
 """Predict, then see: a question before the thing it is about, answered with one click.
 
 Every prompt's widget label begins with ``Predict:``.  Until the student answers or presses
-"Show me", the page leaves out the part the prompt is about (it never blocks the rest); then
-it says whether the guess was right, with the engine's number and one sentence of why
+"Show me", the page leaves out the part the prompt is about (it never blocks the rest); an
+answer is committed with a click (or Enter / Space), never by moving the focus, and is then
+locked; then the page says whether the guess was right, with the engine's number and one sentence of why
 (``nnviz.predictions``).  Answers live in the student's session only; a small tally in the
 sidebar counts them.  ``?predict=0`` in a link turns every prompt off.
 """
@@ -14,9 +15,11 @@ from collections.abc import Callable, Hashable, Sequence
 import streamlit as st
 
 from nnviz.predictions import Answer
+from ui.keep import keep
 from ui.text import label, plain
 
 TALLY = "predictions"
+ANSWERS = "prediction answers"  # committed answers by prompt key: kept for the session
 
 
 class Prompts:
@@ -36,7 +39,7 @@ class Prompts:
 
     def _skip_button(self, key: str, what: str) -> bool:
         """The "Show me" button; True once pressed (for this question)."""
-        if st.session_state.get(f"{key}.skipped"):
+        if self._skipped(key):
             return True
         st.button("Show me", key=f"{key}.skip", on_click=lambda: st.session_state.update({f"{key}.skipped": True}),
                   help=f"Skip the guess and see {what}")  # fmt: skip
@@ -59,8 +62,7 @@ class Prompts:
         if not self.enabled:
             return True
         key = self._key(name)
-        guess = st.radio(f"Predict: {label(question)}", list(options), index=None, key=key, horizontal=True,
-                         format_func=lambda option: label(format_func(option)))  # fmt: skip
+        guess = self._pills(key, question, options, self._skipped(key), format_func)
         if guess is None:
             if not self._skip_button(key, what):
                 return False
@@ -71,26 +73,57 @@ class Prompts:
         self._verdict(name, guess == truth.truth, truth.why)
         return True
 
+    @staticmethod
+    def _skipped(key: str) -> bool:
+        return bool(st.session_state.get(f"{key}.skipped"))
+
+    @staticmethod
+    def _pills(key: str, question: str, options: Sequence[str], skipped: bool, format_func: Callable[[str], str] = str):
+        """One question's options as buttons: Tab moves between them without answering, a click
+        (or Enter / Space) commits the answer.  A radio group would answer on the first arrow key.
+
+        The committed answer lives in a plain session entry (``ANSWERS``), which Streamlit keeps
+        when the page is left, and is shown locked: it cannot be changed, nor given after "Show me"."""
+        answers = st.session_state.setdefault(ANSWERS, {})
+        committed = answers.get(key)
+        shown = f"Predict: {label(question)}"
+        if committed is not None or skipped:
+            st.pills(shown, list(options), default=committed, disabled=True, key=f"{key}.answered",
+                     format_func=lambda option: label(format_func(option)))  # fmt: skip
+            return committed
+
+        def commit() -> None:
+            if st.session_state.get(key) is not None:
+                answers[key] = st.session_state[key]
+
+        st.pills(shown, list(options), key=key, on_change=commit, format_func=lambda option: label(format_func(option)))
+        return None
+
     def several(self, name: str, questions: Sequence[str], options: Sequence[str],
-                answers: Callable[[], Sequence[Answer]], what: str) -> bool:  # fmt: skip
+                answers: Callable[[], Sequence[Answer]], what: str, labels: Sequence[str], note: str = "") -> bool:  # fmt: skip
         """A few questions answered together (one per weight, say); judged once all are answered
-        (``answers``, like ``choice``'s, worked out only then)."""
+        (``answers``, like ``choice``'s, worked out only then).  The verdict names each question
+        by its ``labels`` entry, and says ``note`` (what the answers share) once."""
         if not self.enabled:
             return True
         key = self._key(name)
         columns = st.columns(len(questions))
-        guesses = [
-            column.radio(f"Predict: {label(q)}", list(options), index=None, key=f"{key}.{i}")
-            for i, (column, q) in enumerate(zip(columns, questions))
-        ]
+        guesses = []
+        for i, (column, question) in enumerate(zip(columns, questions)):
+            with column:
+                guesses.append(self._pills(f"{key}.{i}", question, options, self._skipped(key)))
         if any(g is None for g in guesses):
             if not self._skip_button(key, what):
                 return False
-            st.info(plain(" ".join(f"{a.truth.capitalize()}: {a.why}" for a in answers())), icon="💡")
+            st.info(plain(" ".join(f"{a.truth.capitalize()}: {a.why}" for a in answers()) + f" {note}".rstrip()),
+                    icon="💡")  # fmt: skip
             return True
         truths = answers()
         right = [g == a.truth for g, a in zip(guesses, truths)]
-        self._verdict(name, all(right), f"{sum(right)} of {len(right)} right. " + " ".join(a.why for a in truths))
+        each = "; ".join(f"{lab} {a.truth} ({'right' if r else 'you said ' + str(g)})"
+                         for lab, g, a, r in zip(labels, guesses, truths, right))  # fmt: skip
+        why = f"{sum(right)} of {len(right)} right: {each}. " + " ".join(a.why for a in truths) + f" {note}".rstrip()
+        self._verdict(name, all(right), why)
         return True
 
     def number(self, name: str, question: str, options: Sequence[int], judge: Callable[[int], tuple[bool, str]],
@@ -100,7 +133,7 @@ class Prompts:
             return True
         key = self._key(name)
         locked = st.session_state.get(f"{key}.locked")
-        st.select_slider(f"Predict: {label(question)}", options=list(options), value=options[len(options) // 2], key=key,
+        st.select_slider(f"Predict: {label(question)}", options=list(options), key=keep(key, options[len(options) // 2]),
                          format_func=lambda v: f"{v:,}", disabled=locked is not None)  # fmt: skip
         if locked is None:
             st.button("Lock in my guess", key=f"{key}.lock",

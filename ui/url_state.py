@@ -7,18 +7,22 @@ from typing import Any
 import streamlit as st
 
 from nnviz.settings import Field, parse_query, to_query
+from ui.keep import keep
 
 
 def load(spec: dict[str, Field], page: str) -> None:
-    """On a session's first visit, seed the widgets from the link; warn about bad values."""
+    """On a session's first visit to the page, seed the widgets from the link and warn about
+    bad values; on every later visit, bring back the settings the student left it with
+    (Streamlit drops a page's widget values when the page is left: ``ui.keep``)."""
     loaded = f"{page}:loaded"
-    if st.session_state.get(loaded):
-        return
-    values, warnings = parse_query(spec, st.query_params.to_dict())
-    for name, value in values.items():
-        st.session_state[f"{page}.{name}"] = widget_value(spec[name], value)
-    st.session_state[f"{page}:warnings"] = warnings
-    st.session_state[loaded] = True
+    if not st.session_state.get(loaded):
+        values, warnings = parse_query(spec, st.query_params.to_dict())
+        for name, value in values.items():
+            st.session_state[key(page, name)] = widget_value(spec[name], value)
+        st.session_state[f"{page}:warnings"] = warnings
+        st.session_state[loaded] = True
+    for name in spec:
+        keep(key(page, name))
 
 
 def show_warnings(page: str) -> None:
