@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import network as nn
+from .numbers import signed
 from .training import Run
 
 
@@ -33,7 +34,7 @@ def weights(run: Run, feature_names: Sequence[str], shown: int = 3) -> str:
     final = run.final_params
     first = run.snapshot(0)
     order = sorted(params, key=lambda p: abs(p.get(final)), reverse=True)
-    parts = [f"{p.label} from {p.get(first):+.2f} to {p.get(final):+.2f}" for p in order[:shown]]
+    parts = [f"{p.label} from {signed(p.get(first), 2)} to {signed(p.get(final), 2)}" for p in order[:shown]]
     more = f", and {len(params) - shown} more" if len(params) > shown else ""
     return f"Over {run.last_iteration:,} iterations the weights move: {'; '.join(parts)}{more}."
 
@@ -49,7 +50,7 @@ def animation(run: Run, row_names: Sequence[str], feature_names: Sequence[str] |
     top = max(params, key=lambda p: abs(p.get(run.final_params)))
     return (
         f"An animation of training from iteration 0 to {run.last_iteration:,}: the predictions move from start to end "
-        f"as {rows}{more}; the thickest edge at the end is weight {top.label} ({top.get(run.final_params):+.2f})."
+        f"as {rows}{more}; the thickest edge at the end is weight {top.label} ({signed(top.get(run.final_params), 2)})."
     )
 
 
@@ -69,11 +70,13 @@ def loss(run: Run, test_loss: np.ndarray | None, best: int, elbow: int) -> str:
 def effects(found) -> str:
     """Raising each grade: mean and range over the repeats (``grades.Findings``)."""
     parts = [
-        f"{e.grade} {100 * e.change:+.1f} points (range {100 * e.low:+.1f} to {100 * e.high:+.1f})" for e in found.effects
+        f"{e.grade} by {e.step_words}: {signed(100 * e.change)} points (range {signed(100 * e.low)} to "
+        f"{signed(100 * e.high)})"
+        for e in found.effects
     ]
     top = found.most_important
     lead = f"{top} raises the chance of passing most" if top else "No grade clearly matters most"
-    return f"{lead}: raising one grade by a tenth of its scale changes the chance by " + "; ".join(parts) + "."
+    return f"{lead}. Raising one grade for the whole class changes the chance by: " + "; ".join(parts) + "."
 
 
 def pass_map(grid, passed: np.ndarray, predicted: np.ndarray, others: Sequence[str]) -> str:
@@ -99,7 +102,7 @@ def blame_diagram(blames, iteration: int) -> str:
     low = min(blames, key=lambda b: abs(b.analytic))
     return (
         f"The network at iteration {iteration:,} with each edge as wide as its blame |∂E/∂w|: the widest is "
-        f"{top.label} ({top.analytic:+.6f}), the narrowest {low.label} ({low.analytic:+.6f})."
+        f"{top.label} ({signed(top.analytic, 6)}), the narrowest {low.label} ({signed(low.analytic, 6)})."
     )
 
 
@@ -108,7 +111,7 @@ def weight_diagram(params: nn.Params, network: nn.Network, feature_names, iterat
     top = max(every, key=lambda p: abs(p.get(params)))
     return (
         f"The network at iteration {iteration:,}, each edge as wide as its weight: the widest is {top.label} "
-        f"({top.get(params):+.6f})."
+        f"({signed(top.get(params), 6)})."
     )
 
 
@@ -124,15 +127,15 @@ def saturation(predictions: np.ndarray, targets: np.ndarray) -> str:
 def slope(label: str, weight: float, error: float, slope_value: float, step: float) -> str:
     return (
         f"E as {label} varies, the others held: at {label} = {weight:.4f} the error is {error:.6f} and the slope "
-        f"is {slope_value:+.6f}, so the step −α·slope = {step:+.6f} moves it to {weight + step:.4f}."
+        f"is {signed(slope_value, 6)}, so the step −α·slope = {signed(step, 6)} moves it to {weight + step:.4f}."
     )
 
 
 def landscape(surface: np.ndarray, label1: str, label2: str, path1: np.ndarray, path2: np.ndarray) -> str:
     return (
         f"The error over {label1} and {label2} ranges from {surface.min():.4f} to {surface.max():.4f} on the map; "
-        f"training moved {label1} from {path1[0]:+.3f} to {path1[-1]:+.3f} and {label2} from {path2[0]:+.3f} "
-        f"to {path2[-1]:+.3f}."
+        f"training moved {label1} from {signed(path1[0], 3)} to {signed(path1[-1], 3)} and {label2} from {signed(path2[0], 3)} "
+        f"to {signed(path2[-1], 3)}."
     )
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from . import network as nn
+from .numbers import signed
 from .training import Run
 
 # One palette: Okabe and Ito's colours, which colour-blind readers tell apart; their black is
@@ -154,7 +155,7 @@ def effects_figure(effects) -> go.Figure:
     """Each grade raised by a tenth of its scale: the mean change in the class's chance of
     passing over the repeats (bar) and the range of the repeats (error bar)."""
     effects = list(effects)[::-1]
-    names = as_text([f"{e.grade} (+{e.step:g})" for e in effects])
+    names = as_text([f"{e.grade} (+{'1 letter' if e.letters else f'{e.step:g}'})" for e in effects])
     changes = np.array([100 * e.change for e in effects])
     lows = np.array([100 * e.low for e in effects])
     highs = np.array([100 * e.high for e in effects])
@@ -167,7 +168,7 @@ def effects_figure(effects) -> go.Figure:
             marker={"color": colours},
             error_x={"type": "data", "symmetric": False, "array": highs - changes, "arrayminus": changes - lows,
                      "color": MUTED, "thickness": 2, "width": 8},
-            text=[f"{c:+.1f}" for c in changes],
+            text=[signed(c) for c in changes],
             textposition="inside",
             insidetextanchor="start",
             customdata=np.c_[lows, highs],
@@ -176,7 +177,7 @@ def effects_figure(effects) -> go.Figure:
     )  # fmt: skip
     fig.add_vline(x=0, line={"color": NEUTRAL, "width": 1})
     fig.update_xaxes(title="change in the chance of passing (percentage points), class average", zeroline=False)
-    fig = base_layout(fig, "Raising one grade by a tenth of its scale: mean and range", height=140 + 60 * len(effects))
+    fig = base_layout(fig, "Raising each grade a step for the whole class: mean and range", height=140 + 60 * len(effects))
     fig.update_layout(hovermode="closest", showlegend=False)
     return fig
 

@@ -13,15 +13,35 @@ import pandas as pd
 
 from . import network as nn
 from .datasets import Dataset
+from .numbers import signed
 from .settings import MAX_SEED
 from .training import Run, TrainingConfig, train
 
 if TYPE_CHECKING:  # the intake reads files; the engine only needs its shape
-    from .intake import Intake
+    from .intake import Intake, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REPEATS = 5  # seeds (and splits) the effects are measured over
 STEP_SHARE = 0.1  # "raise one grade": by a tenth of its scale, 10 points on 0–100
+LETTER_STEP = 1.0  # … and by one whole letter (C → B) on letter grades, read as grade points
+
+
+MIN_SIDE = 10  # fewer passes (or fails) than this, and the findings rest on a handful of students
+
+
+def one_sided(passes: int, fails: int) -> str | None:
+    """A warning when one result is rare: the network can then be "accurate" by always
+    predicting the common one, and every finding rests on a few students."""
+    rare, common = ("failed", "pass") if fails < passes else ("passed", "fail")
+    few = min(passes, fails)
+    if few >= MIN_SIDE:
+        return None
+    total = passes + fails
+    return (
+        f"Only {few} of {total} students {rare} under this rule. Predicting a {common} for everyone would already "
+        f"be {max(passes, fails) / total:.0%} accurate, and every finding below rests on those {few} students: "
+        f"choose a pass rule with at least {MIN_SIDE} of each, or read the findings with care."
+    )
 
 
 def split(dataset: Dataset, test_share: float, seed: int) -> tuple[Dataset, Dataset]:
@@ -158,8 +178,12 @@ def memorising_sentence(result: Fit) -> str:
 
 
 def grade_steps(intake: Intake) -> np.ndarray:
-    """How far "raise one grade" goes, per grade column: a tenth of its scale."""
-    return np.array([(high - low) * STEP_SHARE for low, high in intake.scales().values()])
+    """How far "raise one grade" goes, per grade column: a tenth of its scale, or one whole
+    letter (C → B, one grade point) for letter grades."""
+    return np.array([
+        LETTER_STEP if intake.table.read[c].letters else (high - low) * STEP_SHARE
+        for c, (low, high) in intake.scales().items()
+    ])  # fmt: skip
 
 
 def class_effects(params: nn.Params, dataset: Dataset, steps: np.ndarray) -> np.ndarray:
@@ -185,6 +209,12 @@ class Effect:
     change: float
     low: float
     high: float
+    letters: bool = False  # a letter-grade column: the step is one letter
+
+    @property
+    def step_words(self) -> str:
+        """The step as a teacher says it: ``10`` points, or ``one letter (C → B)``."""
+        return "one letter (C → B)" if self.letters else f"{self.step:g}"
 
     @property
     def direction(self) -> str | None:
@@ -219,9 +249,9 @@ class Findings:
         repeats = len(self.seeds)
         if self.most_important:
             text = (
-                f"{top.grade} matters most: raising it by {top.step:g} raises the chance of passing by "
-                f"{100 * top.change:+.1f} points on average ({100 * top.low:+.1f} to {100 * top.high:+.1f} over {repeats} "
-                "training runs), clearly more than any other grade."
+                f"{top.grade} matters most: raising it by {top.step_words} changes the chance of passing by "
+                f"{signed(100 * top.change)} points on average ({signed(100 * top.low)} to {signed(100 * top.high)} "
+                f"over {repeats} training runs), clearly more than any other grade."
             )
         else:
             tied = [e.grade for e in self.effects if e.high >= top.low]
@@ -253,7 +283,7 @@ def findings(
     per_repeat = np.array(rows)
     effects = [
         Effect(name, float(steps[j]), float(per_repeat[:, j].mean()), float(per_repeat[:, j].min()),
-               float(per_repeat[:, j].max()))
+               float(per_repeat[:, j].max()), intake.table.read[name].letters)
         for j, name in enumerate(intake.features)
     ]  # fmt: skip
     effects.sort(key=lambda e: e.change, reverse=True)
@@ -289,27 +319,66 @@ def wrong_students(result: Fit) -> pd.DataFrame:
     return frame
 
 
+def held_out_cross_entropy(result: Fit) -> np.ndarray:
+    """Each held-out student's cross-entropy under the kept network: the loss, student by student."""
+    p = np.clip(result.test_chances(), nn.EPS, 1 - nn.EPS)
+    y = result.test_set.y
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def _paired_gap(differences: np.ndarray) -> tuple[float, float]:
+    """The mean of paired differences and its standard error (0 when every student agrees)."""
+    n = len(differences)
+    spread = float(np.std(differences, ddof=1)) if n > 1 else 0.0
+    return float(np.mean(differences)), spread / np.sqrt(n) if n else 0.0
+
+
+def this_years_predictions(intake: Intake, table: Table, chances: np.ndarray, complete: np.ndarray) -> pd.DataFrame:
+    """This year's students, as a teacher reads them: who (the pseudonym the page shows), the
+    chance and the prediction first, then the file's own columns, less those this year's file
+    cannot have (the result, and any column left empty: last year's exam, its score)."""
+    frame = table.frame
+    out = pd.DataFrame({"student": table.pseudonyms()})
+    out["chance of passing"] = [f"{c:.1%}" if np.isfinite(c) else "" for c in chances]
+    out["prediction"] = np.where(~complete, "missing a grade", np.where(chances >= 0.5, "pass", "fail"))
+    for column in frame.columns:
+        if column == intake.target or not (frame[column] != "").any():
+            continue
+        out[column if column not in out else f"{column} (file)"] = frame[column].to_numpy()
+    return out
+
+
 def baseline_sentence(network: Fit, baseline: Fit) -> str:
-    """Which is better on the held-out students, the network or a plain logistic regression."""
+    """The network beside a plain logistic regression on the held-out students: both numbers,
+    and a verdict only where the gap is beyond its noise (two standard errors of the paired,
+    student-by-student difference; a dozen students rarely show one)."""
     if network.test_loss is None or baseline.test_loss is None:
         return "Hold some students out to compare the network with a plain logistic regression."
     n = len(network.test_set.y)
-    gap = baseline.test_loss - network.test_loss
+    loss_net, loss_base = held_out_cross_entropy(network), held_out_cross_entropy(baseline)
+    y = network.test_set.y >= 0.5
+    right_net = (network.test_chances() >= 0.5) == y
+    right_base = (baseline.test_chances() >= 0.5) == y
+    loss_gap, loss_se = _paired_gap(loss_base - loss_net)  # > 0: the network's loss is lower
+    right_gap, right_se = _paired_gap(right_net.astype(float) - right_base.astype(float))  # > 0: the network is right more
     versus = (
-        f"(held-out loss: network {network.test_loss:.3f}, logistic regression {baseline.test_loss:.3f}; "
-        f"accuracy {network.test_accuracy:.0%} and {baseline.test_accuracy:.0%} on {n} held-out students)"
+        f"On the {n} held-out students the network's cross-entropy is {loss_net.mean():.3f} and its accuracy "
+        f"{right_net.mean():.0%}; a plain logistic regression (no hidden layer) has {loss_base.mean():.3f} and "
+        f"{right_base.mean():.0%}."
     )
-    if abs(gap) < 0.02:
-        return (
-            f"A plain logistic regression (no hidden layer) does about as well as the network here {versus}: "
-            "the hidden layer adds little on this class."
-        )
-    if gap > 0:
-        return f"The network does better than a plain logistic regression (no hidden layer) here {versus}."
-    return (
-        f"A plain logistic regression (no hidden layer) does better than the network here {versus}: "
-        "a hidden layer is not automatically better."
-    )
+    loss_clear = abs(loss_gap) > 2 * loss_se and loss_gap != 0
+    right_clear = abs(right_gap) > 2 * right_se and right_gap != 0
+    if loss_clear and right_clear and (loss_gap > 0) != (right_gap > 0):
+        return (f"{versus} The two measures disagree (one favours each), so read them as about the same: the hidden "
+                "layer adds nothing you can rely on here.")  # fmt: skip
+    if not (loss_clear or right_clear):
+        return (f"{versus} With {n} students these gaps are within chance, so the two do about the same: the hidden "
+                "layer adds nothing you can rely on here.")  # fmt: skip
+    network_better = loss_gap > 0 if loss_clear else right_gap > 0
+    if network_better:
+        return f"{versus} The network does better, by more than chance alone would give on {n} students."
+    return (f"{versus} The logistic regression does better, by more than chance alone would give on {n} students: "
+            "a hidden layer is not automatically better.")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -499,6 +499,13 @@ def result_candidates(table: Table) -> list[str]:
     return sorted(named, key=lambda c: (kinds[c] != "two", ranks[c], -table.columns.index(c)))
 
 
+def plausible_results(table: Table) -> list[str]:
+    """The columns that could as well be the result as the likeliest one (the same kind: two
+    exams' scores, say); a teacher is told when there are two or more."""
+    ranked = result_candidates(table)
+    return [c for c in ranked if result_kind(table, c) == result_kind(table, ranked[0])] if ranked else []
+
+
 def guess_target(table: Table) -> str:
     """The result column: the likeliest by name (``result_candidates``), then the last two-valued column."""
     ranked = result_candidates(table)

@@ -33,7 +33,6 @@ def weight_direction(trace: IterationTrace, param: nn.Param) -> Answer:
     """Will this weight go up or down in this iteration's update?"""
     layer = trace.layers[param.layer]
     step = float(layer.bias_steps[param.unit] if param.is_bias else layer.weight_steps[param.source, param.unit])
-    rule = trace.run.rule
     before = param.get(trace.run.params_at(trace.iteration))
     truth = UP if step > 0 else DOWN
     why = f"{param.label} moves by {step:+.8f}, from {before:.8f} to {before + step:.8f}."

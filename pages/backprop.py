@@ -11,8 +11,8 @@ from nnviz.predictions import HIGHER, LOWER, error_after_update, most_blamed
 from nnviz.settings import BACKPROP as SPEC
 from nnviz.trace import trace_iteration
 from ui import charts, url_state
-from ui.keep import keep
 from ui import network_controls as nc
+from ui.keep import keep
 from ui.predict import Prompts
 from ui.shared import drawn, shared
 from ui.shell import page_header

@@ -24,6 +24,7 @@ from nnviz.intake import (
     guess_rule,
     guess_target,
     passed,
+    plausible_results,
     prediction_grades,
     read_table,
     result_kind,
@@ -33,10 +34,10 @@ from nnviz.predictions import CANNOT_TELL, HELD_OUT, SAME, TRAINED, most_importa
 from nnviz.settings import GRADES as SPEC
 from nnviz.training import TrainingConfig
 from ui import charts, url_state
+from ui.keep import keep
 from ui.network_controls import network_controls
 from ui.predict import Prompts
 from ui.runs import MAX_RUN_SECONDS, get_run, run_id
-from ui.keep import keep
 from ui.shared import drawn, shared
 from ui.shell import is_phone, page_header
 from ui.text import label, plain
@@ -100,14 +101,16 @@ def about_table(what: Hashable, answer: Callable[[], T]) -> T:
 
 
 def share_passed(rule: PassRule) -> None:
-    """How many students passed under the teacher's rule: a check that the rule reads the column right."""
+    """How many students passed under the teacher's rule: a check that the rule reads the column
+    right, and a warning when one side has too few students to learn from."""
     outcome = passed(table, rule)
     known = outcome.notna()
     if known.any():
-        st.caption(
-            f"{plain(rule.describe())}: {int(outcome[known].sum())} of {int(known.sum())} students passed "
-            f"({outcome[known].mean():.0%})."
-        )
+        passes, total = int(outcome[known].sum()), int(known.sum())
+        st.caption(f"{plain(rule.describe())}: {passes} of {total} students passed ({passes / total:.0%}).")
+        warning = grades.one_sided(passes, total - passes)
+        if warning:
+            st.warning(warning, icon="⚖️")
 
 
 names_of = about_table("names", lambda: dict(zip(table.pseudonyms(), table.names())))
@@ -127,7 +130,15 @@ def preview() -> None:
         st.caption(f"Not shown (names and ids): {plain(', '.join(table.identity))}.")
 
 
-with st.expander("What was read, and what counts as passing", expanded=upload is not None):
+plausible = about_table("plausible results", lambda: plausible_results(table))
+with st.expander("What was read, and what counts as passing", expanded=upload is not None or len(plausible) > 1):
+    if len(plausible) > 1:
+        st.warning(
+            f"{len(plausible)} columns could be the result: {plain(', '.join(plausible))}. Using "
+            f"{plain(st.session_state.get(f'target.{digest}', plausible[0]))}; choose another under "
+            "'The result column' below.",
+            icon="❓",
+        )
     drawn(("preview", digest, file_name, show_names), preview)
     candidates = [c for c in table.columns if c not in table.identity] or table.columns
     target_guess = about_table("target", lambda: guess_target(table))
@@ -189,10 +200,23 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
     if any(table.read[c].letters for c in features):
         st.caption("Letter grades are read as grade points:")
         st.dataframe(pd.DataFrame([gb.LETTER_POINTS]), hide_index=True)
+    on_scale = [c for c in features if not table.read[c].letters and not table.read[c].fraction]
+    tops = {}
+    if on_scale:
+        st.markdown("**Top of each grade's scale** (where the file states it, it is used; correct any that is wrong)")
+        top_cols = st.columns(min(len(on_scale), 4))
+        for j, column in enumerate(on_scale):
+            read = table.read[column]
+            top = top_cols[j % len(top_cols)].number_input(
+                label(f"{column}: out of"), min_value=read.scale[0] + 0.01, step=1.0,
+                key=keep(f"top.{digest}.{column}", float(read.scale[1])), help=f"From the file: {read.scale_source}.",
+            )  # fmt: skip
+            if float(top) != read.scale[1]:
+                tops[column] = float(top)
 
-intake_of = (digest, file_name, rule, tuple(features), tuple(flip))
+intake_of = (digest, file_name, rule, tuple(features), tuple(flip), tuple(sorted(tops.items())))
 try:
-    intake = shared(("intake", *intake_of), lambda: build(table, rule, features, flip))
+    intake = shared(("intake", *intake_of), lambda: build(table, rule, features, flip, tops))
 except IntakeError as problem:
     st.error(plain(problem), icon="🚫")
     st.stop()
@@ -210,6 +234,7 @@ def summary() -> None:
         ("grade columns", ", ".join(intake.features)),
         ("lower is better (turned round)", ", ".join(intake.flipped) or "none"),
         ("read as fractions (× 100)", ", ".join(c for c in intake.features if c in table.fractions) or "none"),
+        *((f"scale of {c}", f"{low:g} to {high:g}: {intake.scale_sources()[c]}") for c, (low, high) in intake.scales().items()),
     ]
     st.dataframe(pd.DataFrame(rows, columns=["", "value"]), hide_index=True)
     for note in intake.notes:
@@ -231,7 +256,13 @@ last = run.last_iteration
 if run.stopped_early:
     st.info(f"Training stopped at iteration {last:,} (the time limit for one run, or your stop).")
 
-prompts = Prompts(PAGE, values["predict"], run_key)
+# The prompts quiz students on the bundled sample; on a teacher's own upload the findings come first,
+# and a switch puts the questions back for a teacher who wants to quiz the class on its own data.
+quiz = upload is None or st.toggle(
+    "Quiz the class on this file (the Predict: questions hide each finding until answered)",
+    key=keep(f"quiz.{digest}"), disabled=not values["predict"],
+)  # fmt: skip
+prompts = Prompts(PAGE, values["predict"] and quiz, run_key)
 cols = st.columns(4)
 cols[0].metric("training rows / test rows", f"{len(train_set.y)} / {len(test_set.y)}")
 cols[1].metric("loss (training, kept network)", f"{fit.train_loss:.4f}")
@@ -303,18 +334,18 @@ if prompts.choice(
     lambda: most_important_grade(found), "what the network learned",
 ):  # fmt: skip
 
-
-    def effects() -> None:
+    def effects(sentence: bool) -> None:
         charts.show(figures.effects_figure(found.effects), "effects_chart", describe.effects(found))
-        st.markdown(plain(found.sentence()))
+        if sentence:  # an answered prompt has just said it
+            st.markdown(plain(found.sentence()))
+        st.caption(
+            f"Each bar: raise one grade for every student of the class (others held) by a tenth of its scale, or by "
+            f"one letter for letter grades, and average the change in the chance of passing. Trained "
+            f"{len(found.seeds)} times (seeds {found.seeds[0]}–{found.seeds[-1]}, each with its own split); the bar "
+            "is the mean, the whiskers the lowest and highest run. Grey: the runs disagree on the direction."
+        )
 
-    drawn((run_key, "effects"), effects)
-st.caption(
-    f"Each bar: raise one grade by a tenth of its scale for every student of the class (others held), and average "
-    f"the change in the chance of passing. Trained {len(found.seeds)} times (seeds {found.seeds[0]}–{found.seeds[-1]}, "
-    "each with its own split); the bar is the mean, the whiskers the lowest and highest run. Grey: the runs disagree "
-    "on the direction."
-)
+    drawn((run_key, "effects", prompts.enabled), partial(effects, not prompts.enabled))
 
 baseline = shared(
     (run_key, "baseline"),
@@ -359,8 +390,9 @@ if len(intake.features) >= 2:
     st.caption(
         "The chance of passing over two grades"
         + (f", with {plain(', '.join(others))} held at the class median" if others else "")
-        + ". The dark line is 50 %: above it the network predicts a pass. Dots are the students: blue circles "
-        "passed, vermillion crosses failed; hollow ones were held out of training."
+        + ". The dark line is 50 %: on its blue side the network predicts a pass, on its orange side a fail (where "
+        "there is no line, it predicts the same for the whole map). Dots are the students: blue circles passed, "
+        "vermillion crosses failed; hollow ones were held out of training."
     )
 
 if len(fit.test_set.y):
@@ -398,18 +430,16 @@ if new_file is not None:
         chances = np.full(len(raw), np.nan)
         if complete.any():
             chances[complete] = grades.chance_of_passing(params, intake.dataset, raw[complete])
-        out = new_table.frame.copy()
-        out["chance of passing"] = [f"{c:.1%}" if np.isfinite(c) else "" for c in chances]
-        out["prediction"] = np.where(~complete, "missing a grade", np.where(chances >= 0.5, "pass", "fail"))
-        shown = out if show_names else out.drop(columns=list(new_table.identity))
-        if not show_names:
-            shown.insert(0, "student", new_table.pseudonyms())
+        out = grades.this_years_predictions(intake, new_table, chances, complete)
+        shown = out if show_names else out.drop(columns=[c for c in new_table.identity if c in out])
         st.dataframe(shown, hide_index=True)
-        if (~complete).any():
-            st.warning(f"{int((~complete).sum())} row(s) miss a grade and get no prediction.")
+        missing = int((~complete).sum())
+        if missing:
+            st.warning(f"{missing} {'row misses a grade and gets' if missing == 1 else 'rows miss a grade and get'} "
+                       "no prediction.")  # fmt: skip
         st.download_button(
-            "Download the predictions (CSV, with names)", grades.safe_csv(out), "predictions.csv", "text/csv",
-            on_click="ignore",
+            "Download the predictions (CSV, with names and the page's Student numbers)", grades.safe_csv(out),
+            "predictions.csv", "text/csv", on_click="ignore",
         )  # fmt: skip
 
 st.markdown("**Or try one student:**")

@@ -30,8 +30,8 @@ def test_the_error_curve_in_words(article):
 
 def test_the_weights_in_words(article):
     text = describe.weights(article, ["x1", "x2", "x3"])
-    assert text == ("Over 100,000 iterations the weights move: x1→ŷ from +0.39 to +12.01; x3→ŷ from -0.55 to -5.80; "
-                    "x2→ŷ from -0.43 to -0.20.")  # fmt: skip
+    assert text == ("Over 100,000 iterations the weights move: x1→ŷ from +0.39 to +12.01; x3→ŷ from −0.55 to −5.80; "
+                    "x2→ŷ from −0.43 to −0.20.")  # fmt: skip
 
 
 def test_the_animation_in_words(article):
@@ -62,7 +62,7 @@ def test_the_comparison_and_the_landscape_in_words():
     assert "α = 0.1: from 2.000 to 0.500" in text and text.endswith("Lowest at the end: α = 1.")
     surface = np.array([[1.0, 2.0], [0.5, 3.0]])
     words = describe.landscape(surface, "a", "b", np.array([0.0, 1.0]), np.array([-1.0, 2.0]))
-    assert "from 0.5000 to 3.0000" in words and "a from +0.000 to +1.000" in words
+    assert "from 0.5000 to 3.0000" in words and "a from 0.000 to +1.000" in words and "b from −1.000" in words
 
 
 @pytest.mark.parametrize("page,query", [("home", {}), ("walkthrough", {"predict": "0"}), ("backprop", {"predict": "0"}),

@@ -3,6 +3,7 @@ the confusion table and the pass map, each against an independent numpy computat
 
 import importlib.util
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -156,6 +157,28 @@ def test_the_baseline_is_a_one_layer_cross_entropy_network_with_bias(sample, sam
     assert np.argmax(w) == 1 and (w > 0).all()
     sentence = grades.baseline_sentence(sample_fit, baseline)
     assert f"{baseline.test_loss:.3f}" in sentence and f"{sample_fit.test_loss:.3f}" in sentence
+    assert f"{baseline.test_accuracy:.0%}" in sentence and f"{sample_fit.test_accuracy:.0%}" in sentence
+
+
+@pytest.mark.parametrize("seed,share", [(123, 0.2), (1, 0.06), (2, 0.06), (3, 0.3)])
+def test_the_baseline_verdict_is_given_only_beyond_the_noise(sample, seed, share):
+    config = replace(DEFAULT, seed=seed)
+    network, baseline = grades.fit(sample, config, share), grades.fit(sample, grades.baseline_config(config), share)
+    sentence = grades.baseline_sentence(network, baseline)
+    # Independently: student by student, cross-entropy and rightness, and two standard errors of their mean gap.
+    y = network.test_set.y
+
+    def per_student(fit):
+        p = np.clip(fit.test_chances(), 1e-15, 1 - 1e-15)
+        return -(y * np.log(p) + (1 - y) * np.log(1 - p)), ((p >= 0.5) == (y == 1)).astype(float)
+
+    (loss_n, right_n), (loss_b, right_b) = per_student(network), per_student(baseline)
+    beyond = [abs(d.mean()) > 2 * d.std(ddof=1) / np.sqrt(len(d)) and d.mean() != 0
+              for d in (loss_b - loss_n, right_n - right_b)]  # fmt: skip
+    if not any(beyond):
+        assert "about the same" in sentence and "does better" not in sentence
+    else:
+        assert "does better" in sentence or "disagree" in sentence
 
 
 def test_confusion_and_wrong_students_match_a_plain_count(sample_fit):
@@ -228,3 +251,17 @@ def test_cli_train_prints_and_refuses(capsys, tmp_path):
     assert main(["train", "--csv", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "every student passed" in err and err.count("\n") == 1
+
+
+def test_the_network_is_said_to_do_better_where_a_straight_line_cannot(tmp_path):
+    """Passing when exactly one of two grades is high (XOR): no logistic regression can draw that."""
+    rs = np.random.RandomState(0)
+    a, b = rs.uniform(0, 100, 300), rs.uniform(0, 100, 300)
+    passed = (a > 50) != (b > 50)
+    path = tmp_path / "xor_class.csv"
+    path.write_text("a,b,passed\n" + "\n".join(f"{x:.0f},{y:.0f},{int(p)}" for x, y, p in zip(a, b, passed)))
+    intake = load_csv(path)
+    config = TrainingConfig((4,), True, "bce", 1.0, 123, 5_000)
+    network, baseline = grades.fit(intake, config, 0.3), grades.fit(intake, grades.baseline_config(config), 0.3)
+    assert network.test_accuracy > baseline.test_accuracy + 0.2
+    assert "The network does better, by more than chance" in grades.baseline_sentence(network, baseline)

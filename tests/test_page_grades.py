@@ -160,7 +160,7 @@ def test_this_years_students_get_predictions():
         predictions["prediction"].tolist()[:2] == ["pass", "fail"]
         and predictions["prediction"].iloc[3] == "missing a grade"
     )
-    assert any("1 row(s) miss a grade" in w.value for w in at.warning)
+    assert any("1 row misses a grade and gets no prediction" in w.value for w in at.warning)
 
 
 def test_the_mapping_can_be_changed_on_the_page():
@@ -186,3 +186,79 @@ def test_text_from_a_file_is_shown_as_text_never_as_markdown(tmp_path):
     radio = at.radio[0]
     assert "\\[Result\\](javascript:alert(1))" in radio.label  # the brackets escaped: never a link
     assert sorted(radio.options) == sorted(["\\*\\*won\\*\\*", "!\\[x\\](http://tracker.example/p.png)"])  # never an image
+
+
+def test_canvas_with_an_oral_exam_uses_the_final_and_says_two_columns_could_be_the_result():
+    at = upload(open_page(), BOOKS / "canvas_exams.csv")
+    target = next(s for s in at.selectbox if s.label == "The result column")
+    assert target.value == "Final exam (1204)"
+    notice = [w.value.replace("\\", "") for w in at.warning if "could be the result" in w.value]
+    assert notice == ["2 columns could be the result: Final exam (1204), Oral exam (1203). Using Final exam (1204); "
+                      "choose another under 'The result column' below."]  # fmt: skip
+    values = summary(at)
+    assert values["grade columns"] == "Homework (1201), Written test (1202), Oral exam (1203)"
+    assert values["scale of Written test (1202)"] == "0 to 50: stated in the file (the 'Points Possible' row)"
+    assert values["scale of Homework (1201)"] == "0 to 10: stated in the file (the 'Points Possible' row)"
+    sliders = {s.label: s for s in at.slider if s.label.startswith(("Homework", "Written", "Oral"))}
+    assert sliders["Written test (1202)"].max == 50  # "try one student" runs to the file's top, not to 100
+    # The teacher corrects a top: the summary says so.
+    top = next(n for n in at.number_input if n.label == "Written test (1202): out of")
+    top.set_value(60.0).run()
+    assert summary(at)["scale of Written test (1202)"] == "0 to 60: set by the teacher"
+
+
+def test_a_file_with_one_clear_result_column_gives_no_notice():
+    at = upload(open_page(), BOOKS / "excel_spanish.csv")
+    assert not [w for w in at.warning if "could be the result" in w.value]
+
+
+def test_a_lopsided_pass_rule_is_warned_about():
+    at = upload(open_page(), BOOKS / "canvas.csv")
+    next(n for n in at.number_input if n.label.startswith("Pass mark")).set_value(30.0).run()
+    warning = [w.value for w in at.warning if w.value.startswith("Only ")]
+    assert len(warning) == 1 and "students failed under this rule" in warning[0] and "rests on those" in warning[0]
+    next(n for n in at.number_input if n.label.startswith("Pass mark")).set_value(50.0).run()
+    assert not [w for w in at.warning if w.value.startswith("Only ")]
+
+
+def test_a_teachers_own_upload_shows_findings_without_quizzing_and_a_switch_brings_the_quiz_back():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/grades.py")
+    at.run()
+    assert [p for p in at.pills if p.label.startswith("Predict:")]  # the sample quizzes students
+    upload(at, BOOKS / "moodle.csv")
+    assert not [p for p in at.pills if p.label.startswith("Predict:")]
+    assert any(m.label == "accuracy (test)" for m in at.metric) and len(charts(at)) == 5
+    assert texts(at).count("Each bar: raise one grade") == 1
+    quiz = next(t for t in at.toggle if t.label.startswith("Quiz the class on this file"))
+    quiz.set_value(True).run()
+    assert [p for p in at.pills if p.label.startswith("Predict:")]
+
+
+def test_a_hidden_charts_caption_is_hidden_too_and_the_finding_is_said_once():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/grades.py")
+    at.run()
+    assert "Each bar: raise one grade" not in texts(at)
+    next(p for p in at.pills if p.label.startswith("Predict: which grade matters most")).set_value("written_tests").run()
+    assert "Each bar: raise one grade" in texts(at)
+    shown = " ".join([texts(at), *(m.value for m in (*at.success, *at.warning, *at.info))]).replace("\\", "")
+    assert shown.count("written_tests matters most: raising it by 10") == 1
+
+
+def test_this_years_predictions_come_first_and_the_download_carries_the_pseudonyms():
+    at = upload(upload(open_page(), BOOKS / "google_sheets.csv"), BOOKS / "google_sheets.csv", "Upload this year's")
+    predictions = at.dataframe[-1].value
+    assert list(predictions.columns[:3]) == ["student", "chance of passing", "prediction"]
+    assert "Final exam" not in predictions.columns  # the result: this year's students have none yet
+    csv = next(d for d in at.get("download_button") if "predictions" in d.proto.label)
+    assert csv is not None
+
+
+def test_letter_grades_step_one_letter_and_no_negative_zero():
+    at = upload(open_page({"iterations": "1000"}), BOOKS / "teacher_sheet.csv")
+    body = " ".join([texts(at), *(w.value for w in at.warning)]).replace("\\", "")
+    assert "by one letter (C → B)" in body or "Project by one letter (C → B)" in body
+    import re
+
+    assert not re.search(r"[-−]0\.0+(?!\d)", body) and "by 0.43" not in body  # no negative zero, one letter a step
