@@ -69,6 +69,7 @@ st.subheader("1 · The class's grades")
 upload = kept_upload(
     "grades.file",
     "Upload last years' grades as CSV (a Canvas or Moodle export, Google Sheets, Excel in any language)",
+    "Last years' grades",
     help=f"One row per student: grade columns, and a result (pass/fail in any language, or a final exam score). "
     f"At most {MAX_ROWS:,} rows and {MAX_GRADE_COLUMNS} grade columns. An uploaded file stays in your session only: "
     "it is never written to disk and cannot travel in a link.",
@@ -419,7 +420,9 @@ if len(fit.test_set.y):
 # --- Predicting this year's students ---------------------------------------------------------
 st.subheader("4 · This year's students")
 params = fit.params
-new_file = kept_upload("grades.this_year", "Upload this year's grades (the same grade columns, no result needed)")
+new_file = kept_upload(
+    "grades.this_year", "Upload this year's grades (the same grade columns, no result needed)", "This year's grades"
+)
 if new_file is not None:
     try:
         new_table = read_table(new_file[1], new_file[0])

@@ -1,6 +1,7 @@
 """A real Streamlit server and headless Chromium for the browser tests.
 
-The tests skip, saying why, when Debian's Chromium is not installed; CI installs it.
+The tests skip, saying why, when Debian's Chromium is not installed; in CI (``CI=true``),
+which installs it, they fail instead, so a missing browser can never pass for a green run.
 Screenshots of failing tests land in ``test-artifacts/``.
 """
 
@@ -22,13 +23,20 @@ CHROMIUM = os.environ.get("NNVIZ_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+def missing(why: str) -> None:
+    """Skip on a developer's machine; fail in CI, where everything the tests need is installed."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{why} (CI installs it: .ci/run)")
+    pytest.skip(why)
+
+
 def chromium_or_skip() -> str:
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium); browser tests skipped")
+        missing(f"no Chromium at {CHROMIUM} (apt-get install chromium); browser tests skipped")
     try:
         import playwright  # noqa: F401
     except ImportError:
-        pytest.skip("the playwright package is not installed; browser tests skipped")
+        missing("the playwright package is not installed; browser tests skipped")
     return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
 
 

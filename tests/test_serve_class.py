@@ -3,7 +3,7 @@
 One student's page, its reruns and its file upload must all reach one worker (the upload
 lands in the session that asked for it, or the page would not see it); a second student
 with another cookie may land on the other worker.  Skipped, saying why, without nginx or
-Chromium.
+Chromium (failed instead in CI).
 """
 
 import os
@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import ROOT, chromium_or_skip, free_port
+from browser import ROOT, chromium_or_skip, free_port, missing
 
 pytestmark = pytest.mark.browser
 BOOKS = Path(__file__).parent / "data" / "gradebooks"
@@ -27,7 +27,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 def proxy(tmp_path_factory):
     chromium_or_skip()
     if not Path(NGINX).exists():
-        pytest.skip("no nginx (apt-get install nginx); the proxy test is skipped")
+        missing("no nginx (apt-get install nginx); the proxy test is skipped")
     run_dir = tmp_path_factory.mktemp("serve-class")
     port, first = free_port(), free_port()
     env = {**os.environ, "WORKERS": "2", "PORT": str(port), "FIRST_WORKER_PORT": str(first),

@@ -32,10 +32,3 @@ def keep(key: str, default: Any = None) -> str:
         st.session_state[key] = default
     return key
 
-
-def forget(*prefixes: str) -> None:
-    """Drop kept values whose key starts with one of ``prefixes`` (a removed upload's choices)."""
-    kept = st.session_state.setdefault(KEPT, {})
-    for key in [k for k in kept if k.startswith(prefixes)]:
-        del kept[key]
-        st.session_state.pop(key, None)

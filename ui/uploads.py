@@ -8,16 +8,14 @@ visitor), and the page shows which file it is using, with a button to remove it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import streamlit as st
 
 from ui.text import plain
 
 
-def kept_upload(key: str, label: str, help: str = "", on_remove: Callable[[], None] | None = None,
-                ) -> tuple[str, bytes] | None:  # fmt: skip
-    """The file uploaded under ``key`` (its name and bytes), kept until removed; None when none."""
+def kept_upload(key: str, label: str, what: str, help: str = "") -> tuple[str, bytes] | None:
+    """The file uploaded under ``key`` (its name and bytes), kept until removed; None when none.
+    ``what`` names the file in the line that replaces the uploader ("Last years' grades")."""
     kept = f"{key}.kept"
 
     def remember() -> None:
@@ -27,15 +25,13 @@ def kept_upload(key: str, label: str, help: str = "", on_remove: Callable[[], No
 
     def remove() -> None:
         st.session_state.pop(kept, None)
-        if on_remove is not None:
-            on_remove()
 
     if kept not in st.session_state:
         st.file_uploader(label, type=["csv", "txt", "tsv"], help=help, key=key, on_change=remember)
         return None
     name, data = st.session_state[kept]
     left, right = st.columns([4, 1], vertical_alignment="center")
-    left.markdown(f"{label.split('(')[0].strip()}: using **{plain(name)}** ({len(data) / 1024:,.1f} KB), kept for "
-                  "this session until you remove it.")  # fmt: skip
+    left.markdown(f"{what}: using **{plain(name)}** ({len(data) / 1024:,.1f} KB), kept for this session until you "
+                  "remove it.")  # fmt: skip
     right.button("Remove this file", key=f"{key}.remove", on_click=remove, help=f"Forget {name} and go back")
     return name, data
