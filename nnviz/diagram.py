@@ -118,14 +118,16 @@ def diagram_figure(
     row: int,
     title: str,
     edge_values: Sequence[np.ndarray] | None = None,
+    narrow: bool = False,
 ) -> go.Figure:
     """One still network diagram of ``network`` (its biases in the nodes' hover, as in the
     animation): node values for data row ``row``; edges by weight, or by ``edge_values``
-    (same shapes as the weights) such as each weight's share of the blame."""
+    (same shapes as the weights) such as each weight's share of the blame.  ``narrow`` (a
+    phone, a thumbnail) leaves more of the width for the input names."""
     names = nn.unit_names(network, as_text(feature_names))
     values = edge_values if edge_values is not None else params.weights
     largest = max(float(np.max(np.abs(v))) for v in values)
-    xaxis, yaxis = axes_for(network, names)
+    xaxis, yaxis = axes_for(network, names, narrow)
     fig = go.Figure(
         {"data": network_traces(network, params, nn.forward(params, X), row, largest, names, edge_values),
          "layout": {"xaxis": xaxis, "yaxis": yaxis}},

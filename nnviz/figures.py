@@ -47,13 +47,28 @@ def plot_indices(start: int, stop: int, max_points: int = MAX_POINTS, keep: Sequ
     return np.unique(np.concatenate([chosen, np.array(extra, dtype=np.int64), [start, stop - 1]]))
 
 
+TITLE_LINE = 44  # characters: a longer title takes two lines, so a phone's 390 px never cuts it
+
+
+def wrap_title(title: str, width: int = TITLE_LINE) -> str:
+    """A long chart title on two lines, broken at the space nearest its middle."""
+    if len(title) <= width or "<br>" in title:
+        return title
+    spaces = [i for i, ch in enumerate(title) if ch == " "]
+    if not spaces:
+        return title
+    cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
+    return f"{title[:cut]}<br>{title[cut + 1:]}"
+
+
 def base_layout_spec(title: str, height: int = 420) -> dict:
     """The layout every chart starts from, as plain data."""
+    wrapped = wrap_title(title)
     return {
-        "title": {"text": title, "x": 0.01},
+        "title": {"text": wrapped, "x": 0.01},
         "height": height,
         "font": FONT,
-        "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+        "margin": {"l": 60, "r": 20, "t": 80 if "<br>" in wrapped else 60, "b": 50},
         "hovermode": "x unified",
         # Below the chart, left-aligned: above it, a legend runs into the title on a phone.
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
@@ -176,7 +191,7 @@ def effects_figure(effects) -> go.Figure:
         )
     )  # fmt: skip
     fig.add_vline(x=0, line={"color": NEUTRAL, "width": 1})
-    fig.update_xaxes(title="change in the chance of passing (percentage points), class average", zeroline=False)
+    fig.update_xaxes(title="change in the chance of passing (points)", zeroline=False)
     fig = base_layout(fig, "Raising each grade a step for the whole class: mean and range", height=140 + 60 * len(effects))
     fig.update_layout(hovermode="closest", showlegend=False)
     return fig

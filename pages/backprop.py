@@ -16,6 +16,7 @@ from ui.keep import keep
 from ui.predict import Prompts
 from ui.shared import drawn, shared
 from ui.shell import page_header
+from ui.viewport import is_narrow
 
 PAGE = "blame"
 page_header(
@@ -46,12 +47,13 @@ def network_drawing() -> tuple:
     if values["blame"]:
         gradients = [layer.weight_gradients for layer in trace.layers]
         title = f"Blame at iteration {k:,}: edge width ∝ |∂E/∂w|"
-        return (diagram.diagram_figure(run.network, params, data.X, names, row, title, gradients),
+        return (diagram.diagram_figure(run.network, params, data.X, names, row, title, gradients, narrow),
                 describe.blame_diagram(blames, k))  # fmt: skip
-    return (diagram.diagram_figure(run.network, params, data.X, names, row, f"Weights at iteration {k:,}"),
-            describe.weight_diagram(params, run.network, names, k))  # fmt: skip
+    return (diagram.diagram_figure(run.network, params, data.X, names, row, f"Weights at iteration {k:,}",
+                                   narrow=narrow), describe.weight_diagram(params, run.network, names, k))  # fmt: skip
 
 
+narrow = is_narrow()
 left, right = st.columns([3, 2])
 with left:
     row = st.selectbox(
@@ -61,7 +63,7 @@ with left:
         f"blame{k}", f"which weight gets the most blame at iteration {k:,}?",
         [b.label for b in blames], lambda: most_blamed(blames), "the blame-coloured diagram",
     ):  # fmt: skip
-        charts.show_shared((this_run, k, row, values["blame"]), "blame_diagram", network_drawing)
+        charts.show_shared((this_run, k, row, values["blame"], narrow), "blame_diagram", network_drawing)
         st.caption(
             "Blue: the error grows with this weight (the step will shrink it); vermillion: the error falls as it grows."
             if values["blame"] else "Edge width ∝ |w|; blue positive, vermillion negative."

@@ -39,9 +39,10 @@ from ui.network_controls import network_controls
 from ui.predict import Prompts
 from ui.runs import MAX_RUN_SECONDS, get_run, run_id
 from ui.shared import drawn, shared
-from ui.shell import is_phone, page_header
+from ui.shell import page_header
 from ui.text import label, plain
 from ui.uploads import kept_upload
+from ui.viewport import is_narrow
 
 PAGE = "grades"
 T = TypeVar("T")
@@ -304,7 +305,7 @@ student_names = who(train_set.row_labels or [f"row {r + 1}" for r in range(len(t
 row = st.selectbox(
     "Show the node values for", range(len(student_names)), format_func=lambda r: student_names[r], key=keep(key("row"))
 )
-narrow = is_phone()
+narrow = is_narrow()
 charts.show_shared(
     (this_run, row, show_names, narrow),
     "animation",

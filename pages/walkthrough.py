@@ -16,7 +16,8 @@ from ui.network_controls import iteration_picker, network_controls
 from ui.predict import Prompts, log_options
 from ui.runs import get_run, run_id
 from ui.shared import drawn, shared
-from ui.shell import is_phone, page_header
+from ui.shell import page_header
+from ui.viewport import is_narrow
 
 PAGE = "walk"
 WINDOWS = (100, 1_000, 10_000, 100_000, 1_000_000)
@@ -103,7 +104,7 @@ row = st.radio(
     horizontal=True,
     key=keep(key("row")),
 )
-narrow = is_phone()
+narrow = is_narrow()
 charts.keyboard_animation(
     "walk.animation",
     [int(k) for k in diagram.frame_iterations(run)],

@@ -8,6 +8,7 @@ import time
 
 import streamlit as st
 
+from ui import viewport
 from ui.turns import SCRIPTS
 
 # One line per script run on stderr ("nnviz timing <page> <outcome> <seconds>") when the
@@ -49,16 +50,6 @@ def page_header(spec, page: str, title: str, caption: str) -> None:
     url_state.show_warnings(page)
 
 
-def is_phone() -> bool:
-    """A phone's browser (its user agent says "Mobi"): charts stack instead of sitting side by side.
-
-    Read once per session: a tab's browser does not change, and reading the request's
-    headers on every rerun cost more than some charts."""
-    if "is_phone" not in st.session_state:
-        st.session_state["is_phone"] = "Mobi" in (st.context.headers.get("User-Agent") or "")
-    return bool(st.session_state["is_phone"])
-
-
 def run_page(page) -> None:
     """Run the chosen page in its turn; an unexpected error becomes a friendly box, never a traceback.
 
@@ -68,6 +59,7 @@ def run_page(page) -> None:
     started, outcome = time.perf_counter(), "stopped"  # st.stop and reruns are not Exceptions
     try:
         with SCRIPTS.turn():  # one script per core at a time (ui/turns.py says why)
+            viewport.watch()
             page.run()
         outcome = "finished"
     except Exception:
