@@ -14,10 +14,11 @@ pages = [
     st.Page("pages/descent.py", title="Going downhill", icon="⛰️", url_path="descent"),
     st.Page("pages/grades.py", title="Will they pass?", icon="🎓", url_path="grades"),
 ]
-# On a narrow screen Plotly's toolbar and a table's toolbar sit over titles and text: leave them out there.
+# The window-width reporter (ui/viewport.py) draws nothing and takes no room; on a narrow screen Plotly's
+# toolbar and a table's toolbar sit over titles and text, so they are left out there.
 st.html(
-    "<style>@media (max-width: 640px) { .modebar-container, [data-testid='stElementToolbar'] "
-    "{ display: none !important; } }</style>"
+    "<style>.st-key-viewport { display: none; } @media (max-width: 640px) { .modebar-container, "
+    "[data-testid='stElementToolbar'] { display: none !important; } }</style>"
 )
 warm_engine()
 run_page(st.navigation(pages))

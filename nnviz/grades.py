@@ -268,26 +268,47 @@ class Findings:
         return text
 
 
-def findings(
-    intake: Intake, config: TrainingConfig, test_share: float, repeats: int = REPEATS, max_seconds: float | None = None
-) -> Findings:
-    """Train ``repeats`` times (seeds ``config.seed …``, each its own split), keep each run's
-    best network, and measure every grade's effect over the whole class."""
+@dataclass(frozen=True)
+class Repeat:
+    """One of the repeated trainings the findings rest on: its seed (and split), every grade's
+    effect over the class, and the iteration its kept network comes from."""
+
+    seed: int
+    effects: np.ndarray  # (grades,), in the dataset's column order
+    best_iteration: int
+
+
+def repeat_seeds(config: TrainingConfig, repeats: int = REPEATS) -> tuple[int, ...]:
+    return tuple((config.seed + r) % (MAX_SEED + 1) for r in range(repeats))
+
+
+def repeat(intake: Intake, config: TrainingConfig, test_share: float, seed: int,
+           max_seconds: float | None = None) -> Repeat:  # fmt: skip
+    """Train once with ``seed`` (weights and split), keep the best network, measure every grade's effect."""
+    result = fit(intake, replace(config, seed=seed), test_share, max_seconds=max_seconds)
+    return Repeat(seed, class_effects(result.params, intake.dataset, grade_steps(intake)), result.best_iteration)
+
+
+def combine(intake: Intake, repeats: list[Repeat]) -> Findings:
+    """The findings over the repeats done: each grade's mean effect and its range."""
     steps = grade_steps(intake)
-    seeds = tuple(config.seed + r for r in range(repeats))
-    rows, best = [], []
-    for seed in seeds:
-        result = fit(intake, replace(config, seed=seed % (MAX_SEED + 1)), test_share, max_seconds=max_seconds)
-        rows.append(class_effects(result.params, intake.dataset, steps))
-        best.append(result.best_iteration)
-    per_repeat = np.array(rows)
+    per_repeat = np.array([r.effects for r in repeats])
     effects = [
         Effect(name, float(steps[j]), float(per_repeat[:, j].mean()), float(per_repeat[:, j].min()),
                float(per_repeat[:, j].max()), intake.table.read[name].letters)
         for j, name in enumerate(intake.features)
     ]  # fmt: skip
     effects.sort(key=lambda e: e.change, reverse=True)
-    return Findings(effects, per_repeat, seeds, tuple(best))
+    return Findings(effects, per_repeat, tuple(r.seed for r in repeats), tuple(r.best_iteration for r in repeats))
+
+
+def findings(
+    intake: Intake, config: TrainingConfig, test_share: float, repeats: int = REPEATS, max_seconds: float | None = None
+) -> Findings:
+    """Train ``repeats`` times (seeds ``config.seed …``, each its own split), keep each run's
+    best network, and measure every grade's effect over the whole class."""
+    seeds = repeat_seeds(config, repeats)
+    return combine(intake, [repeat(intake, config, test_share, seed, max_seconds) for seed in seeds])
 
 
 def confusion(result: Fit) -> dict[str, int]:

@@ -33,7 +33,7 @@ from nnviz.intake import (
 from nnviz.predictions import CANNOT_TELL, HELD_OUT, SAME, TRAINED, most_important_grade, train_or_test
 from nnviz.settings import GRADES as SPEC
 from nnviz.training import TrainingConfig
-from ui import charts, url_state
+from ui import charts, url_state, work
 from ui.keep import keep
 from ui.network_controls import network_controls
 from ui.predict import Prompts
@@ -327,10 +327,17 @@ st.caption("Each line is one weight; the ones that keep growing carry the grades
 # --- What it learned, and how sure -------------------------------------------------------------
 st.subheader("3 · What the network learned, and how sure it is")
 budget = MAX_RUN_SECONDS / (grades.REPEATS + 1)
-found = shared(
-    (run_key, "findings"),
-    lambda: grades.findings(intake, config, values["test"], max_seconds=budget),
-)
+seeds = grades.repeat_seeds(config)
+first, baseline, *more_repeats = work.steps(  # shown at the top of the page, with a Stop button
+    (run_key, "findings"), f"Measuring what holds up: training {len(seeds)} times more, and a plain baseline",
+    [((run_key, "repeat", seeds[0]), lambda: grades.repeat(intake, config, values["test"], seeds[0], budget)),
+     ((run_key, "baseline"), lambda: grades.fit(intake, grades.baseline_config(config), values["test"], max_seconds=budget)),
+     *(((run_key, "repeat", seed), partial(grades.repeat, intake, config, values["test"], seed, budget)) for seed in seeds[1:])],
+)  # fmt: skip
+found = grades.combine(intake, [r for r in (first, *more_repeats) if r is not None])
+if len(found.seeds) < len(seeds):
+    st.info(f"Stopped: what follows rests on {len(found.seeds)} of {len(seeds)} training runs"
+            + ("" if baseline is not None else ", without the plain baseline") + ".")  # fmt: skip
 if prompts.choice(
     "most_important", "which grade matters most for passing?", (*intake.features, CANNOT_TELL),
     lambda: most_important_grade(found), "what the network learned",
@@ -347,14 +354,11 @@ if prompts.choice(
             "is the mean, the whiskers the lowest and highest run. Grey: the runs disagree on the direction."
         )
 
-    drawn((run_key, "effects", prompts.enabled), partial(effects, not prompts.enabled))
+    drawn((run_key, "effects", found.seeds, prompts.enabled), partial(effects, not prompts.enabled))
 
-baseline = shared(
-    (run_key, "baseline"),
-    lambda: grades.fit(intake, grades.baseline_config(config), values["test"], max_seconds=budget),
-)
-st.markdown(f"**A plain baseline.** {plain(grades.baseline_sentence(fit, baseline))}")
-if fit.test_loss is not None:
+if baseline is not None:
+    st.markdown(f"**A plain baseline.** {plain(grades.baseline_sentence(fit, baseline))}")
+if baseline is not None and fit.test_loss is not None:
     st.dataframe(
         pd.DataFrame(
             {

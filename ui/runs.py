@@ -9,6 +9,7 @@ where a session left off when its tab closes or its script is rerun mid-loop.
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 import time
 import uuid
@@ -21,9 +22,11 @@ import streamlit as st
 from nnviz.cache import BoundedCache
 from nnviz.figures import error_figure
 from nnviz.training import Run, TrainingConfig, train_many, train_stream
+from ui import work
 from ui.turns import SCRIPTS
 
-MAX_RUN_SECONDS = 20.0  # a public demo: no run holds a core for longer
+# A public demo: no run holds a core for longer (NNVIZ_MAX_RUN_SECONDS for a server of one's own).
+MAX_RUN_SECONDS = float(os.environ.get("NNVIZ_MAX_RUN_SECONDS", "20"))
 REDRAW_SECONDS = 0.4
 SHOW_PROGRESS_AFTER = 0.3  # quick runs finish before a progress bar would flash
 
@@ -143,7 +146,7 @@ def get_run(
     job = jobs().join(
         key, lambda unwatched: train_stream(X, y, config, max_seconds=MAX_RUN_SECONDS, should_stop=unwatched), me
     )
-    live, box = st.empty(), st.empty()
+    live, box = st.empty(), work.area()  # the curve where the run is shown; the bar and Stop at the top
 
     def draw(partial: Run) -> None:
         curve = getattr(partial, live_curve)

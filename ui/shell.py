@@ -8,7 +8,7 @@ import time
 
 import streamlit as st
 
-from ui import viewport
+from ui import viewport, work
 from ui.turns import SCRIPTS
 
 # One line per script run on stderr ("nnviz timing <page> <outcome> <seconds>") when the
@@ -47,6 +47,7 @@ def page_header(spec, page: str, title: str, caption: str) -> None:
     url_state.load(spec, page)
     st.title(title)
     st.caption(caption)
+    work.make_area()
     url_state.show_warnings(page)
 
 
@@ -60,6 +61,7 @@ def run_page(page) -> None:
     try:
         with SCRIPTS.turn():  # one script per core at a time (ui/turns.py says why)
             viewport.watch()
+            work.forget_area()  # a place kept by the last run's page is not this run's
             page.run()
         outcome = "finished"
     except Exception:

@@ -3,8 +3,9 @@
 The charts stack their panels in a narrow window: a phone, but also a half-screen laptop or a
 tablet, whose user agent often says nothing of "Mobi".  A tiny component (no iframe; it draws
 nothing) reports whether the window is narrower than Streamlit's own breakpoint for stacking
-columns, on load and whenever a resize crosses it.  Until it has reported (the first run of a
-session), the user agent is the guess.
+columns, whenever that differs from what the server assumes: on load, and when a resize
+crosses the breakpoint.  Until it has reported, the user agent is the guess (so a desktop
+browser, or a phone that says so, costs no extra rerun).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ _GUESS = "user agent says phone"
 
 _REPORT = f"""
 export default function(component) {{
-    const {{ setStateValue }} = component;
-    let last = null;
+    const {{ data, setStateValue }} = component;
+    let last = data;  // what the server assumes already: saying it again would only cost a rerun
     const report = () => {{
         const narrow = window.innerWidth < {NARROW_BELOW};
         if (narrow !== last) {{
@@ -42,8 +43,7 @@ def _remember() -> None:
 
 def watch() -> None:
     """Mount the reporter (once per script run, from the app's frame)."""
-    with st.container(height=1, border=False):  # it draws nothing; keep it out of the way
-        _reporter(key="viewport", on_narrow_change=_remember)
+    _reporter(key="viewport", data=is_narrow(), on_narrow_change=_remember)
 
 
 def is_narrow() -> bool:

@@ -1,0 +1,68 @@
+"""Long work shows that it is working, near the top of the page, with a Stop button.
+
+A page's header keeps a place just under its title (``area``).  Work that can take more
+than a moment (a training run, the grades page's repeated runs) draws its progress bar and
+its Stop button there, so the top of a page never looks finished while the page below is
+still being computed.  Streamlit's own running indicator is hidden in this app's toolbar
+mode, so this is the only sign a student gets.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from ui.shared import digest, shared
+
+AREA = "work area"
+
+
+def make_area() -> None:
+    """Keep a place for progress under the page's title (``ui.shell.page_header`` calls this)."""
+    st.session_state[AREA] = st.empty()
+
+
+def forget_area() -> None:
+    st.session_state.pop(AREA, None)
+
+
+def area():
+    """The page's place for progress, or a new one where the page has none (the home page)."""
+    return st.session_state.get(AREA) or st.empty()
+
+
+_finished: set[str] = set()  # names of the tasks this server has finished (a hint: no bar for those)
+_finished_lock = threading.Lock()
+
+
+def steps(name: Hashable, words: str, tasks: Sequence[tuple[Hashable, Callable[[], Any]]]) -> list[Any]:
+    """Run ``tasks`` in turn (each built once per server under its key, like ``shared``),
+    showing "``words`` (step i of n)" and a Stop button while any of them is still to be done.
+
+    Stop keeps what is done: the next runs of the page, for this session, give the results of
+    the tasks finished so far and None for the rest (the first task is always done, so there
+    is something to show)."""
+    stop_key = f"stop work {digest(name)}"
+    names = [digest(key) for key, _ in tasks]
+    place, bar = area(), None
+    if any(n not in _finished for n in names):
+        with place.container():  # the bar arrives with its words, before its Stop button
+            bar = st.progress(0.0, text=f"{words} (step 1 of {len(tasks)})")
+            st.button("Stop", key=f"{stop_key}.button", help="Keep what is done so far and skip the rest",
+                      on_click=lambda: st.session_state.update({stop_key: True}))  # fmt: skip
+    results: list[Any] = []
+    for i, ((key, make), task) in enumerate(zip(tasks, names)):
+        if results and st.session_state.get(stop_key) and task not in _finished:
+            results.append(None)
+            continue
+        if bar is not None:
+            bar.progress(i / len(tasks), text=f"{words} (step {i + 1} of {len(tasks)})")
+        results.append(shared(key, make))
+        with _finished_lock:
+            _finished.add(task)
+    if bar is not None:
+        place.empty()
+    return results
