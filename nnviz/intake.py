@@ -70,6 +70,7 @@ class Column:
     fraction: bool = False
     stated_max: float | None = None
     stated_by: str = ""
+    decimal_comma: bool = False  # written ``72,5``: the file's own convention for numbers
 
     @cached_property
     def numeric(self) -> bool:
@@ -126,6 +127,11 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return list(self.frame.columns)
+
+    @property
+    def decimal_comma(self) -> bool:
+        """The file writes decimals with a comma (``72,5``): its pages say numbers the same way."""
+        return any(column.decimal_comma for column in self.read.values())
 
     def numeric_columns(self) -> list[str]:
         return [c for c, column in self.read.items() if column.numeric]
@@ -349,7 +355,8 @@ def read_column(name: str, cells: pd.Series, stated: tuple[float, str] | None = 
         and (stated is None or stated[0] == 1)
     )
     top, by = stated if stated is not None and not letters else (None, "")
-    return Column(name, values.astype(float), missing, letters, bool(fraction), top, by)
+    comma = bool(cells.str.fullmatch(r"\s*[-+]?\d+,\d+\s*%?").any())
+    return Column(name, values.astype(float), missing, letters, bool(fraction), top, by, comma)
 
 
 def read_table(data: bytes, name: str) -> Table:

@@ -30,6 +30,7 @@ from nnviz.intake import (
     result_kind,
     result_values,
 )
+from nnviz.numbers import with_decimal_comma
 from nnviz.predictions import CANNOT_TELL, HELD_OUT, SAME, TRAINED, most_important_grade, train_or_test
 from nnviz.settings import GRADES as SPEC
 from nnviz.training import TrainingConfig
@@ -90,6 +91,14 @@ except IntakeError as problem:
     st.error(plain(problem), icon="🚫")
     st.stop()
 
+comma = table.decimal_comma  # a German or French file writes 0,38: the page says its numbers the same way
+
+
+def say(text: object) -> str:
+    """Text with the file's own decimal mark (``nnviz.numbers``); before ``plain``, which escapes dots."""
+    return with_decimal_comma(str(text)) if comma else str(text)
+
+
 show_names = st.toggle(
     "Show students' names",
     key=keep(f"names.{digest}"),
@@ -109,10 +118,10 @@ def share_passed(rule: PassRule) -> None:
     known = outcome.notna()
     if known.any():
         passes, total = int(outcome[known].sum()), int(known.sum())
-        st.caption(f"{plain(rule.describe())}: {passes} of {total} students passed ({passes / total:.0%}).")
+        st.caption(f"{plain(say(rule.describe()))}: {passes} of {total} students passed ({passes / total:.0%}).")
         warning = grades.one_sided(passes, total - passes)
         if warning:
-            st.warning(warning, icon="⚖️")
+            st.warning(say(warning), icon="⚖️")
 
 
 names_of = about_table("names", lambda: dict(zip(table.pseudonyms(), table.names())))
@@ -238,9 +247,9 @@ def summary() -> None:
         ("read as fractions (× 100)", ", ".join(c for c in intake.features if c in table.fractions) or "none"),
         *((f"scale of {c}", f"{low:g} to {high:g}: {intake.scale_sources()[c]}") for c, (low, high) in intake.scales().items()),
     ]
-    st.dataframe(pd.DataFrame(rows, columns=["", "value"]), hide_index=True)
+    st.dataframe(pd.DataFrame([(name, say(value)) for name, value in rows], columns=["", "value"]), hide_index=True)
     for note in intake.notes:
-        st.info(plain(note), icon="ℹ️")
+        st.info(plain(say(note)), icon="ℹ️")
 
 
 drawn(("summary", intake_of), summary)
@@ -256,7 +265,7 @@ this_run = run_id(run_key, run)  # names what is drawn from it, for the shared c
 fit = shared((this_run, "fit"), lambda: grades.fit(intake, config, values["test"], run=run))
 last = run.last_iteration
 if run.stopped_early:
-    st.info(f"Training stopped at iteration {last:,} (the time limit for one run, or your stop).")
+    st.info(say(f"Training stopped at iteration {last:,} (the time limit for one run, or your stop)."))
 
 # The prompts quiz students on the bundled sample; on a teacher's own upload the findings come first,
 # and a switch puts the questions back for a teacher who wants to quiz the class on its own data.
@@ -264,10 +273,10 @@ quiz = upload is None or st.toggle(
     "Quiz the class on this file (the Predict: questions hide each finding until answered)",
     key=keep(f"quiz.{digest}"), disabled=not values["predict"],
 )  # fmt: skip
-prompts = Prompts(PAGE, values["predict"] and quiz, run_key)
+prompts = Prompts(PAGE, values["predict"] and quiz, run_key, say)
 cols = st.columns(4)
 cols[0].metric("training rows / test rows", f"{len(train_set.y)} / {len(test_set.y)}")
-cols[1].metric("loss (training, kept network)", f"{fit.train_loss:.4f}")
+cols[1].metric("loss (training, kept network)", say(f"{fit.train_loss:.4f}"))
 cols[2].metric("accuracy (training)", f"{fit.train_accuracy:.0%}")
 if fit.test_accuracy is None:
     cols[3].metric("accuracy (test)", "—")
@@ -293,13 +302,13 @@ def loss_chart() -> tuple:
             describe.loss(run, None if curve is None else curve.objective, fit.best_iteration, elbow))  # fmt: skip
 
 
-charts.show_shared(this_run, "loss_chart", loss_chart)
-st.markdown(f"**Early stop.** {plain(grades.memorising_sentence(fit))}")
-st.caption(
+charts.show_shared(this_run, "loss_chart", loss_chart, decimal_comma=comma)
+st.markdown(f"**Early stop.** {plain(say(grades.memorising_sentence(fit)))}")
+st.caption(say(
     f"The loss (binary cross-entropy) falls fastest before the elbow at iteration {elbow:,}. When the held-out "
     f"students' loss turns up while the training loss keeps falling, the network is memorising rather than "
     f"learning; everything below uses the network kept at the dashed line. {METHOD}"
-)
+))
 
 student_names = who(train_set.row_labels or [f"row {r + 1}" for r in range(len(train_set.y))])
 row = st.selectbox(
@@ -313,6 +322,7 @@ charts.show_shared(
         diagram.training_animation(run, intake.features, row=row, row_names=student_names, narrow=narrow),
         describe.animation(run, student_names, intake.features),
     ),
+    decimal_comma=comma,
 )
 st.caption(
     "Drag the slider or press play: edges thicken with |w| (blue positive, vermillion negative); the inputs are the scaled grades."
@@ -321,6 +331,7 @@ charts.show_shared(
     this_run,
     "weights_chart",
     lambda: (figures.weights_figure(run, intake.features), describe.weights(run, intake.features)),
+    decimal_comma=comma,
 )
 st.caption("Each line is one weight; the ones that keep growing carry the grades that decide.")
 
@@ -344,9 +355,10 @@ if prompts.choice(
 ):  # fmt: skip
 
     def effects(sentence: bool) -> None:
-        charts.show(figures.effects_figure(found.effects), "effects_chart", describe.effects(found))
+        figure, words = charts.in_convention(figures.effects_figure(found.effects), describe.effects(found), comma)
+        charts.show(figure, "effects_chart", words)
         if sentence:  # an answered prompt has just said it
-            st.markdown(plain(found.sentence()))
+            st.markdown(plain(say(found.sentence())))
         st.caption(
             f"Each bar: raise one grade for every student of the class (others held) by a tenth of its scale, or by "
             f"one letter for letter grades, and average the change in the chance of passing. Trained "
@@ -357,15 +369,15 @@ if prompts.choice(
     drawn((run_key, "effects", found.seeds, prompts.enabled), partial(effects, not prompts.enabled))
 
 if baseline is not None:
-    st.markdown(f"**A plain baseline.** {plain(grades.baseline_sentence(fit, baseline))}")
+    st.markdown(f"**A plain baseline.** {plain(say(grades.baseline_sentence(fit, baseline)))}")
 if baseline is not None and fit.test_loss is not None:
     st.dataframe(
         pd.DataFrame(
             {
                 "": ["the network (kept)", "logistic regression (no hidden layer)"],
-                "held-out loss": [f"{fit.test_loss:.3f}", f"{baseline.test_loss:.3f}"],
+                "held-out loss": [say(f"{fit.test_loss:.3f}"), say(f"{baseline.test_loss:.3f}")],
                 "held-out accuracy": [f"{fit.test_accuracy:.0%}", f"{baseline.test_accuracy:.0%}"],
-                "iteration kept": [f"{fit.best_iteration:,}", f"{baseline.best_iteration:,}"],
+                "iteration kept": [say(f"{fit.best_iteration:,}"), say(f"{baseline.best_iteration:,}")],
             }
         ),
         hide_index=True,
@@ -392,7 +404,7 @@ if len(intake.features) >= 2:
         predicted = grades.chance_of_passing(fit.params, data, data.raw_X) >= 0.5
         return figure, describe.pass_map(grid, passed, predicted, others)
 
-    charts.show_shared((this_run, x, y, show_names), "pass_map", _pass_map)
+    charts.show_shared((this_run, x, y, show_names), "pass_map", _pass_map, decimal_comma=comma)
     st.caption(
         "The chance of passing over two grades"
         + (f", with {plain(', '.join(others))} held at the class median" if others else "")
@@ -418,6 +430,9 @@ if len(fit.test_set.y):
     if len(wrong):
         wrong["student"] = who(wrong["student"])
         wrong["chance of passing"] = [f"{p:.0%}" for p in wrong["chance of passing"]]
+        if comma:  # the grades as the file writes them
+            for column in intake.features:
+                wrong[column] = [say(f"{v:g}") for v in wrong[column]]
         st.dataframe(wrong, hide_index=True)
     else:
         st.caption("It gets every held-out student right.")
@@ -439,6 +454,7 @@ if new_file is not None:
         if complete.any():
             chances[complete] = grades.chance_of_passing(params, intake.dataset, raw[complete])
         out = grades.this_years_predictions(intake, new_table, chances, complete)
+        out["chance of passing"] = [say(c) for c in out["chance of passing"]]
         shown = out if show_names else out.drop(columns=[c for c in new_table.identity if c in out])
         st.dataframe(shown, hide_index=True)
         missing = int((~complete).sum())
@@ -460,5 +476,5 @@ for j, (column, (low, high)) in enumerate(intake.scales().items()):
     name = label(f"{column} (turned round)" if column in intake.flipped else column)
     one.append(slider_cols[j % len(slider_cols)].slider(name, low, high, key=keep(f"one.{digest}.{j}", float(typical[j]))))
 chance = float(grades.chance_of_passing(params, intake.dataset, np.array(one))[0])
-st.metric("chance of passing", f"{chance:.1%}", help="≥ 50% predicts a pass")
+st.metric("chance of passing", say(f"{chance:.1%}"), help="≥ 50% predicts a pass")
 prompts.tally()

@@ -262,3 +262,22 @@ def test_letter_grades_step_one_letter_and_no_negative_zero():
     import re
 
     assert not re.search(r"[-−]0\.0+(?!\d)", body) and "by 0.43" not in body  # no negative zero, one letter a step
+
+
+@pytest.mark.parametrize("name", ["excel_french.csv", "excel_german.csv"])
+def test_a_file_with_decimal_commas_gets_its_numbers_said_with_commas(name):
+    import re
+
+    at = upload(open_page({"iterations": "1000"}), BOOKS / name)
+    loss = metric(at, "loss (training, kept network)")
+    assert re.fullmatch(r"\d,\d{4}", loss)
+    words = " ".join([texts(at), *(m.value for m in (*at.info, *at.warning, *at.success))]).replace("\\", "")
+    assert re.search(r"\d,\d", words) and not re.search(r"\d\.\d", words)  # one convention: the file's
+    layouts = [spec["layout"].get("separators") for spec in charts(at).values()]
+    assert layouts and all(s == ",\u202f" for s in layouts)
+
+
+def test_a_file_with_decimal_dots_keeps_them():
+    at = upload(open_page({"iterations": "1000"}), BOOKS / "google_sheets.csv")
+    assert "." in metric(at, "loss (training, kept network)")
+    assert all(spec["layout"].get("separators") is None for spec in charts(at).values())

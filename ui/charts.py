@@ -7,6 +7,7 @@ from collections.abc import Callable, Hashable
 
 import streamlit as st
 
+from nnviz.numbers import plotly_separators, with_decimal_comma
 from ui.keep import keep
 from ui.shared import drawn
 from ui.text import plain
@@ -19,15 +20,25 @@ def show(figure, key: str, words: str, config: dict | None = None) -> None:
     st.caption(f"**In words:** {plain(words)}")
 
 
-def show_shared(what: Hashable, key: str, make: Callable[[], Described], config: dict | None = None) -> None:
+def show_shared(what: Hashable, key: str, make: Callable[[], Described], config: dict | None = None,
+                decimal_comma: bool = False) -> None:  # fmt: skip
     """``show`` for a chart that is the same for everyone who asks for ``what`` (a run's
-    error curve, say): built, described and drawn once per server, then replayed."""
-    drawn((key, what), lambda: _show(make, key, config))
+    error curve, say): built, described and drawn once per server, then replayed.
+    ``decimal_comma``: its numbers as the class's file writes them (``what`` must say the file)."""
+    drawn((key, what, decimal_comma), lambda: _show(make, key, config, decimal_comma))
 
 
-def _show(make: Callable[[], Described], key: str, config: dict | None) -> None:
-    figure, words = make()
+def _show(make: Callable[[], Described], key: str, config: dict | None, decimal_comma: bool) -> None:
+    figure, words = in_convention(*make(), decimal_comma)
     show(figure, key, words, config)
+
+
+def in_convention(figure, words: str, decimal_comma: bool) -> Described:
+    """A chart and its words with the file's decimal mark: Plotly's separators and the sentences."""
+    if not decimal_comma:
+        return figure, words
+    figure.update_layout(separators=plotly_separators(True))
+    return figure, with_decimal_comma(words)
 
 
 def keyboard_animation(name: str, frames: list[int], what: Hashable, build: Callable[[int], Described]) -> None:

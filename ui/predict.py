@@ -26,10 +26,11 @@ class Prompts:
     """The prompts of one page.  ``context`` (the run's settings, say) makes a new question
     of each prompt when it changes: a new run, a new prediction."""
 
-    def __init__(self, page: str, enabled: bool, context: Hashable):
+    def __init__(self, page: str, enabled: bool, context: Hashable, say: Callable[[str], str] = str):
         self.page = page
         self.enabled = enabled
         self.context = abs(hash(context)) % 10**10
+        self.say = say  # the answers' numbers as the page writes them (the grades page: the file's decimal mark)
 
     def _key(self, name: str) -> str:
         return f"predict.{self.page}.{name}.{self.context}"
@@ -49,9 +50,9 @@ class Prompts:
     def _verdict(self, name: str, right: bool, why: str) -> None:
         self._record(name, right)
         if right:
-            st.success(f"Right. {plain(why)}", icon="✅")
+            st.success(f"Right. {plain(self.say(why))}", icon="✅")
         else:
-            st.warning(f"Not quite. {plain(why)}", icon="🤔")
+            st.warning(f"Not quite. {plain(self.say(why))}", icon="🤔")
 
     def choice(self, name: str, question: str, options: Sequence[str], answer: Callable[[], Answer], what: str,
                format_func: Callable[[str], str] = str) -> bool:  # fmt: skip
@@ -67,7 +68,7 @@ class Prompts:
             if not self._skip_button(key, what):
                 return False
             truth = answer()
-            st.info(plain(f"The answer: {format_func(truth.truth)}. {truth.why}"), icon="💡")
+            st.info(plain(self.say(f"The answer: {format_func(truth.truth)}. {truth.why}")), icon="💡")
             return True
         truth = answer()
         self._verdict(name, guess == truth.truth, truth.why)

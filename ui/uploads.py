@@ -31,7 +31,7 @@ def kept_upload(key: str, label: str, what: str, help: str = "") -> tuple[str, b
         return None
     name, data = st.session_state[kept]
     left, right = st.columns([4, 1], vertical_alignment="center")
-    left.markdown(f"{what}: using **{plain(name)}** ({len(data) / 1024:,.1f} KB), kept for this session until you "
-                  "remove it.")  # fmt: skip
+    size = f"{-(-len(data) // 1024)} KB"  # whole KB, no decimal mark to disagree with the file's
+    left.markdown(f"{what}: using **{plain(name)}** ({size}), kept for this session until you remove it.")
     right.button("Remove this file", key=f"{key}.remove", on_click=remove, help=f"Forget {name} and go back")
     return name, data
