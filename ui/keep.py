@@ -32,3 +32,11 @@ def keep(key: str, default: Any = None) -> str:
         st.session_state[key] = default
     return key
 
+
+def reassert() -> None:
+    """Put every kept value back, from a button's callback that can be clicked while a long run
+    is still drawing the page (Stop): a busy browser may send a rerun before it has mounted
+    the sidebar's widgets, with their own defaults (a number input's minimum) in place of the
+    values the run was started with."""
+    for key, value in st.session_state.setdefault(KEPT, {}).items():
+        st.session_state[key] = value

@@ -23,6 +23,7 @@ from nnviz.cache import BoundedCache
 from nnviz.figures import error_figure
 from nnviz.training import Run, TrainingConfig, train_many, train_stream
 from ui import work
+from ui.keep import reassert
 from ui.turns import SCRIPTS
 
 # A public demo: no run holds a core for longer (NNVIZ_MAX_RUN_SECONDS for a server of one's own).
@@ -117,6 +118,7 @@ def _me() -> str:
 
 def _request_stop(job: Job, me: str) -> None:
     """Stop for this session only: it keeps the run so far; others watching carry on."""
+    reassert()  # the settings the run was started with, whatever a busy browser sent
     latest = job.latest
     if latest is not None and not latest.finished:
         stopped = st.session_state.setdefault("stopped_runs", {})

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Sequence
+from functools import partial
 from typing import Any
 
 import streamlit as st
 
+from ui.keep import reassert
 from ui.shared import digest, shared
 
 AREA = "work area"
@@ -38,6 +40,11 @@ _finished: set[str] = set()  # names of the tasks this server has finished (a hi
 _finished_lock = threading.Lock()
 
 
+def _stop(stop_key: str) -> None:
+    reassert()  # the settings the work was started with, whatever a busy browser sent
+    st.session_state[stop_key] = True
+
+
 def steps(name: Hashable, words: str, tasks: Sequence[tuple[Hashable, Callable[[], Any]]]) -> list[Any]:
     """Run ``tasks`` in turn (each built once per server under its key, like ``shared``),
     showing "``words`` (step i of n)" and a Stop button while any of them is still to be done.
@@ -52,7 +59,7 @@ def steps(name: Hashable, words: str, tasks: Sequence[tuple[Hashable, Callable[[
         with place.container():  # the bar arrives with its words, before its Stop button
             bar = st.progress(0.0, text=f"{words} (step 1 of {len(tasks)})")
             st.button("Stop", key=f"{stop_key}.button", help="Keep what is done so far and skip the rest",
-                      on_click=lambda: st.session_state.update({stop_key: True}))  # fmt: skip
+                      on_click=partial(_stop, stop_key))  # fmt: skip
     results: list[Any] = []
     for i, ((key, make), task) in enumerate(zip(tasks, names)):
         if results and st.session_state.get(stop_key) and task not in _finished:
