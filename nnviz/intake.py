@@ -37,6 +37,7 @@ MAX_BYTES = 2 * 1024 * 1024  # matches server.maxUploadSize in .streamlit/config
 MAX_ROWS = 50_000
 MAX_GRADE_COLUMNS = 20
 MAX_COLUMNS = 200
+MAX_LINE_CHARS = 16_384  # 200 columns of 80 characters: no gradebook's row is longer
 LARGE_MISSING_SHARE = 0.2  # a grade column missing for more students than this gets a note
 
 BINARY_MAGIC = {
@@ -262,18 +263,44 @@ def _decode(data: bytes, name: str) -> str:
     raise IntakeError(f"{name}: cannot read the text")  # latin-1 decodes anything; kept for clarity
 
 
+SNIFF_LINES = 20  # lines looked at to choose the delimiter …
+SNIFF_LINE_CHARS = 4096  # … each cut to this many characters: the choice costs microseconds, whatever the file
+
+
+def _fields(line: str, delimiter: str) -> int:
+    """How many fields ``line`` has for ``delimiter``, counting only delimiters outside quotes."""
+    count, quoted = 1, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            count += 1
+    return count
+
+
 def _dialect(text: str, delimiter: str | None) -> type[csv.Dialect]:
+    """Excel's dialect with the file's delimiter: the one of ``,`` ``;`` tab that splits the
+    first lines into the same number of fields as the header most often (more fields on a tie).
+
+    Counted by hand, in linear time over a bounded sample: ``csv.Sniffer``'s regular expressions
+    ran for minutes on one long line with an unclosed quote, holding the interpreter lock
+    (every visitor of the server waited)."""
+
     class Dialect(csv.excel):
         pass
 
-    if delimiter is not None:
-        Dialect.delimiter = delimiter
-        return Dialect
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        return Dialect  # one column, or nothing to sniff: plain commas
+    if delimiter is None:
+        lines = [line[:SNIFF_LINE_CHARS] for line in text.splitlines()[: SNIFF_LINES * 4] if line.strip()][:SNIFF_LINES]
+        best = (0, 0)
+        for candidate in (",", ";", "\t"):
+            counts = [_fields(line, candidate) for line in lines]
+            if not counts or counts[0] < 2:
+                continue
+            score = (sum(c == counts[0] for c in counts), counts[0])
+            if score > best:
+                best, delimiter = score, candidate
+    Dialect.delimiter = delimiter or ","
+    return Dialect
 
 
 def _rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[int], int]:
@@ -283,7 +310,12 @@ def _rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[int], 
     content (a spreadsheet's stray empty cells) are dropped; a row with more filled fields
     than the header, or fewer fields, is refused, naming the row.
     """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Excel for Mac's "CSV (Macintosh)" ends lines with CR
     lines = text.splitlines()
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]), default=0)
+    if lines and len(lines[longest]) > MAX_LINE_CHARS:  # csv parses a row in one go, holding the interpreter lock
+        raise IntakeError(f"{name}: line {longest + 1} is {len(lines[longest]):,} characters long; a row of a "
+                          f"gradebook has at most {MAX_LINE_CHARS:,}")  # fmt: skip
     first = next((i for i, line in enumerate(lines) if line.strip()), 0)
     sep = _SEP_LINE.match(lines[first]) if lines else None
     if sep:
@@ -292,20 +324,27 @@ def _rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[int], 
     offset = first + 1 if sep else 0
     header: list[str] | None = None
     rows, row_lines, blank = [], [], 0
-    for row in reader:
-        cells = [cell.strip() for cell in row]
-        if not any(cells):
-            blank += header is not None
-            continue
-        if header is None:
-            header = cells
-            if len(header) > MAX_COLUMNS:
-                raise IntakeError(f"{name}: {len(header)} columns is more than the {MAX_COLUMNS} this app reads")
-            continue
-        rows.append(cells)
-        row_lines.append(reader.line_num + offset)
-        if len(rows) > MAX_ROWS:
-            raise IntakeError(f"{name}: more than {MAX_ROWS:,} rows; this app reads at most {MAX_ROWS:,}")
+    try:
+        for row in reader:
+            cells = [cell.strip() for cell in row]
+            if not any(cells):
+                blank += header is not None
+                continue
+            if header is None:
+                header = cells
+                if len(header) > MAX_COLUMNS:
+                    raise IntakeError(f"{name}: {len(header)} columns is more than the {MAX_COLUMNS} this app reads")
+                continue
+            if len(cells) > MAX_COLUMNS and any(cells[MAX_COLUMNS:]):
+                raise IntakeError(f"{name}: row {reader.line_num + offset} has {len(cells):,} fields; "
+                                  f"this app reads at most {MAX_COLUMNS}")  # fmt: skip
+            rows.append(cells)
+            row_lines.append(reader.line_num + offset)
+            if len(rows) > MAX_ROWS:
+                raise IntakeError(f"{name}: more than {MAX_ROWS:,} rows; this app reads at most {MAX_ROWS:,}")
+    except csv.Error as problem:  # an unclosed quote swallowing the file, a field over csv's limit
+        raise IntakeError(f"{name}: row {reader.line_num + offset} cannot be read as CSV ({problem}); "
+                          "check its quotes") from None  # fmt: skip
     if header is None:
         raise IntakeError(f"{name}: the file is empty")
     width = len(header)
@@ -380,6 +419,15 @@ def read_table(data: bytes, name: str) -> Table:
     read = {c: read_column(c, students[c], stated.get(c)) for c in columns}
     kept_lines = tuple(line for line, k in zip(lines, keep) if k)
     return Table(name, students, kept_lines, read, tuple(not_students.values()), blank)
+
+
+def read_or_refusal(data: bytes, name: str) -> Table | IntakeError:
+    """``read_table``, with a refusal returned instead of raised: a page caches a bad file's
+    one-line answer like a good file's table, so a rerun never reads the same bytes again."""
+    try:
+        return read_table(data, name)
+    except IntakeError as refusal:
+        return refusal
 
 
 def _stated_maxima(frame: pd.DataFrame, columns: list[str], not_students: dict[int, str]) -> dict[str, tuple[float, str]]:

@@ -3,7 +3,7 @@
 import hashlib
 from collections.abc import Callable, Hashable
 from functools import partial
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,7 @@ from nnviz.intake import (
     MAX_ROWS,
     IntakeError,
     PassRule,
+    Table,
     build,
     default_pass_mark,
     guess_features,
@@ -26,7 +27,7 @@ from nnviz.intake import (
     passed,
     plausible_results,
     prediction_grades,
-    read_table,
+    read_or_refusal,
     result_kind,
     result_values,
 )
@@ -85,11 +86,17 @@ else:
 st.download_button("Download the sample as a template", lambda: sample_bytes, "students.csv", "text/csv", on_click="ignore")
 
 digest = hashlib.sha256(data_bytes).hexdigest()[:16]
-try:
-    table = shared(("table", digest, file_name), lambda: read_table(data_bytes, file_name))
-except IntakeError as problem:
+
+
+def refuse(problem: IntakeError) -> NoReturn:
+    """The file's one-line problem, and nothing more of the page."""
     st.error(plain(problem), icon="🚫")
     st.stop()
+    raise AssertionError("st.stop returned")
+
+
+parsed = shared(("table", digest, file_name), lambda: read_or_refusal(data_bytes, file_name))
+table = parsed if isinstance(parsed, Table) else refuse(parsed)  # refusals are kept too: a rerun never reads the bytes again
 
 comma = table.decimal_comma  # a German or French file writes 0,38: the page says its numbers the same way
 
@@ -217,12 +224,12 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
         st.markdown("**Top of each grade's scale** (where the file states it, it is used; correct any that is wrong)")
         top_cols = st.columns(min(len(on_scale), 4))
         for j, column in enumerate(on_scale):
-            read = table.read[column]
+            grade = table.read[column]
             top = top_cols[j % len(top_cols)].number_input(
-                label(f"{column}: out of"), min_value=read.scale[0] + 0.01, step=1.0,
-                key=keep(f"top.{digest}.{column}", float(read.scale[1])), help=f"From the file: {read.scale_source}.",
+                label(f"{column}: out of"), min_value=grade.scale[0] + 0.01, step=1.0,
+                key=keep(f"top.{digest}.{column}", float(grade.scale[1])), help=f"From the file: {grade.scale_source}.",
             )  # fmt: skip
-            if float(top) != read.scale[1]:
+            if float(top) != grade.scale[1]:
                 tops[column] = float(top)
 
 intake_of = (digest, file_name, rule, tuple(features), tuple(flip), tuple(sorted(tops.items())))
@@ -444,8 +451,12 @@ new_file = kept_upload(
     "grades.this_year", "Upload this year's grades (the same grade columns, no result needed)", "This year's grades"
 )
 if new_file is not None:
-    try:
-        new_table = read_table(new_file[1], new_file[0])
+    new_name, new_bytes = new_file
+    new_digest = hashlib.sha256(new_bytes).hexdigest()[:16]
+    try:  # read once per content, like last year's file
+        new_table = shared(("table", new_digest, new_name), lambda: read_or_refusal(new_bytes, new_name))
+        if isinstance(new_table, IntakeError):
+            raise new_table
         raw, complete = prediction_grades(intake, new_table)
     except IntakeError as problem:
         st.error(plain(problem), icon="🚫")

@@ -1,5 +1,6 @@
 """Every file in tests/data has a test of what intake makes of it."""
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -142,3 +143,59 @@ def test_this_years_students_are_read_with_the_same_columns():
     other = other.__class__(**{**other.__dict__, "features": ("homework",)})
     with pytest.raises(IntakeError, match="no column 'homework'"):
         prediction_grades(other, table)
+
+
+def test_the_worst_file_of_the_upload_cap_is_refused_without_holding_up_the_server():
+    """One long line with an unclosed quote made csv.Sniffer's regular expressions run for
+    minutes holding the interpreter lock: every other visitor of the worker waited.  A ticking
+    thread must keep at least 90 % of its ticks while such a file, at the cap's size, is read
+    (and refused), and so while a file of rows as wide as the line cap allows is."""
+    from nnviz.intake import MAX_BYTES
+
+    sniffer_killer = b"a,b\n" + b',"x' * ((MAX_BYTES - 4) // 3)
+    wide = b"a,b\n" + (b',"x' * 5_000 + b"\n") * (MAX_BYTES // 15_001)  # rows just under the line cap
+    for worst in (sniffer_killer, wide):
+        assert len(worst) <= MAX_BYTES
+        assert ticker_keeps_its_ticks(partial(read_table, worst, "worst.csv"))
+
+
+def ticker_keeps_its_ticks(work, window: float = 1.0) -> bool:
+    """Tick every 10 ms over a window of ``window`` seconds (or the work's whole length) with
+    the work in its middle: a server's other visitors are that ticker."""
+    import threading
+    import time
+
+    ticks, stop = [], threading.Event()
+
+    def ticker():
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=ticker, daemon=True)
+    start = time.perf_counter()
+    thread.start()
+    try:
+        time.sleep(window / 3)
+        began = time.perf_counter()
+        with pytest.raises(IntakeError, match=r"^worst\.csv: "):
+            work()
+        took = time.perf_counter() - began
+        time.sleep(max(window - (time.perf_counter() - start), window / 3))
+    finally:
+        stop.set()
+        thread.join()
+    span = ticks[-1] - start
+    expected = span / 0.01  # with the old sniffer the work alone took minutes, and the ticker stood still
+    print(f"read and refused in {took * 1000:.1f} ms; {len(ticks)} ticks of {expected:.0f} over {span:.2f} s")
+    return len(ticks) >= 0.9 * expected
+
+
+def test_mac_line_endings_are_read():
+    table = read_table(b"name,test,passed\rAda,70,1\rBen,40,0\rCy,80,1\r", "mac.csv")
+    assert table.columns == ["name", "test", "passed"] and len(table.frame) == 3
+
+
+def test_an_unclosed_quote_is_one_line_naming_the_row():
+    with pytest.raises(IntakeError, match=r"^q\.csv: row \d+ cannot be read as CSV"):
+        read_table(b'name,test\nAda,70\nBen,"40\n' + b"x\n" * 100_000, "q.csv")  # a field past csv's limit
