@@ -38,11 +38,18 @@ network_controls(
     hidden_help="Sizes separated by commas, e.g. 4 or 3,2 (at most 3 layers of 8). Empty or 'none': no hidden layer, "
     "the article's network.",
 )  # fmt: skip
-with st.sidebar:
-    if st.button("Back to the article's settings"):
-        for name, field in SPEC.items():
+
+
+def back_to_the_article() -> None:
+    """Every setting to its default (the article's), before the widgets are drawn again; the
+    prompts stay as the link set them (a teacher's ``?predict=0`` demo)."""
+    for name, field in SPEC.items():
+        if name != "predict":
             st.session_state[key(name)] = url_state.widget_value(field, field.default)
-        st.rerun()
+
+
+with st.sidebar:
+    st.button("Back to the article's settings", on_click=back_to_the_article)
 
 values = url_state.read_all(SPEC, PAGE)
 config = TrainingConfig.from_values(values)

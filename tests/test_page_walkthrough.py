@@ -83,3 +83,13 @@ def test_bad_link_values_warn_and_fall_back(query, warning):
     at = open_page(query)
     assert any(warning in w.value for w in at.warning)
     assert len(at.get("plotly_chart")) == 3
+
+
+def test_back_to_the_articles_settings_brings_back_its_numbers():
+    at = open_page({"lr": "0.5", "seed": "7"})
+    assert number_input(at, "Learning rate α").value == 0.5
+    next(b for b in at.button if b.label == "Back to the article's settings").click().run()
+    assert not at.exception and not at.error
+    assert number_input(at, "Learning rate α").value == 1.0 and number_input(at, "Random seed").value == 123
+    assert metric(at, "after 100,000 iterations") == "0.00995"
+    assert "lr" not in at.query_params and "seed" not in at.query_params
