@@ -19,6 +19,7 @@ from ui.predict import Prompts
 from ui.runs import get_runs, run_id
 from ui.shared import drawn, shared
 from ui.shell import page_header
+from ui.text import plain
 
 PAGE = "descent"
 page_header(
@@ -112,7 +113,7 @@ rates_text = st.text_input("Learning rates to compare (comma separated, at most 
 both = st.toggle("Compare both rules", key=url_state.key(PAGE, "both"))
 rates, warning = parse_rates(rates_text)
 if warning:
-    st.warning(warning)
+    st.warning(plain(warning))  # it quotes what was typed or linked
 rules = ("bce", "trask") if both else (run.config.rule,)
 configs = [replace(run.config, rule=r, learning_rate=a) for r in rules for a in rates]
 runs = get_runs(values["dataset"], data.X, data.y, configs)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from nnviz.settings import Field, parse_query, to_query
 from ui.keep import keep
+from ui.text import plain
 
 
 def load(spec: dict[str, Field], page: str) -> None:
@@ -27,7 +28,7 @@ def load(spec: dict[str, Field], page: str) -> None:
 
 def show_warnings(page: str) -> None:
     for warning in st.session_state.pop(f"{page}:warnings", []):
-        st.warning(warning, icon="⚠️")
+        st.warning(plain(warning), icon="⚠️")  # it quotes the link's text: never markdown, a link or an image
 
 
 def widget_value(field: Field, value: Any) -> Any:
@@ -45,7 +46,7 @@ def read(spec: dict[str, Field], page: str, name: str) -> Any:
     raw = st.session_state.get(key(page, name), widget_value(field, field.default))
     value, warning = field.parse(name, raw)
     if warning:
-        st.warning(warning.replace("The link's", "The"), icon="⚠️")
+        st.warning(plain(warning.replace("The link's", "The")), icon="⚠️")
     return value
 
 
