@@ -92,38 +92,34 @@ def canvas_exams() -> None:
     write("canvas_exams.csv", rows)
 
 
-def moodle_exams() -> None:
-    """Moodle with an oral exam (an assignment) before the final exam (a quiz)."""
-    c = make_class(50, 13)
-    header = ["First name", "Last name", "ID number", "Institution", "Department", "Email address",
-              "Assignment: Homework (Real)", "Quiz: Written test (Real)", "Assignment: Oral exam (Real)",
-              "Quiz: Final exam (Real)", "Course total (Real)", "Last downloaded from this course"]  # fmt: skip
-    rows = [header]
+def moodle_rows(seed: int, grades: list[str], first_id: int, downloaded: str, missing=()) -> list[list[object]]:
+    """A Moodle export: six identity columns, ``… (Real)`` grade columns, ``-`` in the ``missing``
+    rows' written test, a course total and the download's timestamp."""
+    c = make_class(50, seed)
+    header = ["First name", "Last name", "ID number", "Institution", "Department", "Email address", *grades,
+              "Course total (Real)", "Last downloaded from this course"]  # fmt: skip
+    rows: list[list[object]] = [header]
     for i in range(50):
         cells = [f"{g:.2f}" for g in (c["a"][i], c["w"][i], c["o"][i], c["exam"][i])]
+        if i in missing:
+            cells[1] = "-"
         total = f"{np.mean([c['a'][i], c['w'][i], c['o'][i], c['exam'][i]]):.2f}"
-        rows.append([c["first"][i], c["last"][i], f"M{400 + i}", "Riverside College", "Science",
-                     f"{c['first'][i].lower()}.{i}@college.example", *cells, total,
-                     "Monday, 30 November 2026, 8:40 AM"])  # fmt: skip
-    write("moodle_exams.csv", rows)
+        rows.append([c["first"][i], c["last"][i], f"M{first_id + i}", "Riverside College", "Science",
+                     f"{c['first'][i].lower()}.{i}@college.example", *cells, total, downloaded])  # fmt: skip
+    return rows
+
+
+def moodle_exams() -> None:
+    """Moodle with an oral exam (an assignment) before the final exam (a quiz)."""
+    grades = ["Assignment: Homework (Real)", "Quiz: Written test (Real)", "Assignment: Oral exam (Real)",
+              "Quiz: Final exam (Real)"]  # fmt: skip
+    write("moodle_exams.csv", moodle_rows(13, grades, 400, "Monday, 30 November 2026, 8:40 AM"))
 
 
 def moodle() -> None:
-    """Moodle: six identity columns, ``Quiz: … (Real)``, ``-`` for a missing grade, a course total, a timestamp."""
-    c = make_class(50, 2)
-    header = ["First name", "Last name", "ID number", "Institution", "Department", "Email address",
-              "Quiz: Assignments (Real)", "Quiz: Written test (Real)", "Quiz: Oral test (Real)",
-              "Quiz: Final exam (Real)", "Course total (Real)", "Last downloaded from this course"]  # fmt: skip
-    rows = [header]
-    for i in range(50):
-        cells = [f"{g:.2f}" for g in (c["a"][i], c["w"][i], c["o"][i], c["exam"][i])]
-        if i in (3, 17):
-            cells[1] = "-"
-        total = f"{np.mean([c['a'][i], c['w'][i], c['o'][i], c['exam'][i]]):.2f}"
-        rows.append([c["first"][i], c["last"][i], f"M{300 + i}", "Riverside College", "Science",
-                     f"{c['first'][i].lower()}.{i}@college.example", *cells, total,
-                     "Monday, 23 November 2026, 9:15 AM"])  # fmt: skip
-    write("moodle.csv", rows)
+    """Moodle: ``Quiz: … (Real)``, ``-`` for a missing grade, a course total, a timestamp."""
+    grades = ["Quiz: Assignments (Real)", "Quiz: Written test (Real)", "Quiz: Oral test (Real)", "Quiz: Final exam (Real)"]
+    write("moodle.csv", moodle_rows(2, grades, 300, "Monday, 23 November 2026, 9:15 AM", missing=(3, 17)))
 
 
 def google_sheets() -> None:
