@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 import numpy as np
@@ -15,30 +16,37 @@ import numpy as np
 from . import datasets, grades
 from .intake import IntakeError, load_csv
 from .network import RULES
-from .settings import GRADES, WALKTHROUGH
+from .settings import GRADES, MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS, WALKTHROUGH, Field
 from .trace import IterationTrace, dot_product_text, trace_iteration
 from .training import Run, TrainingConfig, train
 
 DECIMALS = 8
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad argument reported like every other error: one ``error:`` line."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m nnviz", description="See a small neural network learn.")
+    parser = _Parser(prog="python -m nnviz", description="See a small neural network learn.")
     commands = parser.add_subparsers(dest="command", required=True)
     trace = commands.add_parser("trace", help="print iterations of a run in full")
     trace.add_argument("--dataset", default="trask", help="trask, xor, students, or a path to a CSV file")
     trace.add_argument("--target", help="CSV: the result column (default: passed/result/…, else the last)")
     trace.add_argument("--features", nargs="+", metavar="COL", help="CSV: the grade columns (default: numeric)")
     add_pass_rule(trace)
-    trace.add_argument("--hidden", nargs="*", type=int, default=list(WALKTHROUGH["hidden"].default), metavar="N",
+    trace.add_argument("--hidden", nargs="*", type=_hidden_units, default=list(WALKTHROUGH["hidden"].default), metavar="N",
                        help="hidden layer sizes")  # fmt: skip
     trace.add_argument("--bias", action="store_true", help="give every unit a bias")
     trace.add_argument("--loss", choices=list(RULES), default=WALKTHROUGH["rule"].default,
                        help="learning rule (default: %(default)s)")  # fmt: skip
-    trace.add_argument("--lr", type=float, default=WALKTHROUGH["lr"].default, help="learning rate (default: %(default)g)")
-    trace.add_argument("--seed", type=int, default=WALKTHROUGH["seed"].default,
+    trace.add_argument("--lr", type=_within(WALKTHROUGH["lr"]), default=WALKTHROUGH["lr"].default, help="learning rate (default: %(default)g)")
+    trace.add_argument("--seed", type=_within(WALKTHROUGH["seed"]), default=WALKTHROUGH["seed"].default,
                        help="random seed (default: %(default)s, the article's)")  # fmt: skip
-    trace.add_argument("--iterations", type=int, default=WALKTHROUGH["iterations"].default,
+    trace.add_argument("--iterations", type=_within(WALKTHROUGH["iterations"]), default=WALKTHROUGH["iterations"].default,
                        help="iterations (default: %(default)s)")  # fmt: skip
     trace.add_argument("--at", nargs="+", type=int, default=[0, 1], metavar="K", help="iterations to show")
     trace.add_argument("--json", action="store_true", help="print one JSON object instead")
@@ -49,15 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--features", nargs="+", metavar="COL", help="the grade columns (default: those that look like grades)"
     )
     add_pass_rule(train)
-    train.add_argument("--hidden", type=int, default=GRADES["hidden"].default, help="hidden units (default: %(default)s)")
+    train.add_argument("--hidden", type=_within(GRADES["hidden"]), default=GRADES["hidden"].default, help="hidden units (default: %(default)s)")
     train.add_argument("--bias", action=argparse.BooleanOptionalAction, default=GRADES["bias"].default,
                        help="biases (default: on)")  # fmt: skip
     train.add_argument("--loss", choices=list(RULES), default=GRADES["rule"].default,
                        help="learning rule (default: %(default)s)")  # fmt: skip
-    train.add_argument("--lr", type=float, default=GRADES["lr"].default, help="learning rate (default: %(default)g)")
-    train.add_argument("--seed", type=int, default=GRADES["seed"].default,
+    train.add_argument("--lr", type=_within(GRADES["lr"]), default=GRADES["lr"].default, help="learning rate (default: %(default)g)")
+    train.add_argument("--seed", type=_within(GRADES["seed"]), default=GRADES["seed"].default,
                        help="seed for the weights and the split (default: %(default)s)")  # fmt: skip
-    train.add_argument("--iterations", type=int, default=GRADES["iterations"].default,
+    train.add_argument("--iterations", type=_within(GRADES["iterations"]), default=GRADES["iterations"].default,
                        help="iterations (default: %(default)s)")  # fmt: skip
     train.add_argument(
         "--repeats", type=int, default=grades.REPEATS, help=f"runs the effects are measured over (default: {grades.REPEATS})"
@@ -68,6 +76,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--json", action="store_true", help="print one JSON object instead")
     return parser
+
+
+def _within(field: Field):
+    """An argument read and checked by the pages' own table (``settings.py``): the same
+    limits in a terminal as in a link, refused with one line instead of clipped."""
+
+    def read(text: str):
+        value, warning = field.parse(field.label, text)
+        if warning:
+            low, high = field.show(field.low), field.show(field.high)
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a {field.label} from {low} to {high}")
+        return value
+
+    return read
+
+
+def _hidden_units(text: str) -> int:
+    try:
+        units = int(text)
+    except ValueError:
+        units = 0
+    if not 1 <= units <= MAX_HIDDEN_UNITS:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a layer size from 1 to {MAX_HIDDEN_UNITS}")
+    return units
 
 
 def add_pass_rule(parser: argparse.ArgumentParser) -> None:
@@ -100,6 +132,8 @@ def load_intake(args: argparse.Namespace):
 
 
 def config_of(args: argparse.Namespace) -> TrainingConfig:
+    if isinstance(args.hidden, list) and len(args.hidden) > MAX_HIDDEN_LAYERS:
+        raise ValueError(f"--hidden gives {len(args.hidden)} layers; this app trains at most {MAX_HIDDEN_LAYERS}")
     return TrainingConfig.from_values({**vars(args), "rule": args.loss})
 
 
@@ -139,8 +173,8 @@ def to_json(run: Run, dataset: datasets.Dataset, at: list[int]) -> dict:
 
 def _fmt(values: np.ndarray) -> str:
     values = np.asarray(values)
-    if np.all(values == np.round(values)):
-        values = values.astype(np.int64)  # the article's 0/1 inputs print as 0 and 1
+    if np.all(np.abs(values) < 2**53) and np.all(values == np.round(values)):
+        values = values.astype(np.int64)  # the article's 0/1 inputs print as 0 and 1 (never a huge weight)
     return np.array2string(values, precision=DECIMALS, floatmode="fixed", suppress_small=False)
 
 
@@ -193,7 +227,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
         raise ValueError(f"--at {bad[0]} is outside the run (0 … {config.iterations})")
     run = train(dataset.X, dataset.y, config)
     if args.json:
-        print(json.dumps(to_json(run, dataset, args.at)))
+        print(json.dumps(to_json(run, dataset, args.at), allow_nan=False))
     else:
         print("\n\n".join([*(describe(trace_iteration(run, k)) for k in args.at), summary(run)]))
     return 0
@@ -211,7 +245,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     baseline = grades.fit(intake, grades.baseline_config(config), args.test_share)
     report = grades.report(result, found, baseline)
     if args.json:
-        print(json.dumps(report))
+        print(json.dumps(report, allow_nan=False))
         return 0
     percent = "n/a" if report["test_accuracy"] is None else f"{report['test_accuracy']:.1%}"
     lines = [
@@ -250,9 +284,16 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
-        return {"trace": cmd_trace, "train": cmd_train}[args.command](args)
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # --help, or a bad argument already reported in one line
+        return int(stop.code or 0)
+    try:
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # a diverging run is shown, not warned about
+            return {"trace": cmd_trace, "train": cmd_train}[args.command](args)
     except (IntakeError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # ``| head`` closed the pipe: stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

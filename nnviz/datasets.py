@@ -27,10 +27,15 @@ class Scaler:
 
     @classmethod
     def fit(cls, columns: list[str], raw: np.ndarray) -> Scaler:
-        std = raw.std(axis=0)
-        if np.any(std == 0):
-            flat = [c for c, s in zip(columns, std) if s == 0]
+        raw = np.asarray(raw, dtype=np.float64)
+        flat = [c for c, spread in zip(columns, np.ptp(raw, axis=0)) if spread == 0]
+        if flat:
             raise ValueError(f"column {flat[0]!r} has the same value in every row, so it cannot tell students apart")
+        std = raw.std(axis=0)
+        tiny = std == 0  # values differ, yet squaring them underflowed (grades of 1e-200)
+        if tiny.any():  # measured on the column divided by its largest value instead
+            size = np.abs(raw[:, tiny]).max(axis=0)
+            std[tiny] = (raw[:, tiny] / size).std(axis=0) * size
         return cls(tuple(columns), raw.mean(axis=0), std)
 
     def transform(self, raw: np.ndarray) -> np.ndarray:

@@ -66,6 +66,15 @@ IDENTITY_COLUMN = _words(
     "nachname", "schüler", "schueler", "eleve", "élève", "naam", "voornaam", "achternaam", "leerling",
     "nombre", "apellido", "apellidos", "alumno", "comment", "comments", "notes", "remarks",
 )
+# "Klassenarbeit Nr. 1", "Test no. 2": a numbered assignment, not a student's number.
+_NUMBERED = re.compile(r"(^|[^a-z0-9])(no|nr|number|nummer|num|n°|#)\.?\s*\d+\s*$", re.I)
+
+
+def is_identity_name(column: str) -> bool:
+    """Whether a header names an identity column (Name, SIS User ID, Matrikelnummer, E-mail …)."""
+    return bool(IDENTITY_COLUMN.search(_NUMBERED.sub(" ", column)))
+
+
 # Columns that already hold the outcome (a course total, a final score): reading them would let
 # the network read the answer, so they are never grade columns by default.
 AGGREGATE_COLUMN = re.compile(
@@ -137,11 +146,28 @@ def stated_max_in_cell(cell: str) -> float | None:
 # Rows that are not students: Canvas's points row, a test student, a summary at the bottom.
 NOT_A_STUDENT = re.compile(
     r"^(points possible|muted|manual posting|\(read only\)"
-    r"|test student|student,\s*test|test,\s*student|testschüler|testschueler"
-    r"|(class |course |group )?(average|avg|mean|total|median|max|maximum|min|minimum|std|sum|count)"
-    r"|durchschnitt|mittelwert|summe|moyenne|gemiddelde|promedio|media|totaal)\.?:?$",
+    r"|test student|student,\s*test|test,\s*student|testschüler|testschueler)\.?:?$",
     re.I,
 )
+# Labels of summary rows, and the aggregate each one is (a row is a summary only when its
+# grades are that aggregate of the students': ``intake._not_students``).
+SUMMARY_LABEL = re.compile(r"^((class|course|group|klassen|kurs)\s*)?(?P<word>[a-z]+)\.?:?$", re.I)
+SUMMARY_WORDS = {
+    **dict.fromkeys(("average", "avg", "mean", "durchschnitt", "mittelwert", "moyenne", "gemiddelde", "promedio",
+                     "media", "gemiddeld"), "mean"),  # fmt: skip
+    **dict.fromkeys(("total", "sum", "summe", "totaal", "somme"), "sum"),
+    **dict.fromkeys(("max", "maximum", "highest", "hochste"), "max"),
+    **dict.fromkeys(("min", "minimum", "lowest", "niedrigste"), "min"),
+    "median": "median",
+    **dict.fromkeys(("std", "stdev", "sd"), "std"),
+    **dict.fromkeys(("count", "anzahl"), "count"),
+}
+
+
+def summary_aggregate(name: str) -> str | None:
+    """``"class average"`` → ``"mean"``; None when the label is not a summary's."""
+    match = SUMMARY_LABEL.match(name)
+    return SUMMARY_WORDS.get(match.group("word").lower()) if match else None
 
 # Scales grades come on, smallest first; a column's scale is the first that holds its top grade.
 SCALE_TOPS = (5.0, 6.0, 10.0, 20.0, 100.0)

@@ -235,6 +235,13 @@ class Findings:
     seeds: tuple[int, ...]
     best_iterations: tuple[int, ...]
 
+    def seeds_text(self) -> str:
+        """``123–127``; listed one by one where they wrapped past the largest seed to 0."""
+        consecutive = all(b == a + 1 for a, b in zip(self.seeds, self.seeds[1:]))
+        if consecutive and len(self.seeds) > 2:
+            return f"{self.seeds[0]}–{self.seeds[-1]}"
+        return ", ".join(map(str, self.seeds))
+
     @property
     def most_important(self) -> str | None:
         """The top grade, only when its range clears the runner-up's; ``None`` when they overlap."""

@@ -37,7 +37,9 @@ MAX_BYTES = 2 * 1024 * 1024  # matches server.maxUploadSize in .streamlit/config
 MAX_ROWS = 50_000
 MAX_GRADE_COLUMNS = 20
 MAX_COLUMNS = 200
+MAX_SUMMARY_ROWS = 10  # rows labelled like a summary (Class average, Max …) that are weighed
 MAX_LINE_CHARS = 16_384  # 200 columns of 80 characters: no gradebook's row is longer
+MAX_GRADE = 1e9  # no scale goes this high; beyond it the class's spread overflows a float
 LARGE_MISSING_SHARE = 0.2  # a grade column missing for more students than this gets a note
 
 BINARY_MAGIC = {
@@ -124,6 +126,7 @@ class Table:
     read: dict[str, Column]  # every column read as grades
     not_students: tuple[str, ...] = ()  # what the rows that are not students were called
     blank_lines: int = 0
+    windows_1252_lines: tuple[int, ...] = ()  # file lines read as Windows-1252 in a UTF-8 file
 
     @property
     def columns(self) -> list[str]:
@@ -167,7 +170,7 @@ class Table:
 
 
 def _is_identity(table: Table, column: str) -> bool:
-    if gb.IDENTITY_COLUMN.search(column):
+    if gb.is_identity_name(column):
         return True
     # A text column with a different value in most rows (names under any heading) counts too.
     cells = table.frame[column]
@@ -247,20 +250,66 @@ class Intake:
 # --- Reading the file --------------------------------------------------------------------------
 
 
-def _decode(data: bytes, name: str) -> str:
+def _decode(data: bytes, name: str) -> tuple[str, tuple[int, ...]]:
+    """The file's text, and the lines (1-based) that had to be read as Windows-1252 in a file
+    that is otherwise UTF-8 (one name pasted in from another program)."""
     if not data.strip():
         raise IntakeError(f"{name}: the file is empty")
     for magic, kind in BINARY_MAGIC.items():
         if data.startswith(magic):
             raise IntakeError(f"{name}: this is {kind}, not a CSV text file; save it as CSV first")
+    utf16 = _utf16(data)
+    if utf16:  # Excel's "Unicode Text": UTF-16 with a byte-order mark, tab-separated
+        try:
+            return data.decode(utf16), ()
+        except UnicodeDecodeError:
+            raise IntakeError(f"{name}: the file says it is UTF-16 but cannot be read as UTF-16") from None
     if b"\x00" in data[:8192]:
         raise IntakeError(f"{name}: this is not a text file (it holds binary data); save it as CSV first")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+    try:
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError:
+        pass
+    lines = data.splitlines(keepends=True)
+    if not any(_is_utf8_text(line) for line in lines):  # a Windows-1252 file through and through
+        return _windows_1252(data), ()
+    # Mostly UTF-8 with a few lines from elsewhere: decoding the whole file as Windows-1252 would
+    # garble every accented name (ZoÃ« MÃ¼ller), so only the lines that are not UTF-8 are.
+    text, fallback = [], []
+    for number, line in enumerate(lines, start=1):
         try:
-            return data.decode(encoding)
+            text.append(line.decode("utf-8-sig" if number == 1 else "utf-8"))
         except UnicodeDecodeError:
-            continue
-    raise IntakeError(f"{name}: cannot read the text")  # latin-1 decodes anything; kept for clarity
+            text.append(_windows_1252(line))
+            fallback.append(number)
+    return "".join(text), tuple(fallback)
+
+
+def _utf16(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:200]
+    if len(head) >= 8 and head[1::2].count(0) == len(head) // 2:  # no BOM, but ASCII as UTF-16-LE
+        return "utf-16-le"
+    return None
+
+
+def _is_utf8_text(line: bytes) -> bool:
+    """A line with letters beyond ASCII that is valid UTF-8: the file's own encoding shows."""
+    if line.isascii():
+        return False
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _windows_1252(data: bytes) -> str:
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:  # five bytes cp1252 leaves undefined; latin-1 decodes anything
+        return data.decode("latin-1")
 
 
 SNIFF_LINES = 20  # lines looked at to choose the delimiter …
@@ -402,7 +451,8 @@ def read_table(data: bytes, name: str) -> Table:
     """Parse a CSV's bytes into the student rows' text cells and their readings as grades."""
     if len(data) > MAX_BYTES:
         raise IntakeError(f"{name}: the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
-    header, rows, lines, blank = _rows(_decode(data, name), name)
+    text, fallback = _decode(data, name)
+    header, rows, lines, blank = _rows(text, name)
     columns = [c or f"column {i + 1}" for i, c in enumerate(header)]
     if len(set(columns)) != len(columns):
         dup = next(c for c in columns if columns.count(c) > 1)
@@ -418,7 +468,7 @@ def read_table(data: bytes, name: str) -> Table:
     stated = _stated_maxima(frame, columns, not_students)
     read = {c: read_column(c, students[c], stated.get(c)) for c in columns}
     kept_lines = tuple(line for line, k in zip(lines, keep) if k)
-    return Table(name, students, kept_lines, read, tuple(not_students.values()), blank)
+    return Table(name, students, kept_lines, read, tuple(not_students.values()), blank, fallback)
 
 
 def read_or_refusal(data: bytes, name: str) -> Table | IntakeError:
@@ -450,18 +500,72 @@ def _stated_maxima(frame: pd.DataFrame, columns: list[str], not_students: dict[i
 
 def _not_students(frame: pd.DataFrame, columns: list[str]) -> dict[int, str]:
     """Rows that are not students, by index: Canvas's points row (``(read only)`` cells), its
-    test student, and summary rows (``Class average``, ``Total`` …) named in a name column."""
-    named = [c for c in columns if gb.IDENTITY_COLUMN.search(c)] or columns[:1]
+    test student, and summary rows.
+
+    A summary row is known by what it is, not by its label alone: it is labelled ``Class
+    average``, ``Max``, ``Total`` … *and* its grades are that aggregate of the students'
+    (as rounded in the file).  A student called Max Müller, or just Max, stays a student."""
+    named = [c for c in columns if gb.is_identity_name(c)] or columns[:1]
     out: dict[int, str] = {}
+    summaries: dict[int, tuple[str, str]] = {}  # row -> (label, aggregate)
     for column in named:
         for i, cell in frame[column].items():
             name = gb.normalise(cell).replace("  ", " ") if cell else ""
-            if name and i not in out and (gb.NOT_A_STUDENT.match(name) or gb.STATED_MAX_ROW.match(name)):
+            if not name or i in out or i in summaries:
+                continue
+            if gb.NOT_A_STUDENT.match(name) or gb.STATED_MAX_ROW.match(name):
                 out[int(i)] = cell
+            elif (aggregate := gb.summary_aggregate(name)) is not None:
+                summaries[int(i)] = (cell, aggregate)
     read_only = frame.eq("(read only)").any(axis=1)
     for i in np.flatnonzero(read_only.to_numpy()):
         out.setdefault(int(i), next((frame.at[i, c] for c in named if frame.at[i, c]), "(read only)"))
+    # Summary rows are checked against the other rows, which may hold further summaries (a
+    # "Max" row lifts the mean) or students with such a name (Max, Min): each round compares a
+    # row with the students both with and without the rows still in doubt.  A summary block is
+    # a few rows; at most MAX_SUMMARY_ROWS are weighed, so a crafted file cannot make it slow.
+    grades = [c for c in columns if c not in named]
+    if not summaries or not grades:
+        return dict(sorted(out.items()))
+    numbers = np.column_stack([_to_number(frame[c]).to_numpy(dtype=np.float64) for c in grades])
+    doubtful = dict(list(summaries.items())[:MAX_SUMMARY_ROWS])
+    while doubtful:
+        found = {}
+        for i, (label, aggregate) in doubtful.items():
+            for left_out in ({*out, i}, {*out, *doubtful}):
+                students = np.ones(len(frame), dtype=bool)
+                students[list(left_out)] = False
+                cells = [str(frame.at[i, c]) for c in grades]
+                if _is_summary(cells, numbers[i], numbers[students], aggregate):
+                    found[i] = label
+                    break
+        if not found:
+            break
+        out.update(found)
+        doubtful = {i: v for i, v in doubtful.items() if i not in found}
     return dict(sorted(out.items()))
+
+
+def _is_summary(cells: list[str], row: np.ndarray, students: np.ndarray, aggregate: str) -> bool:
+    """Whether most of a row's numbers are ``aggregate`` of the students' grades (each
+    column of ``students``), to the number of decimals written (``70.3`` for a mean of 70.28)."""
+    matches = []
+    for cell, number, values in zip(cells, row, students.T):
+        values = values[np.isfinite(values)]
+        if not np.isfinite(number) or not len(values):
+            continue
+        decimals = len(cell.replace(",", ".").partition(".")[2].rstrip("% "))
+        tolerance = 0.5 * 10.0**-decimals + 1e-9 * abs(number)
+        matches.append(any(abs(number - value) <= tolerance for value in _aggregates(values, aggregate)))
+    return bool(matches) and sum(matches) * 2 >= len(matches)
+
+
+def _aggregates(values: np.ndarray, aggregate: str) -> tuple[float, ...]:
+    if aggregate == "std":  # spreadsheets differ on n or n - 1
+        return (float(values.std()), float(values.std(ddof=1)) if len(values) > 1 else 0.0)
+    if aggregate == "count":
+        return (float(len(values)),)
+    return (float(getattr(np, aggregate)(values)),)
 
 
 # --- What passed means -----------------------------------------------------------------------
@@ -696,6 +800,11 @@ def build(
         raise IntakeError(f"{name}: no numeric grade column besides the result {target!r}")
     if len(features) > MAX_GRADE_COLUMNS:
         raise IntakeError(f"{name}: {len(features)} grade columns; this app uses at most {MAX_GRADE_COLUMNS}")
+    twice = next((c for c in features if features.count(c) > 1), None)
+    if twice is not None:
+        raise IntakeError(f"{name}: the grade column {twice!r} is chosen twice; give each column once")
+    if rule.mark is not None and not np.isfinite(rule.mark):
+        raise IntakeError(f"{name}: the pass mark {rule.mark!r} is not a number; give a mark such as 50")
     flip = tuple(c for c in flip if c in features)
     tops = {c: float(top) for c, top in (scale_tops or {}).items() if c in features}
     for column, top in tops.items():
@@ -704,13 +813,7 @@ def build(
 
     labels = passed(table, rule)
     grades = pd.DataFrame({c: grade_values(table, c, c in flip, tops.get(c)) for c in features})
-    infinite = ~np.isfinite(grades.fillna(0.0))
-    if infinite.to_numpy().any():
-        r, c = np.argwhere(infinite.to_numpy())[0]
-        raise IntakeError(
-            f"{name}: column {features[c]!r}, row {table.line(r)}: {table.frame[features[c]].iloc[r]!r} "
-            "is not a finite number"
-        )
+    _refuse_beyond_grades(table, features, grades.to_numpy(dtype=np.float64))
 
     dropped: dict[str, int] = {}
     if table.not_students:
@@ -740,6 +843,10 @@ def build(
         raise IntakeError(f"{name}: every student {only}{hint}; the network needs both passes and fails to learn from")
 
     notes = []
+    if table.windows_1252_lines:
+        shown = ", ".join(map(str, table.windows_1252_lines[:5])) + (" …" if len(table.windows_1252_lines) > 5 else "")
+        notes.append(f"The file is UTF-8 except line{'s' if len(table.windows_1252_lines) > 1 else ''} {shown}, read "
+                     "as Windows-1252: check the accented letters there.")  # fmt: skip
     for c in features:
         share = float(table.read[c].missing[~no_result].mean())
         if share > LARGE_MISSING_SHARE:
@@ -778,9 +885,14 @@ def load_table(path: str | Path) -> Table:
     """Read a CSV file from disk (the CLI's door); the same checks as an upload."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)  # never more than the cap in memory (a 200 MB file, /dev/zero)
+            size = path.stat().st_size if path.is_file() else None  # a pipe or a device has no size
     except OSError as exc:
         raise IntakeError(f"{path}: cannot open it ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        shown = f"{size / 1e6:.1f} MB" if size else f"over {MAX_BYTES / 1e6:.0f} MB"
+        raise IntakeError(f"{path}: the file is {shown}; the limit is {MAX_BYTES / 1e6:.0f} MB")
     return read_table(data, str(path))
 
 
@@ -822,7 +934,15 @@ def prediction_grades(intake: Intake, table: Table) -> tuple[np.ndarray, np.ndar
         values = _by_unique(table.frame[c], gb.letter_points).astype(float) if trained.letters else table.read[c].values
         columns.append(_as_grades(values, trained, c in intake.flipped, intake.scales()[c]).to_numpy(dtype=np.float64))
     values = np.column_stack(columns)
-    if np.isinf(values).any():
-        r, c = np.argwhere(np.isinf(values))[0]
-        raise IntakeError(f"{table.name}: column {intake.features[c]!r}, row {table.line(r)} is not a finite number")
+    _refuse_beyond_grades(table, list(intake.features), values)
     return values, ~np.isnan(values).any(axis=1)
+
+
+def _refuse_beyond_grades(table: Table, features: list[str], values: np.ndarray) -> None:
+    """One line naming the first cell that is infinite or far beyond any scale (``1e301``)."""
+    beyond = np.abs(np.nan_to_num(values, nan=0.0)) > MAX_GRADE
+    if beyond.any():
+        r, c = np.argwhere(beyond)[0]
+        cell = table.frame[features[c]].iloc[r]
+        what = "is not a finite number" if np.isinf(values[r, c]) else f"is beyond any grade's scale (over {MAX_GRADE:,.0f})"
+        raise IntakeError(f"{table.name}: column {features[c]!r}, row {table.line(r)}: {cell[:30]!r} {what}")

@@ -369,7 +369,7 @@ if prompts.choice(
         st.caption(
             f"Each bar: raise one grade for every student of the class (others held) by a tenth of its scale, or by "
             f"one letter for letter grades, and average the change in the chance of passing. Trained "
-            f"{len(found.seeds)} times (seeds {found.seeds[0]}–{found.seeds[-1]}, each with its own split); the bar "
+            f"{len(found.seeds)} times (seeds {found.seeds_text()}, each with its own split); the bar "
             "is the mean, the whiskers the lowest and highest run. Grey: the runs disagree on the direction."
         )
 

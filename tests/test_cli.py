@@ -1,9 +1,13 @@
 import json
+import shlex
 import subprocess
 import sys
+from pathlib import Path
 
+import numpy as np
 import pytest
 
+from nnviz import cli
 from nnviz.cli import main
 
 
@@ -87,3 +91,67 @@ def test_python_dash_m_entry_point():
     proc = subprocess.run([sys.executable, "-m", "nnviz", "trace", "--iterations", "2", "--at", "1"],
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert proc.returncode == 0 and "iteration 1" in proc.stdout
+
+
+# --- Hostile arguments and files (issue 20 C, D) ------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def _refuse_constant(name):
+    raise ValueError(f"not JSON: {name}")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["trace", "--json", "--lr", "100", "--iterations", "2000", "--at", "1999"],
+        ["trace", "--json", "--dataset", "xor", "--hidden", "8", "8", "--lr", "100", "--loss", "bce",
+         "--iterations", "500", "--at", "499"],
+        ["train", "--json", "--csv", str(DATA / "hostile" / "tiny_values.csv"), "--iterations", "300"],
+        ["train", "--json", "--csv", str(DATA / "hostile" / "excel_unicode_text.txt"), "--iterations", "300"],
+        ["train", "--json", "--csv", str(DATA / "gradebooks" / "teacher_sheet.csv"), "--iterations", "300",
+         "--test-share", "0"],
+        ["train", "--json", "--csv", str(DATA / "gradebooks" / "excel_german.csv"), "--lr", "100", "--iterations", "300"],
+    ],
+)  # fmt: skip
+def test_every_json_parses_with_a_strict_parser(capsys, args):
+    code, out, err = run_cli(capsys, *args)
+    assert code == 0, err
+    json.loads(out, parse_constant=_refuse_constant)  # NaN, Infinity, -Infinity raise
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["trace", "--iterations", "99999999999999999999999"], "not a number of iterations from 1 to 1,000,000"),
+        (["trace", "--iterations", "1000000000000"], "not a number of iterations from 1 to 1,000,000"),
+        (["trace", "--hidden", "9"], "not a layer size from 1 to 8"),
+        (["trace", "--hidden", "2", "2", "2", "2"], "at most 3"),
+        (["trace", "--seed", "-1"], "not a seed"),
+        (["train", "--csv", str(DATA / "hostile" / "grade_1e301.csv")], "'1e301' is beyond any grade's scale"),
+        (["train", "--csv", str(DATA / "hostile" / "numbered_assignments.csv"), "--features", "Oral", "Oral"],
+         "'Oral' is chosen twice"),
+        (["train", "--csv", str(DATA / "hostile" / "numbered_assignments.csv"), "--target", "Oral",
+          "--pass-mark", "nan"], "the pass mark nan is not a number"),
+        (["train", "--csv", "/dev/zero"], "the file is over 2 MB"),
+    ],
+)  # fmt: skip
+def test_hostile_arguments_get_one_error_line(capsys, args, message):
+    code, out, err = run_cli(capsys, *args)
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1, err
+
+
+def test_huge_weights_print_as_numbers_not_wrapped_integers(capsys):
+    code, out, _ = run_cli(capsys, "trace", "--lr", "100", "--iterations", "3", "--at", "2")
+    assert code == 0 and "-9223372036854775808" not in out
+    values = np.array([[2.0**70], [np.inf], [-3.0]])
+    assert "1180591620717411303424" not in cli._fmt(values) and "inf" in cli._fmt(values)
+
+
+def test_a_closed_pipe_and_a_diverging_run_print_no_traceback_or_warning():
+    command = [sys.executable, "-m", "nnviz", "trace", "--lr", "100", "--hidden", "4", "--loss", "bce",
+               "--iterations", "3000", "--at", *map(str, range(0, 3000, 3))]  # fmt: skip
+    proc = subprocess.run(f"{shlex.join(command)} | head -1", shell=True, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.startswith("---------- iteration 0") and proc.stderr == ""

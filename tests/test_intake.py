@@ -199,3 +199,65 @@ def test_mac_line_endings_are_read():
 def test_an_unclosed_quote_is_one_line_naming_the_row():
     with pytest.raises(IntakeError, match=r"^q\.csv: row \d+ cannot be read as CSV"):
         read_table(b'name,test\nAda,70\nBen,"40\n' + b"x\n" * 100_000, "q.csv")  # a field past csv's limit
+
+
+# --- Hostile and unlucky files (issue 20 C): kept in tests/data/hostile ---------------------------
+
+HOSTILE = DATA / "hostile"
+
+
+def test_students_called_max_or_min_are_students_and_only_true_summary_rows_are_left_out():
+    table = read_table((HOSTILE / "students_called_max_and_min.csv").read_bytes(), "class.csv")
+    names = table.names()
+    assert {"Max", "Min", "Mean Green", "Count Basie"} <= set(names)  # first names, not summaries
+    assert table.not_students == ("Class average", "Max")  # the rows that *are* the average and the maximum
+    assert len(table.frame) == 34
+
+
+def test_numbered_assignments_are_grades_not_id_columns():
+    result = load_csv(HOSTILE / "numbered_assignments.csv")
+    assert result.features == ("Klassenarbeit Nr. 1", "Test no. 2", "Oral")
+    assert read_table(b"Student Nr.,Matrikel Nr,Test\n1,2,3\n4,5,6\n", "x").identity == ("Student Nr.", "Matrikel Nr")
+
+
+def test_excel_unicode_text_utf16_is_read():
+    result = load_csv(HOSTILE / "excel_unicode_text.txt")
+    assert result.rows_used == 34 and result.features == ("Homework", "Tests", "Oral")
+    assert "Zoë Müller" in result.names and "Jürgen Groß" in result.names
+
+
+def test_one_windows_1252_line_in_a_utf8_file_garbles_nothing_and_is_named():
+    result = load_csv(HOSTILE / "utf8_with_one_cp1252_line.csv")
+    assert "Zoë Müller" in result.names and "Ana Núñez" in result.names  # UTF-8 stays UTF-8
+    assert "René Faure" in result.names  # the pasted line, read as Windows-1252
+    assert any("except line 12, read as Windows-1252" in note for note in result.notes)
+    # A file that is Windows-1252 throughout is read so without a note.
+    plain = load_csv(DATA / "latin1_names.csv")
+    assert not any("Windows-1252" in note for note in plain.notes)
+
+
+def test_a_grade_beyond_any_scale_is_refused_naming_column_and_row():
+    with pytest.raises(IntakeError, match=r"column 'Homework', row 6: '1e301' is beyond any grade's scale"):
+        load_csv(HOSTILE / "grade_1e301.csv")
+
+
+def test_tiny_values_are_different_values_not_the_same_value_in_every_row():
+    result = load_csv(HOSTILE / "tiny_values.csv")
+    scaled = result.dataset.X
+    assert np.isfinite(scaled).all() and np.allclose(scaled.std(axis=0), 1.0)
+
+
+def test_a_pass_mark_that_is_not_a_number_and_a_grade_given_twice_are_refused():
+    with pytest.raises(IntakeError, match="the pass mark nan is not a number"):
+        load_csv(HOSTILE / "numbered_assignments.csv", target="Oral", pass_mark=float("nan"))
+    with pytest.raises(IntakeError, match="'Oral' is chosen twice"):
+        load_csv(HOSTILE / "numbered_assignments.csv", features=["Oral", "Oral"])
+
+
+def test_the_cli_reads_at_most_the_cap(tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"a,b\n" + b"1,2\n" * (MAX_BYTES // 4 + 10))
+    with pytest.raises(IntakeError, match=r"big.csv: the file is 2\.1 MB; the limit is 2 MB"):
+        load_csv(big)
+    with pytest.raises(IntakeError, match="/dev/zero: the file is over 2 MB"):
+        load_csv("/dev/zero")
