@@ -42,7 +42,7 @@ from ui.predict import Prompts
 from ui.runs import MAX_RUN_SECONDS, get_run, run_id
 from ui.shared import drawn, shared
 from ui.shell import page_header
-from ui.text import label, plain
+from ui.text import plain
 from ui.uploads import kept_upload
 from ui.viewport import is_narrow
 
@@ -171,9 +171,9 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
         options = about_table(("values", target), lambda: result_values(table, target))
         guess = guess_pass_value(options)
         value = st.radio(
-            label(f"Which value in {target!r} means passed?"),
+            plain(f"Which value in {target!r} means passed?"),
             options,
-            format_func=label,
+            format_func=plain,
             index=None,
             horizontal=True,
             key=keep(f"pass_value.{digest}.{target}", guess if guess in options else None),
@@ -186,7 +186,7 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
             key=keep(f"pass_lower.{digest}.{target}"),
         )
         mark = st.number_input(
-            label(f"Pass mark: passed when {target} is {'at most' if lower else 'at least'}"),
+            plain(f"Pass mark: passed when {target} is {'at most' if lower else 'at least'}"),
             key=keep(f"pass_mark.{digest}.{target}.{lower}",
                      float(about_table(("mark", target, lower), lambda: default_pass_mark(table, target, lower)))),
         )
@@ -226,7 +226,7 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
         for j, column in enumerate(on_scale):
             grade = table.read[column]
             top = top_cols[j % len(top_cols)].number_input(
-                label(f"{column}: out of"), min_value=grade.scale[0] + 0.01, step=1.0,
+                plain(f"{column}: out of"), min_value=grade.scale[0] + 0.01, step=1.0,
                 key=keep(f"top.{digest}.{column}", float(grade.scale[1])), help=f"From the file: {grade.scale_source}.",
             )  # fmt: skip
             if float(top) != grade.scale[1]:
@@ -484,7 +484,7 @@ one = []
 for j, (column, (low, high)) in enumerate(intake.scales().items()):
     low = float(min(low, intake.dataset.raw_X[:, j].min()))
     high = float(max(high, intake.dataset.raw_X[:, j].max()))
-    name = label(f"{column} (turned round)" if column in intake.flipped else column)
+    name = plain(f"{column} (turned round)" if column in intake.flipped else column)
     one.append(slider_cols[j % len(slider_cols)].slider(name, low, high, key=keep(f"one.{digest}.{j}", float(typical[j]))))
 chance = float(grades.chance_of_passing(params, intake.dataset, np.array(one))[0])
 st.metric("chance of passing", say(f"{chance:.1%}"), help="≥ 50% predicts a pass")

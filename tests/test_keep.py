@@ -99,7 +99,7 @@ def test_an_upload_and_its_pass_rule_stay_until_removed():
     go(at, "pages/backprop.py")
     go(at, "pages/grades.py")
 
-    assert any("using **canvas\\.csv**" in m.value for m in at.markdown)
+    assert any("using **canvas.csv**" in m.value for m in at.markdown)
     assert not [i for i in at.info if "bundled sample" in i.value]
     assert next(w for w in at.number_input if w.label.startswith("Pass mark")).value == 60.0
     assert next(m.value for m in at.metric if m.label == "training rows / test rows") == students

@@ -16,7 +16,7 @@ import streamlit as st
 
 from nnviz.predictions import Answer
 from ui.keep import keep
-from ui.text import label, plain
+from ui.text import plain
 
 TALLY = "predictions"
 ANSWERS = "prediction answers"  # committed answers by prompt key: kept for the session
@@ -87,17 +87,17 @@ class Prompts:
         when the page is left, and is shown locked: it cannot be changed, nor given after "Show me"."""
         answers = st.session_state.setdefault(ANSWERS, {})
         committed = answers.get(key)
-        shown = f"Predict: {label(question)}"
+        shown = f"Predict: {plain(question)}"
         if committed is not None or skipped:
             st.pills(shown, list(options), default=committed, disabled=True, key=f"{key}.answered",
-                     format_func=lambda option: label(format_func(option)))  # fmt: skip
+                     format_func=lambda option: plain(format_func(option)))  # fmt: skip
             return committed
 
         def commit() -> None:
             if st.session_state.get(key) is not None:
                 answers[key] = st.session_state[key]
 
-        st.pills(shown, list(options), key=key, on_change=commit, format_func=lambda option: label(format_func(option)))
+        st.pills(shown, list(options), key=key, on_change=commit, format_func=lambda option: plain(format_func(option)))
         return None
 
     def several(self, name: str, questions: Sequence[str], options: Sequence[str],
@@ -134,7 +134,7 @@ class Prompts:
             return True
         key = self._key(name)
         locked = st.session_state.get(f"{key}.locked")
-        st.select_slider(f"Predict: {label(question)}", options=list(options), key=keep(key, options[len(options) // 2]),
+        st.select_slider(f"Predict: {plain(question)}", options=list(options), key=keep(key, options[len(options) // 2]),
                          format_func=lambda v: f"{v:,}", disabled=locked is not None)  # fmt: skip
         if locked is None:
             st.button("Lock in my guess", key=f"{key}.lock",
