@@ -5,6 +5,8 @@ plain logistic regression beside the network, a pass map, and who it gets wrong.
 
 from __future__ import annotations
 
+import csv
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -439,17 +441,24 @@ def pass_map(params: nn.Params, intake: Intake, x: int, y: int, points: int = 61
     return PassMap(intake.features[x], intake.features[y], xs, ys, chance)
 
 
+# A formula may start a cell, or start after a separator: Excel in the ";" locales that nnviz
+# reads splits an unquoted ``Bob;=1+cmd|' /C calc'!A0`` into a second cell that runs.
+_AFTER_SEPARATOR = re.compile(r"([,;\t\r\n|])(\s*)(?=[=+\-@])")
+
+
 def neutralise(cell: object) -> object:
-    """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` …) gets a ``'``."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
+    """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` … at its start or
+    after any separator or tab) gets a ``'`` there; numbers stay numbers."""
+    if not isinstance(cell, str):
+        return cell
+    cell = _AFTER_SEPARATOR.sub(r"\1\2'", cell)
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def safe_csv(frame: pd.DataFrame) -> str:
-    """CSV for download: every text cell and column name guarded against formula injection."""
+    """CSV for download: every text cell and column name quoted, and guarded against formulas."""
     guarded = frame.rename(columns=lambda c: neutralise(str(c))).map(neutralise)
-    return guarded.to_csv(index=False)
+    return guarded.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
 
 
 def report(result: Fit, found: Findings | None = None, baseline: Fit | None = None) -> dict:

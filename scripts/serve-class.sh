@@ -13,7 +13,11 @@
 # Settings (environment): WORKERS (default: nproc), PORT (the proxy's, default 8501),
 # FIRST_WORKER_PORT (default 8601; workers take the ports after it), RUN_DIR (nginx's
 # config, logs and pids; default .serve-class/), ADDRESS (the proxy listens on; default 0.0.0.0),
-# NNVIZ_SCRIPTS_AT_ONCE (page scripts each worker runs at a time; default: cores / WORKERS).
+# NNVIZ_SCRIPTS_AT_ONCE (page scripts each worker runs at a time; default: cores / WORKERS),
+# NNVIZ_FRAME_ANCESTORS (who may show nnviz in a frame, as CSP frame-ancestors; default 'self';
+# e.g. "'self' https://canvas.school.example" to embed it in a course page).
+# The proxy answers 404 for Streamlit's /_stcore/metrics (it counts every session's upload
+# bytes) and forbids framing by other sites (X-Frame-Options, Content-Security-Policy).
 # Needs nginx (Debian/Ubuntu: sudo apt-get install nginx). Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +27,7 @@ PORT=${PORT:-8501}
 FIRST_WORKER_PORT=${FIRST_WORKER_PORT:-8601}
 RUN_DIR=$(mkdir -p "${RUN_DIR:-.serve-class}" && cd "${RUN_DIR:-.serve-class}" && pwd)
 ADDRESS=${ADDRESS:-0.0.0.0}
+FRAME_ANCESTORS=${NNVIZ_FRAME_ANCESTORS:-\'self\'}
 # Each worker runs this many page scripts at a time (ui/turns.py): the cores shared out.
 SCRIPTS_AT_ONCE=${NNVIZ_SCRIPTS_AT_ONCE:-$(( $(nproc) / WORKERS > 0 ? $(nproc) / WORKERS : 1 ))}
 
@@ -83,6 +88,7 @@ $upstreams  }
 
   server {
     listen $ADDRESS:$PORT;
+    location = /_stcore/metrics { return 404; }  # server-wide numbers, not for the public
     location / {
       proxy_pass http://nnviz_workers;
       proxy_http_version 1.1;
@@ -93,6 +99,10 @@ $upstreams  }
       proxy_read_timeout 1d;
       proxy_buffering off;
       add_header Set-Cookie "nnviz_route=\$nnviz_route; Path=/; HttpOnly; SameSite=Lax" always;
+      add_header Content-Security-Policy "frame-ancestors $FRAME_ANCESTORS" always;
+      add_header X-Frame-Options SAMEORIGIN always;  # older browsers; CSP wins where both are known
+      add_header X-Content-Type-Options nosniff always;
+      add_header Referrer-Policy same-origin always;
     }
   }
 }

@@ -1,7 +1,9 @@
 """The grades engine: split, early stop, findings that hold up over seeds, the baseline,
 the confusion table and the pass map, each against an independent numpy computation."""
 
+import csv
 import importlib.util
+import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +17,8 @@ from nnviz import network as nn
 from nnviz.cli import main
 from nnviz.intake import build, load_csv, read_table
 from nnviz.training import TrainingConfig
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = TrainingConfig((2,), True, "bce", 1.0, 123, 5_000)
@@ -215,11 +219,23 @@ def test_predictions_are_scaled_exactly_as_training(sample_fit):
 
 def test_formula_injection_is_neutralised():
     frame = pd.DataFrame({"=name": ["=1+1", "+cmd", "-2", "@sum", "plain", "\tx"], "chance": [0.1] * 6})
-    text = grades.safe_csv(frame)
-    lines = text.splitlines()
-    assert lines[0] == "'=name,chance"
-    assert [line.split(",")[0] for line in lines[1:]] == ["'=1+1", "'+cmd", "'-2", "'@sum", "plain", "'\tx"]
+    rows = list(csv.reader(io.StringIO(grades.safe_csv(frame))))
+    assert rows[0] == ["'=name", "chance"]
+    assert [row[0] for row in rows[1:]] == ["'=1+1", "'+cmd", "'-2", "'@sum", "plain", "'\tx"]
     assert grades.neutralise(-2.5) == -2.5  # numbers stay numbers
+
+
+def test_a_formula_after_a_separator_is_neutralised_and_every_text_cell_quoted():
+    """Excel in a ";" locale splits an unquoted ``Bob;=1+cmd…`` into a cell that runs."""
+    table = read_table((HOSTILE / "formula_after_separator.csv").read_bytes(), "class.csv")
+    name = table.names()[2]
+    assert name == "Bob;=1+cmd|' /C calc'!A0"
+    text = grades.safe_csv(pd.DataFrame({"student": [name, "Ann"], "chance": [0.25, 0.5]}))
+    assert text.splitlines()[1] == '"Bob;\'=1+cmd|\' /C calc\'!A0",0.25'
+    for line in text.splitlines():  # read with ";" as a spreadsheet in Germany would: no cell starts a formula
+        for cell in next(csv.reader([line], delimiter=";")):
+            assert not cell.lstrip().startswith(grades.FORMULA_STARTS), cell
+    assert grades.neutralise("a\t=b, -c") == "a\t'=b, '-c"
 
 
 def test_cli_train_json_contract(capsys):

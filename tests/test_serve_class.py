@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -67,6 +68,19 @@ def test_the_proxy_config_is_what_the_script_promises(proxy):
     request = urllib.request.Request(f"{url}/{script}", headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request) as response:
         assert response.headers["Content-Encoding"] == "gzip"  # the JavaScript goes compressed
+
+
+def test_the_proxy_hides_the_metrics_and_forbids_framing_by_other_sites(proxy):
+    url, _ = proxy
+    for path in ("/_stcore/metrics", "//_stcore/metrics", "/_stcore/%6detrics", "/_stcore/metrics?x=1"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{url}{path}")
+        assert refused.value.code == 404, path
+    for path in ("/", "/grades", "/_stcore/health"):
+        with urllib.request.urlopen(f"{url}{path}") as response:
+            assert response.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+            assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_one_students_reruns_and_upload_stay_on_one_worker(proxy, browser):
