@@ -8,12 +8,20 @@ and each gives a one-line warning for the page to show.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, replace
 from typing import Any
 
 MAX_ITERATIONS = 1_000_000
 MAX_HIDDEN_LAYERS = 3
 MAX_HIDDEN_UNITS = 8
+# A public server's cores, shared out (the environment variables are for a server of one's own):
+# no run trains for longer than MAX_RUN_SECONDS of working time, and no visitor's session uses
+# more than SESSION_CPU_SECONDS training in any minute (30 of a machine's 60 core-seconds per
+# core: a visitor who changes the seed over and over keeps at most half a core busy).
+MAX_RUN_SECONDS = float(os.environ.get("NNVIZ_MAX_RUN_SECONDS", "20"))
+SESSION_CPU_SECONDS = float(os.environ.get("NNVIZ_SESSION_CPU_SECONDS", "30"))
+BUDGET_WINDOW_SECONDS = 60.0
 
 
 @dataclass(frozen=True)

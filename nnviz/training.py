@@ -106,6 +106,8 @@ class Run:
     snapshot_biases: tuple[np.ndarray, ...] = field(repr=False)
     finished: bool = False
     stopped_early: bool = False
+    out_of_time: bool = False  # ended at the time cap: shorter than these settings' real run
+    seconds: float = field(default=0.0, compare=False)  # working time spent training it
 
     @property
     def last_iteration(self) -> int:
@@ -183,7 +185,8 @@ def train_stream(
     Chunks are sized to take about ``chunk_seconds`` each, so a page can redraw while a
     long run goes on.  Chunking never changes the numbers: every chunk continues the same
     kernel on the same state.  The run ends early (``stopped_early``) when ``should_stop()``
-    says so after a chunk, or once ``max_seconds`` have passed; its last iteration is then
+    says so after a chunk, or once ``max_seconds`` of working time have passed (``out_of_time``;
+    time spent waiting between chunks does not count); its last iteration is then
     evaluated and kept as a snapshot like a finished run's.
     """
     X = np.ascontiguousarray(X, dtype=np.float64)
@@ -209,27 +212,33 @@ def train_stream(
             snap_iterations=schedule, snap_weights=snap_w, snap_biases=snap_b, snap_pos=snapshots,
         )  # fmt: skip
 
-    def record(evaluated: int, snapshots: int, finished: bool, stopped: bool) -> Run:
+    def record(evaluated: int, snapshots: int, finished: bool, stopped: bool, out_of_time: bool = False) -> Run:
         weights, biases = _unflat(network, snap_w[:snapshots], snap_b[:snapshots])
         return Run(
             config, network, X, y, objective[:evaluated], abs_error[:evaluated], accuracy[:evaluated],
-            schedule[:snapshots], tuple(weights), tuple(biases), finished, stopped,
+            schedule[:snapshots], tuple(weights), tuple(biases), finished, stopped, out_of_time, working,
         )  # fmt: skip
 
-    started = time.perf_counter()
+    # The cap counts working time only: a stream shared by several visitors may wait between
+    # chunks (nobody advancing it), and that wait must not cut it short.
+    working = 0.0
     done, snapshots, chunk = 0, 0, 256
     while done < n:
-        out_of_time = max_seconds is not None and time.perf_counter() - started > max_seconds
+        out_of_time = max_seconds is not None and working > max_seconds
         if done > 0 and (out_of_time or (should_stop is not None and should_stop())):
             # End here: evaluate the weights reached and keep them as the last snapshot.
             schedule = np.append(schedule[:snapshots], done)
             snapshots = iterate(done, done + 1, done, snapshots)
-            yield record(done + 1, snapshots, True, True)
+            # Copies: the slices of a cut run would keep the whole run's arrays alive.
+            objective, abs_error, accuracy = (a[: done + 1].copy() for a in (objective, abs_error, accuracy))
+            snap_w, snap_b = snap_w[:snapshots].copy(), snap_b[:snapshots].copy()
+            yield record(done + 1, snapshots, True, True, out_of_time)
             return
         stop = min(done + chunk, n)
         t0 = time.perf_counter()
         snapshots = iterate(done, stop, n, snapshots)
         elapsed = time.perf_counter() - t0
+        working += elapsed
         done = stop
         if done < n:
             yield record(done, snapshots, False, False)

@@ -117,6 +117,10 @@ if warning:
 rules = ("bce", "trask") if both else (run.config.rule,)
 configs = [replace(run.config, rule=r, learning_rate=a) for r in rules for a in rates]
 runs = get_runs(values["dataset"], data.X, data.y, configs)
+cut = [r for r in runs if r.out_of_time]
+if cut:
+    st.info(f"{len(cut)} of these runs stopped before their last iteration (this server's share of training time "
+            "for one visitor): their curves end where they got to. Fewer rates or iterations finish in full.")  # fmt: skip
 
 
 def comparison() -> tuple:

@@ -34,12 +34,13 @@ from nnviz.intake import (
 from nnviz.numbers import with_decimal_comma
 from nnviz.predictions import CANNOT_TELL, HELD_OUT, SAME, TRAINED, most_important_grade, train_or_test
 from nnviz.settings import GRADES as SPEC
+from nnviz.settings import MAX_RUN_SECONDS
 from nnviz.training import TrainingConfig
 from ui import charts, url_state, work
 from ui.keep import keep
 from ui.network_controls import network_controls
 from ui.predict import Prompts
-from ui.runs import MAX_RUN_SECONDS, get_run, run_id
+from ui.runs import get_run, run_id, stop_reason
 from ui.shared import drawn, shared
 from ui.shell import page_header
 from ui.text import plain
@@ -272,7 +273,7 @@ this_run = run_id(run_key, run)  # names what is drawn from it, for the shared c
 fit = shared((this_run, "fit"), lambda: grades.fit(intake, config, values["test"], run=run))
 last = run.last_iteration
 if run.stopped_early:
-    st.info(say(f"Training stopped at iteration {last:,} (the time limit for one run, or your stop)."))
+    st.info(say(f"Training stopped at iteration {last:,} ({stop_reason(run)})."))
 
 # The prompts quiz students on the bundled sample; on a teacher's own upload the findings come first,
 # and a switch puts the questions back for a teacher who wants to quiz the class on its own data.
@@ -344,13 +345,13 @@ st.caption("Each line is one weight; the ones that keep growing carry the grades
 
 # --- What it learned, and how sure -------------------------------------------------------------
 st.subheader("3 · What the network learned, and how sure it is")
-budget = MAX_RUN_SECONDS / (grades.REPEATS + 1)
+task_seconds = MAX_RUN_SECONDS / (grades.REPEATS + 1)  # the time cap, shared by the six runs
 seeds = grades.repeat_seeds(config)
 first, baseline, *more_repeats = work.steps(  # shown at the top of the page, with a Stop button
     (run_key, "findings"), f"Measuring what holds up: training {len(seeds)} times more, and a plain baseline",
-    [((run_key, "repeat", seeds[0]), lambda: grades.repeat(intake, config, values["test"], seeds[0], budget)),
-     ((run_key, "baseline"), lambda: grades.fit(intake, grades.baseline_config(config), values["test"], max_seconds=budget)),
-     *(((run_key, "repeat", seed), partial(grades.repeat, intake, config, values["test"], seed, budget)) for seed in seeds[1:])],
+    [((run_key, "repeat", seeds[0]), lambda: grades.repeat(intake, config, values["test"], seeds[0], task_seconds)),
+     ((run_key, "baseline"), lambda: grades.fit(intake, grades.baseline_config(config), values["test"], max_seconds=task_seconds)),
+     *(((run_key, "repeat", seed), partial(grades.repeat, intake, config, values["test"], seed, task_seconds)) for seed in seeds[1:])],
 )  # fmt: skip
 found = grades.combine(intake, [r for r in (first, *more_repeats) if r is not None])
 if len(found.seeds) < len(seeds):

@@ -23,14 +23,10 @@ def defaults(spec) -> TrainingConfig:
     return TrainingConfig.from_values({name: field.default for name, field in spec.items()})
 
 
-def article_error():
+def article_run():
     data = datasets.trask()
     config = defaults(WALKTHROUGH)
-    run = get_run(("trask", config), data.X, data.y, config)
-    elbow = find_elbow(run.abs_error, 0, 1_001)
-    return figures.thumbnail(figures.error_figure(run.abs_error, elbow, 1_000)), describe.error_curve(
-        run.abs_error, elbow, 1_000
-    )
+    return get_run(("trask", config), data.X, data.y, config)
 
 
 def students_run(spec):
@@ -39,8 +35,21 @@ def students_run(spec):
     return data, get_run(("students", config), data.X, data.y, config)
 
 
+# The pictures' runs, got here and not inside the cached drawings below: a run still to be
+# trained draws its progress bar and Stop button, which must never be recorded and replayed.
+RUNS = {"article": article_run(), "blame": students_run(BACKPROP), "downhill": students_run(DESCENT)}
+
+
+def article_error():
+    run = RUNS["article"]
+    elbow = find_elbow(run.abs_error, 0, 1_001)
+    return figures.thumbnail(figures.error_figure(run.abs_error, elbow, 1_000)), describe.error_curve(
+        run.abs_error, elbow, 1_000
+    )
+
+
 def blame_diagram():
-    data, run = students_run(BACKPROP)
+    data, run = RUNS["blame"]
     trace = trace_iteration(run, 0)
     gradients = [layer.weight_gradients for layer in trace.layers]
     fig = diagram.diagram_figure(run.network, run.params_at(0), data.X, data.feature_names, 0, "", gradients,
@@ -49,7 +58,7 @@ def blame_diagram():
 
 
 def downhill():
-    data, run = students_run(DESCENT)
+    data, run = RUNS["downhill"]
     param = parameters(run.network, data.feature_names)[0]
     trace = trace_iteration(run, 0)
     params = run.params_at(0)

@@ -14,7 +14,7 @@ from ui import charts, trace_view, url_state
 from ui.keep import keep
 from ui.network_controls import iteration_picker, network_controls
 from ui.predict import Prompts, log_options
-from ui.runs import get_run, run_id
+from ui.runs import get_run, run_id, stop_reason
 from ui.shared import drawn, shared
 from ui.shell import page_header
 from ui.viewport import is_narrow
@@ -64,7 +64,7 @@ prompts = Prompts(PAGE, values["predict"], run_key)
 last = run.last_iteration
 if run.stopped_early:
     st.info(
-        f"Training stopped at iteration {last:,} (the time limit for one run, or your stop). Everything below is for the iterations done."
+        f"Training stopped at iteration {last:,} ({stop_reason(run)}). Everything below is for the iterations done."
     )
 
 # --- Headline numbers --------------------------------------------------------------------

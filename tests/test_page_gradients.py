@@ -65,7 +65,7 @@ def test_descent_page_numbers_agree_with_the_walkthrough_engine():
 
 
 def test_descent_comparison_cut_at_the_time_cap_is_not_trained_again_on_a_rerun(monkeypatch):
-    """A comparison cut at the cap is shared like a finished one: a plain rerun trains nothing."""
+    """A comparison cut at the cap is kept for the session: a plain rerun trains nothing."""
     import nnviz.training
     import ui.runs
 

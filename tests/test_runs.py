@@ -1,8 +1,11 @@
 """Shared training jobs (ui/runs.py): one run trained once for everyone who asks at once."""
 
 import threading
+import time
+from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from nnviz import datasets
 from nnviz.trace import trace_iteration
@@ -77,3 +80,39 @@ def test_a_stopped_copy_of_a_partial_run_is_exact_up_to_its_last_iteration():
     np.testing.assert_array_equal(run.objective, reference.objective[: last + 1])
     expected = trace_iteration(reference, last).predictions
     np.testing.assert_allclose(trace_iteration(run, last).predictions, expected, rtol=0, atol=1e-12)
+
+
+def test_the_time_cap_counts_working_time_not_waiting():
+    """A shared job may wait between chunks (nobody advancing it): that wait is not training."""
+    stream = train_stream(DATA.X, DATA.y, CONFIG, chunk_seconds=0.002, max_seconds=0.3)
+    waited, run = 0.0, next(stream)
+    while not run.finished:
+        time.sleep(0.05)
+        waited += 0.05
+        run = next(stream)
+    assert waited > 0.3  # the wall clock passed the cap …
+    assert not run.out_of_time and not run.stopped_early and run.last_iteration == CONFIG.iterations  # … the run did not
+    assert 0 < run.seconds < waited
+
+
+def test_a_run_cut_at_the_cap_says_so():
+    run = train(DATA.X, DATA.y, replace(CONFIG, iterations=1_000_000), chunk_seconds=0.01, max_seconds=0.05)
+    assert run.out_of_time and run.stopped_early and run.finished and run.last_iteration < 1_000_000
+    assert run.seconds > 0.05
+
+
+def test_a_job_whose_stream_raised_is_dropped_and_the_next_visitor_starts_afresh():
+    jobs, started = Jobs(), []
+
+    def broken(unwatched):
+        started.append(1)
+        yield from ()
+        raise RuntimeError("the kernel failed")
+
+    job = jobs.join("key", lambda unwatched: broken(unwatched), "a")
+    with pytest.raises(RuntimeError):
+        job.advance(wait=1)
+    assert job.broken and not jobs.running("key")
+    again = jobs.join("key", counting_stream(started), "b")
+    assert again is not job and follow(again).finished
+    assert len(started) == 2

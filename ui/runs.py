@@ -9,7 +9,6 @@ where a session left off when its tab closes or its script is rerun mid-loop.
 from __future__ import annotations
 
 import dataclasses
-import os
 import threading
 import time
 import uuid
@@ -21,13 +20,12 @@ import streamlit as st
 
 from nnviz.cache import BoundedCache
 from nnviz.figures import error_figure
+from nnviz.settings import MAX_RATES, MAX_RUN_SECONDS, SESSION_CPU_SECONDS
 from nnviz.training import Run, TrainingConfig, train_many, train_stream
-from ui import work
+from ui import budget, work
 from ui.keep import reassert
 from ui.turns import SCRIPTS
 
-# A public demo: no run holds a core for longer (NNVIZ_MAX_RUN_SECONDS for a server of one's own).
-MAX_RUN_SECONDS = float(os.environ.get("NNVIZ_MAX_RUN_SECONDS", "20"))
 REDRAW_SECONDS = 0.4
 SHOW_PROGRESS_AFTER = 0.3  # quick runs finish before a progress bar would flash
 
@@ -51,6 +49,7 @@ class Job:
         self.watchers: set[str] = set()
         self.latest: Run | None = None
         self.lock = threading.Lock()
+        self.broken = False
         self.stream = make_stream(self.unwatched)
 
     def unwatched(self) -> bool:
@@ -60,16 +59,22 @@ class Job:
     def done(self) -> bool:
         return self.latest is not None and self.latest.finished
 
-    def advance(self, wait: float) -> bool:
-        """Train one more chunk unless another session is doing so; False if it had to wait."""
+    def advance(self, wait: float) -> float | None:
+        """Train one more chunk unless another session is doing so (then None); the
+        working seconds this call spent training."""
         if not self.lock.acquire(timeout=wait):
-            return False
+            return None
         try:
-            if not self.done:
-                self.latest = next(self.stream)
+            if self.done:
+                return 0.0
+            before = self.latest.seconds if self.latest is not None else 0.0
+            self.latest = next(self.stream)
+            return self.latest.seconds - before
+        except BaseException:
+            self.broken = True  # a stream that raised can never be advanced again
+            raise
         finally:
             self.lock.release()
-        return True
 
 
 class Jobs:
@@ -80,10 +85,15 @@ class Jobs:
         self._jobs = BoundedCache(max_entries=max_jobs, ttl_seconds=ttl_seconds)
         self._lock = threading.Lock()
 
+    def running(self, key: Hashable) -> bool:
+        with self._lock:
+            job = self._jobs.get(key)
+            return job is not None and not job.broken
+
     def join(self, key: Hashable, make_stream, watcher: str) -> Job:
         with self._lock:
             job = self._jobs.get(key)
-            if job is None:
+            if job is None or job.broken:  # a job whose stream raised: the next visitor starts afresh
                 job = Job(key, make_stream)
                 self._jobs.put(key, job)
             job.watchers.add(watcher)
@@ -92,7 +102,7 @@ class Jobs:
     def leave(self, job: Job, watcher: str) -> None:
         with self._lock:
             job.watchers.discard(watcher)
-            if job.done or not job.watchers:
+            if job.done or job.broken or not job.watchers:
                 self._jobs.discard(job.key, job)
 
 
@@ -100,6 +110,14 @@ def run_id(key: Hashable, run: Run) -> tuple:
     """What names a run's numbers for the shared caches: its settings' key, and where it
     ended (a student who stopped early has a run of their own, shorter than the full one)."""
     return (key, run.stopped_early, run.last_iteration)
+
+
+def stop_reason(run: Run) -> str:
+    """Why a run ended before its last iteration, in a student's words."""
+    if run.out_of_time:
+        return (f"the time limit: at most {MAX_RUN_SECONDS:g} seconds of training for one run, and "
+                f"{SESSION_CPU_SECONDS:g} a minute for one visitor, on this server")  # fmt: skip
+    return "you pressed Stop"
 
 
 def stopped_copy(run: Run) -> Run:
@@ -121,10 +139,7 @@ def _request_stop(job: Job, me: str) -> None:
     reassert()  # the settings the run was started with, whatever a busy browser sent
     latest = job.latest
     if latest is not None and not latest.finished:
-        stopped = st.session_state.setdefault("stopped_runs", {})
-        stopped[job.key] = stopped_copy(latest)
-        if len(stopped) > 4:
-            stopped.pop(next(iter(stopped)))
+        _keep_for_session(st.session_state.setdefault("stopped_runs", {}), job.key, stopped_copy(latest))
     jobs().leave(job, me)
 
 
@@ -144,10 +159,12 @@ def get_run(
     stopped = st.session_state.setdefault("stopped_runs", {})
     if key in stopped:
         return stopped[key]
+    if not jobs().running(key):  # joining a run someone else is training costs nothing new
+        budget.require()
+    # A new run trains for at most the time cap, or what is left of its starter's minute.
+    cap = min(MAX_RUN_SECONDS, budget.remaining())
     me = _me()
-    job = jobs().join(
-        key, lambda unwatched: train_stream(X, y, config, max_seconds=MAX_RUN_SECONDS, should_stop=unwatched), me
-    )
+    job = jobs().join(key, lambda unwatched: train_stream(X, y, config, max_seconds=cap, should_stop=unwatched), me)
     live, box = st.empty(), work.area()  # the curve where the run is shown; the bar and Stop at the top
 
     def draw(partial: Run) -> None:
@@ -156,16 +173,25 @@ def get_run(
                           alt=f"Training in progress: {live_label} {curve[0]:.4f} at iteration 0, "
                           f"{curve[-1]:.4f} at iteration {len(curve) - 1:,}.")  # fmt: skip
 
-    run = _follow(job, me, box, config, draw)
+    try:
+        run = _follow(job, me, box, config, draw)
+    finally:
+        jobs().leave(job, me)
     box.empty()
     live.empty()
-    i_stopped = me not in job.watchers
-    jobs().leave(job, me)
-    if run.stopped_early and i_stopped:
-        stopped[key] = run  # ended because everyone watching pressed Stop
+    if run.stopped_early:
+        # Ended by Stop, or cut at the time cap: shorter than these settings' real run, so
+        # kept for this session only and never served to others as that run.
+        _keep_for_session(stopped, key, run)
     else:
-        shared_runs().put(key, run)  # finished, or cut at the time cap (the same for anyone)
+        shared_runs().put(key, run)
     return run
+
+
+def _keep_for_session(stopped: dict, key: Hashable, run: Run, limit: int = 4) -> None:
+    stopped[key] = run
+    while len(stopped) > limit:  # a session keeps its newest few (a run is up to a few MB)
+        stopped.pop(next(iter(stopped)))
 
 
 def _follow(job: Job, me: str, box, config: TrainingConfig, on_partial) -> Run:
@@ -176,7 +202,7 @@ def _follow(job: Job, me: str, box, config: TrainingConfig, on_partial) -> Run:
     while not job.done:
         long_run = time.monotonic() - started > SHOW_PROGRESS_AFTER
         with SCRIPTS.step_aside() if long_run else nullcontext():  # the compiled loop needs no turn
-            job.advance(wait=REDRAW_SECONDS)
+            budget.charge(job.advance(wait=REDRAW_SECONDS) or 0.0)
         partial = job.latest
         if partial is None or partial.finished:
             continue
@@ -198,19 +224,28 @@ def _follow(job: Job, me: str, box, config: TrainingConfig, on_partial) -> Run:
 def get_runs(data_key: Hashable, X: np.ndarray, y: np.ndarray, configs: list[TrainingConfig]) -> list[Run]:
     """Several runs side by side (one per core), from the shared cache or trained now.
 
-    A run cut at the time cap is shared like a finished one (the same for anyone who asks),
-    so a plain rerun finds it instead of training it again; the runs come back from this
-    call's own hands, never from a second cache lookup that an eviction could empty.
+    The runs to train share what is left of this session's minute (``ui.budget``), so one
+    click cannot start sixteen runs of twenty seconds.  A run cut short by that is kept for
+    this session only, like a stopped run; the runs come back from this call's own hands,
+    never from a second cache lookup that an eviction could empty.
     """
     cache = shared_runs()
+    mine = st.session_state.setdefault("cut_runs", {})
     found: dict[TrainingConfig, Run] = {}
     for config in configs:
-        if (cached := cache.get((data_key, config))) is not None:
-            found[config] = cached
+        if (run := cache.get((data_key, config)) or mine.get((data_key, config))) is not None:
+            found[config] = run
     missing = [config for config in configs if config not in found]
     if missing:
+        budget.require()
+        each = min(MAX_RUN_SECONDS, budget.remaining() / len(missing))
         with st.spinner(f"Training {len(missing)} runs side by side…"), SCRIPTS.step_aside():
-            for config, run in zip(missing, train_many(X, y, missing, max_seconds=MAX_RUN_SECONDS)):
+            runs = train_many(X, y, missing, max_seconds=each)
+        budget.charge(sum(run.seconds for run in runs))
+        for config, run in zip(missing, runs):
+            if run.out_of_time:
+                _keep_for_session(mine, (data_key, config), run, limit=2 * MAX_RATES)  # a whole comparison
+            else:
                 cache.put((data_key, config), run)
-                found[config] = run
+            found[config] = run
     return [found[config] for config in configs]

@@ -10,12 +10,14 @@ mode, so this is the only sign a student gets.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Hashable, Sequence
 from functools import partial
 from typing import Any
 
 import streamlit as st
 
+from ui import budget
 from ui.keep import reassert
 from ui.shared import digest, shared
 
@@ -67,7 +69,12 @@ def steps(name: Hashable, words: str, tasks: Sequence[tuple[Hashable, Callable[[
             continue
         if bar is not None:
             bar.progress(i / len(tasks), text=f"{words} (step {i + 1} of {len(tasks)})")
+        if task not in _finished:
+            budget.require()  # new training is charged to this session's share of the cores
+        started = time.perf_counter()
         results.append(shared(key, make))
+        if task not in _finished:
+            budget.charge(time.perf_counter() - started)
         with _finished_lock:
             _finished.add(task)
     if bar is not None:
