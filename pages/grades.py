@@ -41,7 +41,7 @@ from ui.keep import keep
 from ui.network_controls import network_controls
 from ui.predict import Prompts
 from ui.runs import get_run, run_id, stop_reason
-from ui.shared import drawn, shared
+from ui.shared import drawn, private, shared
 from ui.shell import page_header
 from ui.text import plain
 from ui.uploads import kept_upload
@@ -75,9 +75,12 @@ upload = kept_upload(
     "Upload last years' grades as CSV (a Canvas or Moodle export, Google Sheets, Excel in any language)",
     "Last years' grades",
     help=f"One row per student: grade columns, and a result (pass/fail in any language, or a final exam score). "
-    f"At most {MAX_ROWS:,} rows and {MAX_GRADE_COLUMNS} grade columns. An uploaded file stays in your session only: "
-    "it is never written to disk and cannot travel in a link.",
+    f"At most {MAX_ROWS:,} rows and {MAX_GRADE_COLUMNS} grade columns. An uploaded file, and everything read and "
+    "trained from it, stays in your session only, in the server's memory: never written to disk, never in a link, "
+    "never in a cache another visitor reaches. It goes when you remove it or close the tab.",
 )
+# Everything made from a teacher's file stays in their session (ui/shared.py, "private").
+private(upload is not None or "grades.this_year.kept" in st.session_state)
 sample_bytes = shared("sample file", datasets.students_csv_path().read_bytes)
 if upload is None:
     data_bytes, file_name = sample_bytes, "students.csv (sample)"

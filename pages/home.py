@@ -122,6 +122,7 @@ with right:
     st.markdown(
         "- **Predict, then see.** Each page asks students to guess before it shows the answer, and keeps a tally. "
         "For a demo without the questions, add `?predict=0` to a page's link.\n"
-        "- **What stays private.** Uploaded files stay in your own browser session: never written to disk, "
-        "never in a link, never shown to another visitor. Predictions and their tally stay in each student's tab."
+        "- **What stays private.** An uploaded file, and everything read or trained from it, stays in your own "
+        "session on the server: never written to disk, never in a link, never in a cache another visitor reaches, "
+        "and gone when you remove the file or close the tab. Predictions and their tally stay in each student's tab."
     )

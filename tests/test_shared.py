@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -55,3 +56,66 @@ def test_elements_are_drawn_once_and_replayed_on_later_runs():
     at.session_state["which"] = "b"  # another key: drawn anew
     at.run()
     assert at.markdown[-1].value == "drawn 2 times"
+
+
+# --- An upload stays in its teacher's session (issue 20 E) ---------------------------------------
+
+
+def held(value, needle: str, seen: set | None = None, depth: int = 0) -> bool:
+    """Whether ``needle`` is anywhere inside ``value``: containers, dataclasses, objects,
+    frames, arrays of text, protobuf messages (the replayed elements)."""
+    seen = set() if seen is None else seen
+    if id(value) in seen or depth > 12:
+        return False
+    seen.add(id(value))
+    if isinstance(value, str):
+        return needle in value
+    if isinstance(value, bytes | bytearray):
+        return needle.encode() in value
+    if hasattr(value, "SerializeToString"):
+        return needle.encode() in value.SerializeToString()
+    if isinstance(value, pd.DataFrame | pd.Series | pd.Index):
+        return needle in value.to_csv() if not isinstance(value, pd.Index) else needle in " ".join(map(str, value))
+    if isinstance(value, np.ndarray):
+        return value.dtype == object and any(held(v, needle, seen, depth + 1) for v in value.ravel())
+    if isinstance(value, dict):
+        return any(held(k, needle, seen, depth + 1) or held(v, needle, seen, depth + 1) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(held(v, needle, seen, depth + 1) for v in value)
+    if hasattr(value, "__dict__"):
+        return held(vars(value), needle, seen, depth + 1)
+    if hasattr(value, "__slots__"):
+        return any(held(getattr(value, s, None), needle, seen, depth + 1) for s in value.__slots__)
+    return False
+
+
+def server_caches_hold(needle: str) -> bool:
+    from streamlit.runtime.caching.cache_resource_api import _resource_caches
+
+    caches = _resource_caches._function_caches.get(None, {}).values()  # the server-wide ones (scope "global")
+    return any(held(dict(cache._mem_cache), needle) for cache in caches)
+
+
+def test_nothing_read_or_trained_from_an_upload_waits_in_a_server_wide_cache():
+    import streamlit as st
+
+    from ui.shared import PRIVATE_RUNS, PRIVATE_VALUES
+
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["predict"] = "0"
+    at.switch_page("pages/grades.py")
+    at.run()
+    assert server_caches_hold("students.csv (sample)")  # the bundled sample is shared, as before
+    book = ROOT / "tests" / "data" / "gradebooks" / "teacher_checkmarks.csv"
+    next(u for u in at.file_uploader if u.label.startswith("Upload last years'")).upload(
+        book.name, book.read_bytes(), "text/csv"
+    ).run()
+    next(t for t in at.toggle if "names" in t.label.lower()).set_value(True).run()  # names on the teacher's screen
+    assert not at.exception
+    assert held(at.session_state[PRIVATE_VALUES], "Lena N.")  # the scan finds a name where it is kept
+    assert at.session_state[PRIVATE_RUNS]
+    for needle in ("Lena N.", "Tess J.", "teacher_checkmarks.csv"):
+        assert not server_caches_hold(needle), needle
+    next(b for b in at.button if b.label == "Remove this file").click().run()
+    assert PRIVATE_VALUES not in at.session_state or not held(at.session_state[PRIVATE_VALUES], "Lena N.")

@@ -24,6 +24,7 @@ from nnviz.settings import MAX_RATES, MAX_RUN_SECONDS, SESSION_CPU_SECONDS
 from nnviz.training import Run, TrainingConfig, train_many, train_stream
 from ui import budget, work
 from ui.keep import reassert
+from ui.shared import PRIVATE_RUNS, is_private
 from ui.turns import SCRIPTS
 
 REDRAW_SECONDS = 0.4
@@ -153,7 +154,8 @@ def get_run(
 ) -> Run:
     """The finished run for ``key``, training it (or joining its training) with a progress
     bar and its ``live_curve`` (``"abs_error"`` or ``"objective"``) drawn as it grows."""
-    cached = shared_runs().get(key)
+    mine = st.session_state.setdefault(PRIVATE_RUNS, {})
+    cached = mine.get(key) if is_private() else shared_runs().get(key)
     if cached is not None:
         return cached
     stopped = st.session_state.setdefault("stopped_runs", {})
@@ -183,6 +185,8 @@ def get_run(
         # Ended by Stop, or cut at the time cap: shorter than these settings' real run, so
         # kept for this session only and never served to others as that run.
         _keep_for_session(stopped, key, run)
+    elif is_private():  # trained on a teacher's upload: it stays in the teacher's session
+        _keep_for_session(mine, key, run)
     else:
         shared_runs().put(key, run)
     return run

@@ -7,7 +7,12 @@ student; ``drawn`` keeps the finished elements and Streamlit replays them (its c
 functions record the elements they draw), so a repeated view costs almost nothing.
 
 Keys are plain values (strings, numbers, tuples, dataclasses of these) and say everything
-that decides the result.  They reach Streamlit's cache as one short digest of their
+that decides the result.
+
+A teacher's upload is the exception (``private``): while a page works on one, everything it
+would share (the parsed table with its names, previews, runs, fits, charts) is kept in that
+teacher's session instead, and goes when the session goes.  Nothing from an upload waits in
+a server-wide cache for the next visitor.  They reach Streamlit's cache as one short digest of their
 ``repr``: hashing a run's settings object by object on every lookup cost more than the
 lookup itself.
 """
@@ -32,19 +37,54 @@ def digest(key: Hashable) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+PRIVATE = "private: this run works on an upload"
+PRIVATE_VALUES = "private values"
+PRIVATE_RUNS = "private runs"  # ui/runs.py keeps an upload's runs here
+MAX_PRIVATE_VALUES = 256
+
+
+def private(on: bool) -> None:
+    """From here to the end of this script run, keep what ``shared``/``drawn`` make in this
+    session only (a page working on a teacher's upload).  Every page run starts shared."""
+    st.session_state[PRIVATE] = bool(on)
+
+
+def forget_private() -> None:
+    """Drop everything this session made from an upload (the teacher removed the file)."""
+    st.session_state.pop(PRIVATE_VALUES, None)
+    st.session_state.pop(PRIVATE_RUNS, None)
+
+
+def is_private() -> bool:
+    return bool(st.session_state.get(PRIVATE))
+
+
 def shared(key: Hashable, make: Callable[[], T]) -> T:
-    """What ``make`` builds for ``key``, built once per server and shared by every session.
+    """What ``make`` builds for ``key``, built once per server and shared by every session
+    (or once per session, while ``private``).
 
     Streamlit's own cache, bounded in entries and age; ``make`` is not part of the key."""
-    return _shared(digest(key), make)
+    name = digest(key)
+    if not is_private():
+        return _shared(name, make)
+    values = st.session_state.setdefault(PRIVATE_VALUES, {})
+    if name not in values:
+        values[name] = make()
+        while len(values) > MAX_PRIVATE_VALUES:  # the oldest first
+            values.pop(next(iter(values)))
+    return values[name]
 
 
 def drawn(key: Hashable, draw: Callable[[], object]) -> None:
     """Draw what ``draw`` draws (charts, tables, text; never a widget) once per server for
     ``key``; every later call with the same key replays those elements as they were.
+    While ``private``, it is simply drawn: a replay would be kept server-wide.
 
     The key must say the page and the element's own key too (a chart's identity in the
     browser comes from its page and key)."""
+    if is_private():
+        draw()
+        return
     _drawn(digest(key), draw)
 
 

@@ -9,6 +9,7 @@ import time
 import streamlit as st
 
 from ui import viewport, work
+from ui.shared import private
 from ui.turns import SCRIPTS
 
 # One line per script run on stderr ("nnviz timing <page> <outcome> <seconds>") when the
@@ -62,6 +63,7 @@ def run_page(page) -> None:
         with SCRIPTS.turn():  # one script per core at a time (ui/turns.py says why)
             viewport.watch()
             work.forget_area()  # a place kept by the last run's page is not this run's
+            private(False)  # shared caches, until a page says it works on an upload
             page.run()
         outcome = "finished"
     except Exception:

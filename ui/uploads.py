@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.shared import forget_private
 from ui.text import plain
 
 
@@ -25,6 +26,7 @@ def kept_upload(key: str, label: str, what: str, help: str = "") -> tuple[str, b
 
     def remove() -> None:
         st.session_state.pop(kept, None)
+        forget_private()  # the tables, runs and charts made from it go with it
 
     if kept not in st.session_state:
         st.file_uploader(label, type=["csv", "txt", "tsv"], help=help, key=key, on_change=remember)
