@@ -231,10 +231,13 @@ def training_animation(
     start_iteration: int | None = None,
     max_bars: int = 16,
     narrow: bool = False,
+    one_frame: bool = False,
 ) -> go.Figure:
     """The network diagram, the error curve with a marker, and the predictions, scrubbed
     together by one slider (Plotly frames: the browser redraws, the server is not asked).
     Side by side on a wide screen; ``narrow`` (a phone) stacks them, each the full width.
+    ``one_frame``: only the frame at ``start_iteration``, without Plotly's slider and frames
+    (what the keyboard's Play sends each step: one frame's data, not all sixty).
 
     Nodes show their values for data row ``row``; edges are as wide as |w| (the largest
     |w| of the whole run drawn thickest) and coloured by sign.
@@ -258,7 +261,7 @@ def training_animation(
                   "line": {"color": POSITIVE, "width": 2.5}, "showlegend": False, "hoverinfo": "skip", **ERROR_AXES}  # fmt: skip
     n_diagram = len(diagram)
     animated = [*range(n_diagram), n_diagram + 1, n_diagram + 2]  # all but the error line
-    frames = [
+    frames = [] if one_frame else [
         {"name": str(int(k)), "traces": animated,
          "data": [changing(t) for t in (*network_traces(network, p, a, row, largest, names), error_marker(run, k),
                                         prediction_bars(run, a, bar_names))]}
@@ -287,8 +290,8 @@ def training_animation(
         "yaxis2": {"domain": domains["y2"], "anchor": "x2"},
         "xaxis3": {"domain": domains["x3"], "anchor": "y3"},
         "yaxis3": {"range": [0, 1.15], "title": {"text": "ŷ"}, "domain": domains["y3"], "anchor": "x3"},
-        "sliders": [slider(ks, first, narrow)],
-        "updatemenus": [play_pause(narrow)],
+        "sliders": [] if one_frame else [slider(ks, first, narrow)],
+        "updatemenus": [] if one_frame else [play_pause(narrow)],
         "annotations": [*(subplot_title(t, x, y) for t, (x, y) in zip(titles, title_at)), edge_legend(largest, legend_y, narrow)],
     }  # fmt: skip
     data = [*diagram, error_line, error_marker(run, ks[first]), prediction_bars(run, acts_list[first], bar_names)]

@@ -22,6 +22,11 @@ MAX_HIDDEN_UNITS = 8
 MAX_RUN_SECONDS = float(os.environ.get("NNVIZ_MAX_RUN_SECONDS", "20"))
 SESSION_CPU_SECONDS = float(os.environ.get("NNVIZ_SESSION_CPU_SECONDS", "30"))
 BUDGET_WINDOW_SECONDS = 60.0
+# What the server-wide caches may hold, in bytes (each also bounded in entries and age): a
+# worker's memory stays under about these plus its own 400 MB (Python, numba, Streamlit).
+SHARED_RUNS_BYTES = int(float(os.environ.get("NNVIZ_SHARED_RUNS_MB", "200")) * 2**20)
+SHARED_VALUES_BYTES = int(float(os.environ.get("NNVIZ_SHARED_VALUES_MB", "100")) * 2**20)
+DRAWN_BYTES = int(float(os.environ.get("NNVIZ_DRAWN_MB", "100")) * 2**20)
 
 
 @dataclass(frozen=True)

@@ -185,3 +185,11 @@ def test_figures_built_without_validation_are_valid_plotly(xor_run, article_run)
     assert len(animation.frames) == len(animation.to_dict()["frames"]) > 10  # frame objects made on demand
     assert json.loads(animation.to_json()) == plain
     assert all(trace["type"] in ("scatter", "bar") for frame in animation.to_dict()["frames"] for trace in frame["data"])
+
+
+def test_one_frame_of_the_animation_is_that_frame_without_the_sixty(article_run):
+    full = diagram.training_animation(article_run, ["x1", "x2", "x3"], start_iteration=5_000).to_dict()
+    one = diagram.training_animation(article_run, ["x1", "x2", "x3"], start_iteration=5_000, one_frame=True).to_dict()
+    assert one["data"] == full["data"]  # the same picture at that iteration
+    assert not one.get("frames") and not one["layout"].get("sliders") and not one["layout"].get("updatemenus")
+    assert len(json.dumps(one)) * 3 < len(json.dumps(full))  # what Play sends each step (the template is most of it)

@@ -119,3 +119,26 @@ def test_nothing_read_or_trained_from_an_upload_waits_in_a_server_wide_cache():
         assert not server_caches_hold(needle), needle
     next(b for b in at.button if b.label == "Remove this file").click().run()
     assert PRIVATE_VALUES not in at.session_state or not held(at.session_state[PRIVATE_VALUES], "Lena N.")
+
+
+def app_drawing_big_elements():
+    import streamlit as st
+
+    from ui.shared import drawn
+
+    for i in range(st.session_state.get("how many", 6)):
+        drawn(("big", i), lambda i=i: st.markdown(f"{i} " + "x" * 200_000))
+
+
+def test_drawn_elements_are_bounded_in_bytes(monkeypatch):
+    import streamlit as st
+
+    import ui.shared
+
+    st.cache_resource.clear()
+    monkeypatch.setattr(ui.shared, "DRAWN_BYTES", 500_000)  # room for two of the 200 kB elements
+    at = AppTest.from_function(app_drawing_big_elements).run()
+    assert len(at.markdown) == 6 and not at.exception  # all drawn …
+    assert 200_000 * 2 <= ui.shared.drawn_bytes() <= 500_000  # … and only the newest two kept
+    assert len(ui.shared._drawn_cache()._mem_cache) == 2
+    st.cache_resource.clear()

@@ -41,11 +41,12 @@ def in_convention(figure, words: str, decimal_comma: bool) -> Described:
     return figure, with_decimal_comma(words)
 
 
-def keyboard_animation(name: str, frames: list[int], what: Hashable, build: Callable[[int], Described]) -> None:
+def keyboard_animation(name: str, frames: list[int], what: Hashable, build: Callable[[int, bool], Described]) -> None:
     """The training animation with controls a keyboard can reach (Plotly's own slider and
     play/pause buttons cannot take focus): an iteration slider (← →) and a Play toggle
     (Space), which steps through the frames from the server, about one a second.  ``build``
-    makes the animation starting at a frame, and its words; ``what`` names the run."""
+    makes the animation starting at a frame (while playing: that one frame only, so each step
+    sends one frame's data), and its words; ``what`` names the run."""
     frame_key, play_key = f"{name}.frame", f"{name}.play"
     playing = bool(st.session_state.get(play_key))
 
@@ -66,6 +67,6 @@ def keyboard_animation(name: str, frames: list[int], what: Hashable, build: Call
         shown = left.select_slider("Iteration shown in the animation (keyboard: ← →)", options=frames,
                                    key=keep(frame_key), format_func=lambda k: f"{k:,}")  # fmt: skip
         right.toggle("Play", key=play_key, help="Step through the iterations; Space starts and stops it.")
-        show_shared((what, int(shown)), f"{name}-chart", lambda: build(int(shown)))
+        show_shared((what, int(shown), playing), f"{name}-chart", lambda: build(int(shown), playing))
 
     section()

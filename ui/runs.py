@@ -20,7 +20,7 @@ import streamlit as st
 
 from nnviz.cache import BoundedCache
 from nnviz.figures import error_figure
-from nnviz.settings import MAX_RATES, MAX_RUN_SECONDS, SESSION_CPU_SECONDS
+from nnviz.settings import MAX_RATES, MAX_RUN_SECONDS, SESSION_CPU_SECONDS, SHARED_RUNS_BYTES
 from nnviz.training import Run, TrainingConfig, train_many, train_stream
 from ui import budget, work
 from ui.keep import reassert
@@ -34,7 +34,7 @@ SHOW_PROGRESS_AFTER = 0.3  # quick runs finish before a progress bar would flash
 @st.cache_resource
 def shared_runs() -> BoundedCache:
     """Finished runs, shared by every session of this server (keyed by settings and data)."""
-    return BoundedCache(max_entries=48, ttl_seconds=2 * 3600)
+    return BoundedCache(max_entries=48, ttl_seconds=2 * 3600, max_bytes=SHARED_RUNS_BYTES)
 
 
 class Job:

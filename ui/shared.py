@@ -20,10 +20,14 @@ lookup itself.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 import streamlit as st
+
+from nnviz.cache import BoundedCache
+from nnviz.settings import DRAWN_BYTES, SHARED_VALUES_BYTES
 
 T = TypeVar("T")
 TTL_SECONDS = 2 * 3600
@@ -85,14 +89,68 @@ def drawn(key: Hashable, draw: Callable[[], object]) -> None:
     if is_private():
         draw()
         return
-    _drawn(digest(key), draw)
+    made: list[bool] = []
+
+    def record() -> None:
+        made.append(True)
+        draw()
+
+    _drawn(digest(key), record)
+    if made:  # a new drawing was recorded: weigh the cache again
+        _weigh_drawn()
 
 
-@st.cache_resource(max_entries=128, ttl=TTL_SECONDS, show_spinner=False)
-def _shared(name: str, _make: Callable[[], T]) -> T:
-    return _make()
+@st.cache_resource
+def _values() -> BoundedCache:
+    """The server's shared values, bounded in entries, bytes (a run's fit holds its arrays)
+    and age; visitors asking for one value at once wait for one making of it."""
+    return BoundedCache(max_entries=256, ttl_seconds=TTL_SECONDS, max_bytes=SHARED_VALUES_BYTES)
+
+
+def _shared(name: str, make: Callable[[], T]) -> T:
+    return _values().get_or_make(name, make)
 
 
 @st.cache_resource(max_entries=512, ttl=TTL_SECONDS, show_spinner=False)
 def _drawn(name: str, _draw: Callable[[], object]) -> None:
     _draw()
+
+
+# Streamlit's cache counts entries only, and one drawn chart can be a megabyte (the training
+# animation's sixty frames) while a caption is a few bytes: after each new drawing, the
+# replayed elements are weighed (their messages' sizes) and the least recently used dropped
+# while the total is over DRAWN_BYTES.
+_weights: dict[str, int] = {}
+_weights_lock = threading.Lock()
+
+
+def _drawn_cache():
+    from streamlit.runtime.caching.cache_resource_api import _resource_caches
+
+    return next(
+        (c for c in _resource_caches._function_caches.get(None, {}).values() if c.display_name.endswith("._drawn")),
+        None,
+    )
+
+
+def drawn_bytes() -> int:
+    """What the replayed elements weigh now (after the last new drawing)."""
+    with _weights_lock:
+        return sum(_weights.values())
+
+
+def _weigh_drawn() -> None:
+    cache = _drawn_cache()
+    if cache is None:
+        return
+    with cache._mem_cache_lock, _weights_lock:
+        entries = cache._mem_cache
+        for key in [k for k in _weights if k not in entries]:
+            del _weights[key]
+        for key, result in list(entries.items()):
+            if key not in _weights:
+                _weights[key] = sum(m.message.ByteSize() for m in result.messages)
+        total = sum(_weights.values())
+        while total > DRAWN_BYTES and len(entries) > 1:
+            key, _ = entries.popitem()  # the least recently used
+            total -= _weights.pop(key, 0)
