@@ -1,7 +1,7 @@
 """``python -m nnviz``: the engine from a terminal.
 
 ``trace`` prints chosen iterations in full, laid out like the article's printout, or as
-JSON (a stable contract, see README).  Its defaults are the article's run.
+JSON (a stable contract, docs/json-contract.md).  Its defaults are the article's run.
 """
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ left, right = st.columns(2)
 with left:
     st.markdown(
         "- **Share a link.** Every page keeps its settings in the address bar: copy it and your class opens "
-        "exactly what you see. For a whole class on one machine, see *Share with your class* in the README.\n"
+        "exactly what you see. For a whole class on one machine, see docs/serving.md in the repository.\n"
         "- **Your class's grades.** On *Will they pass?*, upload a Canvas, Moodle or Google Sheets export, or an "
         "Excel sheet in your language; say what counts as a pass; names stay hidden unless you show them."
     )
