@@ -7,12 +7,12 @@ from ui.shell import run_page, warm_engine
 st.set_page_config(page_title="nnviz — watch a neural network learn", page_icon="🧠", layout="wide")
 
 pages = [
-    st.Page("pages/home.py", title="Start here", icon="🏠", default=True),
+    st.Page("app_pages/home.py", title="Start here", icon="🏠", default=True),
     # The order that teaches: the article's network, how blame flows back, why a step goes downhill, then a class.
-    st.Page("pages/walkthrough.py", title="The 11-line network", icon="🔬", url_path="walkthrough"),
-    st.Page("pages/backprop.py", title="The blame game", icon="🕵️", url_path="backprop"),
-    st.Page("pages/descent.py", title="Going downhill", icon="⛰️", url_path="descent"),
-    st.Page("pages/grades.py", title="Will they pass?", icon="🎓", url_path="grades"),
+    st.Page("app_pages/walkthrough.py", title="The 11-line network", icon="🔬", url_path="walkthrough"),
+    st.Page("app_pages/backprop.py", title="The blame game", icon="🕵️", url_path="backprop"),
+    st.Page("app_pages/descent.py", title="Going downhill", icon="⛰️", url_path="descent"),
+    st.Page("app_pages/grades.py", title="Will they pass?", icon="🎓", url_path="grades"),
 ]
 # The window-width reporter (ui/viewport.py) draws nothing and takes no room; on a narrow screen Plotly's
 # toolbar and a table's toolbar sit over titles and text, so they are left out there.

@@ -79,6 +79,11 @@ def test_the_animation_is_driven_by_the_keyboard_alone(server, page):
     assert after != before and not any("0.367" in t for t in after)
     page.keyboard.press("Tab")  # on to the Play toggle
     assert page.evaluate("document.activeElement.getAttribute('role') || document.activeElement.type") in ("switch", "checkbox")
+    slider = page.get_by_role("slider", name="Iteration shown in the animation (keyboard: ← →)")
+    shown = slider.get_attribute("aria-valuetext")
     page.keyboard.press("Space")
-    page.wait_for_timeout(3_000)
+    page.wait_for_function(  # Play steps the frames from the server: the slider moves on by itself
+        "([v]) => { const s = document.querySelector('[aria-label^=\"Iteration shown in the animation\"]');"
+        " return s && s.getAttribute('aria-valuetext') !== v; }", arg=[shown], timeout=15_000,
+    )
     assert page.locator("[data-testid='stException']").count() == 0

@@ -27,9 +27,9 @@ def test_page_loads_and_draws(server, page, path, charts, text):
 
 
 def test_a_fresh_servers_first_visit_by_deep_link_goes_through_app_py(browser):
-    """Why ``ui.shell.ensure_navigation`` exists: until some session has run ``st.navigation``,
-    Streamlit serves a first deep link straight from ``pages/`` (the legacy mode), skipping
-    app.py's menu and titles (streamlit/streamlit#9624).  The workaround must send it through."""
+    """With the page files in ``pages/``, Streamlit's legacy multipage mode served a fresh
+    server's first deep link straight from that folder, skipping app.py's menu and titles
+    (streamlit/streamlit#9624).  In ``app_pages/`` every visit goes through app.py."""
     from browser import Server
 
     fresh = Server()

@@ -29,20 +29,20 @@ def busy(at) -> bool:
 
 
 def test_a_spent_share_stops_new_training_but_not_runs_already_trained(monkeypatch):
-    open_page("pages/walkthrough.py", {"iterations": "2000"})  # trained (or found) with the share intact
+    open_page("app_pages/walkthrough.py", {"iterations": "2000"})  # trained (or found) with the share intact
     monkeypatch.setattr(ui.budget, "SESSION_CPU_SECONDS", 0.0)
-    again = open_page("pages/walkthrough.py", {"iterations": "2000"})
+    again = open_page("app_pages/walkthrough.py", {"iterations": "2000"})
     assert not busy(again) and again.metric  # a run already trained costs nothing
-    fresh = open_page("pages/walkthrough.py", {"iterations": "2000", "seed": "918273"})
+    fresh = open_page("app_pages/walkthrough.py", {"iterations": "2000", "seed": "918273"})
     assert busy(fresh) and not fresh.metric
     assert "Try fewer iterations" in next(w.value for w in fresh.warning if "busy" in w.value)
 
 
 def test_a_comparison_shares_what_is_left_of_the_minute_and_its_cut_runs_stay_in_the_session(monkeypatch):
     query = {"seed": "5550123", "iterations": "200000", "rates": "1"}
-    open_page("pages/descent.py", query)  # the page's own run, trained in full with the share intact
+    open_page("app_pages/descent.py", query)  # the page's own run, trained in full with the share intact
     monkeypatch.setattr(ui.budget, "SESSION_CPU_SECONDS", 0.2)
-    at = open_page("pages/descent.py", {**query, "rates": "0.01,0.1,1,10", "both": "1"})
+    at = open_page("app_pages/descent.py", {**query, "rates": "0.01,0.1,1,10", "both": "1"})
     assert any("7 of these runs stopped before their last iteration" in i.value for i in at.info)
     spent = sum(seconds for _, seconds in at.session_state[ui.budget.KEY])
     assert spent < 0.2 + 7 * 0.15  # the share, and at most one chunk more per run
@@ -54,7 +54,7 @@ def test_a_comparison_shares_what_is_left_of_the_minute_and_its_cut_runs_stay_in
 
 def test_a_run_cut_at_the_time_cap_is_kept_for_its_session_only(monkeypatch):
     monkeypatch.setattr(ui.runs, "MAX_RUN_SECONDS", 0.0)  # ends after its first chunk
-    at = open_page("pages/walkthrough.py", {"seed": "777001", "iterations": "1000000"})
+    at = open_page("app_pages/walkthrough.py", {"seed": "777001", "iterations": "1000000"})
     assert any("the time limit" in i.value for i in at.info)
     config = TrainingConfig(seed=777001, iterations=1_000_000)
     assert ui.runs.shared_runs().get(("trask", config)) is None

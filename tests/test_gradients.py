@@ -48,8 +48,16 @@ def test_blame_factors_name_the_chain_rule():
 def test_the_simplified_output_formula_equals_the_full_product():
     data = datasets.students()
     run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 300))
-    check = simplified_formula_check(trace_iteration(run, 300))
+    trace = trace_iteration(run, 300)
+    check = simplified_formula_check(trace)
     np.testing.assert_allclose(check.full, check.simplified, rtol=1e-12, atol=1e-16)
+    # Both against what does not come from that function: the weight's slope by nudging it.
+    last = len(run.network.layer_shapes) - 1
+    param = next(p for p in nn.parameters(run.network) if p.layer == last and p.source == 0 and not p.is_bias)
+    params, h = run.params_at(300), 1e-6
+    value = param.get(params)
+    up, down = error_along(params, data.X, data.y, run.rule, param, np.array([value + h, value - h]))
+    assert check.simplified.sum() == pytest.approx((up - down) / (2 * h), rel=1e-6)
 
 
 def test_the_update_moves_each_weight_by_minus_alpha_times_its_gradient():

@@ -49,11 +49,11 @@ def tally(at):
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-@pytest.mark.parametrize("away", ["pages/home.py", "pages/walkthrough.py", "pages/grades.py"])
+@pytest.mark.parametrize("away", ["app_pages/home.py", "app_pages/walkthrough.py", "app_pages/grades.py"])
 def test_a_page_comes_back_as_it_was_left(page, away):
     label, value, query, question = PAGES[page]
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(f"app_pages/{page}.py")
     no_exception(at.run())
     number(at, label).set_value(value).run()
     options = prompt(at, question).options
@@ -62,9 +62,9 @@ def test_a_page_comes_back_as_it_was_left(page, away):
     left_with = (verdicts(at), tally(at), at.query_params[query])
     assert left_with[1] == ["**Your predictions here:** " + left_with[1][0].split(":** ")[1]]
 
-    if away != f"pages/{page}.py":
+    if away != f"app_pages/{page}.py":
         go(at, away)
-    go(at, f"pages/{page}.py")
+    go(at, f"app_pages/{page}.py")
 
     assert number(at, label).value == value  # not the widget's minimum
     assert at.query_params[query] == str(value)  # the address bar says it again
@@ -75,19 +75,19 @@ def test_a_page_comes_back_as_it_was_left(page, away):
 def test_a_first_visit_takes_the_links_values_and_a_later_one_the_students():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.query_params["lr"], at.query_params["predict"] = "0.25", "0"
-    at.switch_page("pages/walkthrough.py")
+    at.switch_page("app_pages/walkthrough.py")
     no_exception(at.run())
     assert number(at, "Learning rate α").value == 0.25
     number(at, "Learning rate α").set_value(0.75).run()
-    go(at, "pages/descent.py")
-    go(at, "pages/walkthrough.py")
+    go(at, "app_pages/descent.py")
+    go(at, "app_pages/walkthrough.py")
     assert number(at, "Learning rate α").value == 0.75 and at.query_params["lr"] == "0.75"
 
 
 def test_an_upload_and_its_pass_rule_stay_until_removed():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.query_params["predict"] = "0"
-    at.switch_page("pages/grades.py")
+    at.switch_page("app_pages/grades.py")
     no_exception(at.run())
     canvas = BOOKS / "canvas.csv"
     at.file_uploader[0].upload(canvas.name, canvas.read_bytes(), "text/csv").run()
@@ -96,8 +96,8 @@ def test_an_upload_and_its_pass_rule_stay_until_removed():
     mark.set_value(60.0).run()
     students = next(m.value for m in at.metric if m.label == "training rows / test rows")
 
-    go(at, "pages/backprop.py")
-    go(at, "pages/grades.py")
+    go(at, "app_pages/backprop.py")
+    go(at, "app_pages/grades.py")
 
     assert any("using **canvas.csv**" in m.value for m in at.markdown)
     assert not [i for i in at.info if "bundled sample" in i.value]

@@ -23,7 +23,7 @@ def open_page(page, query=None):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     for name, value in (query or {}).items():
         at.query_params[name] = value
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(f"app_pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -13,7 +13,7 @@ def open_page(query=None):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     for name, value in {"predict": "0", **(query or {})}.items():  # the page without prompts, unless asked
         at.query_params[name] = value
-    at.switch_page("pages/walkthrough.py")
+    at.switch_page("app_pages/walkthrough.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -45,6 +45,7 @@ def test_sessions_asking_at_once_share_one_training_and_get_the_exact_run():
         t.start()
     for t in threads:
         t.join(60)
+    assert not any(t.is_alive() for t in threads), "a session never finished"
     assert len(started) == 1  # trained once, advanced by whichever session held the lock
     reference = train(DATA.X, DATA.y, CONFIG)
     for run in results.values():

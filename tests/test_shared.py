@@ -104,7 +104,7 @@ def test_nothing_read_or_trained_from_an_upload_waits_in_a_server_wide_cache():
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["predict"] = "0"
-    at.switch_page("pages/grades.py")
+    at.switch_page("app_pages/grades.py")
     at.run()
     assert server_caches_hold("students.csv (sample)")  # the bundled sample is shared, as before
     book = ROOT / "tests" / "data" / "gradebooks" / "teacher_checkmarks.csv"

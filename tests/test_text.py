@@ -74,7 +74,7 @@ def test_a_links_text_in_any_warning_is_shown_as_text(page, field):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.query_params["predict"] = "0"
         at.query_params[field] = value
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"app_pages/{page}.py")
         at.run()
         assert not at.exception
         warnings = [w.value for w in at.warning]
@@ -87,7 +87,7 @@ def test_a_links_text_in_any_warning_is_shown_as_text(page, field):
 def test_a_files_links_in_headers_and_result_values_stay_text():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["predict"] = "0"
-    at.switch_page("pages/grades.py")
+    at.switch_page("app_pages/grades.py")
     at.run()
     path = HOSTILE_FILES / "links_in_cells.csv"
     uploader = next(u for u in at.file_uploader if u.label.startswith("Upload last years'"))

@@ -24,27 +24,11 @@ if os.environ.get("NNVIZ_LOG_TIMINGS") and not _timings.handlers:
     _timings.propagate = False
 
 
-def ensure_navigation() -> None:
-    """Make sure app.py's navigation runs, even for a fresh server's first deep link.
-
-    Until some session has called ``st.navigation``, Streamlit treats a ``pages/`` folder
-    the legacy way: a first visit to ``/walkthrough`` runs that file alone, skipping
-    app.py (its page titles, layout and menu).  Switching the legacy mode off and rerunning
-    sends the visit through app.py like every later one.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def page_header(spec, page: str, title: str, caption: str) -> None:
-    """Every content page's opening: through app.py's navigation, settings from the link,
+    """Every content page's opening: settings from the link,
     the title and one line of what it shows, then any warnings about the link's values."""
     from ui import url_state
 
-    ensure_navigation()
     url_state.load(spec, page)
     st.title(title)
     st.caption(caption)

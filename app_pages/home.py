@@ -13,9 +13,7 @@ from nnviz.trace import trace_iteration
 from nnviz.training import TrainingConfig
 from ui import charts
 from ui.runs import get_run
-from ui.shell import ensure_navigation
 
-ensure_navigation()
 THUMBNAIL = {"staticPlot": True, "displayModeBar": False}
 
 
@@ -83,15 +81,15 @@ def pass_map():
 
 
 PATH = [
-    ("pages/walkthrough.py", "🔬", "1 · The 11-line network", "about 15 minutes", article_error,
+    ("app_pages/walkthrough.py", "🔬", "1 · The 11-line network", "about 15 minutes", article_error,
      "Train the classic numpy example and open any iteration: every dot product, sigmoid, error and weight "
      "update, with the article's own numbers."),
-    ("pages/backprop.py", "🕵️", "2 · The blame game", "about 10 minutes", blame_diagram,
+    ("app_pages/backprop.py", "🕵️", "2 · The blame game", "about 10 minutes", blame_diagram,
      "How the chain rule shares out the error: every weight's blame as a product of factors you can read off the "
      "network, checked by nudging the weight."),
-    ("pages/descent.py", "⛰️", "3 · Going downhill", "about 10 minutes", downhill,
+    ("app_pages/descent.py", "⛰️", "3 · Going downhill", "about 10 minutes", downhill,
      "Why stepping against the slope lowers the error, and what a learning rate too small or too large does."),
-    ("pages/grades.py", "🎓", "4 · Will they pass?", "about 15 minutes", pass_map,
+    ("app_pages/grades.py", "🎓", "4 · Will they pass?", "about 15 minutes", pass_map,
      "A 3-2-1 network learns from a class's grades: what it learned, how sure it is, who it gets wrong, and "
      "this year's predictions."),
 ]  # fmt: skip
