@@ -4,12 +4,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nnviz import describe, diagram, figures
-from nnviz.gradients import blame, simplified_formula_check
-from nnviz.network import unit_names
-from nnviz.predictions import HIGHER, LOWER, error_after_update, most_blamed
+from nnviz.engine.gradients import blame, simplified_formula_check
+from nnviz.engine.network import unit_names
+from nnviz.engine.trace import trace_iteration
 from nnviz.settings import BACKPROP as SPEC
-from nnviz.trace import trace_iteration
+from nnviz.views import describe, diagram, figures
+from nnviz.views.prompts import HIGHER, LOWER, error_after_update, most_blamed
 from ui import charts, url_state
 from ui import network_controls as nc
 from ui.keep import keep

@@ -5,14 +5,14 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from nnviz import describe, figures
-from nnviz.elbow import find_elbow
-from nnviz.gradients import error_along, error_surface
-from nnviz.network import parameters
-from nnviz.predictions import DOES_NOT, DOWN, SETTLES, UP, settles, step_direction
+from nnviz.engine.elbow import find_elbow
+from nnviz.engine.gradients import error_along, error_surface
+from nnviz.engine.network import parameters
+from nnviz.engine.trace import trace_iteration
 from nnviz.settings import DESCENT as SPEC
 from nnviz.settings import parse_rates
-from nnviz.trace import trace_iteration
+from nnviz.views import describe, figures
+from nnviz.views.prompts import DOES_NOT, DOWN, SETTLES, UP, settles, step_direction
 from ui import charts, url_state
 from ui import network_controls as nc
 from ui.predict import Prompts

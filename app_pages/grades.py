@@ -9,10 +9,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nnviz import datasets, describe, diagram, figures, grades
-from nnviz import gradebook as gb
-from nnviz.elbow import METHOD, find_elbow
-from nnviz.intake import (
+from nnviz import datasets
+from nnviz.engine.elbow import METHOD, find_elbow
+from nnviz.engine.training import TrainingConfig
+from nnviz.gradebook import findings as grades
+from nnviz.gradebook import vocabulary as gb
+from nnviz.gradebook.intake import (
     MAX_GRADE_COLUMNS,
     MAX_ROWS,
     IntakeError,
@@ -32,10 +34,10 @@ from nnviz.intake import (
     result_values,
 )
 from nnviz.numbers import with_decimal_comma
-from nnviz.predictions import CANNOT_TELL, HELD_OUT, SAME, TRAINED, most_important_grade, train_or_test
 from nnviz.settings import GRADES as SPEC
 from nnviz.settings import MAX_RUN_SECONDS
-from nnviz.training import TrainingConfig
+from nnviz.views import describe, diagram, figures
+from nnviz.views.prompts import CANNOT_TELL, HELD_OUT, SAME, TRAINED, most_important_grade, train_or_test
 from ui import charts, url_state, work
 from ui.keep import keep
 from ui.network_controls import network_controls

@@ -3,14 +3,16 @@
 import numpy as np
 import streamlit as st
 
-from nnviz import datasets, describe, diagram, figures, grades
-from nnviz.elbow import find_elbow
-from nnviz.gradients import blame, error_along
-from nnviz.intake import load_csv
-from nnviz.network import parameters
+from nnviz import datasets
+from nnviz.engine.elbow import find_elbow
+from nnviz.engine.gradients import blame, error_along
+from nnviz.engine.network import parameters
+from nnviz.engine.trace import trace_iteration
+from nnviz.engine.training import TrainingConfig
+from nnviz.gradebook import findings as grades
+from nnviz.gradebook.intake import load_csv
 from nnviz.settings import BACKPROP, DESCENT, GRADES, WALKTHROUGH
-from nnviz.trace import trace_iteration
-from nnviz.training import TrainingConfig
+from nnviz.views import describe, diagram, figures
 from ui import charts
 from ui.runs import get_run
 

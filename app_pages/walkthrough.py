@@ -3,13 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from nnviz import datasets, describe, diagram, export, figures
-from nnviz.elbow import METHOD, find_elbow
-from nnviz.network import parameters
-from nnviz.predictions import DOWN, UP, elbow_guess, largest_weight, update_note, weight_direction
+from nnviz import datasets
+from nnviz.engine.elbow import METHOD, find_elbow
+from nnviz.engine.network import parameters
+from nnviz.engine.trace import trace_iteration
+from nnviz.engine.training import TrainingConfig
 from nnviz.settings import WALKTHROUGH as SPEC
-from nnviz.trace import trace_iteration
-from nnviz.training import TrainingConfig
+from nnviz.views import describe, diagram, export, figures
+from nnviz.views.prompts import DOWN, UP, elbow_guess, largest_weight, update_note, weight_direction
 from ui import charts, trace_view, url_state
 from ui.keep import keep
 from ui.network_controls import iteration_picker, network_controls

@@ -20,10 +20,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nnviz import figures, grades  # noqa: E402
-from nnviz.intake import build, read_table  # noqa: E402
+from nnviz.engine.training import TrainingConfig, train  # noqa: E402
+from nnviz.gradebook import findings as grades  # noqa: E402
+from nnviz.gradebook.intake import build, read_table  # noqa: E402
 from nnviz.settings import GRADES  # noqa: E402
-from nnviz.training import TrainingConfig, train  # noqa: E402
+from nnviz.views import figures  # noqa: E402
 
 CAP_SECONDS = 20.0
 

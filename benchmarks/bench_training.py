@@ -16,7 +16,7 @@ import time
 import numpy as np
 
 from nnviz import datasets
-from nnviz.training import TrainingConfig, train
+from nnviz.engine.training import TrainingConfig, train
 
 
 def trask_loop(X, y, iterations):

@@ -24,9 +24,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nnviz import grades  # noqa: E402
-from nnviz.intake import build, read_table  # noqa: E402
-from nnviz.training import TrainingConfig  # noqa: E402
+from nnviz.engine.training import TrainingConfig  # noqa: E402
+from nnviz.gradebook import findings as grades  # noqa: E402
+from nnviz.gradebook.intake import build, read_table  # noqa: E402
 
 
 def make_students(seed: int, n: int):

@@ -13,12 +13,13 @@ import sys
 
 import numpy as np
 
-from . import datasets, grades
-from .intake import IntakeError, load_csv
-from .network import RULES
-from .settings import GRADES, MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS, WALKTHROUGH, Field
-from .trace import IterationTrace, dot_product_text, trace_iteration
-from .training import Run, TrainingConfig, train
+from nnviz import datasets
+from nnviz.engine.network import RULES
+from nnviz.engine.trace import IterationTrace, dot_product_text, trace_iteration
+from nnviz.engine.training import Run, TrainingConfig, train
+from nnviz.gradebook import findings as grades
+from nnviz.gradebook.intake import IntakeError, load_csv
+from nnviz.settings import GRADES, MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS, WALKTHROUGH, Field
 
 DECIMALS = 8
 

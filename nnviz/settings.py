@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass, replace
 from typing import Any
 
+from nnviz.engine.training import MAX_SEED  # the engine's own bound on seeds
+
 MAX_ITERATIONS = 1_000_000
 MAX_HIDDEN_LAYERS = 3
 MAX_HIDDEN_UNITS = 8
@@ -151,7 +153,6 @@ def to_query(spec: dict[str, Field], values: dict[str, Any]) -> dict[str, str]:
     return {name: field.encode(values[name]) for name, field in spec.items() if values[name] != field.default}
 
 
-MAX_SEED = 2**32 - 1
 LR_LOW, LR_HIGH = 0.001, 100.0
 
 # The fields every network page shares; each page's table starts from these, with its own defaults.

@@ -6,7 +6,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # tests/reference.py
 
 from nnviz import datasets  # noqa: E402
-from nnviz.training import TrainingConfig, train  # noqa: E402
+from nnviz.engine.training import TrainingConfig, train  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.budget
 import ui.runs
-from nnviz.training import TrainingConfig
+from nnviz.engine.training import TrainingConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 
 from nnviz import datasets
-from nnviz.cache import BoundedCache, size_of
-from nnviz.training import TrainingConfig, train
+from nnviz.engine.training import TrainingConfig, train
+from ui.cache import BoundedCache, size_of
 
 
 class Clock:

@@ -8,10 +8,12 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nnviz import datasets, describe, grades
-from nnviz.elbow import find_elbow
-from nnviz.intake import load_csv
-from nnviz.training import TrainingConfig, train
+from nnviz import datasets
+from nnviz.engine.elbow import find_elbow
+from nnviz.engine.training import TrainingConfig, train
+from nnviz.gradebook import findings as grades
+from nnviz.gradebook.intake import load_csv
+from nnviz.views import describe
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from nnviz.elbow import find_elbow
+from nnviz.engine.elbow import find_elbow
 
 
 def test_article_elbow_over_the_first_thousand_iterations(article_run):

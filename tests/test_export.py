@@ -6,8 +6,9 @@ from io import StringIO
 import numpy as np
 import pandas as pd
 
-from nnviz import datasets, export
-from nnviz.training import TrainingConfig, train
+from nnviz import datasets
+from nnviz.engine.training import TrainingConfig, train
+from nnviz.views import export
 
 
 def test_history_has_errors_and_labelled_weights_at_every_snapshot(article_run):

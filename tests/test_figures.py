@@ -4,9 +4,10 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from nnviz import datasets, diagram, figures
-from nnviz.elbow import find_elbow
-from nnviz.training import TrainingConfig, train
+from nnviz import datasets
+from nnviz.engine.elbow import find_elbow
+from nnviz.engine.training import TrainingConfig, train
+from nnviz.views import diagram, figures
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +116,7 @@ def test_charts_stay_readable_in_a_dark_theme(xor_run):
 
 
 def test_effects_figure_draws_the_mean_and_the_range_coloured_by_what_the_range_supports():
-    from nnviz.grades import Effect
+    from nnviz.gradebook.findings import Effect
 
     effects = [Effect("written", 10, 0.12, 0.10, 0.15), Effect("oral", 10, 0.02, -0.01, 0.04),
                Effect("<b>x</b>", 2, -0.05, -0.07, -0.03)]  # fmt: skip
@@ -137,7 +138,7 @@ def test_the_early_stop_is_marked_only_when_it_stopped_early():
 
 
 def test_pass_map_figure_draws_the_chance_the_pass_line_and_every_student():
-    from nnviz.grades import PassMap
+    from nnviz.gradebook.findings import PassMap
 
     xs = ys = np.linspace(0, 100, 5)
     grid = PassMap("written", "oral", xs, ys, np.tile(xs / 100, (5, 1)))

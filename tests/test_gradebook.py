@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnviz import gradebook as gb
 from nnviz.cli import main
-from nnviz.intake import (
+from nnviz.gradebook import vocabulary as gb
+from nnviz.gradebook.intake import (
     IntakeError,
     PassRule,
     build,
@@ -269,7 +269,7 @@ def test_canvas_points_possible_row_gives_each_grades_scale():
                                "Oral exam (1203)": (0.0, 20.0)}  # fmt: skip
     assert set(intake.scale_sources().values()) == {"stated in the file (the 'Points Possible' row)"}
     assert float(intake.dataset.raw_X[:, 1].max()) == 45.6  # read as 45.6 of 50, not of 100
-    from nnviz.grades import grade_steps
+    from nnviz.gradebook.findings import grade_steps
 
     np.testing.assert_allclose(grade_steps(intake), [1.0, 5.0, 2.0])  # a tenth of each stated scale
     assert default_pass_mark(intake.table, "Final exam (1204)") == 50

@@ -2,16 +2,16 @@ import numpy as np
 import pytest
 
 from nnviz import datasets
-from nnviz import network as nn
-from nnviz.gradients import (
+from nnviz.engine import network as nn
+from nnviz.engine.gradients import (
     blame,
     error_along,
     error_surface,
     numerical_gradient,
     simplified_formula_check,
 )
-from nnviz.trace import trace_iteration
-from nnviz.training import TrainingConfig, train, train_many
+from nnviz.engine.trace import trace_iteration
+from nnviz.engine.training import TrainingConfig, train, train_many
 
 NETWORKS = [
     ("students", (2,), True, "bce"),
@@ -111,12 +111,12 @@ def test_learning_rate_comparison_equals_separate_runs():
 
 
 def test_the_landscape_in_slices_equals_it_in_one_piece(monkeypatch):
-    import nnviz.gradients
+    import nnviz.engine.gradients
 
     data = datasets.students()
     run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 100))
     a, b = nn.Param(0, 0, 1, "w"), nn.Param(1, 1, 0, "v")
     whole = error_surface(run.final_params, data.X, data.y, run.rule, a, b, np.linspace(-2, 2, 9), np.linspace(-1, 1, 5))
-    monkeypatch.setattr(nnviz.gradients, "GRID_CELLS", 1)  # one grid point per slice
+    monkeypatch.setattr(nnviz.engine.gradients, "GRID_CELLS", 1)  # one grid point per slice
     sliced = error_surface(run.final_params, data.X, data.y, run.rule, a, b, np.linspace(-2, 2, 9), np.linspace(-1, 1, 5))
     np.testing.assert_array_equal(whole, sliced)

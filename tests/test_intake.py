@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nnviz import datasets
-from nnviz.intake import (
+from nnviz.gradebook.intake import (
     MAX_BYTES,
     IntakeError,
     PassRule,
@@ -150,7 +150,7 @@ def test_the_worst_file_of_the_upload_cap_is_refused_without_holding_up_the_serv
     minutes holding the interpreter lock: every other visitor of the worker waited.  A ticking
     thread must keep at least 90 % of its ticks while such a file, at the cap's size, is read
     (and refused), and so while a file of rows as wide as the line cap allows is."""
-    from nnviz.intake import MAX_BYTES
+    from nnviz.gradebook.intake import MAX_BYTES
 
     sniffer_killer = b"a,b\n" + b',"x' * ((MAX_BYTES - 4) // 3)
     wide = b"a,b\n" + (b',"x' * 5_000 + b"\n") * (MAX_BYTES // 15_001)  # rows just under the line cap

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from nnviz import network as nn
+from nnviz.engine import network as nn
 
 
 def test_initialisation_is_trasks_global_seed_stream_without_touching_it():
@@ -88,8 +88,8 @@ def test_unit_names_and_the_flat_parameter_order():
 
 
 def test_one_parameter_reads_sets_and_follows_a_run_in_the_kernels_order():
-    from nnviz import kernel
-    from nnviz.training import TrainingConfig, train
+    from nnviz.engine import kernel
+    from nnviz.engine.training import TrainingConfig, train
 
     X, y = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], float), np.array([0, 1, 1, 0], float)
     run = train(X, y, TrainingConfig((2,), True, "bce", 1.0, 1, 300))

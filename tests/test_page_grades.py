@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nnviz import datasets, grades
-from nnviz.intake import load_csv
-from nnviz.training import TrainingConfig
+from nnviz import datasets
+from nnviz.engine.training import TrainingConfig
+from nnviz.gradebook import findings as grades
+from nnviz.gradebook.intake import load_csv
 from ui.text import plain
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,8 +5,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from nnviz import datasets
-from nnviz.trace import trace_iteration
-from nnviz.training import TrainingConfig, train
+from nnviz.engine.trace import trace_iteration
+from nnviz.engine.training import TrainingConfig, train
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,18 +67,18 @@ def test_descent_page_numbers_agree_with_the_walkthrough_engine():
 
 def test_descent_comparison_cut_at_the_time_cap_is_not_trained_again_on_a_rerun(monkeypatch):
     """A comparison cut at the cap is kept for the session: a plain rerun trains nothing."""
-    import nnviz.training
+    import nnviz.engine.training
     import ui.runs
 
     calls = []
-    real = nnviz.training.train_stream
+    real = nnviz.engine.training.train_stream
 
     def counted(*args, **kwargs):
         calls.append(args[2])
         return real(*args, **kwargs)
 
     monkeypatch.setattr(ui.runs, "MAX_RUN_SECONDS", 0.0)  # every run ends after its first chunk
-    monkeypatch.setattr(nnviz.training, "train_stream", counted)
+    monkeypatch.setattr(nnviz.engine.training, "train_stream", counted)
     at = open_page("app_pages/descent.py", {"seed": "424242", "iterations": "200000", "rates": "0.5,2"})
     first = len(calls)
     assert first >= 2  # the two compared rates (and anything else the page trains)

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nnviz import datasets, grades
-from nnviz import predictions as pr
-from nnviz.elbow import find_elbow
-from nnviz.gradients import blame
-from nnviz.intake import load_csv
-from nnviz.trace import trace_iteration
-from nnviz.training import TrainingConfig, train
+from nnviz import datasets
+from nnviz.engine.elbow import find_elbow
+from nnviz.engine.gradients import blame
+from nnviz.engine.trace import trace_iteration
+from nnviz.engine.training import TrainingConfig, train
+from nnviz.gradebook import findings as grades
+from nnviz.gradebook.intake import load_csv
+from nnviz.views import prompts as pr
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = {"walkthrough": 1, "grades": 4, "backprop": 1, "descent": 1}  # charts shown before any answer

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from nnviz import datasets
-from nnviz.trace import trace_iteration
-from nnviz.training import TrainingConfig, train, train_stream
+from nnviz.engine.trace import trace_iteration
+from nnviz.engine.training import TrainingConfig, train, train_stream
 from ui.runs import Jobs, stopped_copy
 
 DATA = datasets.students()

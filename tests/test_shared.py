@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nnviz.training import TrainingConfig
+from nnviz.engine.training import TrainingConfig
 from ui.shared import digest
 
 ROOT = Path(__file__).resolve().parents[1]

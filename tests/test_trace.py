@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 from nnviz import datasets
-from nnviz import network as nn
-from nnviz.trace import trace_iteration
-from nnviz.training import TrainingConfig, train
+from nnviz.engine import network as nn
+from nnviz.engine.trace import trace_iteration
+from nnviz.engine.training import TrainingConfig, train
 
 
 def test_trace_of_the_articles_iteration_one(article_run):

@@ -3,7 +3,7 @@ import pytest
 from reference import reference_train
 
 from nnviz import datasets
-from nnviz.training import TrainingConfig, snapshot_schedule, train, train_stream
+from nnviz.engine.training import TrainingConfig, snapshot_schedule, train, train_stream
 
 # The article's printout, iteration by iteration (weights before the update, predictions).
 ARTICLE = {

@@ -1,5 +1,5 @@
 """A chart and its words: every chart goes out with a text alternative for screen readers
-(Streamlit's ``alt``) and the same sentences shown under it, from ``nnviz.describe``."""
+(Streamlit's ``alt``) and the same sentences shown under it, from ``nnviz.views.describe``."""
 
 from __future__ import annotations
 

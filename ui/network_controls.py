@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from nnviz import datasets
-from nnviz.network import RULES
+from nnviz.engine.network import RULES
+from nnviz.engine.training import TrainingConfig
 from nnviz.settings import MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS
-from nnviz.training import TrainingConfig
 from ui import url_state
 from ui.runs import get_run, run_id
 from ui.shared import shared

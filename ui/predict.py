@@ -4,7 +4,7 @@ Every prompt's widget label begins with ``Predict:``.  Until the student answers
 "Show me", the page leaves out the part the prompt is about (it never blocks the rest); an
 answer is committed with a click (or Enter / Space), never by moving the focus, and is then
 locked; then the page says whether the guess was right, with the engine's number and one sentence of why
-(``nnviz.predictions``).  Answers live in the student's session only; a small tally in the
+(``nnviz.views.prompts``).  Answers live in the student's session only; a small tally in the
 sidebar counts them.  ``?predict=0`` in a link turns every prompt off.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Sequence
 
 import streamlit as st
 
-from nnviz.predictions import Answer
+from nnviz.views.prompts import Answer
 from ui.keep import keep
 from ui.text import plain
 

@@ -18,11 +18,11 @@ from contextlib import nullcontext
 import numpy as np
 import streamlit as st
 
-from nnviz.cache import BoundedCache
-from nnviz.figures import error_figure
+from nnviz.engine.training import Run, TrainingConfig, train_many, train_stream
 from nnviz.settings import MAX_RATES, MAX_RUN_SECONDS, SESSION_CPU_SECONDS, SHARED_RUNS_BYTES
-from nnviz.training import Run, TrainingConfig, train_many, train_stream
+from nnviz.views.figures import error_figure
 from ui import budget, work
+from ui.cache import BoundedCache
 from ui.keep import reassert
 from ui.shared import PRIVATE_RUNS, is_private
 from ui.turns import SCRIPTS

@@ -26,8 +26,8 @@ from typing import TypeVar
 
 import streamlit as st
 
-from nnviz.cache import BoundedCache
 from nnviz.settings import DRAWN_BYTES, SHARED_VALUES_BYTES
+from ui.cache import BoundedCache
 
 T = TypeVar("T")
 TTL_SECONDS = 2 * 3600

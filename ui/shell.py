@@ -68,7 +68,7 @@ def warm_engine() -> bool:
     """Load (or, on a fresh install, compile) the training kernel once per server, with a
     spinner, before any page needs it."""
     from nnviz import datasets
-    from nnviz.training import TrainingConfig, train
+    from nnviz.engine.training import TrainingConfig, train
 
     data = datasets.trask()
     train(data.X, data.y, TrainingConfig(iterations=2))

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nnviz.network import unit_names
-from nnviz.trace import IterationTrace, dot_product_text
+from nnviz.engine.network import unit_names
+from nnviz.engine.trace import IterationTrace, dot_product_text
 from ui.shared import drawn
 from ui.text import plain
 

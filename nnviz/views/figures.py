@@ -15,9 +15,9 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from . import network as nn
-from .numbers import signed
-from .training import Run
+from nnviz.engine import network as nn
+from nnviz.engine.training import Run
+from nnviz.numbers import signed
 
 # One palette: Okabe and Ito's colours, which colour-blind readers tell apart; their black is
 # left out (it vanishes on a dark page) and grey stands in for it.

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from . import network as nn
-from .figures import FONT, HIGHLIGHT, INK, NEGATIVE, NEUTRAL, POSITIVE, as_text, base_layout, plot_indices
-from .training import Run
+from nnviz.engine import network as nn
+from nnviz.engine.training import Run
+from nnviz.views.figures import FONT, HIGHLIGHT, INK, NEGATIVE, NEUTRAL, POSITIVE, as_text, base_layout, plot_indices
 
 MIN_WIDTH, MAX_WIDTH = 1.0, 12.0
 NODE_SIZE = 58

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import kernel
-from .network import RULES, Network, Params, init_params
-from .settings import MAX_SEED
+from nnviz.engine import kernel
+from nnviz.engine.network import RULES, Network, Params, init_params
+
+MAX_SEED = 2**32 - 1  # numpy's legacy seeding takes 32 bits
 
 
 @dataclass(frozen=True)

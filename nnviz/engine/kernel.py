@@ -26,7 +26,7 @@ import math
 import numba
 import numpy as np
 
-from .network import EPS
+from nnviz.engine.network import EPS
 
 # The rules as the compiled loop knows them (numba compiles these module constants in).
 ARTICLE_RULE = 0  # ½Σ(y − ŷ)², δ = (y − ŷ)·ŷ(1 − ŷ), W += lr·aᵀδ

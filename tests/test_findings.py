@@ -12,11 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nnviz import datasets, grades
-from nnviz import network as nn
+from nnviz import datasets
 from nnviz.cli import main
-from nnviz.intake import build, load_csv, read_table
-from nnviz.training import TrainingConfig
+from nnviz.engine import network as nn
+from nnviz.engine.training import TrainingConfig
+from nnviz.gradebook import findings as grades
+from nnviz.gradebook.intake import build, load_csv, read_table
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import network as nn
-from .trace import IterationTrace
-from .training import Run
+from nnviz.engine import network as nn
+from nnviz.engine.trace import IterationTrace
+from nnviz.engine.training import Run
 
 UP, DOWN = "up", "down"
 

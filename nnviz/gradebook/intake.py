@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import gradebook as gb
-from .datasets import Dataset, from_frame
+from nnviz.datasets import Dataset, from_frame
+from nnviz.gradebook import vocabulary as gb
 
 MAX_BYTES = 2 * 1024 * 1024  # matches server.maxUploadSize in .streamlit/config.toml
 MAX_ROWS = 50_000

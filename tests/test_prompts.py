@@ -4,13 +4,14 @@ every sentence's number is the engine's, and the answer follows the numbers, not
 import numpy as np
 import pytest
 
-from nnviz import datasets, grades
-from nnviz import network as nn
-from nnviz import predictions as pr
-from nnviz.gradients import blame
-from nnviz.intake import load_csv
-from nnviz.trace import trace_iteration
-from nnviz.training import TrainingConfig, train
+from nnviz import datasets
+from nnviz.engine import network as nn
+from nnviz.engine.gradients import blame
+from nnviz.engine.trace import trace_iteration
+from nnviz.engine.training import TrainingConfig, train
+from nnviz.gradebook import findings as grades
+from nnviz.gradebook.intake import load_csv
+from nnviz.views import prompts as pr
 
 SETTINGS = [("trask", 1.0, 123), ("trask", 10.0, 7), ("bce", 0.5, 1), ("bce", 3.0, 42)]
 

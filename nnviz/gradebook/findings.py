@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from . import network as nn
-from .datasets import Dataset
-from .numbers import signed
-from .settings import MAX_SEED
-from .training import Run, TrainingConfig, train
+from nnviz.datasets import Dataset
+from nnviz.engine import network as nn
+from nnviz.engine.training import Run, TrainingConfig, train
+from nnviz.numbers import signed
+from nnviz.settings import MAX_SEED
 
 if TYPE_CHECKING:  # the intake reads files; the engine only needs its shape
-    from .intake import Intake, Table
+    from nnviz.gradebook.intake import Intake, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REPEATS = 5  # seeds (and splits) the effects are measured over

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import network as nn
-from .numbers import signed
-from .training import Run
+from nnviz.engine import network as nn
+from nnviz.engine.training import Run
+from nnviz.numbers import signed
 
 
 def _n(value: float, digits: int = 2) -> str:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import network as nn
-from .training import Run
+from nnviz.engine import network as nn
+from nnviz.engine.training import Run
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import network as nn
-from .trace import IterationTrace
+from nnviz.engine import network as nn
+from nnviz.engine.trace import IterationTrace
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import network as nn
-from .training import Run
+from nnviz.engine import network as nn
+from nnviz.engine.training import Run
 
 
 def history_frame(run: Run, feature_names: Sequence[str]) -> pd.DataFrame:
