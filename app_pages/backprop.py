@@ -57,7 +57,10 @@ narrow = is_narrow()
 left, right = st.columns([3, 2])
 with left:
     row = st.selectbox(
-        "Node values shown for", range(len(rows)), format_func=lambda r: rows[r], key=keep(f"{PAGE}.row.{values['dataset']}")
+        "Node values shown for",
+        range(len(rows)),
+        format_func=lambda r: rows[r],
+        key=keep(f"{PAGE}.row.{values['dataset']}"),
     )
     if not values["blame"] or prompts.choice(
         f"blame{k}", f"which weight gets the most blame at iteration {k:,}?",

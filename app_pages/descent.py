@@ -66,7 +66,9 @@ if prompts.choice(
     lambda: step_direction(params_names[choice], slope, run.config.learning_rate), "the slope and the step",
 ):  # fmt: skip
     drawn(("slope", this_run, k, choice), slope_chart)
-    direction = "negative, so the step increases the weight" if slope < 0 else "positive, so the step decreases the weight"
+    direction = (
+        "negative, so the step increases the weight" if slope < 0 else "positive, so the step decreases the weight"
+    )
     st.caption(
         f"At iteration {k:,} the slope ∂E/∂w is {slope:+.6f}: {direction}. The step is −α · slope = "
         f"−{run.config.learning_rate:g} × {slope:+.6f} = {step:+.6f}. Too large an α jumps past the valley's floor."

@@ -89,7 +89,9 @@ if upload is None:
     st.info("Showing the bundled sample: 200 made-up students whose chance of passing depends most on written tests.")
 else:
     file_name, data_bytes = upload
-st.download_button("Download the sample as a template", lambda: sample_bytes, "students.csv", "text/csv", on_click="ignore")
+st.download_button(
+    "Download the sample as a template", lambda: sample_bytes, "students.csv", "text/csv", on_click="ignore"
+)
 
 digest = hashlib.sha256(data_bytes).hexdigest()[:16]
 
@@ -102,7 +104,9 @@ def refuse(problem: IntakeError) -> NoReturn:
 
 
 parsed = shared(("table", digest, file_name), lambda: read_or_refusal(data_bytes, file_name))
-table = parsed if isinstance(parsed, Table) else refuse(parsed)  # refusals are kept too: a rerun never reads the bytes again
+table = (
+    parsed if isinstance(parsed, Table) else refuse(parsed)
+)  # refusals are kept too: a rerun never reads the bytes again
 
 comma = table.decimal_comma  # a German or French file writes 0,38: the page says its numbers the same way
 
@@ -193,8 +197,10 @@ with st.expander("What was read, and what counts as passing", expanded=upload is
         )
         mark = st.number_input(
             plain(f"Pass mark: passed when {target} is {'at most' if lower else 'at least'}"),
-            key=keep(f"pass_mark.{digest}.{target}.{lower}",
-                     float(about_table(("mark", target, lower), lambda: default_pass_mark(table, target, lower)))),
+            key=keep(
+                f"pass_mark.{digest}.{target}.{lower}",
+                float(about_table(("mark", target, lower), lambda: default_pass_mark(table, target, lower))),
+            ),
         )
         rule = PassRule(target, mark=float(mark), lower_is_better=lower)
     else:
@@ -246,7 +252,6 @@ except IntakeError as problem:
     st.stop()
 
 
-
 def summary() -> None:
     """What the intake made of the file: rows used and left out, the rule, the columns, its notes."""
     rows = [
@@ -258,7 +263,10 @@ def summary() -> None:
         ("grade columns", ", ".join(intake.features)),
         ("lower is better (turned round)", ", ".join(intake.flipped) or "none"),
         ("read as fractions (× 100)", ", ".join(c for c in intake.features if c in table.fractions) or "none"),
-        *((f"scale of {c}", f"{low:g} to {high:g}: {intake.scale_sources()[c]}") for c, (low, high) in intake.scales().items()),
+        *(
+            (f"scale of {c}", f"{low:g} to {high:g}: {intake.scale_sources()[c]}")
+            for c, (low, high) in intake.scales().items()
+        ),
     ]
     st.dataframe(pd.DataFrame([(name, say(value)) for name, value in rows], columns=["", "value"]), hide_index=True)
     for note in intake.notes:
@@ -317,11 +325,13 @@ def loss_chart() -> tuple:
 
 charts.show_shared(this_run, "loss_chart", loss_chart, decimal_comma=comma)
 st.markdown(f"**Early stop.** {plain(say(grades.memorising_sentence(fit)))}")
-st.caption(say(
-    f"The loss (binary cross-entropy) falls fastest before the elbow at iteration {elbow:,}. When the held-out "
-    f"students' loss turns up while the training loss keeps falling, the network is memorising rather than "
-    f"learning; everything below uses the network kept at the dashed line. {METHOD}"
-))
+st.caption(
+    say(
+        f"The loss (binary cross-entropy) falls fastest before the elbow at iteration {elbow:,}. When the held-out "
+        f"students' loss turns up while the training loss keeps falling, the network is memorising rather than "
+        f"learning; everything below uses the network kept at the dashed line. {METHOD}"
+    )
+)
 
 student_names = who(train_set.row_labels or [f"row {r + 1}" for r in range(len(train_set.y))])
 row = st.selectbox(
@@ -413,7 +423,9 @@ if len(intake.features) >= 2:
         grid = grades.pass_map(fit.params, intake, x, y)
         is_test = np.isin(np.array(data.row_labels, dtype=object), np.array(fit.test_set.row_labels, dtype=object))
         passed = data.y >= 0.5
-        figure = figures.pass_map_figure(grid, data.raw_X[:, x], data.raw_X[:, y], passed, is_test, who(data.row_labels))
+        figure = figures.pass_map_figure(
+            grid, data.raw_X[:, x], data.raw_X[:, y], passed, is_test, who(data.row_labels)
+        )
         predicted = grades.chance_of_passing(fit.params, data, data.raw_X) >= 0.5
         return figure, describe.pass_map(grid, passed, predicted, others)
 
@@ -433,8 +445,14 @@ if len(fit.test_set.y):
         pd.DataFrame(
             {
                 "": ["predicted to pass", "predicted to fail"],
-                "passed": [f"predicted to pass, passed: {c['pass_pass']}", f"predicted to fail, passed: {c['fail_pass']}"],
-                "failed": [f"predicted to pass, failed: {c['pass_fail']}", f"predicted to fail, failed: {c['fail_fail']}"],
+                "passed": [
+                    f"predicted to pass, passed: {c['pass_pass']}",
+                    f"predicted to fail, passed: {c['fail_pass']}",
+                ],
+                "failed": [
+                    f"predicted to pass, failed: {c['pass_fail']}",
+                    f"predicted to fail, failed: {c['fail_fail']}",
+                ],
             }
         ),
         hide_index=True,
@@ -491,7 +509,9 @@ for j, (column, (low, high)) in enumerate(intake.scales().items()):
     low = float(min(low, intake.dataset.raw_X[:, j].min()))
     high = float(max(high, intake.dataset.raw_X[:, j].max()))
     name = plain(f"{column} (turned round)" if column in intake.flipped else column)
-    one.append(slider_cols[j % len(slider_cols)].slider(name, low, high, key=keep(f"one.{digest}.{j}", float(typical[j]))))
+    one.append(
+        slider_cols[j % len(slider_cols)].slider(name, low, high, key=keep(f"one.{digest}.{j}", float(typical[j])))
+    )
 chance = float(grades.chance_of_passing(params, intake.dataset, np.array(one))[0])
 st.metric("chance of passing", say(f"{chance:.1%}"), help="≥ 50% predicts a pass")
 prompts.tally()

@@ -52,8 +52,9 @@ def blame_diagram():
     data, run = RUNS["blame"]
     trace = trace_iteration(run, 0)
     gradients = [layer.weight_gradients for layer in trace.layers]
-    fig = diagram.diagram_figure(run.network, run.params_at(0), data.X, data.feature_names, 0, "", gradients,
-                                 narrow=True)  # a thumbnail is as narrow as a phone
+    fig = diagram.diagram_figure(
+        run.network, run.params_at(0), data.X, data.feature_names, 0, "", gradients, narrow=True
+    )  # a thumbnail is as narrow as a phone
     return figures.thumbnail(fig), describe.blame_diagram(blame(trace, data.feature_names), 0)
 
 

@@ -118,8 +118,9 @@ charts.keyboard_animation(
     [int(k) for k in diagram.frame_iterations(run)],
     (this_run, row, narrow),
     lambda start, one_frame: (
-        diagram.training_animation(run, names, row=row, row_names=row_names, narrow=narrow, start_iteration=start,
-                                   one_frame=one_frame),  # fmt: skip
+        diagram.training_animation(
+            run, names, row=row, row_names=row_names, narrow=narrow, start_iteration=start, one_frame=one_frame
+        ),  # fmt: skip
         describe.animation(run, row_names, names),
     ),
 )

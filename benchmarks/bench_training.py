@@ -11,12 +11,15 @@ weight snapshots; the numpy loop: the same three metrics), so the ratio is like 
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from nnviz import datasets
-from nnviz.engine.training import TrainingConfig, train
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python benchmarks/…` from the repo
+from nnviz import datasets  # noqa: E402
+from nnviz.engine.training import TrainingConfig, train  # noqa: E402
 
 
 def trask_loop(X, y, iterations):

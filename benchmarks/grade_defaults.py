@@ -14,6 +14,7 @@ Run: ``python benchmarks/grade_defaults.py`` (about a minute on 2 cores).
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import sys
 import time
@@ -42,6 +43,7 @@ def class_intake(n: int, seed: int):
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # --help says what it measures
     sizes = (50, 100, 200, 500)
     classes = {n: class_intake(n, 1000 + n) for n in sizes}
     print("| students | held-out loss, lr 1 and 2 units (the default) | iteration kept | best of 9 settings "
@@ -63,7 +65,9 @@ def main() -> None:
         loss, kept, base = results[1.0, 2]
         print(f"| {n} | {loss:.3f} | {kept:,.0f} | {best[0]:.3f} (lr {best_lr:g}, {best_hidden} units) | {base:.3f} |")
     print()
-    print("| students | seeds naming written tests | naming another grade | cannot tell | a grade said to hurt | seconds per findings |")
+    print(
+        "| students | seeds naming written tests | naming another grade | cannot tell | a grade said to hurt | seconds per findings |"
+    )
     print("| --- | --- | --- | --- | --- | --- |")
     for n in (60, *sizes):
         intake = classes.get(n) or class_intake(n, 1000 + n)

@@ -133,7 +133,9 @@ async def one_student(url: str, index: int, start: asyncio.Event, cookie: bool) 
             for step in STEPS:
                 started = time.perf_counter()
                 if step == "own learning rate":
-                    lr_id = next((wid for label, (wid, _) in page.widgets.items() if label.startswith("Learning rate")), None)
+                    lr_id = next(
+                        (wid for label, (wid, _) in page.widgets.items() if label.startswith("Learning rate")), None
+                    )
                     if lr_id is None:
                         out[step] = "no learning-rate widget"
                         continue
@@ -235,7 +237,9 @@ def report(n: int, wave_no: int, results: list[dict], cpu: float, memory: float,
         errors += sum(1 for r in results if not isinstance(r.get(step), float))
         cells.append(f"{percentile(times, 0.5):.2f} / {percentile(times, 0.95):.2f} s" if times else "—")
     problems = sorted({r[s] for r in results for s in STEPS if isinstance(r.get(s), str)})
-    line = f"| {n} | {wave_no} | " + " | ".join(cells) + f" | {cpu / n:.2f} s | {errors} | {memory:.0f} / {now:.0f} MiB |"
+    line = (
+        f"| {n} | {wave_no} | " + " | ".join(cells) + f" | {cpu / n:.2f} s | {errors} | {memory:.0f} / {now:.0f} MiB |"
+    )
     return line + (f"\n  problems: {', '.join(problems)[:300]}" if problems else "")
 
 
@@ -254,7 +258,11 @@ def main() -> None:
     with server(args.url, args.pids, "load-client-server.log") as (url, pids):
         asyncio.run(wave(url, 1, 10_000, args.url is not None))  # warm: compile, caches, the first rerun
         print(f"server: {url}; steps p50 / p95 from rerun request to script finished")
-        print("| students | wave | " + " | ".join(STEPS) + " | server CPU per student | errors | server memory: peak / after the wave |")
+        print(
+            "| students | wave | "
+            + " | ".join(STEPS)
+            + " | server CPU per student | errors | server memory: peak / after the wave |"
+        )
         print("| --- | --- | " + " | ".join("---" for _ in STEPS) + " | --- | --- | --- |")
         index = 0
         for n in args.students:

@@ -161,7 +161,9 @@ async def student(browser, url: str, delay: float, results: dict, errors: list, 
     name = STEPS[0]
     try:
         await step(
-            name, lambda: page.goto(f"{url}/walkthrough?predict=0", wait_until="commit", timeout=TIMEOUT_MS), charts(page, 3)
+            name,
+            lambda: page.goto(f"{url}/walkthrough?predict=0", wait_until="commit", timeout=TIMEOUT_MS),
+            charts(page, 3),
         )
 
         name = STEPS[1]

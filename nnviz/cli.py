@@ -44,7 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--bias", action="store_true", help="give every unit a bias")
     trace.add_argument("--loss", choices=list(RULES), default=WALKTHROUGH["rule"].default,
                        help="learning rule (default: %(default)s)")  # fmt: skip
-    trace.add_argument("--lr", type=_within(WALKTHROUGH["lr"]), default=WALKTHROUGH["lr"].default, help="learning rate (default: %(default)g)")
+    trace.add_argument(
+        "--lr",
+        type=_within(WALKTHROUGH["lr"]),
+        default=WALKTHROUGH["lr"].default,
+        help="learning rate (default: %(default)g)",
+    )
     trace.add_argument("--seed", type=_within(WALKTHROUGH["seed"]), default=WALKTHROUGH["seed"].default,
                        help="random seed (default: %(default)s, the article's)")  # fmt: skip
     trace.add_argument("--iterations", type=_within(WALKTHROUGH["iterations"]), default=WALKTHROUGH["iterations"].default,
@@ -58,21 +63,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--features", nargs="+", metavar="COL", help="the grade columns (default: those that look like grades)"
     )
     add_pass_rule(train)
-    train.add_argument("--hidden", type=_within(GRADES["hidden"]), default=GRADES["hidden"].default, help="hidden units (default: %(default)s)")
+    train.add_argument(
+        "--hidden",
+        type=_within(GRADES["hidden"]),
+        default=GRADES["hidden"].default,
+        help="hidden units (default: %(default)s)",
+    )
     train.add_argument("--bias", action=argparse.BooleanOptionalAction, default=GRADES["bias"].default,
                        help="biases (default: on)")  # fmt: skip
     train.add_argument("--loss", choices=list(RULES), default=GRADES["rule"].default,
                        help="learning rule (default: %(default)s)")  # fmt: skip
-    train.add_argument("--lr", type=_within(GRADES["lr"]), default=GRADES["lr"].default, help="learning rate (default: %(default)g)")
+    train.add_argument(
+        "--lr", type=_within(GRADES["lr"]), default=GRADES["lr"].default, help="learning rate (default: %(default)g)"
+    )
     train.add_argument("--seed", type=_within(GRADES["seed"]), default=GRADES["seed"].default,
                        help="seed for the weights and the split (default: %(default)s)")  # fmt: skip
     train.add_argument("--iterations", type=_within(GRADES["iterations"]), default=GRADES["iterations"].default,
                        help="iterations (default: %(default)s)")  # fmt: skip
     train.add_argument(
-        "--repeats", type=int, default=grades.REPEATS, help=f"runs the effects are measured over (default: {grades.REPEATS})"
+        "--repeats",
+        type=int,
+        default=grades.REPEATS,
+        help=f"runs the effects are measured over (default: {grades.REPEATS})",
     )
     train.add_argument(
-        "--test-share", type=float, default=GRADES["test"].default,
+        "--test-share",
+        type=float,
+        default=GRADES["test"].default,
         help="share of rows held out for testing (default: %(default)s)",
     )
     train.add_argument("--json", action="store_true", help="print one JSON object instead")
@@ -267,10 +284,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         "weights:",
         *(_fmt(np.array(w)) for w in report["weights"]),
         f"raising one grade by a tenth of its scale, averaged over the class ({args.repeats} runs: mean, range):",
-        *(
-            f"  {e.grade} +{e.step:g}: {e.change:+.1%} ({e.low:+.1%} to {e.high:+.1%})"
-            for e in found.effects
-        ),
+        *(f"  {e.grade} +{e.step:g}: {e.change:+.1%} ({e.low:+.1%} to {e.high:+.1%})" for e in found.effects),
         f"the grade that matters most: {found.most_important or 'cannot tell (the ranges overlap)'}",
         found.sentence(),
     ]

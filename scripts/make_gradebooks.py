@@ -118,7 +118,12 @@ def moodle_exams() -> None:
 
 def moodle() -> None:
     """Moodle: ``Quiz: … (Real)``, ``-`` for a missing grade, a course total, a timestamp."""
-    grades = ["Quiz: Assignments (Real)", "Quiz: Written test (Real)", "Quiz: Oral test (Real)", "Quiz: Final exam (Real)"]
+    grades = [
+        "Quiz: Assignments (Real)",
+        "Quiz: Written test (Real)",
+        "Quiz: Oral test (Real)",
+        "Quiz: Final exam (Real)",
+    ]
     write("moodle.csv", moodle_rows(2, grades, 300, "Monday, 23 November 2026, 9:15 AM", missing=(3, 17)))
 
 
@@ -211,6 +216,18 @@ def checkmarks() -> None:
 
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
-    for make in (canvas, canvas_exams, moodle, moodle_exams, google_sheets, german, french, dutch, spanish, teacher_sheet, checkmarks):
+    for make in (
+        canvas,
+        canvas_exams,
+        moodle,
+        moodle_exams,
+        google_sheets,
+        german,
+        french,
+        dutch,
+        spanish,
+        teacher_sheet,
+        checkmarks,
+    ):
         make()
     print(f"wrote {len(list(OUT.glob('*.csv')))} files to {OUT}")

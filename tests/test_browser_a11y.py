@@ -29,10 +29,14 @@ def test_axe_finds_no_wcag_a_or_aa_violation(server, browser, path, scheme):
         page.wait_for_timeout(1_500)  # charts finish drawing
         page.add_script_tag(content=AXE)
         result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-        problems = [(v["id"], n["target"], n.get("failureSummary", "")[:160]) for v in result["violations"] for n in v["nodes"]]
+        problems = [
+            (v["id"], n["target"], n.get("failureSummary", "")[:160]) for v in result["violations"] for n in v["nodes"]
+        ]
         assert problems == []
         # Every chart has a text alternative, said in words.
-        labels = page.evaluate("[...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(e => e.getAttribute('aria-label'))")
+        labels = page.evaluate(
+            "[...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(e => e.getAttribute('aria-label'))"
+        )
         assert labels and all(label and len(label) > 20 for label in labels)
     finally:
         context.close()
@@ -42,7 +46,9 @@ def test_the_home_page_shows_the_path_with_live_thumbnails_and_working_links(ser
     page.goto(server.url)
     page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= 4", timeout=90_000)
     assert page.locator(f"{CHART} .main-svg").count() >= 4  # drawn, not just placed
-    labels = page.evaluate("[...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(e => e.getAttribute('aria-label'))")
+    labels = page.evaluate(
+        "[...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(e => e.getAttribute('aria-label'))"
+    )
     assert labels[0].startswith("The error falls from 1.82 at iteration 0 to 0.10 at iteration 1,000")
     for link, heading in (("Go to page 1 · The 11-line network", "The 11-line network"),
                           ("Go to page 2 · The blame game", "The blame game"),
@@ -55,8 +61,12 @@ def test_the_home_page_shows_the_path_with_live_thumbnails_and_working_links(ser
 
 
 def diagram_text(page):
-    return page.locator("[data-testid=stPlotlyChart]").filter(has_text="The network, showing").first.locator(
-        "g.textpoint text").all_text_contents()
+    return (
+        page.locator("[data-testid=stPlotlyChart]")
+        .filter(has_text="The network, showing")
+        .first.locator("g.textpoint text")
+        .all_text_contents()
+    )
 
 
 def test_the_animation_is_driven_by_the_keyboard_alone(server, page):
@@ -67,7 +77,9 @@ def test_the_animation_is_driven_by_the_keyboard_alone(server, page):
     page.evaluate("document.activeElement && document.activeElement.blur()")
     for _ in range(400):  # Tab through the page until the animation's iteration slider has the focus
         page.keyboard.press("Tab")
-        if "Iteration shown in the animation" in (page.evaluate("document.activeElement.getAttribute('aria-label') || ''")):
+        if "Iteration shown in the animation" in (
+            page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
+        ):
             break
     else:
         pytest.fail("the animation's iteration slider cannot be reached with Tab")
@@ -78,12 +90,17 @@ def test_the_animation_is_driven_by_the_keyboard_alone(server, page):
     after = diagram_text(page)
     assert after != before and not any("0.367" in t for t in after)
     page.keyboard.press("Tab")  # on to the Play toggle
-    assert page.evaluate("document.activeElement.getAttribute('role') || document.activeElement.type") in ("switch", "checkbox")
+    assert page.evaluate("document.activeElement.getAttribute('role') || document.activeElement.type") in (
+        "switch",
+        "checkbox",
+    )
     slider = page.get_by_role("slider", name="Iteration shown in the animation (keyboard: ← →)")
     shown = slider.get_attribute("aria-valuetext")
     page.keyboard.press("Space")
     page.wait_for_function(  # Play steps the frames from the server: the slider moves on by itself
         "([v]) => { const s = document.querySelector('[aria-label^=\"Iteration shown in the animation\"]');"
-        " return s && s.getAttribute('aria-valuetext') !== v; }", arg=[shown], timeout=15_000,
+        " return s && s.getAttribute('aria-valuetext') !== v; }",
+        arg=[shown],
+        timeout=15_000,
     )
     assert page.locator("[data-testid='stException']").count() == 0

@@ -28,7 +28,9 @@ def test_upload_grades_then_this_year_and_download_predictions(server, page, tmp
     assert page.get_by_text("Smith, Ann").count() == 0
     page.get_by_text("using utf8_bom_crlf_quoted.csv").wait_for(timeout=60_000)  # kept: its uploader gives way
     uploads.last.set_input_files(str(DATA / "this_year.csv"))
-    button = page.get_by_role("button", name="Download the predictions (CSV, with names and the page's Student numbers)")
+    button = page.get_by_role(
+        "button", name="Download the predictions (CSV, with names and the page's Student numbers)"
+    )
     button.wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
     with page.expect_download() as info:
@@ -61,9 +63,9 @@ def test_a_canvas_export_with_a_pass_mark_trains_and_predicts_with_names_hidden(
     assert page.locator(f"{CHART} .heatmaplayer").count() == 1
     page.get_by_text("Who it gets wrong").wait_for(timeout=30_000)
     uploads.last.set_input_files(str(BOOKS / "canvas_this_year.csv"))
-    page.get_by_role("button", name="Download the predictions (CSV, with names and the page's Student numbers)").wait_for(
-        timeout=60_000
-    )
+    page.get_by_role(
+        "button", name="Download the predictions (CSV, with names and the page's Student numbers)"
+    ).wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
     first_name = (BOOKS / "canvas.csv").read_text().splitlines()[2].split('"')[1]  # "Last, First"
     this_year = (BOOKS / "canvas_this_year.csv").read_text().splitlines()[1].split('"')[1]
@@ -129,7 +131,9 @@ def test_long_work_shows_at_the_top_with_a_stop_that_keeps_what_is_done(server, 
     }"""
     # The training's bar, then the repeated runs' bar: each above everything else on the page.
     page.wait_for_function(above_the_first_section, arg=r"^Training… [\d,]+ of 300,000 iterations", timeout=90_000)
-    page.wait_for_function(above_the_first_section, arg=r"^Measuring what holds up: training 5 times more", timeout=90_000)
+    page.wait_for_function(
+        above_the_first_section, arg=r"^Measuring what holds up: training 5 times more", timeout=90_000
+    )
     page.get_by_role("button", name="Stop", exact=True).click()
     page.get_by_text(re.compile(r"Stopped: what follows rests on [1-4] of 5 training runs")).wait_for(timeout=90_000)
     page.locator(CHART).filter(has_text="Raising each grade").first.wait_for(timeout=30_000)  # over the runs done

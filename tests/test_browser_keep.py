@@ -60,8 +60,10 @@ def test_a_page_comes_back_as_it_was_left_by_menu_back_and_card(server, page, pa
     page.wait_for_url(re.compile(rf"[?&]{query}={re.escape(value)}(&|$)"), timeout=90_000)
     settled(page)
     first_prompt(page).get_by_role("radio").first.click()
-    answer = page.locator("[data-testid='stAlertContentSuccess'] [data-testid='stMarkdownContainer'], "
-                          "[data-testid='stAlertContentWarning'] [data-testid='stMarkdownContainer']")
+    answer = page.locator(
+        "[data-testid='stAlertContentSuccess'] [data-testid='stMarkdownContainer'], "
+        "[data-testid='stAlertContentWarning'] [data-testid='stMarkdownContainer']"
+    )
     answer.filter(has_text=VERDICT).first.wait_for(timeout=60_000)
     verdict = answer.filter(has_text=VERDICT).first.inner_text().strip()
     tally = page.locator("[data-testid='stSidebar']").get_by_text(re.compile(r"of \d+ right")).first.inner_text()

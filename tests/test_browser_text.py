@@ -58,6 +58,8 @@ def test_a_files_links_show_as_text_on_the_grades_page(server, page):
         str(HOSTILE_FILES / "links_in_cells.csv")
     )
     page.get_by_text("means passed?").first.wait_for(timeout=60_000)
-    page.get_by_text("https\u2060://evil.example/login", exact=True).first.wait_for(timeout=30_000)  # an option, as text
+    page.get_by_text("https\u2060://evil.example/login", exact=True).first.wait_for(
+        timeout=30_000
+    )  # an option, as text
     assert foreign(server, page) == {"links": 0, "images": 0, "icons in alerts": 0}
     assert outside == []

@@ -27,7 +27,9 @@ def article():
 def test_the_error_curve_in_words(article):
     elbow = find_elbow(article.abs_error, 0, 1_001)
     text = describe.error_curve(article.abs_error, elbow, 1_000)
-    assert text == "The error falls from 1.82 at iteration 0 to 0.10 at iteration 1,000; it bends most at iteration 111."
+    assert (
+        text == "The error falls from 1.82 at iteration 0 to 0.10 at iteration 1,000; it bends most at iteration 111."
+    )
     assert f"{article.abs_error[1_000]:.2f}" == "0.10"
 
 
@@ -84,4 +86,7 @@ def test_every_chart_on_every_page_has_its_words(page, query):
     for alt in alts:
         assert f"**In words:** {alt}" in captions, alt  # the same words shown under the chart
     if page in ("home", "walkthrough"):
-        assert "The error falls from 1.82 at iteration 0 to 0.10 at iteration 1,000; it bends most at iteration 111." in alts
+        assert (
+            "The error falls from 1.82 at iteration 0 to 0.10 at iteration 1,000; it bends most at iteration 111."
+            in alts
+        )

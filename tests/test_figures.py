@@ -121,7 +121,11 @@ def test_effects_figure_draws_the_mean_and_the_range_coloured_by_what_the_range_
     effects = [Effect("written", 10, 0.12, 0.10, 0.15), Effect("oral", 10, 0.02, -0.01, 0.04),
                Effect("<b>x</b>", 2, -0.05, -0.07, -0.03)]  # fmt: skip
     bar = figures.effects_figure(effects).data[0]
-    assert list(bar.y) == ["&lt;b&gt;x&lt;/b&gt; (+2)", "oral (+10)", "written (+10)"]  # smallest at the bottom, escaped
+    assert list(bar.y) == [
+        "&lt;b&gt;x&lt;/b&gt; (+2)",
+        "oral (+10)",
+        "written (+10)",
+    ]  # smallest at the bottom, escaped
     np.testing.assert_allclose(bar.x, [-5, 2, 12])
     np.testing.assert_allclose(bar.error_x.arrayminus, [2, 3, 2], atol=1e-12)  # mean − low
     np.testing.assert_allclose(bar.error_x.array, [2, 2, 3], atol=1e-12)  # high − mean
@@ -171,8 +175,13 @@ def test_figures_built_without_validation_are_valid_plotly(xor_run, article_run)
     elbow = find_elbow(article_run.abs_error, 0, 1_001)
     built = [
         figures.error_figure(article_run.abs_error, elbow, 1_000, log_y=True),
-        figures.error_figure(xor_run.objective, 50, label="loss", extra={"held out": xor_run.objective[:10]},
-                             extra_iterations=np.arange(10)),  # fmt: skip
+        figures.error_figure(
+            xor_run.objective,
+            50,
+            label="loss",
+            extra={"held out": xor_run.objective[:10]},
+            extra_iterations=np.arange(10),
+        ),  # fmt: skip
         figures.weights_figure(xor_run, ["x1", "x2", "x3"]),
         diagram.training_animation(xor_run, ["x1", "x2", "x3"], row=1),
         diagram.training_animation(article_run, ["x1", "x2", "x3"], narrow=True, start_iteration=5_000),
@@ -185,7 +194,9 @@ def test_figures_built_without_validation_are_valid_plotly(xor_run, article_run)
     plain = json.loads(animation.to_json())
     assert len(animation.frames) == len(animation.to_dict()["frames"]) > 10  # frame objects made on demand
     assert json.loads(animation.to_json()) == plain
-    assert all(trace["type"] in ("scatter", "bar") for frame in animation.to_dict()["frames"] for trace in frame["data"])
+    assert all(
+        trace["type"] in ("scatter", "bar") for frame in animation.to_dict()["frames"] for trace in frame["data"]
+    )
 
 
 def test_one_frame_of_the_animation_is_that_frame_without_the_sixty(article_run):

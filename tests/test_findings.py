@@ -99,7 +99,9 @@ def test_class_effects_average_over_every_student(sample_fit, sample):
     for j in range(3):
         raised = raw.copy()
         raised[:, j] += 10
-        assert effects[j] == pytest.approx(np.mean(grades.chance_of_passing(sample_fit.params, sample.dataset, raised) - base))
+        assert effects[j] == pytest.approx(
+            np.mean(grades.chance_of_passing(sample_fit.params, sample.dataset, raised) - base)
+        )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
@@ -143,7 +145,9 @@ def test_overlapping_ranges_name_no_grade_and_no_direction():
     text = found.sentence()
     assert "cannot tell" in text and "a, b" in text and "For c even the direction is not clear" in text
     assert "hurt" not in text and "lower chance" not in text
-    clear = grades.Findings([effects[0], grades.Effect("b", 10, 0.02, 0.01, 0.04)], np.zeros((5, 2)), (1,) * 5, (1,) * 5)
+    clear = grades.Findings(
+        [effects[0], grades.Effect("b", 10, 0.02, 0.01, 0.04)], np.zeros((5, 2)), (1,) * 5, (1,) * 5
+    )
     assert clear.most_important == "a" and clear.sentence().startswith("a matters most")
 
 
@@ -232,7 +236,7 @@ def test_a_formula_after_a_separator_is_neutralised_and_every_text_cell_quoted()
     name = table.names()[2]
     assert name == "Bob;=1+cmd|' /C calc'!A0"
     text = grades.safe_csv(pd.DataFrame({"student": [name, "Ann"], "chance": [0.25, 0.5]}))
-    assert text.splitlines()[1] == '"Bob;\'=1+cmd|\' /C calc\'!A0",0.25'
+    assert text.splitlines()[1] == "\"Bob;'=1+cmd|' /C calc'!A0\",0.25"
     for line in text.splitlines():  # read with ";" as a spreadsheet in Germany would: no cell starts a formula
         for cell in next(csv.reader([line], delimiter=";")):
             assert not cell.lstrip().startswith(grades.FORMULA_STARTS), cell

@@ -58,7 +58,8 @@ def test_the_value_that_means_passed_is_guessed_only_when_the_words_say_so(value
 
 
 @pytest.mark.parametrize(
-    "cell,points", [("A+", 4.3), ("A", 4.0), ("b-", 2.7), ("C +", 2.3), ("D−", 0.7), ("E", 0.0), ("F", 0.0), ("G", None)]
+    "cell,points",
+    [("A+", 4.3), ("A", 4.0), ("b-", 2.7), ("C +", 2.3), ("D−", 0.7), ("E", 0.0), ("F", 0.0), ("G", None)],
 )
 def test_letter_grades_map_to_points(cell, points):
     assert gb.letter_points(cell) == points
@@ -101,7 +102,9 @@ def test_moodle_export():
     table = book("moodle.csv")
     assert "Last downloaded from this course" not in guess_features(table, guess_target(table))
     intake = load_csv(BOOKS / "moodle.csv", pass_mark=60)
-    assert intake.target == "Quiz: Final exam (Real)" and intake.rule.describe() == "passed = Quiz: Final exam (Real) ≥ 60"
+    assert (
+        intake.target == "Quiz: Final exam (Real)" and intake.rule.describe() == "passed = Quiz: Final exam (Real) ≥ 60"
+    )
     assert intake.features == ("Quiz: Assignments (Real)", "Quiz: Written test (Real)", "Quiz: Oral test (Real)")
     assert intake.dropped == {"a grade missing (empty, -, ABS, EX, n/a …)": 2}  # the two "-" cells
     assert intake.rows_used == 48 and intake.names[0] == f"{table.frame['First name'][0]} {table.frame['Last name'][0]}"
@@ -147,7 +150,14 @@ def test_excel_exports_in_other_languages_and_local_scales(name, target, value, 
 
 def test_a_teachers_own_sheet():
     table = book("teacher_sheet.csv")
-    assert table.columns == ["Name", "Assignments", "Written tests", "Oral tests", "Project", "Result"]  # trailing empties gone
+    assert table.columns == [
+        "Name",
+        "Assignments",
+        "Written tests",
+        "Oral tests",
+        "Project",
+        "Result",
+    ]  # trailing empties gone
     assert table.not_students == ("Class average", "Max") and table.blank_lines == 3
     assert table.read["Project"].letters and table.read["Project"].scale == (0.0, 4.3)
     assert result_values(table, "Result") == ["P", "NP"] or result_values(table, "Result") == ["NP", "P"]
@@ -303,8 +313,11 @@ def test_the_cli_finds_the_final_exam_in_canvas_without_a_target(capsys):
     assert code == 0, err
     report = json.loads(out)
     assert report["pass_rule"]["column"] == "Final exam (1204)"
-    assert report["scales"]["Written test (1202)"] == {"low": 0.0, "high": 50.0,
-                                                       "from": "stated in the file (the 'Points Possible' row)"}
+    assert report["scales"]["Written test (1202)"] == {
+        "low": 0.0,
+        "high": 50.0,
+        "from": "stated in the file (the 'Points Possible' row)",
+    }
     code, out, err = run_cli(capsys, "--csv", str(BOOKS / "google_sheets.csv"), "--pass-mark", "50",
                              "--out-of", "Written test=80", "--json")  # fmt: skip
     assert code == 0, err

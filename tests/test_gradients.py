@@ -116,7 +116,11 @@ def test_the_landscape_in_slices_equals_it_in_one_piece(monkeypatch):
     data = datasets.students()
     run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 100))
     a, b = nn.Param(0, 0, 1, "w"), nn.Param(1, 1, 0, "v")
-    whole = error_surface(run.final_params, data.X, data.y, run.rule, a, b, np.linspace(-2, 2, 9), np.linspace(-1, 1, 5))
+    whole = error_surface(
+        run.final_params, data.X, data.y, run.rule, a, b, np.linspace(-2, 2, 9), np.linspace(-1, 1, 5)
+    )
     monkeypatch.setattr(nnviz.engine.gradients, "GRID_CELLS", 1)  # one grid point per slice
-    sliced = error_surface(run.final_params, data.X, data.y, run.rule, a, b, np.linspace(-2, 2, 9), np.linspace(-1, 1, 5))
+    sliced = error_surface(
+        run.final_params, data.X, data.y, run.rule, a, b, np.linspace(-2, 2, 9), np.linspace(-1, 1, 5)
+    )
     np.testing.assert_array_equal(whole, sliced)

@@ -62,7 +62,7 @@ def test_names_survive_quotes_and_encodings_but_rows_are_pseudonyms():
     assert quoted.names == ("Smith, Ann", "O'Neil, Bob", "Zoë", 'Dee "D" Ray')
     latin = intake("latin1_names.csv")
     assert latin.table.frame["nom"].tolist() == ["José", "François", "Renée", "Anaïs"]
-    assert latin.real_names()["Student 2"] == "François"
+    assert dict(zip(latin.dataset.row_labels, latin.names))["Student 2"] == "François"
 
 
 def test_rows_with_missing_grades_are_dropped_and_counted():

@@ -191,7 +191,9 @@ def test_text_from_a_file_is_shown_as_text_never_as_markdown(tmp_path):
     at = upload(open_page(), path)
     radio = at.radio[0]
     assert plain("[Result](javascript:alert(1))") in radio.label  # the brackets escaped: never a link
-    assert sorted(radio.options) == sorted(["\\*\\*won\\*\\*", "!\\[x\\](http\u2060://tracker.example/p.png)"])  # never an image
+    assert sorted(radio.options) == sorted(
+        ["\\*\\*won\\*\\*", "!\\[x\\](http\u2060://tracker.example/p.png)"]
+    )  # never an image
 
 
 def test_canvas_with_an_oral_exam_uses_the_final_and_says_two_columns_could_be_the_result():
@@ -246,7 +248,9 @@ def test_a_hidden_charts_caption_is_hidden_too_and_the_finding_is_said_once():
     at.switch_page("app_pages/grades.py")
     at.run()
     assert "Each bar: raise one grade" not in texts(at)
-    next(p for p in at.pills if p.label.startswith("Predict: which grade matters most")).set_value("written_tests").run()
+    next(p for p in at.pills if p.label.startswith("Predict: which grade matters most")).set_value(
+        "written_tests"
+    ).run()
     assert "Each bar: raise one grade" in texts(at)
     shown = " ".join([texts(at), *(m.value for m in (*at.success, *at.warning, *at.info))]).replace("\\", "")
     assert shown.count("written_tests matters most: raising it by 10") == 1

@@ -64,7 +64,9 @@ def test_walkthrough_largest_weight_answered_right_shows_the_engines_number():
     data = datasets.trask()
     run = train(data.X, data.y, TrainingConfig())
     final = run.final_params.weights[0][0, 0]
-    assert [m for m in feedback(at) if m.startswith("Right.")] == [f"Right. {pr.largest_weight(run, ['x1', 'x2', 'x3']).why}"]
+    assert [m for m in feedback(at) if m.startswith("Right.")] == [
+        f"Right. {pr.largest_weight(run, ['x1', 'x2', 'x3']).why}"
+    ]
     assert f"{final:+.4f}" in feedback(at)[0]
     assert charts(at) == before + 1  # the weights chart appears
     assert any("1 of 1 right" in m.value for m in at.sidebar.markdown)

@@ -64,7 +64,10 @@ def test_a_constant_input_is_explained_as_a_bias():
     run = train(X, y, TrainingConfig(iterations=5))
     answer = pr.largest_weight(run, ["a", "b", "c"])
     assert answer.truth == "a"
-    assert answer.why == "a's weight ends at +0.9764 after 5 iterations: a is 1 in every row, so its weight acts as the output's bias."
+    assert (
+        answer.why
+        == "a's weight ends at +0.9764 after 5 iterations: a is 1 in every row, so its weight acts as the output's bias."
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -19,9 +19,9 @@ CONFIG = TrainingConfig((2,), True, "bce", 1.0, 7, 20_000)
 def counting_stream(counter):
     """train_stream, counting how many streams were started."""
 
-    def make(unwatched):
+    def make():
         counter.append(1)
-        return train_stream(DATA.X, DATA.y, CONFIG, chunk_seconds=0.005, should_stop=unwatched)
+        return train_stream(DATA.X, DATA.y, CONFIG, chunk_seconds=0.005)
 
     return make
 
@@ -56,18 +56,18 @@ def test_sessions_asking_at_once_share_one_training_and_get_the_exact_run():
     assert len(started) == 2
 
 
-def test_a_job_stops_early_only_when_nobody_watches_it():
+def test_a_job_goes_when_its_last_watcher_leaves_and_carries_on_while_one_stays():
     jobs, started = Jobs(), []
     a = jobs.join("key", counting_stream(started), "a")
     jobs.join("key", counting_stream(started), "b")
     a.advance(wait=1)
     jobs.leave(a, "a")  # a pressed Stop; b still watches
+    assert jobs.running("key") and jobs.join("key", counting_stream(started), "b") is a
     a.advance(wait=1)
-    assert not a.latest.finished
-    jobs.leave(a, "b")
-    a.advance(wait=1)
-    assert a.latest.finished and a.latest.stopped_early
-    assert len(started) == 1
+    assert not a.latest.finished and len(started) == 1
+    jobs.leave(a, "b")  # nobody watches: the job is dropped, never advanced again
+    assert not jobs.running("key")
+    assert jobs.join("key", counting_stream(started), "c") is not a and len(started) == 2
 
 
 def test_a_stopped_copy_of_a_partial_run_is_exact_up_to_its_last_iteration():
@@ -92,7 +92,9 @@ def test_the_time_cap_counts_working_time_not_waiting():
         waited += 0.05
         run = next(stream)
     assert waited > 0.3  # the wall clock passed the cap …
-    assert not run.out_of_time and not run.stopped_early and run.last_iteration == CONFIG.iterations  # … the run did not
+    assert (
+        not run.out_of_time and not run.stopped_early and run.last_iteration == CONFIG.iterations
+    )  # … the run did not
     assert 0 < run.seconds < waited
 
 
@@ -105,12 +107,12 @@ def test_a_run_cut_at_the_cap_says_so():
 def test_a_job_whose_stream_raised_is_dropped_and_the_next_visitor_starts_afresh():
     jobs, started = Jobs(), []
 
-    def broken(unwatched):
+    def broken():
         started.append(1)
         yield from ()
         raise RuntimeError("the kernel failed")
 
-    job = jobs.join("key", lambda unwatched: broken(unwatched), "a")
+    job = jobs.join("key", broken, "a")
     with pytest.raises(RuntimeError):
         job.advance(wait=1)
     assert job.broken and not jobs.running("key")

@@ -43,7 +43,9 @@ def require() -> None:
     if sum(seconds for _, seconds in spent) < SESSION_CPU_SECONDS:
         return
     # The oldest charges leave the window first: the share is back once enough of them have.
-    freed = next((at for i, (at, _) in enumerate(spent) if sum(s for _, s in spent[i + 1 :]) < SESSION_CPU_SECONDS), now)
+    freed = next(
+        (at for i, (at, _) in enumerate(spent) if sum(s for _, s in spent[i + 1 :]) < SESSION_CPU_SECONDS), now
+    )
     wait = max(1, round(BUDGET_WINDOW_SECONDS - (now - freed)))
     st.warning(
         f"This server is busy: your training for this minute is used up ({SESSION_CPU_SECONDS:g} seconds). "

@@ -18,6 +18,8 @@ DATASETS = {
     "trask": "The article's rows",
     "xor": "XOR (needs a hidden layer)",
 }
+
+
 def rule_title(name: str) -> str:
     return RULES[name].title
 

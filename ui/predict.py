@@ -160,7 +160,9 @@ class Prompts:
                 if len(everything) > len(answers):
                     st.caption(f"On every page: {sum(everything)} of {len(everything)} right.")
             else:
-                st.caption("Predict before you look: each *Predict:* question hides what it asks about until you answer.")
+                st.caption(
+                    "Predict before you look: each *Predict:* question hides what it asks about until you answer."
+                )
 
 
 def log_options(high: int) -> list[int]:

@@ -41,20 +41,17 @@ class Job:
     """A run being trained, watched by one or more sessions.
 
     ``stream`` is a ``train_stream`` generator; only the holder of ``lock`` advances it, one
-    chunk at a time, and keeps the newest run in ``latest``.  It ends early when nobody
-    watches any more (everyone pressed Stop) or at the time cap.
+    chunk at a time, and keeps the newest run in ``latest``.  It ends early at the time cap;
+    when its last watcher leaves (everyone pressed Stop), ``Jobs`` drops it unfinished.
     """
 
-    def __init__(self, key: Hashable, make_stream: Callable[[Callable[[], bool]], Iterator[Run]]):
+    def __init__(self, key: Hashable, make_stream: Callable[[], Iterator[Run]]):
         self.key = key
         self.watchers: set[str] = set()
         self.latest: Run | None = None
         self.lock = threading.Lock()
         self.broken = False
-        self.stream = make_stream(self.unwatched)
-
-    def unwatched(self) -> bool:
-        return not self.watchers
+        self.stream = make_stream()
 
     @property
     def done(self) -> bool:
@@ -166,7 +163,7 @@ def get_run(
     # A new run trains for at most the time cap, or what is left of its starter's minute.
     cap = min(MAX_RUN_SECONDS, budget.remaining())
     me = _me()
-    job = jobs().join(key, lambda unwatched: train_stream(X, y, config, max_seconds=cap, should_stop=unwatched), me)
+    job = jobs().join(key, lambda: train_stream(X, y, config, max_seconds=cap), me)
     live, box = st.empty(), work.area()  # the curve where the run is shown; the bar and Stop at the top
 
     def draw(partial: Run) -> None:

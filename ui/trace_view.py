@@ -126,7 +126,9 @@ def _forward_and_blame(trace: IterationTrace, names: list[list[str]], row_names:
     )
     for layer in trace.layers:
         if len(trace.layers) > 1:
-            st.caption(plain(f"Layer {layer.number}: {', '.join(names[layer.number - 1])} → {', '.join(names[layer.number])}"))
+            st.caption(
+                plain(f"Layer {layer.number}: {', '.join(names[layer.number - 1])} → {', '.join(names[layer.number])}")
+            )
         st.dataframe(forward_table(trace, layer.number, names, row_names), hide_index=True)
     st.markdown(
         f"**2 · How wrong is it?** Σ|y − ŷ| = **{trace.abs_error_sum:.8f}**, "

@@ -32,10 +32,6 @@ class WeightBlame:
         return self.param.label
 
     @property
-    def layer(self) -> int:
-        return self.param.layer
-
-    @property
     def per_row(self) -> np.ndarray:
         return np.prod(self.factors, axis=1)
 

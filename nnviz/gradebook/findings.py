@@ -140,7 +140,11 @@ class Fit:
 
 
 def fit(
-    intake: Intake, config: TrainingConfig, test_share: float = 0.2, run: Run | None = None, max_seconds: float | None = None
+    intake: Intake,
+    config: TrainingConfig,
+    test_share: float = 0.2,
+    run: Run | None = None,
+    max_seconds: float | None = None,
 ) -> Fit:
     """Split (seeded by ``config.seed``), train on the training part, keep the best network.
 
@@ -390,7 +394,9 @@ def baseline_sentence(network: Fit, baseline: Fit) -> str:
     right_net = (network.test_chances() >= 0.5) == y
     right_base = (baseline.test_chances() >= 0.5) == y
     loss_gap, loss_se = _paired_gap(loss_base - loss_net)  # > 0: the network's loss is lower
-    right_gap, right_se = _paired_gap(right_net.astype(float) - right_base.astype(float))  # > 0: the network is right more
+    right_gap, right_se = _paired_gap(
+        right_net.astype(float) - right_base.astype(float)
+    )  # > 0: the network is right more
     versus = (
         f"On the {n} held-out students the network's cross-entropy is {loss_net.mean():.3f} and its accuracy "
         f"{right_net.mean():.0%}; a plain logistic regression (no hidden layer) has {loss_base.mean():.3f} and "
@@ -477,8 +483,10 @@ def report(result: Fit, found: Findings | None = None, baseline: Fit | None = No
         "target": intake.target,
         "features": list(intake.features),
         "flipped": list(intake.flipped),
-        "scales": {c: {"low": low, "high": high, "from": intake.scale_sources()[c]}
-                   for c, (low, high) in intake.scales().items()},  # fmt: skip
+        "scales": {
+            c: {"low": low, "high": high, "from": intake.scale_sources()[c]}
+            for c, (low, high) in intake.scales().items()
+        },  # fmt: skip
         "scaler": intake.dataset.scaler.to_dict() if intake.dataset.scaler else None,
         "config": run.config.to_dict(),
         "train_rows": len(result.train_set.y),

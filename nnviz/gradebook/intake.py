@@ -240,11 +240,9 @@ class Intake:
         return {c: _scale(self.table.read[c], self.scale_tops.get(c)) for c in self.features}
 
     def scale_sources(self) -> dict[str, str]:
-        return {c: "set by the teacher" if c in self.scale_tops else self.table.read[c].scale_source for c in self.features}
-
-    def real_names(self) -> dict[str, str]:
-        """Pseudonym → real name; for the teacher's own screen and downloads only."""
-        return dict(zip(self.dataset.row_labels or (), self.names))
+        return {
+            c: "set by the teacher" if c in self.scale_tops else self.table.read[c].scale_source for c in self.features
+        }
 
 
 # --- Reading the file --------------------------------------------------------------------------
@@ -480,7 +478,9 @@ def read_or_refusal(data: bytes, name: str) -> Table | IntakeError:
         return refusal
 
 
-def _stated_maxima(frame: pd.DataFrame, columns: list[str], not_students: dict[int, str]) -> dict[str, tuple[float, str]]:
+def _stated_maxima(
+    frame: pd.DataFrame, columns: list[str], not_students: dict[int, str]
+) -> dict[str, tuple[float, str]]:
     """Each column's maximum where the file states it: a points row (Canvas's "Points
     Possible", a "Range" row), else its header (``Test (/50)``, ``Test [max 50]``)."""
     out: dict[str, tuple[float, str]] = {}
@@ -640,7 +640,9 @@ def passed(table: Table, rule: PassRule) -> pd.Series:
     values = result_values(table, rule.column)
     if wanted not in {gb.normalise(v) for v in values}:
         shown = ", ".join(repr(v[:20]) for v in values[:6])
-        raise IntakeError(f"{table.name}: the result column {rule.column!r} never says {rule.value!r} (it holds {shown})")
+        raise IntakeError(
+            f"{table.name}: the result column {rule.column!r} never says {rule.value!r} (it holds {shown})"
+        )
     cells = table.frame[rule.column]
     norm = _by_unique(cells, gb.normalise)
     return (norm == wanted).astype(float).where(~table.read[rule.column].missing)
@@ -707,7 +709,9 @@ def guess_rule(table: Table, target: str | None = None, lower_is_better: bool = 
         only = "passed" if gb.normalise(values[0]) in gb.PASS_WORDS else "failed"
         raise IntakeError(f"{table.name}: every student {only}; the network needs both passes and fails to learn from")
     if len(values) < 2:
-        raise IntakeError(f"{table.name}: the result column {target!r} holds {shown or 'nothing'}; it needs passes and fails")
+        raise IntakeError(
+            f"{table.name}: the result column {target!r} holds {shown or 'nothing'}; it needs passes and fails"
+        )
     known = gb.PASS_WORDS | gb.FAIL_WORDS
     unknown = next((v for v in values if gb.normalise(v) not in known), values[-1])
     row = table.line(int(np.flatnonzero((table.frame[target] == unknown).to_numpy())[0]))
@@ -944,5 +948,9 @@ def _refuse_beyond_grades(table: Table, features: list[str], values: np.ndarray)
     if beyond.any():
         r, c = np.argwhere(beyond)[0]
         cell = table.frame[features[c]].iloc[r]
-        what = "is not a finite number" if np.isinf(values[r, c]) else f"is beyond any grade's scale (over {MAX_GRADE:,.0f})"
+        what = (
+            "is not a finite number"
+            if np.isinf(values[r, c])
+            else f"is beyond any grade's scale (over {MAX_GRADE:,.0f})"
+        )
         raise IntakeError(f"{table.name}: column {features[c]!r}, row {table.line(r)}: {cell[:30]!r} {what}")

@@ -60,11 +60,53 @@ def _words(*patterns: str) -> re.Pattern:
 
 # Columns that name or identify a person (hidden in front of a class, never a grade).
 IDENTITY_COLUMN = _words(
-    "id", "ids", "sis", "login", "user", "username", "email", "e-mail", "mail", "name", "names", "first name",
-    "last name", "surname", "given name", "student", "students", "pupil", "section", "institution",
-    "department", "number", "no", "nr", "matrikel", "matrikelnummer", "nom", "prenom", "prénom", "vorname",
-    "nachname", "schüler", "schueler", "eleve", "élève", "naam", "voornaam", "achternaam", "leerling",
-    "nombre", "apellido", "apellidos", "alumno", "comment", "comments", "notes", "remarks",
+    "id",
+    "ids",
+    "sis",
+    "login",
+    "user",
+    "username",
+    "email",
+    "e-mail",
+    "mail",
+    "name",
+    "names",
+    "first name",
+    "last name",
+    "surname",
+    "given name",
+    "student",
+    "students",
+    "pupil",
+    "section",
+    "institution",
+    "department",
+    "number",
+    "no",
+    "nr",
+    "matrikel",
+    "matrikelnummer",
+    "nom",
+    "prenom",
+    "prénom",
+    "vorname",
+    "nachname",
+    "schüler",
+    "schueler",
+    "eleve",
+    "élève",
+    "naam",
+    "voornaam",
+    "achternaam",
+    "leerling",
+    "nombre",
+    "apellido",
+    "apellidos",
+    "alumno",
+    "comment",
+    "comments",
+    "notes",
+    "remarks",
 )
 # "Klassenarbeit Nr. 1", "Test no. 2": a numbered assignment, not a student's number.
 _NUMBERED = re.compile(r"(^|[^a-z0-9])(no|nr|number|nummer|num|n°|#)\.?\s*\d+\s*$", re.I)
@@ -153,8 +195,21 @@ NOT_A_STUDENT = re.compile(
 # grades are that aggregate of the students': ``intake._not_students``).
 SUMMARY_LABEL = re.compile(r"^((class|course|group|klassen|kurs)\s*)?(?P<word>[a-z]+)\.?:?$", re.I)
 SUMMARY_WORDS = {
-    **dict.fromkeys(("average", "avg", "mean", "durchschnitt", "mittelwert", "moyenne", "gemiddelde", "promedio",
-                     "media", "gemiddeld"), "mean"),  # fmt: skip
+    **dict.fromkeys(
+        (
+            "average",
+            "avg",
+            "mean",
+            "durchschnitt",
+            "mittelwert",
+            "moyenne",
+            "gemiddelde",
+            "promedio",
+            "media",
+            "gemiddeld",
+        ),
+        "mean",
+    ),  # fmt: skip
     **dict.fromkeys(("total", "sum", "summe", "totaal", "somme"), "sum"),
     **dict.fromkeys(("max", "maximum", "highest", "hochste"), "max"),
     **dict.fromkeys(("min", "minimum", "lowest", "niedrigste"), "min"),
@@ -168,6 +223,7 @@ def summary_aggregate(name: str) -> str | None:
     """``"class average"`` → ``"mean"``; None when the label is not a summary's."""
     match = SUMMARY_LABEL.match(name)
     return SUMMARY_WORDS.get(match.group("word").lower()) if match else None
+
 
 # Scales grades come on, smallest first; a column's scale is the first that holds its top grade.
 SCALE_TOPS = (5.0, 6.0, 10.0, 20.0, 100.0)

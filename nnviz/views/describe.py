@@ -57,7 +57,9 @@ def animation(run: Run, row_names: Sequence[str], feature_names: Sequence[str] |
 def loss(run: Run, test_loss: np.ndarray | None, best: int, elbow: int) -> str:
     """The grades page's loss chart: training loss, the held-out students' loss, the kept iteration."""
     last = run.last_iteration
-    text = f"The training loss falls from {_n(run.objective[0], 3)} to {_n(run.objective[last], 3)} by iteration {last:,}"
+    text = (
+        f"The training loss falls from {_n(run.objective[0], 3)} to {_n(run.objective[last], 3)} by iteration {last:,}"
+    )
     if test_loss is not None:
         i = int(np.argmin(test_loss))
         text += (
@@ -117,7 +119,11 @@ def weight_diagram(params: nn.Params, network: nn.Network, feature_names, iterat
 
 def saturation(predictions: np.ndarray, targets: np.ndarray) -> str:
     passed = predictions[targets == 1]
-    shown = f"; this iteration's rows with y = 1 have ŷ from {passed.min():.2f} to {passed.max():.2f}" if len(passed) else ""
+    shown = (
+        f"; this iteration's rows with y = 1 have ŷ from {passed.min():.2f} to {passed.max():.2f}"
+        if len(passed)
+        else ""
+    )
     return (
         "How hard each rule pushes a prediction ŷ for a row with y = 1: cross-entropy pushes with (1 − ŷ), the "
         f"article's rule with (1 − ŷ)·ŷ(1 − ŷ), which vanishes when ŷ is near 0{shown}."
@@ -140,6 +146,9 @@ def landscape(surface: np.ndarray, label1: str, label2: str, path1: np.ndarray, 
 
 
 def comparison(curves: dict[str, np.ndarray], elbows: dict[str, int]) -> str:
-    parts = [f"{name}: from {errors[0]:.3f} to {errors[-1]:.3f}, elbow at {elbows[name]:,}" for name, errors in curves.items()]
+    parts = [
+        f"{name}: from {errors[0]:.3f} to {errors[-1]:.3f}, elbow at {elbows[name]:,}"
+        for name, errors in curves.items()
+    ]
     best = min(curves, key=lambda name: curves[name][-1])
     return f"The error of each learning rate over training — {'; '.join(parts)}. Lowest at the end: {best}."

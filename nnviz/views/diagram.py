@@ -67,7 +67,9 @@ def edges(network: nn.Network, values: Sequence[np.ndarray], largest: float, nam
     return traces
 
 
-def nodes(network: nn.Network, params: nn.Params, activations: list[np.ndarray], row: int, names, axes: dict) -> list[dict]:
+def nodes(
+    network: nn.Network, params: nn.Params, activations: list[np.ndarray], row: int, names, axes: dict
+) -> list[dict]:
     """The units with their values for data row ``row`` (biases in the hover).  Labels inside
     the white nodes are dark in any theme; long input names sit beside their node in the
     theme's own text colour, so both stay readable on a dark page."""
@@ -185,8 +187,14 @@ def slider(ks: np.ndarray, active: int, narrow: bool = False) -> dict:
 
 def play_pause(narrow: bool = False) -> dict:
     """Play from the current frame; pause where it is.  Dark ink on a light button in any theme."""
-    play = {"label": "▶ play", "method": "animate",
-            "args": [None, {"frame": {"duration": 250, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}]}
+    play = {
+        "label": "▶ play",
+        "method": "animate",
+        "args": [
+            None,
+            {"frame": {"duration": 250, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}},
+        ],
+    }
     pause = {"label": "❚❚ pause", "method": "animate",
              "args": [[None], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}]}  # fmt: skip
     return {"type": "buttons", "direction": "left", "x": 0.0, "y": -0.02, "xanchor": "left", "yanchor": "top",

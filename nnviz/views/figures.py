@@ -58,7 +58,7 @@ def wrap_title(title: str, width: int = TITLE_LINE) -> str:
     if not spaces:
         return title
     cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
-    return f"{title[:cut]}<br>{title[cut + 1:]}"
+    return f"{title[:cut]}<br>{title[cut + 1 :]}"
 
 
 def base_layout_spec(title: str, height: int = 420) -> dict:
@@ -192,7 +192,9 @@ def effects_figure(effects) -> go.Figure:
     )  # fmt: skip
     fig.add_vline(x=0, line={"color": NEUTRAL, "width": 1})
     fig.update_xaxes(title="change in the chance of passing (points)", zeroline=False)
-    fig = base_layout(fig, "Raising each grade a step for the whole class: mean and range", height=140 + 60 * len(effects))
+    fig = base_layout(
+        fig, "Raising each grade a step for the whole class: mean and range", height=140 + 60 * len(effects)
+    )
     fig.update_layout(hovermode="closest", showlegend=False)
     return fig
 
@@ -207,7 +209,11 @@ def mark_best_iteration(fig: go.Figure, best: int, last: int) -> go.Figure:
     return fig
 
 
-PASS_SCALE = [[0.0, "#F3C3A0"], [0.5, "#F7F7F7"], [1.0, "#A6CDE8"]]  # light vermillion → white → light blue: colour-blind safe, and the dots stay visible
+PASS_SCALE = [
+    [0.0, "#F3C3A0"],
+    [0.5, "#F7F7F7"],
+    [1.0, "#A6CDE8"],
+]  # light vermillion → white → light blue: colour-blind safe, and the dots stay visible
 
 
 def pass_map_figure(grid, points_x, points_y, passed, is_test, names) -> go.Figure:

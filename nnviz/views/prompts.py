@@ -133,13 +133,10 @@ def error_after_update(run: Run, k: int) -> Answer:
     """After iteration ``k``'s update, is the error (the run's objective) lower or higher?"""
     before, after = float(run.objective[k]), float(run.objective[k + 1])
     truth = LOWER if after < before else HIGHER
-    why = (
-        f"{run.rule.objective_name} goes from {before:.8f} to {after:.8f} ({after - before:+.2e}): "
-        + (
-            "a step downhill, small enough to land lower."
-            if truth == LOWER
-            else f"the step (α = {run.config.learning_rate:g}) overshot the valley and landed higher."
-        )
+    why = f"{run.rule.objective_name} goes from {before:.8f} to {after:.8f} ({after - before:+.2e}): " + (
+        "a step downhill, small enough to land lower."
+        if truth == LOWER
+        else f"the step (α = {run.config.learning_rate:g}) overshot the valley and landed higher."
     )
     return Answer(truth, why, after - before)
 
