@@ -13,6 +13,7 @@ from nnviz import datasets
 from nnviz.engine.elbow import METHOD, find_elbow
 from nnviz.engine.training import TrainingConfig
 from nnviz.gradebook import findings as grades
+from nnviz.gradebook import tables
 from nnviz.gradebook import vocabulary as gb
 from nnviz.gradebook.intake import (
     MAX_GRADE_COLUMNS,
@@ -145,8 +146,7 @@ names_of = about_table("names", lambda: dict(zip(table.pseudonyms(), table.names
 
 
 def who(labels) -> list[str]:
-    """Row labels as the page shows them: pseudonyms, or the real names when the teacher asks."""
-    return [names_of.get(label, label) if show_names else label for label in labels]
+    return tables.shown_as(labels, names_of, show_names)
 
 
 def preview() -> None:
@@ -254,21 +254,7 @@ except IntakeError as problem:
 
 def summary() -> None:
     """What the intake made of the file: rows used and left out, the rule, the columns, its notes."""
-    rows = [
-        ("file", file_name),
-        ("rows read", f"{intake.rows_read:,}"),
-        ("rows used", f"{intake.rows_used:,}"),
-        *((f"left out: {reason}", f"{n:,}") for reason, n in intake.dropped.items()),
-        ("what passed means", intake.rule.describe()),
-        ("grade columns", ", ".join(intake.features)),
-        ("lower is better (turned round)", ", ".join(intake.flipped) or "none"),
-        ("read as fractions (× 100)", ", ".join(c for c in intake.features if c in table.fractions) or "none"),
-        *(
-            (f"scale of {c}", f"{low:g} to {high:g}: {intake.scale_sources()[c]}")
-            for c, (low, high) in intake.scales().items()
-        ),
-    ]
-    st.dataframe(pd.DataFrame([(name, say(value)) for name, value in rows], columns=["", "value"]), hide_index=True)
+    st.dataframe(tables.what_was_read(intake, file_name, say), hide_index=True)
     for note in intake.notes:
         st.info(plain(say(note)), icon="ℹ️")
 
@@ -394,17 +380,7 @@ if prompts.choice(
 if baseline is not None:
     st.markdown(f"**A plain baseline.** {plain(say(grades.baseline_sentence(fit, baseline)))}")
 if baseline is not None and fit.test_loss is not None:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "": ["the network (kept)", "logistic regression (no hidden layer)"],
-                "held-out loss": [say(f"{fit.test_loss:.3f}"), say(f"{baseline.test_loss:.3f}")],
-                "held-out accuracy": [f"{fit.test_accuracy:.0%}", f"{baseline.test_accuracy:.0%}"],
-                "iteration kept": [say(f"{fit.best_iteration:,}"), say(f"{baseline.best_iteration:,}")],
-            }
-        ),
-        hide_index=True,
-    )
+    st.dataframe(tables.versus_baseline(fit, baseline, say), hide_index=True)
 
 if len(intake.features) >= 2:
     order = [intake.features.index(e.grade) for e in found.effects]
@@ -440,23 +416,7 @@ if len(intake.features) >= 2:
 
 if len(fit.test_set.y):
     st.markdown("**Who it gets wrong** (the held-out students, with the kept network)")
-    c = grades.confusion(fit)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "": ["predicted to pass", "predicted to fail"],
-                "passed": [
-                    f"predicted to pass, passed: {c['pass_pass']}",
-                    f"predicted to fail, passed: {c['fail_pass']}",
-                ],
-                "failed": [
-                    f"predicted to pass, failed: {c['pass_fail']}",
-                    f"predicted to fail, failed: {c['fail_fail']}",
-                ],
-            }
-        ),
-        hide_index=True,
-    )
+    st.dataframe(tables.two_by_two(grades.confusion(fit)), hide_index=True)
     wrong = grades.wrong_students(fit)
     if len(wrong):
         wrong["student"] = who(wrong["student"])
@@ -502,16 +462,12 @@ if new_file is not None:
         )  # fmt: skip
 
 st.markdown("**Or try one student:**")
-typical = shared(("typical", intake_of), lambda: np.median(intake.dataset.raw_X, axis=0))
-slider_cols = st.columns(min(len(intake.features), 4))
-one = []
-for j, (column, (low, high)) in enumerate(intake.scales().items()):
-    low = float(min(low, intake.dataset.raw_X[:, j].min()))
-    high = float(max(high, intake.dataset.raw_X[:, j].max()))
-    name = plain(f"{column} (turned round)" if column in intake.flipped else column)
-    one.append(
-        slider_cols[j % len(slider_cols)].slider(name, low, high, key=keep(f"one.{digest}.{j}", float(typical[j])))
-    )
+sliders = shared(("sliders", intake_of), lambda: tables.one_student_sliders(intake))
+slider_cols = st.columns(min(len(sliders), 4))
+one = [
+    slider_cols[j % len(slider_cols)].slider(plain(label), low, high, key=keep(f"one.{digest}.{j}", typical))
+    for j, (label, low, high, typical) in enumerate(sliders)
+]
 chance = float(grades.chance_of_passing(params, intake.dataset, np.array(one))[0])
 st.metric("chance of passing", say(f"{chance:.1%}"), help="≥ 50% predicts a pass")
 prompts.tally()
