@@ -354,11 +354,16 @@ first, baseline, *more_repeats = work.steps(  # shown at the top of the page, wi
      ((run_key, "baseline"), lambda: grades.fit(intake, grades.baseline_config(config), values["test"], max_seconds=task_seconds)),
      *(((run_key, "repeat", seed), partial(grades.repeat, intake, config, values["test"], seed, task_seconds)) for seed in seeds[1:])],
 )  # fmt: skip
-found = grades.combine(intake, [r for r in (first, *more_repeats) if r is not None])
+guessing = grades.against_guessing(fit)
+found = grades.combine(intake, [r for r in (first, *more_repeats) if r is not None], guessing)
 if len(found.seeds) < len(seeds):
     st.info(f"Stopped: what follows rests on {len(found.seeds)} of {len(seeds)} training runs"
             + ("" if baseline is not None else ", without the plain baseline") + ".")  # fmt: skip
-if prompts.choice(
+if guessing is not None and not found.claims:  # said first and plainly: no claims follow
+    st.warning(plain(say(guessing.sentence(found))), icon="🎲")
+elif guessing is not None:
+    st.markdown(f"**Better than guessing?** {plain(say(guessing.sentence(found)))}")
+if found.claims and prompts.choice(
     "most_important", "which grade matters most for passing?", (*intake.features, CANNOT_TELL),
     lambda: most_important_grade(found), "what the network learned",
 ):  # fmt: skip
@@ -392,6 +397,7 @@ if len(intake.features) >= 2:
                               key=keep(f"map_y.{digest}.{x}", order[1] if order[1] in y_options else y_options[0]))  # fmt: skip
 
     others = [c for j, c in enumerate(intake.features) if j not in (x, y)]
+    noise = not found.claims
 
     def _pass_map():
         """The map and its words, from one grid."""
@@ -409,6 +415,7 @@ if len(intake.features) >= 2:
     st.caption(
         "The chance of passing over two grades"
         + (f", with {plain(', '.join(others))} held at the class median" if others else "")
+        + (". These grades predict no better than guessing, so the map's shape is noise, not a rule" if noise else "")
         + ". The dark line is 50 %: on its blue side the network predicts a pass, on its orange side a fail (where "
         "there is no line, it predicts the same for the whole map). Dots are the students: blue circles passed, "
         "vermillion crosses failed; hollow ones were held out of training."

@@ -262,6 +262,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     found = grades.findings(intake, config, args.test_share, args.repeats)
     baseline = grades.fit(intake, grades.baseline_config(config), args.test_share)
     report = grades.report(result, found, baseline)
+    guessing = grades.against_guessing(result)
     if args.json:
         print(json.dumps(report, allow_nan=False))
         return 0
@@ -285,7 +286,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         *(_fmt(np.array(w)) for w in report["weights"]),
         f"raising one grade by a tenth of its scale, averaged over the class ({args.repeats} runs: mean, range):",
         *(f"  {e.grade} +{e.step:g}: {e.change:+.1%} ({e.low:+.1%} to {e.high:+.1%})" for e in found.effects),
-        f"the grade that matters most: {found.most_important or 'cannot tell (the ranges overlap)'}",
+        f"the grade that matters most: {found.most_important or _no_top(found)}",
+        *([guessing.sentence(found)] if guessing is not None else []),
         found.sentence(),
     ]
     if report["confusion"]:
@@ -296,6 +298,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         )
     print("\n".join(lines))
     return 0
+
+
+def _no_top(found) -> str:
+    return "cannot tell (the ranges overlap)" if found.claims else "none (no better than guessing)"
 
 
 def main(argv: list[str] | None = None) -> int:

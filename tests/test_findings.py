@@ -133,8 +133,8 @@ def test_a_sixty_student_class_names_the_heaviest_grade_or_says_it_cannot_tell()
     for seed in range(1, 6):
         found = grades.findings(intake, TrainingConfig((2,), True, "bce", 1.0, seed, 5_000), 0.2)
         assert found.most_important in ("written_tests", None)
-        if found.most_important is None:
-            assert "cannot tell" in found.sentence()
+        if found.most_important is None:  # too few students to tell, or to beat guessing: said so
+            assert "cannot tell" in found.sentence() or "no better than guessing" in found.sentence()
 
 
 def test_overlapping_ranges_name_no_grade_and_no_direction():
@@ -286,3 +286,68 @@ def test_the_network_is_said_to_do_better_where_a_straight_line_cannot(tmp_path)
     network, baseline = grades.fit(intake, config, 0.3), grades.fit(intake, grades.baseline_config(config), 0.3)
     assert network.test_accuracy > baseline.test_accuracy + 0.2
     assert "The network does better, by more than chance" in grades.baseline_sentence(network, baseline)
+
+
+# --- Honest about chance (issue 24): coin-flip classes claim nothing ---------------------------
+
+
+def made_class(n: int, rule: str, seed: int):
+    """A class with a known rule: ``noise`` (a coin flip per student, whatever the grades) or
+    ``tests`` (written tests decide, through a logistic curve)."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({"name": [f"s{i}" for i in range(n)], "homework": rng.integers(0, 101, n),
+                          "tests": rng.integers(0, 101, n), "oral": rng.integers(0, 101, n)})  # fmt: skip
+    chance = np.full(n, 0.5) if rule == "noise" else 1 / (1 + np.exp(-(frame["tests"] - 50) / 8))
+    frame["passed"] = np.where(rng.random(n) < chance, "yes", "no")
+    return build(read_table(frame.to_csv(index=False).encode(), f"{rule}{n}.csv"))
+
+
+@pytest.mark.parametrize("n", [100, 300])
+def test_a_coin_flip_class_gets_no_direction_and_no_grade_that_matters(n):
+    for seed in range(1, 6):
+        intake = made_class(n, "noise", seed)
+        config = TrainingConfig((2,), True, "bce", 1.0, seed, 5_000)
+        found = grades.findings(intake, config, 0.2)
+        check = grades.against_guessing(grades.fit(intake, config, 0.2))
+        assert not found.claims and found.most_important is None, (n, seed)
+        assert not check.better(found)
+        sentence = found.sentence()
+        assert "matters most" not in sentence and "Higher" not in sentence and "lower chance" not in sentence
+        assert check.sentence(found).startswith("These grades do not predict the result better than guessing")
+
+
+def test_the_guessing_numbers_are_the_held_out_students_own():
+    intake = made_class(150, "noise", 7)
+    fit = grades.fit(intake, TrainingConfig((2,), True, "bce", 1.0, 7, 5_000), 0.2)
+    check = grades.against_guessing(fit)
+    y, rate = fit.test_set.y, fit.train_set.y.mean()
+    assert check.students == len(y) == 30
+    assert check.majority == ("pass" if rate >= 0.5 else "fail")
+    assert check.majority_accuracy == np.mean((y >= 0.5) == (rate >= 0.5))
+    assert check.constant_loss == pytest.approx(-np.mean(y * np.log(rate) + (1 - y) * np.log(1 - rate)), rel=1e-12)
+    assert check.network_loss == pytest.approx(fit.test_loss, rel=1e-9)  # the held-out loss the page shows
+    assert f"right {check.network_accuracy:.0%} of the time" in check.sentence()
+
+
+def test_a_class_with_a_rule_still_names_its_grade():
+    for seed in range(1, 6):
+        intake = made_class(300, "tests", seed)
+        config = TrainingConfig((2,), True, "bce", 1.0, seed, 5_000)
+        found = grades.findings(intake, config, 0.2)
+        assert found.claims and found.most_important == "tests", seed
+
+
+def test_train_says_no_better_than_guessing_and_its_json_says_why(tmp_path, capsys):
+    intake_file = tmp_path / "coin.csv"
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"homework": rng.integers(0, 101, 150), "tests": rng.integers(0, 101, 150),
+                          "passed": rng.choice(["yes", "no"], 150)})  # fmt: skip
+    frame.to_csv(intake_file, index=False)
+    assert main(["train", "--csv", str(intake_file)]) == 0
+    text = capsys.readouterr().out
+    assert "These grades do not predict the result better than guessing" in text
+    assert "the grade that matters most: none (no better than guessing)" in text
+    assert main(["train", "--csv", str(intake_file), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["better_than_guessing"]["value"] is False and report["most_important"] is None
+    assert 0 < report["majority_test_accuracy"] < 1 and report["constant_test_loss"] > 0.6

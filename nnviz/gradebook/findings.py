@@ -240,6 +240,8 @@ class Findings:
     per_repeat: np.ndarray  # (repeats, grades), in the dataset's column order
     seeds: tuple[int, ...]
     best_iterations: tuple[int, ...]
+    beats_guessing: tuple[bool, ...] = ()  # per repeat: its network's held-out loss below the constant chance's
+    kept_beats_guessing: bool = True  # the kept network clearly better than guessing (``Guessing``)
 
     def seeds_text(self) -> str:
         """``123–127``; listed one by one where they wrapped past the largest seed to 0."""
@@ -249,8 +251,17 @@ class Findings:
         return ", ".join(map(str, self.seeds))
 
     @property
+    def claims(self) -> bool:
+        """Whether the data supports any claim at all: every repeat's network predicted its
+        held-out students better than guessing (``Guessing`` says the rule)."""
+        return bool(self.kept_beats_guessing and all(self.beats_guessing))
+
+    @property
     def most_important(self) -> str | None:
-        """The top grade, only when its range clears the runner-up's; ``None`` when they overlap."""
+        """The top grade, only when its range clears the runner-up's; ``None`` when they
+        overlap, or when the network predicts no better than guessing."""
+        if not self.claims:
+            return None
         if len(self.effects) == 1:
             return self.effects[0].grade if self.effects[0].low > 0 else None
         top, second = self.effects[0], self.effects[1]
@@ -260,6 +271,11 @@ class Findings:
         """What a teacher may read from it, in one or two sentences; never a direction the range does not support."""
         top = self.effects[0]
         repeats = len(self.seeds)
+        if not self.claims:
+            return (
+                "The network predicts no better than guessing, so nothing here says which grade matters or in which "
+                "direction: on this data the grades' effects are noise."
+            )
         if self.most_important:
             text = (
                 f"{top.grade} matters most: raising it by {top.step_words} changes the chance of passing by "
@@ -289,6 +305,7 @@ class Repeat:
     seed: int
     effects: np.ndarray  # (grades,), in the dataset's column order
     best_iteration: int
+    beats_guessing: bool = True  # its held-out loss below the constant chance's (True with nobody held out)
 
 
 def repeat_seeds(config: TrainingConfig, repeats: int = REPEATS) -> tuple[int, ...]:
@@ -299,11 +316,14 @@ def repeat(intake: Intake, config: TrainingConfig, test_share: float, seed: int,
            max_seconds: float | None = None) -> Repeat:  # fmt: skip
     """Train once with ``seed`` (weights and split), keep the best network, measure every grade's effect."""
     result = fit(intake, replace(config, seed=seed), test_share, max_seconds=max_seconds)
-    return Repeat(seed, class_effects(result.params, intake.dataset, grade_steps(intake)), result.best_iteration)
+    effects = class_effects(result.params, intake.dataset, grade_steps(intake))
+    check = against_guessing(result)
+    return Repeat(seed, effects, result.best_iteration, bool(check is None or check.loss_gap > 0))
 
 
-def combine(intake: Intake, repeats: list[Repeat]) -> Findings:
-    """The findings over the repeats done: each grade's mean effect and its range."""
+def combine(intake: Intake, repeats: list[Repeat], guessing: Guessing | None = None) -> Findings:
+    """The findings over the repeats done: each grade's mean effect and its range; with the
+    kept network's ``guessing`` check, they claim nothing unless it is clearly better."""
     steps = grade_steps(intake)
     per_repeat = np.array([r.effects for r in repeats])
     effects = [
@@ -312,7 +332,14 @@ def combine(intake: Intake, repeats: list[Repeat]) -> Findings:
         for j, name in enumerate(intake.features)
     ]  # fmt: skip
     effects.sort(key=lambda e: e.change, reverse=True)
-    return Findings(effects, per_repeat, tuple(r.seed for r in repeats), tuple(r.best_iteration for r in repeats))
+    return Findings(
+        effects,
+        per_repeat,
+        tuple(r.seed for r in repeats),
+        tuple(r.best_iteration for r in repeats),
+        tuple(r.beats_guessing for r in repeats),
+        guessing is None or guessing.clearly_better,
+    )
 
 
 def findings(
@@ -321,7 +348,8 @@ def findings(
     """Train ``repeats`` times (seeds ``config.seed …``, each its own split), keep each run's
     best network, and measure every grade's effect over the whole class."""
     seeds = repeat_seeds(config, repeats)
-    return combine(intake, [repeat(intake, config, test_share, seed, max_seconds) for seed in seeds])
+    kept = against_guessing(fit(intake, config, test_share, max_seconds=max_seconds))
+    return combine(intake, [repeat(intake, config, test_share, seed, max_seconds) for seed in seeds], kept)
 
 
 def confusion(result: Fit) -> dict[str, int]:
@@ -380,6 +408,84 @@ def this_years_predictions(intake: Intake, table: Table, chances: np.ndarray, co
             continue
         out[column if column not in out else f"{column} (file)"] = frame[column].to_numpy()
     return out
+
+
+@dataclass(frozen=True)
+class Guessing:
+    """The kept network against guessing, on its held-out students.
+
+    Two ways to guess without grades: always the commoner result of the training students
+    (``majority``), or their pass rate as every student's chance (``constant_loss``, its
+    cross-entropy).  The rule: the network predicts **better than guessing** when its
+    held-out cross-entropy is lower than the constant chance's by more than one standard
+    error of the student-by-student difference, *and* every repeated training (each with its
+    own seed and split, so other held-out students) is lower than the constant on its own
+    held-out students too (``Findings.claims``).  One split of 20 students is weak evidence
+    either way; six splits that all agree are not.
+    """
+
+    students: int
+    network_accuracy: float
+    majority: str  # "pass" or "fail"
+    majority_accuracy: float
+    network_loss: float
+    constant_loss: float
+    loss_gap: float  # constant − network, mean per student: > 0 when the network is better
+    standard_error: float
+
+    @property
+    def clearly_better(self) -> bool:
+        return bool(self.loss_gap > self.standard_error and self.loss_gap > 0)
+
+    def better(self, found: Findings | None = None) -> bool:
+        return self.clearly_better and (found is None or found.claims)
+
+    def sentence(self, found: Findings | None = None) -> str:
+        right = (
+            f"on the {self.students} held-out students the network is right {self.network_accuracy:.0%} of the time; "
+            f"always saying “{self.majority}” would be right {self.majority_accuracy:.0%}, and its cross-entropy "
+            f"is {self.network_loss:.3f} against {self.constant_loss:.3f} for the class's pass rate as everyone's chance"
+        )
+        if self.better(found):
+            return f"These grades predict the result better than guessing: {right}."
+        return (
+            f"These grades do not predict the result better than guessing: {right}. So this page claims nothing "
+            "about which grade matters or in which direction."
+        )
+
+    def to_dict(self, found: Findings | None = None) -> dict:
+        return {
+            "value": self.better(found),
+            "rule": "held-out cross-entropy below the constant pass rate's by more than 1 standard error, "
+            "and below it in every repeated training",
+            "loss_gap": self.loss_gap,
+            "standard_error": self.standard_error,
+            "repeats_better": None if found is None else sum(found.beats_guessing),
+            "repeats": None if found is None else len(found.beats_guessing),
+        }
+
+
+def against_guessing(result: Fit) -> Guessing | None:
+    """The kept network against the two guesses; None when no student was held out."""
+    y = result.test_set.y
+    if not len(y):
+        return None
+    rate = float(np.mean(result.train_set.y))
+    constant = np.clip(rate, nn.EPS, 1 - nn.EPS)
+    constant_loss = -(y * np.log(constant) + (1 - y) * np.log(1 - constant))
+    network_loss = held_out_cross_entropy(result)
+    majority = rate >= 0.5
+    gap, se = _paired_gap(constant_loss - network_loss)
+    return Guessing(
+        students=len(y),
+        network_accuracy=float(np.mean((result.test_chances() >= 0.5) == (y >= 0.5))),
+        majority="pass" if majority else "fail",
+        majority_accuracy=float(np.mean((y >= 0.5) == majority)),
+        network_loss=float(network_loss.mean()),
+        constant_loss=float(constant_loss.mean()),
+        loss_gap=gap,
+        standard_error=se,
+    )
 
 
 def baseline_sentence(network: Fit, baseline: Fit) -> str:
@@ -504,7 +610,17 @@ def report(result: Fit, found: Findings | None = None, baseline: Fit | None = No
             for e in (found.effects if found else [])
         ],
         "most_important": found.most_important if found else None,
+        **_guessing_fields(result, found),
         "baseline_test_accuracy": baseline.test_accuracy if baseline else None,
         "baseline_test_loss": baseline.test_loss if baseline else None,
         "confusion": confusion(result) if len(result.test_set.y) else None,
+    }
+
+
+def _guessing_fields(result: Fit, found: Findings | None) -> dict:
+    check = against_guessing(result)
+    return {
+        "majority_test_accuracy": check.majority_accuracy if check else None,
+        "constant_test_loss": check.constant_loss if check else None,
+        "better_than_guessing": check.to_dict(found) if check else None,
     }
