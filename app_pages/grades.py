@@ -342,7 +342,10 @@ charts.show_shared(
     lambda: (figures.weights_figure(run, intake.features), describe.weights(run, intake.features)),
     decimal_comma=comma,
 )
-st.caption("Each line is one weight; the ones that keep growing carry the grades that decide.")
+st.caption(
+    "Each line is one weight; the ones that keep growing carry the grades the network leans on (whether that holds "
+    "beyond these students is the next section's question)."
+)
 
 # --- What it learned, and how sure -------------------------------------------------------------
 st.subheader("3 · What the network learned, and how sure it is")
