@@ -409,7 +409,12 @@ if len(intake.features) >= 2:
         is_test = np.isin(np.array(data.row_labels, dtype=object), np.array(fit.test_set.row_labels, dtype=object))
         passed = data.y >= 0.5
         figure = figures.pass_map_figure(
-            grid, data.raw_X[:, x], data.raw_X[:, y], passed, is_test, who(data.row_labels)
+            grid,
+            grades.as_written(intake, x, data.raw_X[:, x]),
+            grades.as_written(intake, y, data.raw_X[:, y]),
+            passed,
+            is_test,
+            who(data.row_labels),
         )
         predicted = grades.chance_of_passing(fit.params, data, data.raw_X) >= 0.5
         return figure, describe.pass_map(grid, passed, predicted, others)
@@ -432,7 +437,7 @@ if len(fit.test_set.y):
         wrong["student"] = who(wrong["student"])
         wrong["chance of passing"] = [f"{p:.0%}" for p in wrong["chance of passing"]]
         if comma:  # the grades as the file writes them
-            for column in intake.features:
+            for column in (grades.written_name(intake, c) for c in intake.features):
                 wrong[column] = [say(f"{v:g}") for v in wrong[column]]
         st.dataframe(wrong, hide_index=True)
     else:

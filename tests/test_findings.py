@@ -351,3 +351,21 @@ def test_train_says_no_better_than_guessing_and_its_json_says_why(tmp_path, caps
     report = json.loads(capsys.readouterr().out)
     assert report["better_than_guessing"]["value"] is False and report["most_important"] is None
     assert 0 < report["majority_test_accuracy"] < 1 and report["constant_test_loss"] > 0.6
+
+
+def test_turned_round_grades_are_shown_in_the_teachers_own_numbers():
+    """A German 1 (best) is a 6 to the network; the page shows the 1, and says the direction."""
+    path = Path(__file__).parent / "data" / "gradebooks" / "excel_german.csv"
+    plain_intake = load_csv(path)
+    flipped = load_csv(path, flip=list(plain_intake.features))
+    fit = grades.fit(flipped, TrainingConfig((2,), True, "bce", 1.0, 123, 2_000), 0.2)
+    j = 0
+    column = flipped.features[j]
+    low, high = flipped.scales()[column]
+    assert grades.written_name(flipped, column) == f"{column} (lower is better)"
+    np.testing.assert_array_equal(grades.as_written(flipped, j, flipped.dataset.raw_X[:, j]),
+                                  plain_intake.dataset.raw_X[:, j])  # fmt: skip
+    wrong = grades.wrong_students(fit)
+    assert f"{column} (lower is better)" in wrong.columns and column not in wrong.columns
+    grid = grades.pass_map(fit.params, flipped, 0, 1)
+    assert grid.x_name == f"{column} (lower is better)" and grid.xs[0] == high and grid.xs[-1] == low

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -364,8 +365,24 @@ def confusion(result: Fit) -> dict[str, int]:
     }
 
 
+def as_written(intake: Intake, j: int, values: np.ndarray) -> np.ndarray:
+    """Grade column ``j``'s values as the teacher wrote them: a column turned round for the
+    network (lower is better: ``low + high − grade``) is turned back."""
+    column = intake.features[j]
+    if column not in intake.flipped:
+        return np.asarray(values, dtype=float)
+    low, high = intake.scales()[column]
+    return np.round(low + high - np.asarray(values, dtype=float), 10)  # 1.4, not 1.4000000000000004
+
+
+def written_name(intake: Intake, column: str) -> str:
+    """A grade column's name where its numbers are the teacher's: says the direction when lower is better."""
+    return f"{column} (lower is better)" if column in intake.flipped else column
+
+
 def wrong_students(result: Fit) -> pd.DataFrame:
-    """The held-out students the kept network gets wrong, with their grades and chance."""
+    """The held-out students the kept network gets wrong, with their grades as the file writes
+    them (a lower-is-better grade turned back, its column saying so) and their chance."""
     chances = result.test_chances()
     predicted = chances >= 0.5
     real = result.test_set.y >= 0.5
@@ -373,8 +390,9 @@ def wrong_students(result: Fit) -> pd.DataFrame:
     labels = result.test_set.row_labels or tuple(f"row {i + 1}" for i in range(len(real)))
     raw = result.test_set.raw_X
     frame = pd.DataFrame({"student": [labels[i] for i in wrong]})
+    intake = result.intake
     for j, name in enumerate(result.test_set.feature_names):
-        frame[name] = raw[wrong, j]
+        frame[written_name(intake, name)] = as_written(intake, j, raw[wrong, j])
     frame["chance of passing"] = chances[wrong]
     frame["predicted"] = np.where(predicted[wrong], "pass", "fail")
     frame["real result"] = np.where(real[wrong], "passed", "failed")
@@ -550,7 +568,11 @@ def pass_map(params: nn.Params, intake: Intake, x: int, y: int, points: int = 61
     grid[:, x] = np.tile(xs, points)
     grid[:, y] = np.repeat(ys, points)
     chance = chance_of_passing(params, dataset, grid).reshape(points, points)
-    return PassMap(intake.features[x], intake.features[y], xs, ys, chance)
+    # Drawn in the teacher's own numbers: a lower-is-better grade turned back (its axis then
+    # runs from the best grade), and named so.
+    name = partial(written_name, intake)
+    return PassMap(name(intake.features[x]), name(intake.features[y]), as_written(intake, x, xs),
+                   as_written(intake, y, ys), chance)  # fmt: skip
 
 
 # A formula may start a cell, or start after a separator: Excel in the ";" locales that nnviz
