@@ -777,10 +777,33 @@ def build(
     scale_tops: dict[str, float] | None = None,
 ) -> Intake:
     """The result as the teacher defined it, the grade columns (on the file's scales, or out
-    of the teacher's ``scale_tops``), the rows kept; grades scaled."""
-    name = table.name
+    of the teacher's ``scale_tops``), the rows kept; grades scaled.  Six steps: the columns
+    chosen and checked, the grades read, the rows kept (the others counted by reason), both
+    outcomes present, the notes for the teacher, the dataset."""
     rule = rule or guess_rule(table)
-    target = rule.column
+    chosen, flipped, tops = _chosen_columns(table, rule, features, flip, scale_tops)
+    labels = passed(table, rule)
+    grades = pd.DataFrame({c: grade_values(table, c, c in flipped, tops.get(c)) for c in chosen})
+    _refuse_beyond_grades(table, chosen, grades.to_numpy(dtype=np.float64))
+    keep, dropped = _rows_kept(table, labels, chosen, rule.column)
+    y = labels[keep]
+    _require_both_outcomes(table.name, rule, y)
+    notes = _notes(table, chosen, flipped, tops, labels.isna())
+    dataset, names = _dataset(table, grades, keep, y, rule.column, chosen)
+    rows_read = len(table.frame) + len(table.not_students) + table.blank_lines
+    return Intake(dataset, table, rule, tuple(chosen), rows_read, dropped, flipped, tuple(notes), names, tops)
+
+
+def _chosen_columns(
+    table: Table,
+    rule: PassRule,
+    features: list[str] | None,
+    flip: tuple[str, ...] | list[str],
+    scale_tops: dict[str, float] | None,
+) -> tuple[list[str], tuple[str, ...], dict[str, float]]:
+    """The grade columns (the teacher's, or the guess), which run the other way, and the
+    teacher's own tops of scale, each checked against the file."""
+    name, target = table.name, rule.column
     if target not in table.columns:
         raise IntakeError(f"{name}: no column {target!r} (columns: {', '.join(table.columns)})")
     chosen_none = features is not None and not list(features)  # the teacher unticked every grade
@@ -815,10 +838,12 @@ def build(
         if not np.isfinite(top) or top <= table.read[column].scale[0]:
             raise IntakeError(f"{name}: column {column!r} cannot be out of {top:g}; give a top above its lowest grade")
 
-    labels = passed(table, rule)
-    grades = pd.DataFrame({c: grade_values(table, c, c in flip, tops.get(c)) for c in features})
-    _refuse_beyond_grades(table, features, grades.to_numpy(dtype=np.float64))
+    return features, flip, tops
 
+
+def _rows_kept(table: Table, labels: pd.Series, features: list[str], target: str) -> tuple[pd.Series, dict[str, int]]:
+    """Which rows have a result and every grade, and the others counted by reason."""
+    name = table.name
     dropped: dict[str, int] = {}
     if table.not_students:
         dropped[f"not students: {', '.join(repr(s[:30]) for s in table.not_students)}"] = len(table.not_students)
@@ -840,12 +865,22 @@ def build(
     keep = ~(no_result | missing | not_number)
     if keep.sum() == 0:
         raise IntakeError(f"{name}: no row has a result and all of its grades; check the grade columns")
-    y = labels[keep]
+    return keep, dropped
+
+
+def _require_both_outcomes(name: str, rule: PassRule, y: pd.Series) -> None:
+    """The kept rows must hold passes and fails: a network cannot learn from one side."""
     if y.nunique() < 2:
         only = "passed" if y.iloc[0] == 1 else "failed"
         hint = " (change the pass mark)" if rule.mark is not None else ""
         raise IntakeError(f"{name}: every student {only}{hint}; the network needs both passes and fails to learn from")
 
+
+def _notes(
+    table: Table, features: list[str], flip: tuple[str, ...], tops: dict[str, float], no_result: pd.Series
+) -> list[str]:
+    """One-line remarks for the teacher: fallback encodings, large missing shares, grades over
+    their top, letter grades, a scale where 1 may be the best grade."""
     notes = []
     if table.windows_1252_lines:
         shown = ", ".join(map(str, table.windows_1252_lines[:5])) + (" …" if len(table.windows_1252_lines) > 5 else "")
@@ -873,6 +908,14 @@ def build(
             "best grade (Germany), mark it as 'lower is better' (CLI: --flip)."
         )
 
+    return notes
+
+
+def _dataset(
+    table: Table, grades: pd.DataFrame, keep: pd.Series, y: pd.Series, target: str, features: list[str]
+) -> tuple[Dataset, tuple[str, ...]]:
+    """The kept rows scaled for training, labelled by pseudonym; and each row's real name."""
+    name = table.name
     pseudonyms = np.array(table.pseudonyms(), dtype=object)[keep.to_numpy()]
     names = tuple(np.array(table.names(), dtype=object)[keep.to_numpy()])
     frame = grades[keep].assign(**{target: y.to_numpy()}).reset_index(drop=True)
@@ -881,8 +924,7 @@ def build(
         dataset = from_frame(frame, target, features, name, "__label__")
     except ValueError as exc:
         raise IntakeError(f"{name}: {exc}") from None
-    rows_read = len(table.frame) + len(table.not_students) + table.blank_lines
-    return Intake(dataset, table, rule, tuple(features), rows_read, dropped, flip, tuple(notes), names, tops)
+    return dataset, names
 
 
 def load_table(path: str | Path) -> Table:
