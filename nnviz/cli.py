@@ -259,7 +259,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     intake = load_intake(args)
     config = config_of(args)
     result = grades.fit(intake, config, args.test_share)
-    found = grades.findings(intake, config, args.test_share, args.repeats)
+    found = grades.findings(intake, config, args.test_share, args.repeats, kept=result)
     baseline = grades.fit(intake, grades.baseline_config(config), args.test_share)
     report = grades.report(result, found, baseline)
     guessing = grades.against_guessing(result)

@@ -344,13 +344,21 @@ def combine(intake: Intake, repeats: list[Repeat], guessing: Guessing | None = N
 
 
 def findings(
-    intake: Intake, config: TrainingConfig, test_share: float, repeats: int = REPEATS, max_seconds: float | None = None
+    intake: Intake,
+    config: TrainingConfig,
+    test_share: float,
+    repeats: int = REPEATS,
+    max_seconds: float | None = None,
+    kept: Fit | None = None,
 ) -> Findings:
     """Train ``repeats`` times (seeds ``config.seed …``, each its own split), keep each run's
-    best network, and measure every grade's effect over the whole class."""
+    best network, and measure every grade's effect over the whole class.  ``kept``: the
+    settings' own fit where the caller has it already (checked against guessing), else trained here."""
     seeds = repeat_seeds(config, repeats)
-    kept = against_guessing(fit(intake, config, test_share, max_seconds=max_seconds))
-    return combine(intake, [repeat(intake, config, test_share, seed, max_seconds) for seed in seeds], kept)
+    kept = kept or fit(intake, config, test_share, max_seconds=max_seconds)
+    return combine(
+        intake, [repeat(intake, config, test_share, seed, max_seconds) for seed in seeds], against_guessing(kept)
+    )
 
 
 def confusion(result: Fit) -> dict[str, int]:
