@@ -94,11 +94,12 @@ def iteration_in(page, text):
 def test_two_students_on_one_long_run_each_stop_only_their_own(browser, page):
     """Both tabs follow the same training (ui/runs.py shares it); one Stop must not end the other's.
 
-    On its own server with a long cap per run: two tabs drawing a live chart on two cores can
-    take longer to show their Stop buttons than the demo's 20 s cap would let the run last."""
+    On its own server with long caps per run and per visitor: two tabs drawing a live chart on two
+    cores can take longer to show their Stop buttons than the demo's 20 s cap would let the run
+    last, and the run is also cut at what is left of its starter's 30 s a minute."""
     from browser import Server
 
-    server = Server({"NNVIZ_MAX_RUN_SECONDS": "120"})
+    server = Server({"NNVIZ_MAX_RUN_SECONDS": "120", "NNVIZ_SESSION_CPU_SECONDS": "240"})
     link = f"{server.url}/grades?hidden=8&iterations=1000000&seed=12&test=0&predict=0"  # 200 rows: about 30 s
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     try:
