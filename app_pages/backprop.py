@@ -31,7 +31,7 @@ values["blame"] = url_state.read(SPEC, PAGE, "blame")
 
 data, run, this_run = nc.data_and_run(values)
 names = data.feature_names
-rows = nc.row_names(data)
+rows = data.row_names()
 st.subheader("Pick an iteration")
 k = nc.iteration_picker(PAGE, run.last_iteration)
 values["k"] = k

@@ -56,7 +56,7 @@ values = url_state.read_all(SPEC, PAGE)
 config = TrainingConfig.from_values(values)
 data = datasets.BUILT_IN[values["dataset"]]()
 names = data.feature_names
-row_names = [f"[{' '.join(str(int(v)) for v in x)}]" for x in data.X]
+row_names = data.row_names()
 
 run_key = (values["dataset"], config)  # the same key on every page: one run per settings
 run = get_run(run_key, data.X, data.y, config)

@@ -69,6 +69,12 @@ class Dataset:
     def raw_X(self) -> np.ndarray:
         return self.X if self.scaler is None else self.scaler.inverse(self.X)
 
+    def row_names(self) -> list[str]:
+        """Each row's name: its label (a student), or its inputs as the article writes them (``[0 0 1]``)."""
+        if self.row_labels:
+            return list(self.row_labels)
+        return [f"[{' '.join(str(int(v)) for v in x)}]" for x in self.X]
+
 
 def trask() -> Dataset:
     """The article's four rows; the output copies the first input (the third is always 1)."""

@@ -69,12 +69,6 @@ def data_and_run(values: dict):
     return data, run, run_id(key, run)
 
 
-def row_names(data) -> list[str]:
-    if data.row_labels:
-        return list(data.row_labels)
-    return [f"[{' '.join(str(int(v)) for v in x)}]" for x in data.X]
-
-
 def iteration_picker(page: str, last: int) -> int:
     """Previous / next / a number: which iteration to look inside."""
     name = url_state.key(page, "k")

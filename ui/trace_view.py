@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nnviz.engine.network import unit_names
+from nnviz.engine.network import unit_names, weight_label
 from nnviz.engine.trace import IterationTrace, dot_product_text
 from ui.shared import drawn
 from ui.text import plain
@@ -80,7 +80,7 @@ def update_table(trace: IterationTrace, previous: IterationTrace | None, names: 
                 since = layer.weights[j, o] - before_prev.weights[j, o] if before_prev is not None else np.nan
                 records.append(
                     {
-                        "weight": f"{names[number - 1][j]}→{names[number][o]}",
+                        "weight": weight_label(names, number - 1, j, o),
                         "before": _fmt(layer.weights[j, o]),
                         "step ± lr·Σ a·δ": _fmt(layer.weight_steps[j, o]),
                         "after": _fmt(layer.new_weights[j, o]),
@@ -92,7 +92,7 @@ def update_table(trace: IterationTrace, previous: IterationTrace | None, names: 
                 since = layer.biases[o] - before_prev.biases[o] if before_prev is not None else np.nan
                 records.append(
                     {
-                        "weight": f"bias→{names[number][o]}",
+                        "weight": weight_label(names, number - 1, None, o),
                         "before": _fmt(layer.biases[o]),
                         "step ± lr·Σ a·δ": _fmt(layer.bias_steps[o]),
                         "after": _fmt(layer.new_biases[o]),

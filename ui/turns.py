@@ -3,8 +3,8 @@
 Streamlit runs each session's script in a thread of its own, and Python's threads share
 one interpreter lock.  Thirty students' scripts started at once spend their time handing
 that lock (and Streamlit's own locks) back and forth: in the classroom load test the same
-work cost a quarter more server CPU run all at once than run in turn, and every student
-waited for everyone (docs/classroom-load.md).  So a script waits for a turn first.
+work cost more server CPU run all at once than run in turn, and every student waited for
+everyone (docs/classroom-load.md has the figures).  So a script waits for a turn first.
 
 Nothing can starve: a script waits at most ``patience`` seconds and then runs anyway.  A
 script that waits on something outside the interpreter lock (a training run in the

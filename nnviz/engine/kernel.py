@@ -1,7 +1,7 @@
 """The compiled training loop: ``network.py``'s equations, fused into one numba kernel.
 
-Plain numpy spends about 10 µs of interpreter time per iteration on arrays of a dozen
-numbers, so the readable loop is a hundred times slower than its arithmetic.  This kernel
+On arrays of a dozen numbers, plain numpy spends far more of each iteration in the
+interpreter than in arithmetic (``docs/performance.md`` has the figures).  This kernel
 runs the same forward pass, deltas and updates with scalar loops and no allocation per
 iteration, recording the per-iteration metrics and the weight snapshots as it goes.
 
@@ -26,12 +26,8 @@ import math
 import numba
 import numpy as np
 
-from nnviz.engine.network import EPS
-
-# The rules as the compiled loop knows them (numba compiles these module constants in).
-ARTICLE_RULE = 0  # ½Σ(y − ŷ)², δ = (y − ŷ)·ŷ(1 − ŷ), W += lr·aᵀδ
-CROSS_ENTROPY_RULE = 1  # mean cross-entropy, δ = (ŷ − y)/m, W −= lr·aᵀδ
-RULE_IDS = {"trask": ARTICLE_RULE, "bce": CROSS_ENTROPY_RULE}
+# The rules' numbers come from network.RULES (numba compiles these module constants in).
+from nnviz.engine.network import ARTICLE_RULE, EPS
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")

@@ -67,6 +67,12 @@ def unit_names(network: Network, feature_names: Sequence[str] | None = None) -> 
     return names
 
 
+def weight_label(names: Sequence[Sequence[str]], layer: int, source: int | None, unit: int) -> str:
+    """A weight's name on the diagram and in the tables (``x1→h2``), or a bias's (``bias→ŷ``)."""
+    start = "bias" if source is None else names[layer][source]
+    return f"{start}→{names[layer + 1][unit]}"
+
+
 @dataclass(frozen=True)
 class Param:
     """One weight or bias, addressed once: its layer, the unit it feeds (``unit``) and, for
@@ -115,13 +121,13 @@ def parameters(network: Network, feature_names: Sequence[str] | None = None) -> 
     (row-major ``(n_in, n_out)``), then the biases layer by layer (only when the network has them)."""
     names = unit_names(network, feature_names)
     weights = [
-        Param(layer, j, o, f"{names[layer][j]}→{names[layer + 1][o]}")
+        Param(layer, j, o, weight_label(names, layer, j, o))
         for layer, (n_in, n_out) in enumerate(network.layer_shapes)
         for j in range(n_in)
         for o in range(n_out)
     ]
     biases = [
-        Param(layer, None, o, f"bias→{names[layer + 1][o]}")
+        Param(layer, None, o, weight_label(names, layer, None, o))
         for layer, (_, n_out) in enumerate(network.layer_shapes)
         for o in range(n_out)
     ]
@@ -210,10 +216,16 @@ def bce_error_slope(predictions: np.ndarray, y: np.ndarray) -> tuple[list[str], 
     return ["(ŷ − y) / m"], [(predictions - y) / len(y)]
 
 
+# The rules' numbers in the compiled loop, whose branches (``kernel.py``) are the only other
+# place a rule is written out.
+ARTICLE_RULE = 0
+CROSS_ENTROPY_RULE = 1
+
+
 @dataclass(frozen=True)
 class Rule:
     """A learning rule: an objective, its output delta, which way the update goes, and how
-    a page writes each of them.
+    a page, the compiled loop and the exported script write each of them.
 
     ``direction`` is +1 when ``W += lr · a_prevᵀ · δ`` (the article writes its delta from
     ``y - ŷ``) and -1 when ``W -= lr · a_prevᵀ · δ`` (gradient descent on ``ŷ - y``).
@@ -229,6 +241,8 @@ class Rule:
     delta_heading: str  # the output delta as a table heading
     delta_story: str  # one sentence: what the output delta is
     slope_cancels: bool  # does the sigmoid's slope cancel out of the output delta?
+    kernel_id: int  # its branch in the compiled loop
+    script_delta: str  # its output delta in the exported numpy script
 
     @property
     def update_formula(self) -> str:
@@ -247,6 +261,8 @@ RULES: dict[str, Rule] = {
         delta_heading="delta = error × slope",
         delta_story="The article's rule: delta = (y − ŷ) · ŷ(1 − ŷ) — the error, scaled by how steep the sigmoid is there.",
         slope_cancels=False,
+        kernel_id=ARTICLE_RULE,
+        script_delta="(y - prediction) * prediction * (1 - prediction)",
     ),
     "bce": Rule(
         name="bce",
@@ -259,6 +275,8 @@ RULES: dict[str, Rule] = {
         delta_heading="delta = (ŷ − y) / m",
         delta_story="Cross-entropy: the sigmoid's slope cancels out of the chain rule, leaving delta = (ŷ − y) / m.",
         slope_cancels=True,
+        kernel_id=CROSS_ENTROPY_RULE,
+        script_delta="(prediction - y) / len(y)",
     ),
 }
 

@@ -164,7 +164,7 @@ def _replay(params: Params, X: np.ndarray, y: np.ndarray, config: TrainingConfig
     no_snapshots = np.empty(0, np.int64)
     kernel.run_iterations(
         XT=np.ascontiguousarray(X.T), y=y, sizes=np.array(network.sizes, np.int64), weights=w, biases=b,
-        use_bias=config.bias, rule=kernel.RULE_IDS[config.rule], learning_rate=config.learning_rate,
+        use_bias=config.bias, rule=RULES[config.rule].kernel_id, learning_rate=config.learning_rate,
         start=start, stop=stop, n_updates=stop, origin=start,
         objective=metrics[0], abs_error=metrics[1], accuracy=metrics[2],
         snap_iterations=no_snapshots, snap_weights=np.empty((0, w.size)), snap_biases=np.empty((0, b.size)), snap_pos=0,
@@ -203,7 +203,7 @@ def train_stream(
     snap_b = np.empty((len(schedule), b.size))
     sizes = np.array(network.sizes, np.int64)
     XT = np.ascontiguousarray(X.T)
-    rule_id = kernel.RULE_IDS[config.rule]
+    rule_id = RULES[config.rule].kernel_id
 
     def iterate(start: int, stop: int, n_updates: int, snapshots: int) -> int:
         return kernel.run_iterations(

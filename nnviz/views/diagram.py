@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -60,7 +61,7 @@ def edges(network: nn.Network, values: Sequence[np.ndarray], largest: float, nam
                                "showlegend": False, **axes})  # fmt: skip
                 hover_x.append(x0 + 0.5 * (x1 - x0))
                 hover_y.append(y0 + 0.5 * (y1 - y0))
-                hover_text.append(f"{names[layer][j]}→{names[layer + 1][o]}: {value:.8f}")
+                hover_text.append(f"{nn.weight_label(names, layer, j, o)}: {value:.8f}")
     traces.append({"type": "scatter", "x": hover_x, "y": hover_y, "mode": "markers", "text": hover_text,
                    "marker": {"size": 12, "color": "rgba(0,0,0,0)"}, "hoverinfo": "text", "showlegend": False,
                    **axes})  # fmt: skip
@@ -230,6 +231,33 @@ def changing(trace: dict) -> dict:
     return keep
 
 
+@dataclass(frozen=True)
+class AnimationPlace:
+    """Where the animation's three panels sit: their axes' domains (``x``/``y`` the diagram,
+    ``x2``/``y2`` the error curve, ``x3``/``y3`` the predictions), where their titles go, the
+    figure's height and margins, and the height of the edge legend."""
+
+    domains: dict[str, list[float]]
+    titles_at: tuple[tuple[float, float], ...]
+    height: int
+    margin: dict[str, int]
+    legend_y: float
+
+
+ANIMATION_PLACES = {
+    False: AnimationPlace(  # side by side: the diagram left, the curve and the bars right
+        domains={"x": [0.0, 0.54], "y": [0.0, 1.0], "x2": [0.62, 1.0], "y2": [0.62, 1.0], "x3": [0.62, 1.0], "y3": [0.0, 0.38]},
+        titles_at=((0.27, 1.0), (0.81, 1.0), (0.81, 0.38)),
+        height=620, margin={"l": 20, "r": 20, "t": 60, "b": 40}, legend_y=0.0,
+    ),
+    True: AnimationPlace(  # a narrow window, stacked: diagram, error curve, predictions
+        domains={"x": [0.0, 1.0], "y": [0.58, 0.97], "x2": [0.0, 1.0], "y2": [0.34, 0.47], "x3": [0.0, 1.0], "y3": [0.06, 0.2]},
+        titles_at=((0.5, 0.97), (0.5, 0.48), (0.5, 0.22)),
+        height=1050, margin={"l": 10, "r": 10, "t": 30, "b": 40}, legend_y=0.555,
+    ),
+}  # fmt: skip
+
+
 def training_animation(
     run: Run,
     feature_names: Sequence[str],
@@ -278,20 +306,10 @@ def training_animation(
     diagram_x, diagram_y = axes_for(network, names, narrow)
     bars_title = "Predictions" + (f" (first {m} of {len(run.y)} rows)" if m < len(run.y) else "")
     titles = (f"The network, showing {as_text([all_rows[row]])[0]}", "Σ|y − ŷ| (marker: this iteration)", bars_title)
-    if narrow:  # stacked: diagram, error curve, predictions
-        domains = {"x": [0.0, 1.0], "y": [0.58, 0.97], "x2": [0.0, 1.0], "y2": [0.34, 0.47], "x3": [0.0, 1.0],
-                   "y3": [0.06, 0.2]}  # fmt: skip
-        title_at = [(0.5, 0.97), (0.5, 0.48), (0.5, 0.22)]
-        size = {"height": 1050, "margin": {"l": 10, "r": 10, "t": 30, "b": 40}}
-        legend_y = 0.555
-    else:  # side by side: the diagram left, the curve and the bars right
-        domains = {"x": [0.0, 0.54], "y": [0.0, 1.0], "x2": [0.62, 1.0], "y2": [0.62, 1.0], "x3": [0.62, 1.0],
-                   "y3": [0.0, 0.38]}  # fmt: skip
-        title_at = [(0.27, 1.0), (0.81, 1.0), (0.81, 0.38)]
-        size = {"height": 620, "margin": {"l": 20, "r": 20, "t": 60, "b": 40}}
-        legend_y = 0.0
+    place = ANIMATION_PLACES[narrow]
+    domains = place.domains
     layout = {
-        **size, "font": FONT,
+        "height": place.height, "margin": place.margin, "font": FONT,
         "xaxis": {**diagram_x, "domain": domains["x"], "anchor": "y"},
         "yaxis": {**diagram_y, "domain": domains["y"], "anchor": "x"},
         "xaxis2": {"type": "log", "title": {"text": "iteration"}, "domain": domains["x2"], "anchor": "y2"},
@@ -300,7 +318,7 @@ def training_animation(
         "yaxis3": {"range": [0, 1.15], "title": {"text": "ŷ"}, "domain": domains["y3"], "anchor": "x3"},
         "sliders": [] if one_frame else [slider(ks, first, narrow)],
         "updatemenus": [] if one_frame else [play_pause(narrow)],
-        "annotations": [*(subplot_title(t, x, y) for t, (x, y) in zip(titles, title_at)), edge_legend(largest, legend_y, narrow)],
+        "annotations": [*(subplot_title(t, x, y) for t, (x, y) in zip(titles, place.titles_at)), edge_legend(largest, place.legend_y, narrow)],
     }  # fmt: skip
     data = [*diagram, error_line, error_marker(run, ks[first]), prediction_bars(run, acts_list[first], bar_names)]
     return Animation(data, layout, frames)
@@ -310,7 +328,7 @@ class Animation(go.Figure):
     """The training animation: a figure whose frames stay the plain data they were built as.
 
     Even with validation off, Plotly makes an object of every trace of every frame when a
-    figure is built (36 ms for 60 frames), and Streamlit turns them straight back into data.
+    figure is built, and Streamlit turns them straight back into data.
     Here ``to_dict`` (what Streamlit and ``plotly.io`` serialise) copies the frames as they
     are, and ``frames`` makes Plotly's frame objects only when someone reads them."""
 

@@ -39,7 +39,6 @@ X = np.array({X})
 y = np.array({y}).reshape(-1, 1)
 hidden = {hidden}
 use_bias = {bias}
-rule = "{rule}"  # "trask": the article's rule; "bce": cross-entropy
 learning_rate = {lr!r}
 iterations = {iterations}
 
@@ -61,13 +60,9 @@ for iteration in range(iterations):
         layers.append(sigmoid(layers[-1].dot(w) + b))
     prediction = layers[-1]
 
-    # Output delta, then blame passed back through each layer's weights.
-    if rule == "trask":
-        delta = (y - prediction) * prediction * (1 - prediction)
-        direction = +1.0  # W += lr * a.T . delta
-    else:
-        delta = (prediction - y) / len(y)
-        direction = -1.0  # W -= lr * a.T . delta
+    # Output delta ({rule_title}), then blame passed back through each layer's weights.
+    delta = {script_delta}
+    direction = {direction:+.1f}  # {update_formula}
     deltas = [delta]
     for w, h in zip(weights[:0:-1], layers[-2:0:-1]):
         deltas.insert(0, deltas[0].dot(w.T) * h * (1 - h))
@@ -89,7 +84,7 @@ for number, (w, b) in enumerate(zip(weights, biases), start=1):
 
 def numpy_script(run: Run, description: str, filename: str = "nnviz_run.py") -> str:
     """A standalone script: this run's data and settings, and Trask's loop generalised."""
-    config = run.config
+    config, rule = run.config, nn.RULES[run.config.rule]
     return SCRIPT.format(
         description=description,
         filename=filename,
@@ -97,7 +92,10 @@ def numpy_script(run: Run, description: str, filename: str = "nnviz_run.py") -> 
         y=run.y.astype(int).tolist() if np.all(run.y == np.round(run.y)) else run.y.tolist(),
         hidden=list(config.hidden),
         bias=config.bias,
-        rule=config.rule,
+        rule_title=rule.title,
+        script_delta=rule.script_delta,
+        direction=rule.direction,
+        update_formula=rule.update_formula,
         lr=float(config.learning_rate),
         iterations=run.last_iteration,
         seed=config.seed,

@@ -84,7 +84,7 @@ def from_spec(data: list[dict], layout: dict) -> go.Figure:
     """A figure from plain data, without Plotly's property-by-property validation.
 
     The charts a run needs at once (its error, its weights, its animation) are built this
-    way: validation costs more than the figure (20 ms for the error curve), for a spec
+    way: validation costs more than building the figure, for a spec
     built here and known good (``tests/test_figures.py`` validates every builder's output)."""
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 

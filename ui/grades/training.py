@@ -1,0 +1,132 @@
+"""Section 2: training the network on the teacher's class, its loss with the early stop, the
+animation and the weights."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from nnviz.engine.elbow import METHOD, find_elbow
+from nnviz.engine.training import Run, TrainingConfig
+from nnviz.gradebook import findings
+from nnviz.gradebook.intake import Intake
+from nnviz.views import describe, diagram, figures
+from nnviz.views.prompts import HELD_OUT, SAME, TRAINED, train_or_test
+from ui import charts, url_state
+from ui.grades.book import Book
+from ui.keep import keep
+from ui.predict import Prompts
+from ui.runs import get_run, run_id, stop_reason
+from ui.shared import shared
+from ui.text import plain
+from ui.viewport import is_narrow
+
+
+@dataclass(frozen=True)
+class Trained:
+    """What the later sections build on: the run, the network kept at its early stop, and the
+    keys that name them in the shared caches."""
+
+    config: TrainingConfig
+    test_share: float
+    run: Run
+    fit: findings.Fit
+    run_key: tuple
+    this_run: Any
+    prompts: Prompts
+
+
+def train(book: Book, intake: Intake, intake_of: tuple, values: dict, page: str) -> Trained:
+    """Train (or follow the shared run), and show its metrics, loss, animation and weights."""
+    config = TrainingConfig.from_values(values)
+    test_share = values["test"]
+    train_set, test_set = shared(("split", intake_of, test_share, config.seed),
+                                  lambda: findings.split(intake.dataset, test_share, config.seed))  # fmt: skip
+    run_key = ("grades", intake_of, config, test_share)
+    run = get_run(run_key, train_set.X, train_set.y, config, live_curve="objective", live_label="loss")
+    this_run = run_id(run_key, run)  # names what is drawn from it, for the shared caches
+    fit = shared((this_run, "fit"), lambda: findings.fit(intake, config, test_share, run=run))
+    say, comma = book.say, book.table.decimal_comma
+    if run.stopped_early:
+        st.info(say(f"Training stopped at iteration {run.last_iteration:,} ({stop_reason(run)})."))
+
+    # The prompts quiz students on the bundled sample; on a teacher's own upload the findings come first,
+    # and a switch puts the questions back for a teacher who wants to quiz the class on its own data.
+    quiz = not book.uploaded or st.toggle(
+        "Quiz the class on this file (the Predict: questions hide each finding until answered)",
+        key=keep(f"quiz.{book.digest}"), disabled=not values["predict"],
+    )  # fmt: skip
+    prompts = Prompts(page, values["predict"] and quiz, run_key, say)
+    cols = st.columns(4)
+    cols[0].metric("training rows / test rows", f"{len(train_set.y)} / {len(test_set.y)}")
+    cols[1].metric("loss (training, kept network)", say(f"{fit.train_loss:.4f}"))
+    cols[2].metric("accuracy (training)", f"{fit.train_accuracy:.0%}")
+    if fit.test_accuracy is None:
+        cols[3].metric("accuracy (test)", "—")
+    elif prompts.choice(
+        "train_or_test", "will the network do better on the students it trained on, or on the held-out ones?",
+        (TRAINED, HELD_OUT, SAME), lambda: train_or_test(fit), "the accuracy on the held-out students",
+    ):  # fmt: skip
+        cols[3].metric("accuracy (test)", f"{fit.test_accuracy:.0%}")
+
+    elbow = shared((this_run, "elbow"), lambda: find_elbow(run.objective))
+    charts.show_shared(this_run, "loss_chart", lambda: _loss_chart(run, fit, elbow), decimal_comma=comma)
+    st.markdown(f"**Early stop.** {plain(say(findings.memorising_sentence(fit)))}")
+    st.caption(
+        say(
+            f"The loss (binary cross-entropy) falls fastest before the elbow at iteration {elbow:,}. When the held-out "
+            f"students' loss turns up while the training loss keeps falling, the network is memorising rather than "
+            f"learning; everything below uses the network kept at the dashed line. {METHOD}"
+        )
+    )
+    _inside(book, intake, run, this_run, train_set, page)
+    return Trained(config, test_share, run, fit, run_key, this_run, prompts)
+
+
+def _loss_chart(run: Run, fit: findings.Fit, elbow: int) -> tuple:
+    curve = fit.test_curve
+    figure = figures.error_figure(
+        run.objective,
+        elbow,
+        label="loss",
+        extra={"loss (held-out students)": curve.objective} if curve is not None else None,
+        extra_iterations=curve.iterations if curve is not None else None,
+    )
+    return (figures.mark_best_iteration(figure, fit.best_iteration, run.last_iteration),
+            describe.loss(run, None if curve is None else curve.objective, fit.best_iteration, elbow))  # fmt: skip
+
+
+def _inside(book: Book, intake: Intake, run: Run, this_run: Any, train_set, page: str) -> None:
+    """The animation of one student's node values, and the weights over the iterations."""
+    comma = book.table.decimal_comma
+    student_names = book.who(train_set.row_labels or [f"row {r + 1}" for r in range(len(train_set.y))])
+    row = st.selectbox(
+        "Show the node values for", range(len(student_names)), format_func=lambda r: student_names[r],
+        key=keep(url_state.key(page, "row")),
+    )  # fmt: skip
+    narrow = is_narrow()
+    charts.show_shared(
+        (this_run, row, book.show_names, narrow),
+        "animation",
+        lambda: (
+            diagram.training_animation(run, intake.features, row=row, row_names=student_names, narrow=narrow),
+            describe.animation(run, student_names, intake.features),
+        ),
+        decimal_comma=comma,
+    )
+    st.caption(
+        "Drag the slider or press play: edges thicken with |w| (blue positive, vermillion negative); the inputs are "
+        "the scaled grades."
+    )
+    charts.show_shared(
+        this_run,
+        "weights_chart",
+        lambda: (figures.weights_figure(run, intake.features), describe.weights(run, intake.features)),
+        decimal_comma=comma,
+    )
+    st.caption(
+        "Each line is one weight; the ones that keep growing carry the grades the network leans on (whether that "
+        "holds beyond these students is the next section's question)."
+    )
