@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from nnviz.engine.training import TrainingConfig, train  # noqa: E402
 from nnviz.gradebook import findings as grades  # noqa: E402
-from nnviz.gradebook.intake import build, read_table  # noqa: E402
+from nnviz.gradebook.intake import build  # noqa: E402
+from nnviz.gradebook.reading import read_table  # noqa: E402
 from nnviz.settings import GRADES  # noqa: E402
 from nnviz.views import figures  # noqa: E402
 

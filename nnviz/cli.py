@@ -18,10 +18,12 @@ from nnviz.engine.network import RULES
 from nnviz.engine.trace import IterationTrace, dot_product_text, trace_iteration
 from nnviz.engine.training import Run, TrainingConfig, train
 from nnviz.gradebook import findings as grades
-from nnviz.gradebook.intake import IntakeError, load_csv
+from nnviz.gradebook.intake import load_csv
+from nnviz.gradebook.reading import IntakeError
+from nnviz.numbers import EXACT_DECIMALS
 from nnviz.settings import GRADES, MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS, WALKTHROUGH, Field
 
-DECIMALS = 8
+DECIMALS = EXACT_DECIMALS
 
 
 class _Parser(argparse.ArgumentParser):

@@ -6,6 +6,12 @@ from __future__ import annotations
 import re
 
 MINUS = "−"
+EXACT_DECIMALS = 8  # as the article prints every weight, sum and prediction
+
+
+def exact(value: float) -> str:
+    """A value to the article's eight decimals (``0.36672546``), as the trace tables and the CLI print it."""
+    return f"{value:.{EXACT_DECIMALS}f}"
 
 
 def signed(value: float, decimals: int = 1) -> str:

@@ -29,6 +29,13 @@ BUDGET_WINDOW_SECONDS = 60.0
 SHARED_RUNS_BYTES = int(float(os.environ.get("NNVIZ_SHARED_RUNS_MB", "200")) * 2**20)
 SHARED_VALUES_BYTES = int(float(os.environ.get("NNVIZ_SHARED_VALUES_MB", "100")) * 2**20)
 DRAWN_BYTES = int(float(os.environ.get("NNVIZ_DRAWN_MB", "100")) * 2**20)
+# A live class (nnviz/classroom/): how long it lasts, how big it gets, and what one student may send.
+CLASS_HOURS = float(os.environ.get("NNVIZ_CLASS_HOURS", "12"))
+MAX_STUDENTS_PER_CLASS = 200
+MAX_CLASSES = int(os.environ.get("NNVIZ_MAX_CLASSES", "500"))  # open at once on one server (or one Redis)
+MAX_ANSWERS_PER_MINUTE = 30  # per student: a prompt answered, changed or asked again, never a flood
+MAX_NICKNAME_CHARS = 24
+MAX_STORED_CHARS = 64  # any other stored value: a prompt's name, an option, a page
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,6 @@ def test_edge_width_grows_with_the_size_of_the_weight_and_colour_follows_sign():
     assert widths[0] == diagram.MIN_WIDTH and widths[3] == widths[4] == diagram.MAX_WIDTH
     assert widths[0] < widths[1] < widths[2] < widths[3]
     assert diagram.edge_color(0.5) == figures.POSITIVE and diagram.edge_color(-0.5) == figures.NEGATIVE
-    assert figures.POSITIVE != figures.NEGATIVE
 
 
 def test_animation_frames_draw_the_weights_of_their_iteration(xor_run):

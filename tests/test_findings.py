@@ -17,7 +17,8 @@ from nnviz.cli import main
 from nnviz.engine import network as nn
 from nnviz.engine.training import TrainingConfig
 from nnviz.gradebook import findings as grades
-from nnviz.gradebook.intake import build, load_csv, read_table
+from nnviz.gradebook.intake import build, load_csv
+from nnviz.gradebook.reading import read_table
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 

@@ -10,7 +10,6 @@ import pytest
 from nnviz.cli import main
 from nnviz.gradebook import vocabulary as gb
 from nnviz.gradebook.intake import (
-    IntakeError,
     PassRule,
     build,
     default_pass_mark,
@@ -19,12 +18,12 @@ from nnviz.gradebook.intake import (
     guess_rule,
     guess_target,
     load_csv,
-    load_table,
     prediction_grades,
     result_candidates,
     result_kind,
     result_values,
 )
+from nnviz.gradebook.reading import IntakeError, load_table
 
 BOOKS = Path(__file__).parent / "data" / "gradebooks"
 

@@ -7,16 +7,8 @@ import numpy as np
 import pytest
 
 from nnviz import datasets
-from nnviz.gradebook.intake import (
-    MAX_BYTES,
-    IntakeError,
-    PassRule,
-    build,
-    guess_rule,
-    load_csv,
-    prediction_grades,
-    read_table,
-)
+from nnviz.gradebook.intake import PassRule, build, guess_rule, load_csv, prediction_grades
+from nnviz.gradebook.reading import MAX_BYTES, IntakeError, read_table
 
 DATA = Path(__file__).parent / "data"
 
@@ -150,7 +142,7 @@ def test_the_worst_file_of_the_upload_cap_is_refused_without_holding_up_the_serv
     minutes holding the interpreter lock: every other visitor of the worker waited.  A ticking
     thread must keep at least 90 % of its ticks while such a file, at the cap's size, is read
     (and refused), and so while a file of rows as wide as the line cap allows is."""
-    from nnviz.gradebook.intake import MAX_BYTES
+    from nnviz.gradebook.reading import MAX_BYTES
 
     sniffer_killer = b"a,b\n" + b',"x' * ((MAX_BYTES - 4) // 3)
     wide = b"a,b\n" + (b',"x' * 5_000 + b"\n") * (MAX_BYTES // 15_001)  # rows just under the line cap

@@ -10,14 +10,11 @@ import streamlit as st
 
 from nnviz.engine.network import unit_names, weight_label
 from nnviz.engine.trace import IterationTrace, dot_product_text
+from nnviz.numbers import EXACT_DECIMALS, exact
 from ui.shared import drawn
 from ui.text import plain
 
-D = 8  # decimals, as the article prints them
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.{D}f}"
+_fmt = exact  # every number in the tables to the article's eight decimals
 
 
 def forward_table(trace: IterationTrace, number: int, names: list[list[str]], row_names: Sequence[str]) -> pd.DataFrame:
@@ -30,7 +27,7 @@ def forward_table(trace: IterationTrace, number: int, names: list[list[str]], ro
                 {
                     "row": row_names[r],
                     "unit": names[number][o],
-                    "dot product, term by term": dot_product_text(layer, r, o, bias, D),
+                    "dot product, term by term": dot_product_text(layer, r, o, bias, EXACT_DECIMALS),
                     "σ(z) = 1 / (1 + e^−z)": _fmt(layer.outputs[r, o]),
                 }
             )

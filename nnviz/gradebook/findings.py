@@ -21,7 +21,8 @@ from nnviz.numbers import signed
 from nnviz.settings import MAX_SEED
 
 if TYPE_CHECKING:  # the intake reads files; the engine only needs its shape
-    from nnviz.gradebook.intake import Intake, Table
+    from nnviz.gradebook.intake import Intake
+    from nnviz.gradebook.reading import Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REPEATS = 5  # seeds (and splits) the effects are measured over

@@ -1,4 +1,4 @@
-"""How gradebooks write things: the words and shapes ``intake.py`` recognises.
+"""How gradebooks write things: the words and shapes ``reading.py`` and ``intake.py`` recognise.
 
 Canvas, Moodle, Google Sheets and Excel in other locales each export a class differently;
 this module is the vocabulary, kept apart from the reading so it can grow by one line at a
@@ -192,7 +192,7 @@ NOT_A_STUDENT = re.compile(
     re.I,
 )
 # Labels of summary rows, and the aggregate each one is (a row is a summary only when its
-# grades are that aggregate of the students': ``intake._not_students``).
+# grades are that aggregate of the students': ``reading._not_students``).
 SUMMARY_LABEL = re.compile(r"^((class|course|group|klassen|kurs)\s*)?(?P<word>[a-z]+)\.?:?$", re.I)
 SUMMARY_WORDS = {
     **dict.fromkeys(

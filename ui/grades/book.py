@@ -16,12 +16,8 @@ from nnviz import datasets
 from nnviz.gradebook import findings, tables
 from nnviz.gradebook import vocabulary as gb
 from nnviz.gradebook.intake import (
-    MAX_GRADE_COLUMNS,
-    MAX_ROWS,
     Intake,
-    IntakeError,
     PassRule,
-    Table,
     build,
     default_pass_mark,
     guess_features,
@@ -30,10 +26,10 @@ from nnviz.gradebook.intake import (
     guess_target,
     passed,
     plausible_results,
-    read_or_refusal,
     result_kind,
     result_values,
 )
+from nnviz.gradebook.reading import MAX_GRADE_COLUMNS, MAX_ROWS, IntakeError, Table, read_or_refusal
 from nnviz.numbers import with_decimal_comma
 from ui.keep import keep
 from ui.shared import drawn, private, shared

@@ -8,7 +8,8 @@ import numpy as np
 import streamlit as st
 
 from nnviz.gradebook import findings, tables
-from nnviz.gradebook.intake import Intake, IntakeError, prediction_grades, read_or_refusal
+from nnviz.gradebook.intake import Intake, prediction_grades
+from nnviz.gradebook.reading import IntakeError, read_or_refusal
 from ui.grades.book import Book
 from ui.keep import keep
 from ui.shared import shared

@@ -1,0 +1,322 @@
+"""The class store in one SQLite file: the default, with no setup, for every worker on one machine.
+
+WAL mode lets the students' pages read while one writer writes; every write is one short
+``BEGIN IMMEDIATE`` transaction, so two students answering at once wait their turn for a few
+milliseconds instead of failing, and a count and its rows always agree.  Each thread keeps
+its own connection (Streamlit runs each session's script in a thread of its own).
+
+Schema: ``classes`` (code, the key's hash, times, the teacher's state), ``students`` (the
+token's hash, nickname, an answer counter per minute), ``rounds`` (each prompt's rounds and
+whether revealed) and ``answers`` (one row per student, prompt and round; a later answer
+replaces it).  Deleting a class deletes the rest (foreign keys, ``ON DELETE CASCADE``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from nnviz.classroom import codes
+from nnviz.classroom.store import (
+    ClassError,
+    ClassStore,
+    Joined,
+    Lesson,
+    Opened,
+    StoreUnavailable,
+    Tally,
+    checked,
+    checked_nickname,
+    digest,
+)
+from nnviz.settings import CLASS_HOURS, MAX_ANSWERS_PER_MINUTE, MAX_CLASSES, MAX_STORED_CHARS, MAX_STUDENTS_PER_CLASS
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS classes (
+    code TEXT PRIMARY KEY, teacher_key TEXT NOT NULL, created REAL NOT NULL, expires REAL NOT NULL,
+    page TEXT, step INTEGER NOT NULL DEFAULT 0, following INTEGER NOT NULL DEFAULT 0,
+    pinned TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS students (
+    code TEXT NOT NULL REFERENCES classes(code) ON DELETE CASCADE, token TEXT NOT NULL, nickname TEXT NOT NULL,
+    joined REAL NOT NULL, window_start REAL NOT NULL DEFAULT 0, window_count INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (code, token)
+);
+CREATE TABLE IF NOT EXISTS rounds (
+    code TEXT NOT NULL REFERENCES classes(code) ON DELETE CASCADE, prompt TEXT NOT NULL, round INTEGER NOT NULL,
+    revealed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (code, prompt, round)
+);
+CREATE TABLE IF NOT EXISTS answers (
+    code TEXT NOT NULL REFERENCES classes(code) ON DELETE CASCADE, prompt TEXT NOT NULL, round INTEGER NOT NULL,
+    token TEXT NOT NULL, value TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (code, prompt, round, token)
+);
+CREATE INDEX IF NOT EXISTS classes_by_end ON classes (expires);
+"""
+BUSY_MS = 5_000  # how long a writer waits for another's transaction before the store is "not reachable"
+
+
+def default_path() -> Path:
+    """``NNVIZ_CLASS_DIR`` (shared by the workers of one machine), else the system's temporary folder."""
+    folder = os.environ.get("NNVIZ_CLASS_DIR") or os.path.join(os.environ.get("TMPDIR", "/tmp"), "nnviz-classes")
+    return Path(folder) / "classes.sqlite3"
+
+
+class SQLiteStore(ClassStore):
+    def __init__(self, path: str | Path | None = None, clock: Callable[[], float] = time.time):
+        self.path = Path(path) if path is not None else default_path()
+        self.clock = clock
+        self._local = threading.local()
+        try:
+            self._connection().executescript(SCHEMA)  # its own transaction
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(exc) from None
+
+    # --- connections and transactions ----------------------------------------------------
+    def _connection(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA foreign_keys=ON")
+                db.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+            except (OSError, sqlite3.Error) as exc:
+                raise StoreUnavailable(exc) from None
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        db = self._connection()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(exc) from None
+
+    def _read(self, sql: str, args: tuple = ()) -> list[tuple]:
+        try:
+            return self._connection().execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(exc) from None
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    # --- checks ----------------------------------------------------------------------------
+    def _live(self, db: sqlite3.Connection, code: str) -> tuple:
+        found = db.execute("SELECT * FROM classes WHERE code = ? AND expires > ?", (code, self.clock())).fetchone()
+        if found is None:
+            raise ClassError(f"There is no class {codes.shown(code)} (the code is wrong, or the class has ended).")
+        return found
+
+    def _teacher(self, db: sqlite3.Connection, code: str, key: str | None) -> tuple:
+        found = self._live(db, code)
+        if not codes.same_secret(digest(key) if key else None, found[1]):
+            raise ClassError("This link's teacher key is not this class's.")
+        return found
+
+    def _code(self, code: str) -> str:
+        normal = codes.normalise(code)
+        if normal is None:
+            raise ClassError(f"“{str(code)[:12]}” is not a class code (six letters and digits, such as K7Q-2XM).")
+        return normal
+
+    # --- the teacher -----------------------------------------------------------------------
+    def open_class(self) -> Opened:
+        key, now = codes.new_secret(), self.clock()
+        with self._write() as db:
+            db.execute("DELETE FROM classes WHERE expires <= ?", (now,))
+            (open_classes,) = db.execute("SELECT COUNT(*) FROM classes").fetchone()
+            if open_classes >= MAX_CLASSES:
+                raise ClassError(f"This server has {MAX_CLASSES} classes open, its limit; try again later.")
+            while True:
+                code = codes.new_code()
+                if db.execute("SELECT 1 FROM classes WHERE code = ?", (code,)).fetchone() is None:
+                    break
+            db.execute(
+                "INSERT INTO classes (code, teacher_key, created, expires) VALUES (?, ?, ?, ?)",
+                (code, digest(key), now, now + CLASS_HOURS * 3600),
+            )
+        return Opened(code, key)
+
+    def is_teacher(self, code: str, key: str | None) -> bool:
+        try:
+            code = self._code(code)
+            found = self._read("SELECT teacher_key FROM classes WHERE code = ? AND expires > ?", (code, self.clock()))
+        except ClassError:
+            return False
+        return bool(found) and codes.same_secret(digest(key) if key else None, found[0][0])
+
+    def pin(self, code: str, key: str, page: str, settings: dict[str, str]) -> None:
+        code, page = self._code(code), checked(page, "page")
+        settings = {checked(k, "setting"): checked(v, "setting's value") for k, v in settings.items()}
+        with self._write() as db:
+            pinned = json.loads(self._teacher(db, code, key)[7])
+            pinned[page] = settings
+            text = json.dumps(pinned, sort_keys=True)
+            if len(text) > 20 * MAX_STORED_CHARS * 8:
+                raise ClassError("Too many pinned settings.")
+            db.execute("UPDATE classes SET pinned = ? WHERE code = ?", (text, code))
+
+    def bring_here(self, code: str, key: str, page: str) -> None:
+        code, page = self._code(code), checked(page, "page")
+        with self._write() as db:
+            self._teacher(db, code, key)
+            db.execute("UPDATE classes SET page = ?, step = step + 1, following = 1 WHERE code = ?", (page, code))
+
+    def let_explore(self, code: str, key: str) -> None:
+        code = self._code(code)
+        with self._write() as db:
+            self._teacher(db, code, key)
+            db.execute("UPDATE classes SET following = 0 WHERE code = ?", (code,))
+
+    def _round(self, db: sqlite3.Connection, code: str, prompt: str) -> int:
+        found = db.execute("SELECT MAX(round) FROM rounds WHERE code = ? AND prompt = ?", (code, prompt)).fetchone()
+        return int(found[0]) if found and found[0] is not None else 1
+
+    def reveal(self, code: str, key: str, prompt: str) -> None:
+        code, prompt = self._code(code), checked(prompt, "prompt")
+        with self._write() as db:
+            self._teacher(db, code, key)
+            db.execute(
+                "INSERT INTO rounds (code, prompt, round, revealed) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (code, prompt, round) DO UPDATE SET revealed = 1",
+                (code, prompt, self._round(db, code, prompt)),
+            )
+
+    def ask_again(self, code: str, key: str, prompt: str) -> int:
+        code, prompt = self._code(code), checked(prompt, "prompt")
+        with self._write() as db:
+            self._teacher(db, code, key)
+            new = self._round(db, code, prompt) + 1
+            db.execute("INSERT OR IGNORE INTO rounds (code, prompt, round) VALUES (?, ?, 1)", (code, prompt))
+            db.execute("INSERT INTO rounds (code, prompt, round) VALUES (?, ?, ?)", (code, prompt, new))
+        return new
+
+    def nicknames(self, code: str, key: str) -> list[str]:
+        code = self._code(code)
+        with self._write() as db:
+            self._teacher(db, code, key)
+            rows = db.execute("SELECT nickname FROM students WHERE code = ? ORDER BY joined, rowid", (code,)).fetchall()
+        return [name for (name,) in rows]
+
+    def changes(self, code: str, key: str, prompt: str, first: int, second: int) -> dict[tuple[str, str], int]:
+        code, prompt = self._code(code), checked(prompt, "prompt")
+        with self._write() as db:
+            self._teacher(db, code, key)
+            rows = db.execute(
+                "SELECT a.value, b.value, COUNT(*) FROM answers a JOIN answers b "
+                "ON a.code = b.code AND a.prompt = b.prompt AND a.token = b.token "
+                "WHERE a.code = ? AND a.prompt = ? AND a.round = ? AND b.round = ? GROUP BY a.value, b.value",
+                (code, prompt, first, second),
+            ).fetchall()
+        return {(a, b): n for a, b, n in rows}
+
+    def end(self, code: str, key: str) -> None:
+        code = self._code(code)
+        with self._write() as db:
+            self._teacher(db, code, key)
+            db.execute("DELETE FROM classes WHERE code = ?", (code,))
+
+    # --- a student -------------------------------------------------------------------------
+    def join(self, code: str, nickname: str | None = None) -> Joined:
+        code, token = self._code(code), codes.new_secret()
+        with self._write() as db:
+            self._live(db, code)
+            taken = {name for (name,) in db.execute("SELECT nickname FROM students WHERE code = ?", (code,))}
+            if len(taken) >= MAX_STUDENTS_PER_CLASS:
+                raise ClassError(f"Class {codes.shown(code)} is full ({MAX_STUDENTS_PER_CLASS} students).")
+            name = checked_nickname(nickname) if nickname else codes.nickname(taken)
+            if name in taken:
+                raise ClassError(f"Someone in the class is already called {name}; choose another nickname.")
+            db.execute(
+                "INSERT INTO students (code, token, nickname, joined) VALUES (?, ?, ?, ?)",
+                (code, digest(token), name, self.clock()),
+            )
+        return Joined(code, token, name)
+
+    def answer(self, code: str, token: str, prompt: str, value: str) -> int:
+        code, prompt, value = self._code(code), checked(prompt, "prompt"), checked(value, "answer")
+        student, now = digest(token), self.clock()
+        with self._write() as db:
+            self._live(db, code)
+            found = db.execute(
+                "SELECT window_start, window_count FROM students WHERE code = ? AND token = ?", (code, student)
+            ).fetchone()
+            if found is None:
+                raise ClassError("This page is not a student of the class any more; join again.")
+            start, count = found if now - found[0] < 60 else (now, 0)
+            if count >= MAX_ANSWERS_PER_MINUTE:
+                raise ClassError(f"More than {MAX_ANSWERS_PER_MINUTE} answers in a minute; wait a moment.")
+            db.execute(
+                "UPDATE students SET window_start = ?, window_count = ? WHERE code = ? AND token = ?",
+                (start, count + 1, code, student),
+            )
+            round = self._round(db, code, prompt)
+            db.execute(
+                "INSERT INTO answers (code, prompt, round, token, value, at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (code, prompt, round, token) DO UPDATE SET value = excluded.value, at = excluded.at",
+                (code, prompt, round, student, value, now),
+            )
+        return round
+
+    def own_answer(self, code: str, token: str, prompt: str, round: int) -> str | None:
+        found = self._read(
+            "SELECT value FROM answers WHERE code = ? AND prompt = ? AND round = ? AND token = ?",
+            (self._code(code), prompt, int(round), digest(token)),
+        )
+        return found[0][0] if found else None
+
+    # --- everyone --------------------------------------------------------------------------
+    def lesson(self, code: str) -> Lesson:
+        code = self._code(code)
+        with self._write() as db:  # one snapshot: the class, its rounds and its head count agree
+            found = self._live(db, code)
+            rounds = db.execute("SELECT prompt, round, revealed FROM rounds WHERE code = ?", (code,)).fetchall()
+            (students,) = db.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()
+        current: dict[str, int] = {}
+        for prompt, number, _ in rounds:
+            current[prompt] = max(current.get(prompt, 1), number)
+        return Lesson(
+            code=code, page=found[4], step=found[5], following=bool(found[6]), pinned=json.loads(found[7]),
+            rounds=current, revealed=frozenset((p, n) for p, n, shown in rounds if shown), ended=False,
+            expires_at=found[3], students=students,
+        )  # fmt: skip
+
+    def tally(self, code: str, prompt: str, round: int | None = None, key: str | None = None) -> Tally:
+        code, prompt = self._code(code), checked(prompt, "prompt")
+        with self._write() as db:
+            found = self._live(db, code)
+            number = self._round(db, code, prompt) if round is None else int(round)
+            is_teacher = codes.same_secret(digest(key) if key else None, found[1])
+            revealed = db.execute(
+                "SELECT revealed FROM rounds WHERE code = ? AND prompt = ? AND round = ?", (code, prompt, number)
+            ).fetchone()
+            if not is_teacher and not (revealed and revealed[0]):
+                raise ClassError("The teacher has not revealed this question's answers yet.")
+            rows = db.execute(
+                "SELECT value, COUNT(*) FROM answers WHERE code = ? AND prompt = ? AND round = ? GROUP BY value",
+                (code, prompt, number),
+            ).fetchall()
+            (joined,) = db.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()
+        return Tally(prompt, number, dict(rows), joined)
+
+    def expire(self) -> int:
+        with self._write() as db:
+            return db.execute("DELETE FROM classes WHERE expires <= ?", (self.clock(),)).rowcount

@@ -1,0 +1,182 @@
+"""What a class store keeps and answers, whatever it keeps it in.
+
+Every backend (``sqlite.SQLiteStore`` today; one across machines next) keeps this interface,
+and one parametrised test suite holds each of them to it.  A class is:
+
+- the class itself: its code, the teacher's key (stored as a hash), when it ends, and the
+  teacher's state (``Lesson``): the page the class is on, whether the students follow it,
+  each page's pinned settings, each prompt's round and which rounds are revealed;
+- its students: a nickname and a token (hashed) that only their own session holds;
+- their answers: the option or number, the prompt, the round and the time; nothing else.
+
+Every teacher's action takes the teacher's key; a wrong key gets a ``ClassError``, like a
+wrong or expired code.  A store that cannot be reached or written raises
+``StoreUnavailable``: the page says the class is not reachable and goes on alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+from nnviz.settings import MAX_NICKNAME_CHARS, MAX_STORED_CHARS
+
+
+class ClassError(ValueError):
+    """One line for the page: a wrong or expired code, a wrong key, a full class, too many answers."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot be read or written (a missing directory, a full disk, a lock held too long)."""
+
+    def __init__(self, why: object = ""):
+        super().__init__(f"The class is not reachable ({why}); you can go on alone.")
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A new class: its code, and the teacher's key (only the teacher's link carries it)."""
+
+    code: str
+    teacher_key: str
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A student in a class: the token only their session holds, and their nickname."""
+
+    code: str
+    token: str
+    nickname: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """The teacher's state, as every student's page reads it.
+
+    ``step`` counts the teacher's "Bring everyone here": a student's page follows when it
+    sees a step it has not followed yet.  ``rounds`` is each prompt's current round (1 until
+    the teacher asks again); ``revealed`` holds the ``(prompt, round)`` pairs revealed."""
+
+    code: str
+    page: str | None
+    step: int
+    following: bool
+    pinned: dict[str, dict[str, str]]
+    rounds: dict[str, int]
+    revealed: frozenset[tuple[str, int]]
+    ended: bool
+    expires_at: float
+    students: int
+
+    def round_of(self, prompt: str) -> int:
+        return self.rounds.get(prompt, 1)
+
+    def is_revealed(self, prompt: str, round: int | None = None) -> bool:
+        return (prompt, self.round_of(prompt) if round is None else round) in self.revealed
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One round of one prompt: how many chose each answer, of how many joined."""
+
+    prompt: str
+    round: int
+    counts: dict[str, int] = field(default_factory=dict)
+    joined: int = 0
+
+    @property
+    def answered(self) -> int:
+        return sum(self.counts.values())
+
+
+def digest(secret: str) -> str:
+    """What is stored of a key or a token: its SHA-256, so a copied store gives nobody a class."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def checked(text: object, what: str, limit: int = MAX_STORED_CHARS) -> str:
+    """A value to store: text, one line, within its length."""
+    value = " ".join(str(text).split())
+    if not value:
+        raise ClassError(f"The {what} is empty.")
+    if len(value) > limit:
+        raise ClassError(f"The {what} is longer than {limit} characters.")
+    return value
+
+
+def checked_nickname(text: object) -> str:
+    return checked(text, "nickname", MAX_NICKNAME_CHARS)
+
+
+class ClassStore(ABC):
+    """The interface: a class opened, joined, answered, paced, revealed and ended."""
+
+    # --- the teacher ---------------------------------------------------------------------
+    @abstractmethod
+    def open_class(self) -> Opened:
+        """A new class with a fresh code and key (``ClassError`` when the server has too many)."""
+
+    @abstractmethod
+    def is_teacher(self, code: str, key: str | None) -> bool:
+        """Whether ``key`` is this class's teacher key (compared in constant time)."""
+
+    @abstractmethod
+    def pin(self, code: str, key: str, page: str, settings: dict[str, str]) -> None:
+        """Every student's run on ``page`` uses these settings (as a link writes them)."""
+
+    @abstractmethod
+    def bring_here(self, code: str, key: str, page: str) -> None:
+        """Every following student goes to ``page`` (a new step)."""
+
+    @abstractmethod
+    def let_explore(self, code: str, key: str) -> None:
+        """The students are free again; where they are, they stay."""
+
+    @abstractmethod
+    def reveal(self, code: str, key: str, prompt: str) -> None:
+        """The prompt's current round is shown to everyone."""
+
+    @abstractmethod
+    def ask_again(self, code: str, key: str, prompt: str) -> int:
+        """A new round of the same prompt (Peer Instruction); returns its number."""
+
+    @abstractmethod
+    def nicknames(self, code: str, key: str) -> list[str]:
+        """The joined students' nicknames, for the teacher's console only."""
+
+    @abstractmethod
+    def changes(self, code: str, key: str, prompt: str, first: int, second: int) -> dict[tuple[str, str], int]:
+        """How many students answered ``a`` in round ``first`` and ``b`` in round ``second``."""
+
+    @abstractmethod
+    def end(self, code: str, key: str) -> None:
+        """The class is over: it and everything in it are deleted."""
+
+    # --- a student -----------------------------------------------------------------------
+    @abstractmethod
+    def join(self, code: str, nickname: str | None = None) -> Joined:
+        """A new student (an offered nickname when none is given)."""
+
+    @abstractmethod
+    def answer(self, code: str, token: str, prompt: str, value: str) -> int:
+        """The student's answer to the prompt's current round (a later one replaces it); its round."""
+
+    @abstractmethod
+    def own_answer(self, code: str, token: str, prompt: str, round: int) -> str | None:
+        """What this student answered in that round, if anything."""
+
+    # --- everyone ------------------------------------------------------------------------
+    @abstractmethod
+    def lesson(self, code: str) -> Lesson:
+        """The class's state (``ClassError`` when the code is wrong, ended or expired)."""
+
+    @abstractmethod
+    def tally(self, code: str, prompt: str, round: int | None = None, key: str | None = None) -> Tally:
+        """One round's counts (the current round unless one is given): for the teacher's key, or
+        for anyone once that round is revealed (``ClassError`` before)."""
+
+    @abstractmethod
+    def expire(self) -> int:
+        """Delete every class past its end; how many went."""
