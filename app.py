@@ -13,6 +13,7 @@ pages = [
     st.Page("app_pages/backprop.py", title="The blame game", icon="🕵️", url_path="backprop"),
     st.Page("app_pages/descent.py", title="Going downhill", icon="⛰️", url_path="descent"),
     st.Page("app_pages/grades.py", title="Will they pass?", icon="🎓", url_path="grades"),
+    st.Page("app_pages/teach.py", title="Teach a class", icon="🧑‍🏫", url_path="teach"),
 ]
 # The window-width reporter (ui/viewport.py) draws nothing and takes no room; on a narrow screen Plotly's
 # toolbar and a table's toolbar sit over titles and text, so they are left out there.
@@ -21,4 +22,4 @@ st.html(
     "[data-testid='stElementToolbar'] { display: none !important; } }</style>"
 )
 warm_engine()
-run_page(st.navigation(pages))
+run_page(st.navigation(pages), {page.url_path: page for page in pages})

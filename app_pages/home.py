@@ -121,9 +121,14 @@ with left:
     )
 with right:
     st.markdown(
-        "- **Predict, then see.** Each page asks students to guess before it shows the answer, and keeps a tally. "
-        "For a demo without the questions, add `?predict=0` to a page's link.\n"
+        "- **Predict, then see.** Each page asks students to guess before it shows the answer, and keeps a tally; "
+        "in a live class the guesses pool on your console until you reveal them. For a demo without the "
+        "questions, add `?predict=0` to a page's link.\n"
         "- **What stays private.** An uploaded file, and everything read or trained from it, stays in your own "
         "session on the server: never written to disk, never in a link, never in a cache another visitor reaches, "
-        "and gone when you remove the file or close the tab. Predictions and their tally stay in each student's tab."
+        "and gone when you remove the file or close the tab. Alone, predictions stay in each student's tab; in a "
+        "live class only a nickname and the answers go to the class, deleted when it ends (12 hours at most)."
     )
+st.page_link(
+    "app_pages/teach.py", label="Teach a class live: a class code, pooled predictions, and a Reveal", icon="🧑‍🏫"
+)

@@ -35,7 +35,9 @@ MAX_STUDENTS_PER_CLASS = 200
 MAX_CLASSES = int(os.environ.get("NNVIZ_MAX_CLASSES", "500"))  # open at once on one server (or one Redis)
 MAX_ANSWERS_PER_MINUTE = 30  # per student: a prompt answered, changed or asked again, never a flood
 MAX_NICKNAME_CHARS = 24
-MAX_STORED_CHARS = 64  # any other stored value: a prompt's name, an option, a page
+MAX_STORED_CHARS = 64  # any other stored value: an answer, a page, a setting
+MAX_PROMPT_CHARS = 200  # a prompt is stored as its page and question, as the students read it
+CLASS_POLL_SECONDS = 3.0  # how often a student's page and the teacher's console look for news
 
 
 @dataclass(frozen=True)

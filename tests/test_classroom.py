@@ -4,8 +4,10 @@ cannot be reached, and concurrent writers (threads and processes) losing no answ
 
 from __future__ import annotations
 
-import multiprocessing
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,8 @@ from nnviz import settings
 from nnviz.classroom import codes
 from nnviz.classroom.sqlite import SQLiteStore
 from nnviz.classroom.store import ClassError, StoreUnavailable
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class Clock:
@@ -69,6 +73,8 @@ def test_students_join_answer_and_the_teacher_counts_them(store):
     assert store.own_answer(opened.code, cleo.token, "elbow", 1) == "100"
     assert store.own_answer(opened.code, ana.token, "other", 1) is None
     assert store.nicknames(opened.code, opened.teacher_key)[:3] == ["Ana", "Ben", "Cleo"]
+    store.reveal(opened.code, opened.teacher_key, "unanswered")
+    assert store.prompts(opened.code, opened.teacher_key) == ["elbow", "unanswered"]
 
 
 def test_nobody_but_the_teacher_sees_a_tally_before_reveal(store):
@@ -225,25 +231,26 @@ def test_threads_answering_at_once_lose_no_answer(store):
         assert store.tally(opened.code, prompt, key=opened.teacher_key).counts == {"0": 14, "1": 13, "2": 13}
 
 
-def _answer_from_another_process(path: str, code: str, tokens: list[str], value: str) -> None:
-    other = SQLiteStore(path)
-    for token in tokens:
-        other.answer(code, token, "q", value)
+CHILD = """
+import sys
+from nnviz.classroom.sqlite import SQLiteStore
+path, code, value, *tokens = sys.argv[1:]
+store = SQLiteStore(path)
+for token in tokens:
+    store.answer(code, token, "q", value)
+"""
 
 
 def test_two_processes_on_one_file_lose_no_answer(tmp_path):
+    """Two workers of their own (as serve-class.sh starts them) write one file at once."""
     path = str(tmp_path / "shared.sqlite3")
     store = SQLiteStore(path)
     opened = store.open_class()
     students = [store.join(opened.code).token for _ in range(60)]
-    context = multiprocessing.get_context("spawn")  # a worker of its own, as serve-class.sh starts them
     workers = [
-        context.Process(target=_answer_from_another_process, args=(path, opened.code, students[i::2], str(i)))
+        subprocess.Popen([sys.executable, "-c", CHILD, path, opened.code, str(i), *students[i::2]], cwd=ROOT)
         for i in range(2)
     ]
     for w in workers:
-        w.start()
-    for w in workers:
-        w.join(120)
-        assert w.exitcode == 0
+        assert w.wait(120) == 0
     assert store.tally(opened.code, "q", key=opened.teacher_key).counts == {"0": 30, "1": 30}

@@ -90,3 +90,9 @@ def test_every_chart_on_every_page_has_its_words(page, query):
             "The error falls from 1.82 at iteration 0 to 0.10 at iteration 1,000; it bends most at iteration 111."
             in alts
         )
+
+
+def test_the_class_answers_in_words_count_each_answer_the_students_own_and_the_truth():
+    assert describe.class_answers({}) == "Nobody in the class has answered yet."
+    words = describe.class_answers({"up": 3, "down": 1}, mine="down", truth="up")
+    assert words == "4 students answered: 3 said up, 1 said down. You said down. The answer is up: 3 of 4 got it."

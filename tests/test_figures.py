@@ -204,3 +204,15 @@ def test_one_frame_of_the_animation_is_that_frame_without_the_sixty(article_run)
     assert one["data"] == full["data"]  # the same picture at that iteration
     assert not one.get("frames") and not one["layout"].get("sliders") and not one["layout"].get("updatemenus")
     assert len(json.dumps(one)) * 3 < len(json.dumps(full))  # what Play sends each step (the template is most of it)
+
+
+def test_the_class_answers_are_bars_for_options_and_dots_on_a_log_axis_for_numbers():
+    bars = figures.class_answers_figure({"up": 3, "down": 1}, "t", mine="down", truth="up")
+    assert list(bars.data[0].x) == ["up", "down"] and list(bars.data[0].y) == [3, 1]
+    assert list(bars.data[0].marker.color) == [figures.GREEN, figures.POSITIVE]
+    assert list(bars.data[0].marker.line.width) == [0, 3] and bars.data[0].text[1] == "1 (you)"
+    dots = figures.class_answers_figure({"100": 2, "10": 1, "1000": 1}, "t", mine="100")
+    assert dots.layout.xaxis.type == "log" and list(dots.data[0].x) == [10.0, 100.0, 100.0, 1000.0]
+    assert list(dots.data[0].y) == [1, 1, 2, 1]  # one dot per student, stacked
+    assert list(dots.data[0].marker.line.width) == [0, 3, 0, 0]
+    assert tuple(dots.layout.xaxis.range) == (0.5, 3.5)  # a decade either side

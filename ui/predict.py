@@ -6,6 +6,12 @@ answer is committed with a click (or Enter / Space), never by moving the focus, 
 locked; then the page says whether the guess was right, with the engine's number and one sentence of why
 (``nnviz.views.prompts``).  Answers live in the student's session only; a small tally in the
 sidebar counts them.  ``?predict=0`` in a link turns every prompt off.
+
+In a live class (``ui/classroom.py``), on the teacher's pinned run, an answer also goes to the
+class, and the page waits for the teacher's Reveal instead of judging it at once (Peer
+Instruction: the vote, the discussion, then the answer).  The reveal shows the class's answers
+with the student's own marked, then the verdict.  There is no "Show me" there: a student who
+has not answered is asked first.
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ from collections.abc import Callable, Hashable, Sequence
 
 import streamlit as st
 
+from nnviz.views import describe, figures
 from nnviz.views.prompts import Answer
+from ui import classroom
 from ui.keep import keep
 from ui.text import plain
 
@@ -32,8 +40,10 @@ class Prompts:
         self.context = abs(hash(context)) % 10**10
         self.say = say  # the answers' numbers as the page writes them (the grades page: the file's decimal mark)
 
-    def _key(self, name: str) -> str:
-        return f"predict.{self.page}.{name}.{self.context}"
+    def _key(self, name: str, shared: classroom.SharedPrompt | None = None) -> str:
+        """The prompt's widget key; a class's second round (the teacher's Ask again) is a new question."""
+        round = f".round{shared.round}" if shared is not None and shared.round > 1 else ""
+        return f"predict.{self.page}.{name}.{self.context}{round}"
 
     def _record(self, name: str, right: bool) -> None:
         st.session_state.setdefault(TALLY, {}).setdefault(self.page, {})[f"{name}.{self.context}"] = right
@@ -62,8 +72,16 @@ class Prompts:
         answers replay part of a run, and an unanswered prompt needs none)."""
         if not self.enabled:
             return True
-        key = self._key(name)
-        guess = self._pills(key, question, options, self._skipped(key), format_func)
+        shared = classroom.shared_prompt(self.page, question)
+        key = self._key(name, shared)
+        guess = self._pills(key, question, options, self._skipped(key) and shared is None, format_func)
+        if shared is not None and not self._class_round(shared, guess, what):
+            return False
+        if shared is not None and guess is not None:
+            truth = answer()
+            self._class_answers(shared, question, str(guess), str(truth.truth), format_func)
+            self._verdict(name, guess == truth.truth, truth.why)
+            return True
         if guess is None:
             if not self._skip_button(key, what):
                 return False
@@ -73,6 +91,31 @@ class Prompts:
         truth = answer()
         self._verdict(name, guess == truth.truth, truth.why)
         return True
+
+    def _class_round(self, shared: classroom.SharedPrompt, guess, what: str) -> bool:
+        """In a class: send the answer and wait for the reveal.  True when the page may go on
+        (revealed, and answered), or when the class cannot be reached (the student goes on alone)."""
+        if guess is None:
+            st.caption(f"Answer to send your guess to the class; you see {what} when the teacher reveals it.")
+            return False
+        if not classroom.send(shared, str(guess)):
+            return True
+        if not shared.revealed:
+            classroom.wait_for_reveal(shared)
+            return False
+        return True
+
+    def _class_answers(self, shared: classroom.SharedPrompt, question: str, mine: str, truth: str | None,
+                       format_func: Callable[[str], str] = str) -> None:  # fmt: skip
+        counts = classroom.revealed_counts(shared)
+        if not counts:
+            return
+        shown = {plain(format_func(a)) if not figures.is_number(a) else a: n for a, n in counts.items()}
+        mine_shown = mine if figures.is_number(mine) else plain(format_func(mine))
+        truth_shown = None if truth is None else truth if figures.is_number(truth) else plain(format_func(truth))
+        figure = figures.class_answers_figure(shown, f"The class's answers: {question}", mine_shown, truth_shown)
+        st.plotly_chart(figure, key=f"class.{shared.prompt}.{shared.round}", alt=describe.class_answers(
+            shown, mine_shown, truth_shown))  # fmt: skip
 
     @staticmethod
     def _skipped(key: str) -> bool:
@@ -132,17 +175,24 @@ class Prompts:
         """A guess on a (log) slider, locked in with a button; ``judge`` says right or not, and why."""
         if not self.enabled:
             return True
-        key = self._key(name)
+        shared = classroom.shared_prompt(self.page, question)
+        key = self._key(name, shared)
         locked = st.session_state.get(f"{key}.locked")
         st.select_slider(f"Predict: {plain(question)}", options=list(options), key=keep(key, options[len(options) // 2]),
                          format_func=lambda v: f"{v:,}", disabled=locked is not None)  # fmt: skip
         if locked is None:
             st.button("Lock in my guess", key=f"{key}.lock",
                       on_click=lambda: st.session_state.update({f"{key}.locked": st.session_state[key]}))  # fmt: skip
+            if shared is not None:
+                return self._class_round(shared, None, what)
             if not self._skip_button(key, what):
                 return False
             st.info(plain(reveal_text), icon="💡")
             return True
+        if shared is not None:
+            if not self._class_round(shared, int(locked), what):
+                return False
+            self._class_answers(shared, question, str(int(locked)), None)
         right, why = judge(int(locked))
         self._verdict(name, right, why)
         return True

@@ -8,7 +8,7 @@ import time
 
 import streamlit as st
 
-from ui import viewport, work
+from ui import classroom, viewport, work
 from ui.shared import private
 from ui.turns import SCRIPTS
 
@@ -36,11 +36,12 @@ def page_header(spec, page: str, title: str, caption: str) -> None:
     url_state.show_warnings(page)
 
 
-def run_page(page) -> None:
+def run_page(page, pages: dict | None = None) -> None:
     """Run the chosen page in its turn; an unexpected error becomes a friendly box, never a traceback.
 
     Streamlit's own stop and rerun signals are not ``Exception``s, so they pass through.
-    The details go to the server's log for whoever runs it.
+    The details go to the server's log for whoever runs it.  ``pages`` (each url path's
+    page) lets a student in a live class follow the teacher to another page.
     """
     started, outcome = time.perf_counter(), "stopped"  # st.stop and reruns are not Exceptions
     try:
@@ -48,6 +49,7 @@ def run_page(page) -> None:
             viewport.watch()
             work.forget_area()  # a place kept by the last run's page is not this run's
             private(False)  # shared caches, until a page says it works on an upload
+            classroom.entry(pages or {})  # a ?class= link's join box; a student's banner and the teacher's news
             page.run()
         outcome = "finished"
     except Exception:

@@ -33,6 +33,7 @@ from nnviz.classroom.store import (
     Tally,
     checked,
     checked_nickname,
+    checked_prompt,
     digest,
 )
 from nnviz.settings import CLASS_HOURS, MAX_ANSWERS_PER_MINUTE, MAX_CLASSES, MAX_STORED_CHARS, MAX_STUDENTS_PER_CLASS
@@ -191,7 +192,7 @@ class SQLiteStore(ClassStore):
         return int(found[0]) if found and found[0] is not None else 1
 
     def reveal(self, code: str, key: str, prompt: str) -> None:
-        code, prompt = self._code(code), checked(prompt, "prompt")
+        code, prompt = self._code(code), checked_prompt(prompt)
         with self._write() as db:
             self._teacher(db, code, key)
             db.execute(
@@ -201,7 +202,7 @@ class SQLiteStore(ClassStore):
             )
 
     def ask_again(self, code: str, key: str, prompt: str) -> int:
-        code, prompt = self._code(code), checked(prompt, "prompt")
+        code, prompt = self._code(code), checked_prompt(prompt)
         with self._write() as db:
             self._teacher(db, code, key)
             new = self._round(db, code, prompt) + 1
@@ -217,7 +218,7 @@ class SQLiteStore(ClassStore):
         return [name for (name,) in rows]
 
     def changes(self, code: str, key: str, prompt: str, first: int, second: int) -> dict[tuple[str, str], int]:
-        code, prompt = self._code(code), checked(prompt, "prompt")
+        code, prompt = self._code(code), checked_prompt(prompt)
         with self._write() as db:
             self._teacher(db, code, key)
             rows = db.execute(
@@ -227,6 +228,17 @@ class SQLiteStore(ClassStore):
                 (code, prompt, first, second),
             ).fetchall()
         return {(a, b): n for a, b, n in rows}
+
+    def prompts(self, code: str, key: str) -> list[str]:
+        code = self._code(code)
+        with self._write() as db:
+            self._teacher(db, code, key)
+            rows = db.execute(
+                "SELECT prompt FROM (SELECT prompt, MIN(at) AS first FROM answers WHERE code = ? GROUP BY prompt "
+                "UNION ALL SELECT prompt, 1e300 FROM rounds WHERE code = ?) GROUP BY prompt ORDER BY MIN(first), prompt",
+                (code, code),
+            ).fetchall()
+        return [prompt for (prompt,) in rows]
 
     def end(self, code: str, key: str) -> None:
         code = self._code(code)
@@ -252,7 +264,7 @@ class SQLiteStore(ClassStore):
         return Joined(code, token, name)
 
     def answer(self, code: str, token: str, prompt: str, value: str) -> int:
-        code, prompt, value = self._code(code), checked(prompt, "prompt"), checked(value, "answer")
+        code, prompt, value = self._code(code), checked_prompt(prompt), checked(value, "answer")
         student, now = digest(token), self.clock()
         with self._write() as db:
             self._live(db, code)
@@ -300,7 +312,7 @@ class SQLiteStore(ClassStore):
         )  # fmt: skip
 
     def tally(self, code: str, prompt: str, round: int | None = None, key: str | None = None) -> Tally:
-        code, prompt = self._code(code), checked(prompt, "prompt")
+        code, prompt = self._code(code), checked_prompt(prompt)
         with self._write() as db:
             found = self._live(db, code)
             number = self._round(db, code, prompt) if round is None else int(round)

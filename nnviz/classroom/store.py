@@ -20,7 +20,7 @@ import hashlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
-from nnviz.settings import MAX_NICKNAME_CHARS, MAX_STORED_CHARS
+from nnviz.settings import MAX_NICKNAME_CHARS, MAX_PROMPT_CHARS, MAX_STORED_CHARS
 
 
 class ClassError(ValueError):
@@ -110,6 +110,10 @@ def checked_nickname(text: object) -> str:
     return checked(text, "nickname", MAX_NICKNAME_CHARS)
 
 
+def checked_prompt(text: object) -> str:
+    return checked(text, "prompt", MAX_PROMPT_CHARS)
+
+
 class ClassStore(ABC):
     """The interface: a class opened, joined, answered, paced, revealed and ended."""
 
@@ -149,6 +153,10 @@ class ClassStore(ABC):
     @abstractmethod
     def changes(self, code: str, key: str, prompt: str, first: int, second: int) -> dict[tuple[str, str], int]:
         """How many students answered ``a`` in round ``first`` and ``b`` in round ``second``."""
+
+    @abstractmethod
+    def prompts(self, code: str, key: str) -> list[str]:
+        """Every prompt the class has answered or the teacher has revealed, in the order first seen."""
 
     @abstractmethod
     def end(self, code: str, key: str) -> None:

@@ -152,3 +152,18 @@ def comparison(curves: dict[str, np.ndarray], elbows: dict[str, int]) -> str:
     ]
     best = min(curves, key=lambda name: curves[name][-1])
     return f"The error of each learning rate over training — {'; '.join(parts)}. Lowest at the end: {best}."
+
+
+def class_answers(counts: dict[str, int], mine: str | None = None, truth: str | None = None) -> str:
+    """The class's answers in words: how many gave each, the student's own and the true one."""
+    total = sum(counts.values())
+    if not total:
+        return "Nobody in the class has answered yet."
+    each = ", ".join(f"{n} said {a}" for a, n in sorted(counts.items(), key=lambda item: -item[1]))
+    words = f"{total} {'student' if total == 1 else 'students'} answered: {each}."
+    if mine is not None:
+        words += f" You said {mine}."
+    if truth is not None:
+        right = counts.get(truth, 0)
+        words += f" The answer is {truth}: {right} of {total} got it."
+    return words

@@ -424,3 +424,60 @@ def thumbnail(fig: go.Figure, height: int = 230) -> go.Figure:
     if fig.data and fig.data[0].type == "heatmap":
         fig.update_traces(showscale=False, selector={"type": "heatmap"})
     return fig
+
+
+def class_answers_figure(
+    counts: dict[str, int], title: str, mine: str | None = None, truth: str | None = None
+) -> go.Figure:
+    """A class's answers to one prompt.  Numbers (an elbow guess) are a dot plot on a log axis, one
+    dot per student, so a guess of 10 and one of 10,000 sit where the error chart puts them;
+    options are a bar each.  The student's own answer is outlined and named; the true one, once
+    known, is green."""
+    if counts and all(is_number(a) for a in counts):
+        return _class_dots(counts, title, mine)
+    answers = sorted(counts, key=lambda a: (-counts[a], a))
+    fig = go.Figure(
+        go.Bar(
+            x=as_text(answers),
+            y=[counts[a] for a in answers],
+            marker={"color": [GREEN if a == truth else POSITIVE for a in answers],
+                    "line": {"color": INK, "width": [3 if a == mine else 0 for a in answers]}},
+            text=[f"{counts[a]}" + (" (you)" if a == mine else "") for a in answers],
+            textposition="outside",
+            hovertemplate="%{x}: %{y} students<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_yaxes(title="students", rangemode="tozero", dtick=max(1, max(counts.values(), default=1) // 5))
+    fig = base_layout(fig, title, height=320)
+    fig.update_layout(showlegend=False, hovermode="closest")
+    return fig
+
+
+def _class_dots(counts: dict[str, int], title: str, mine: str | None) -> go.Figure:
+    values = sorted(counts, key=float)
+    xs = [float(v) for v in values for _ in range(counts[v])]
+    ys = [k + 1 for v in values for k in range(counts[v])]
+    outlined = [v == mine and k == 0 for v in values for k in range(counts[v])]
+    low, high = np.log10(min(xs)), np.log10(max(xs))
+    fig = go.Figure(
+        go.Scatter(
+            x=xs, y=ys, mode="markers",
+            marker={"size": 14, "color": POSITIVE, "line": {"color": INK, "width": [3 if o else 0 for o in outlined]}},
+            hovertemplate="%{x:,}<extra></extra>",
+        )
+    )  # fmt: skip
+    if mine is not None and mine in counts:
+        fig.add_annotation(x=np.log10(float(mine)), y=1, text="you", showarrow=True, arrowhead=2, ay=30, yshift=-8)
+    fig.update_xaxes(type="log", title="answer (iteration)", range=[low - 0.5, high + 0.5])
+    fig.update_yaxes(title="students", range=[0, max(ys) + 1], dtick=max(1, max(ys) // 5))
+    fig = base_layout(fig, title, height=320)
+    fig.update_layout(showlegend=False, hovermode="closest")
+    return fig
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,189 @@
+"""Teach a class: open a class, put its code and QR code on the projector, pin the lesson's
+settings, bring everyone to a page, and reveal what the class predicted."""
+
+import segno
+import streamlit as st
+
+from nnviz.classroom import codes
+from nnviz.classroom.store import ClassError, StoreUnavailable
+from nnviz.settings import CLASS_POLL_SECONDS, to_query
+from nnviz.views import describe, figures
+from ui import classroom, url_state
+from ui.text import plain
+
+st.title("🧑‍🏫 Teach a class")
+st.caption(
+    "Open a class and put its code on the projector. Students join from their own laptop or phone; their "
+    "Predict: answers pool here, hidden from the projector until you reveal them."
+)
+store = classroom.store
+
+
+def the_teacher() -> classroom.Member | None:
+    """This session's class as its teacher: opened here, or from a teacher link (checked)."""
+    link_code, link_key = st.query_params.get("class"), st.query_params.get("teacher")
+    if link_code and link_key:
+        code = codes.normalise(link_code)
+        if code is not None and store().is_teacher(code, link_key):
+            st.session_state[classroom.MEMBER] = classroom.Member(code, key=link_key)
+        else:
+            st.error("This teacher link opens no class: the key is wrong, or the class has ended.", icon="🚫")
+        st.query_params.clear()  # the key never stays in the address bar, which a projector shows
+    you = classroom.member()
+    return you if you is not None and you.key else None
+
+
+def open_class() -> None:
+    try:
+        opened = store().open_class()
+    except (ClassError, StoreUnavailable) as problem:
+        st.session_state["teach.problem"] = str(problem)
+        return
+    classroom.leave()
+    st.session_state[classroom.MEMBER] = classroom.Member(opened.code, key=opened.teacher_key)
+
+
+def base_url() -> str:
+    """The app's address as the teacher's browser reaches it (behind a proxy too)."""
+    url = str(st.context.url or "").split("?")[0].rstrip("/")
+    return url[: -len("/teach")] if url.endswith("/teach") else url
+
+
+try:
+    teacher = the_teacher()
+except StoreUnavailable as problem:
+    classroom.unreachable(problem)
+    st.stop()
+if teacher is None:
+    st.button("Open a class", type="primary", on_click=open_class)
+    if opening_failed := st.session_state.pop("teach.problem", None):
+        st.error(plain(opening_failed), icon="🚫")
+    st.markdown(
+        "You get a class code and a QR code for the projector, and a private teacher link. Classes last "
+        "12 hours; nothing of a student is kept but a nickname and their answers."
+    )
+    st.stop()
+
+code, key = teacher.code, teacher.key or ""
+join_url = f"{base_url()}/?class={code}"
+projector = st.toggle("Projector view (no controls, no nicknames, no teacher link)", key="teach.projector")
+left, right = st.columns([3, 2], vertical_alignment="center")
+left.markdown(f"## Class code: {codes.shown(code)}")
+left.markdown("Join at:")
+left.code(join_url, language=None)
+right.image(segno.make(join_url, error="m").svg_inline(scale=6, border=2), caption="Scan to join")
+if not projector:
+    with st.expander("Your teacher link (keep it private: whoever has it runs this class)"):
+        st.code(f"{base_url()}/teach?class={code}&teacher={key}", language=None)
+
+
+def controls(lesson) -> None:
+    """Where the class goes, with which settings, and when it is over."""
+    pages = list(classroom.PAGES.values())
+    chosen = st.selectbox("The class's page", pages, format_func=lambda p: p.title, key="teach.page")
+    pinned = lesson.pinned.get(chosen.url_path)
+    if chosen.key + ":loaded" in st.session_state:
+        mine = to_query(chosen.spec, url_state.read_all(chosen.spec, chosen.key))
+    else:
+        mine = {}
+    st.caption(
+        "Settings every student gets there: "
+        + (", ".join(f"{k}={plain(v)}" for k, v in sorted(pinned.items())) or "the page's defaults")
+        if pinned is not None
+        else "No settings pinned for this page: students get its defaults."
+    )
+    pin, bring, explore, end = st.columns(4)
+    try:
+        if pin.button("Pin my settings for it", help="The settings you left that page with, from your own visit"):
+            store().pin(code, key, chosen.url_path, mine)
+            st.rerun()
+        if bring.button("Bring everyone here", type="primary", help="Every following student goes to this page"):
+            store().bring_here(code, key, chosen.url_path)
+        if explore.button("Let them explore", help="Students may go where they like"):
+            store().let_explore(code, key)
+        if end.button("End class", help="The class and every answer in it are deleted"):
+            store().end(code, key)
+            classroom.leave()
+            st.rerun()
+    except (ClassError, StoreUnavailable) as problem:
+        st.error(plain(str(problem)), icon="🚫")
+    st.page_link(f"app_pages/{chosen.url_path}.py", label=f"Open {chosen.title} yourself", icon="➡️")
+
+
+def ask_again(prompt: str) -> None:
+    store().ask_again(code, key, prompt)
+
+
+def prompt_card(lesson, prompt: str) -> None:
+    round = lesson.round_of(prompt)
+    tally = store().tally(code, prompt, round, key=key)
+    revealed = lesson.is_revealed(prompt, round)
+    with st.container(border=True):
+        st.markdown(f"**{plain(prompt)}**" + (f" · round {round}" if round > 1 else ""))
+        st.caption(f"{tally.answered} of {tally.joined} students answered" + (" · revealed" if revealed else ""))
+        if projector and not revealed:
+            st.caption("The class's answers are hidden until you reveal them.")
+        elif tally.counts:
+            words = describe.class_answers(tally.counts)
+            st.plotly_chart(figures.class_answers_figure(tally.counts, "The class's answers"),
+                            key=f"teach.{prompt}.{round}.{projector}", alt=words)  # fmt: skip
+        if round > 1 and not projector:
+            moved = store().changes(code, key, prompt, round - 1, round)
+            changed = sum(n for (a, b), n in moved.items() if a != b)
+            st.caption(
+                f"{changed} changed their mind since round {round - 1}"
+                + (
+                    ": " + ", ".join(f"{n} from {plain(a)} to {plain(b)}" for (a, b), n in moved.items() if a != b)
+                    if changed
+                    else ""
+                )  # fmt: skip
+            )
+        if not projector:
+            reveal, again = st.columns(2)
+            reveal.button("Reveal", key=f"teach.reveal.{prompt}.{round}", disabled=revealed,
+                          on_click=lambda: store().reveal(code, key, prompt))  # fmt: skip
+            again.button("Ask again", key=f"teach.again.{prompt}.{round}", disabled=not revealed,
+                         help="A second vote on the same question, after the class has discussed it",
+                         on_click=ask_again, args=(prompt,))  # fmt: skip
+
+
+@st.fragment(run_every=CLASS_POLL_SECONDS)
+def console() -> None:
+    """The class as it is now: who joined, where it is, and one card per question answered."""
+    try:
+        lesson = store().lesson(code)
+        prompts = store().prompts(code, key)
+    except ClassError:
+        classroom.leave()
+        st.info("This class has ended.")
+        return
+    except StoreUnavailable as problem:
+        classroom.unreachable(problem)
+        return
+    where = classroom.PAGES.get(lesson.page or "")
+    st.markdown(
+        f"**{lesson.students} {'student' if lesson.students == 1 else 'students'} joined** · "
+        + (f"the class is on {where.title}" if where else "no page chosen yet")
+        + (" · following you" if lesson.following else " · exploring")
+    )
+    if not projector and lesson.students:
+        with st.expander("Nicknames"):
+            st.text(", ".join(store().nicknames(code, key)))
+    shown = [p for p in prompts if where is None or p.startswith(f"{where.title}:")]
+    if not shown:
+        st.caption("No answers yet: the cards appear as students answer the Predict: questions.")
+    for prompt in shown:
+        prompt_card(lesson, prompt)
+
+
+if not projector:
+    try:
+        controls(store().lesson(code))
+    except ClassError:
+        classroom.leave()
+        st.info("This class has ended.")
+        st.stop()
+    except StoreUnavailable as problem:
+        classroom.unreachable(problem)
+st.divider()
+console()

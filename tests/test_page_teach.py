@@ -1,0 +1,130 @@
+"""A live class under AppTest: a teacher and two students in one process, over one SQLite file.
+
+The students join by the class link, answer the walkthrough's first prompt on the pinned run,
+and wait; the teacher's console counts them and shows the distribution (the projector view
+does not, until Reveal); after Reveal the students' pages show the class's answers with their
+own marked.  "Bring everyone here" moves a following student; a wrong code and a wrong key
+are refused in one line."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui import classroom
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def class_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNVIZ_CLASS_DIR", str(tmp_path))
+    classroom._open_store.clear()
+    yield tmp_path
+    classroom._open_store.clear()
+
+
+def open_page(page, query=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def open_class():
+    teacher = open_page("teach")
+    button(teacher, "Open a class").click().run()
+    member = teacher.session_state[classroom.MEMBER]
+    assert member.key and len(member.code) == 6
+    return teacher, member
+
+
+def join(code, nickname, page="walkthrough"):
+    student = open_page(page, {"class": code})
+    assert any("You are invited to class" in m.value for m in student.markdown)
+    student.text_input[0].set_value(nickname)
+    next(b for b in student.button if b.label == "Join the class").click().run()
+    assert not student.exception, [e.value for e in student.exception]
+    assert student.session_state[classroom.MEMBER].nickname == nickname
+    return student
+
+
+def elbow_prompt(at):
+    return next(w for w in at.select_slider if w.label.startswith("Predict:"))
+
+
+def lock(at, value):
+    elbow_prompt(at).set_value(value)
+    button(at, "Lock in my guess").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def texts(at):
+    return " ".join(str(e.value) for e in (*at.markdown, *at.caption, *at.info, *at.success, *at.warning))
+
+
+def test_students_answer_the_teacher_reveals_and_each_sees_the_class(class_dir):
+    teacher, member = open_class()
+    assert any(member.code[:3] in m.value for m in teacher.markdown)
+    ana, ben = join(member.code, "Ana"), join(member.code, "Ben")
+    lock(ana, 100)
+    lock(ben, 1000)
+    for student in (ana, ben):
+        assert "went to the class" in texts(student)
+        assert "Right." not in texts(student) and "Not quite." not in texts(student)
+
+    store = classroom.store()
+    (prompt,) = store.prompts(member.code, member.key)
+    assert prompt.startswith("The 11-line network: over the first")
+    assert store.tally(member.code, prompt, key=member.key).counts == {"100": 1, "1000": 1}
+
+    teacher.run()
+    assert "2 of 2 students answered" in texts(teacher)
+    assert len(teacher.get("plotly_chart")) == 1  # the distribution, for the teacher's eyes
+    teacher.toggle[0].set_value(True).run()  # the projector view
+    assert "hidden until you reveal" in texts(teacher) and len(teacher.get("plotly_chart")) == 0
+    assert "teacher=" not in texts(teacher) and not [b for b in teacher.button if b.label == "Reveal"]
+    teacher.toggle[0].set_value(False).run()
+
+    button(teacher, "Reveal").click().run()
+    ana.run()
+    words = [c.proto.alt for c in ana.get("plotly_chart") if c.proto.alt.startswith("2 students answered")]
+    assert words and "You said 100." in words[0]
+    assert "Right." in texts(ana) or "Not quite." in texts(ana)
+
+    button(teacher, "Ask again").click().run()  # Peer Instruction: a second vote after the discussion
+    ana.run()
+    assert "went to the class" not in texts(ana) and not elbow_prompt(ana).disabled
+    lock(ana, 1000)
+    assert "went to the class" in texts(ana)
+    teacher.run()
+    assert "round 2" in texts(teacher) and "1 changed their mind since round 1: 1 from 100 to 1000" in texts(teacher)
+
+
+def test_bring_everyone_here_moves_a_following_student_with_the_pinned_settings():
+    teacher, member = open_class()
+    ana = join(member.code, "Ana", page="walkthrough")
+    store = classroom.store()
+    store.pin(member.code, member.key, "descent", {"seed": "7"})
+    store.bring_here(member.code, member.key, "descent")
+    ana.run()
+    assert not ana.exception, [e.value for e in ana.exception]
+    assert any("Going downhill" in t.value for t in ana.title)
+    assert ana.session_state["descent.seed"] == 7
+
+
+def test_a_wrong_code_and_a_wrong_key_are_refused_in_one_line():
+    student = open_page("walkthrough", {"class": "0OO-III"})
+    assert any("is not a class code" in w.value for w in student.warning)
+    assert len(student.get("plotly_chart")) >= 1  # the page goes on alone
+    _, member = open_class()
+    wrong = open_page("teach", {"class": member.code, "teacher": member.key[:-2] + "xx"})
+    assert any("opens no class" in e.value for e in wrong.error)
+    assert [b for b in wrong.button if b.label == "Open a class"]

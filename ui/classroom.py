@@ -1,0 +1,244 @@
+"""A live class in the app: a student joins by the teacher's link, sees a small banner, follows
+the teacher's page, and sends their *Predict:* answers on the teacher's pinned run.
+
+The class itself lives in the store (``nnviz/classroom``), shared by every session and every
+worker; what lives here is one session's membership (the class code and the student's token,
+or the teacher's key) and the polling that brings the teacher's news: a fragment that runs
+every ``CLASS_POLL_SECONDS`` and reruns the page only when something changed for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from nnviz import settings
+from nnviz.classroom import codes
+from nnviz.classroom.sqlite import SQLiteStore
+from nnviz.classroom.store import ClassError, ClassStore, Lesson, StoreUnavailable
+from ui.text import plain
+
+MEMBER = "class membership"
+INVITED = "class invited"  # the code of a ?class= link, kept: the page's own link drops it at once
+OFFERED = "class offered nickname"
+FOLLOWED = "class followed step"
+WAITING = "class prompts waiting"  # (prompt, round) this session waits to see revealed
+SENT = "class answers sent"
+
+
+@dataclass(frozen=True)
+class ClassPage:
+    """A page a class can be on: its address, the name its settings keys use, and its settings."""
+
+    url_path: str
+    key: str
+    title: str
+    spec: dict[str, settings.Field] = field(repr=False)
+
+
+PAGES = {
+    p.url_path: p
+    for p in (
+        ClassPage("walkthrough", "walk", "The 11-line network", settings.WALKTHROUGH),
+        ClassPage("backprop", "blame", "The blame game", settings.BACKPROP),
+        ClassPage("descent", "descent", "Going downhill", settings.DESCENT),
+        ClassPage("grades", "grades", "Will they pass?", settings.GRADES),
+    )
+}
+BY_KEY = {p.key: p for p in PAGES.values()}
+
+
+@dataclass(frozen=True)
+class Member:
+    """This session's place in a class: a student's token and nickname, or the teacher's key."""
+
+    code: str
+    token: str | None = None
+    nickname: str | None = None
+    key: str | None = None
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store() -> ClassStore:
+    return SQLiteStore()  # a failure is not cached: the next page tries again
+
+
+def store() -> ClassStore:
+    return _open_store()
+
+
+def member() -> Member | None:
+    return st.session_state.get(MEMBER)
+
+
+def student() -> Member | None:
+    found = member()
+    return found if found is not None and found.token else None
+
+
+def unreachable(problem: Exception) -> None:
+    st.warning(plain(str(problem)), icon="📡")
+
+
+def lesson() -> Lesson | None:
+    """The class's state for this session's student, or None (not in a class, or it is gone)."""
+    you = student()
+    if you is None:
+        return None
+    try:
+        return store().lesson(you.code)
+    except ClassError:
+        st.session_state.pop(MEMBER, None)
+        st.info("The class has ended; you go on alone.", icon="👋")
+    except StoreUnavailable as problem:
+        unreachable(problem)
+    return None
+
+
+# --- joining ------------------------------------------------------------------------------------
+def entry(pages: dict[str, Any]) -> None:
+    """Every page's first lines: the join box for a ``?class=`` link, then a student's banner
+    and the poll that follows the teacher.  ``pages`` maps each url path to its ``st.Page``."""
+    link_code = st.query_params.get("class")
+    if link_code and not st.query_params.get("teacher"):
+        st.session_state[INVITED] = link_code
+    invited, you = st.session_state.get(INVITED), member()
+    if invited and (you is None or you.code != codes.normalise(invited)) and not st.query_params.get("teacher"):
+        _join_box(invited)
+    you = student()
+    if you is not None:
+        _banner(you)
+        _follow(pages)
+
+
+def _join_box(invited: str) -> None:
+    code = codes.normalise(invited)
+    if code is None:
+        st.warning(f"“{plain(invited[:12])}” is not a class code; you go on alone.", icon="🔎")
+        st.session_state.pop(INVITED, None)
+        return
+    offered = st.session_state.setdefault(OFFERED, codes.nickname(set()))
+    with st.form("join class", border=True):
+        st.markdown(f"**You are invited to class {codes.shown(code)}.** Pick a nickname (never your real name):")
+        name = st.text_input("Your nickname in the class", value=offered, max_chars=settings.MAX_NICKNAME_CHARS)
+        join, later = st.columns(2)
+        joined = join.form_submit_button("Join the class", type="primary")
+        declined = later.form_submit_button("Not now: go on alone")
+    if declined:
+        st.session_state.pop(INVITED, None)
+        st.rerun()
+    if joined:
+        try:
+            made = store().join(code, name)
+        except ClassError as problem:
+            st.error(plain(str(problem)), icon="🚫")
+            return
+        except StoreUnavailable as problem:
+            unreachable(problem)
+            return
+        st.session_state[MEMBER] = Member(made.code, token=made.token, nickname=made.nickname)
+        st.session_state.pop(INVITED, None)
+        st.session_state[FOLLOWED] = 0
+        st.rerun()
+
+
+def leave() -> None:
+    for name in (MEMBER, INVITED, FOLLOWED, WAITING, SENT):
+        st.session_state.pop(name, None)
+
+
+def _banner(you: Member) -> None:
+    with st.sidebar:
+        st.markdown(f"**Class {codes.shown(you.code)}** · you are {plain(you.nickname or '')}")
+        st.button("Leave the class", key="class.leave", on_click=leave, help="Go on alone; your answers stay sent")
+
+
+@st.fragment(run_every=settings.CLASS_POLL_SECONDS)
+def _follow(pages: dict[str, Any]) -> None:
+    """Every few seconds: go where the teacher brings the class, and rerun when a prompt this
+    page waits on has been revealed.  Otherwise it draws one caption and costs one read."""
+    now = lesson()
+    if now is None:
+        return
+    you = student()
+    where = "following the teacher" if now.following else "on your own: the teacher lets the class explore"
+    st.caption(f"Class {codes.shown(now.code)} · you are {plain(you.nickname if you else '')} · {where}")
+    if now.following and now.step > st.session_state.get(FOLLOWED, 0):
+        st.session_state[FOLLOWED] = now.step
+        target = PAGES.get(now.page or "")
+        if target is not None and target.url_path in pages:
+            st.session_state.pop(f"{target.key}:loaded", None)  # the page reads its settings from the link again
+            st.switch_page(pages[target.url_path], query_params=now.pinned.get(target.url_path, {}))
+    waiting = st.session_state.get(WAITING, set())
+    if any(now.is_revealed(prompt, round) for prompt, round in waiting):
+        st.session_state[WAITING] = {(p, r) for p, r in waiting if not now.is_revealed(p, r)}
+        st.rerun(scope="app")
+
+
+# --- a prompt shared with the class -------------------------------------------------------------
+@dataclass(frozen=True)
+class SharedPrompt:
+    """A prompt this student answers with the class: the store's name for it and its round."""
+
+    code: str
+    token: str
+    prompt: str
+    round: int
+    revealed: bool
+
+
+def _on_pinned_run(page: ClassPage, pinned: dict[str, str]) -> bool:
+    """Whether this session's settings on the page are the teacher's (a changed run stays private)."""
+    from ui import url_state
+
+    pinned_values, _ = settings.parse_query(page.spec, pinned)
+    mine = {name: st.session_state.get(url_state.key(page.key, name)) for name in page.spec}
+    theirs = {name: url_state.widget_value(page.spec[name], value) for name, value in pinned_values.items()}
+    return mine == theirs
+
+
+def shared_prompt(page_key: str, question: str) -> SharedPrompt | None:
+    """The class's copy of this prompt, when the student is in a class, on the teacher's pinned
+    run, and not on their own upload; None otherwise (the prompt is private, as alone)."""
+    from ui.shared import is_private
+
+    you, page = student(), BY_KEY.get(page_key)
+    if you is None or page is None or is_private():
+        return None
+    now = lesson()
+    if now is None or not _on_pinned_run(page, now.pinned.get(page.url_path, {})):
+        return None
+    prompt = f"{page.title}: {question}"[: settings.MAX_PROMPT_CHARS]
+    number = now.round_of(prompt)
+    return SharedPrompt(you.code, you.token or "", prompt, number, now.is_revealed(prompt, number))
+
+
+def send(shared: SharedPrompt, value: str) -> bool:
+    """The student's answer, sent once per round; False (with one line) when it could not be."""
+    sent = st.session_state.setdefault(SENT, {})
+    if sent.get((shared.prompt, shared.round)) == value:
+        return True
+    try:
+        store().answer(shared.code, shared.token, shared.prompt, value)
+    except ClassError as problem:
+        st.warning(plain(str(problem)), icon="✋")
+        return False
+    except StoreUnavailable as problem:
+        unreachable(problem)
+        return False
+    sent[(shared.prompt, shared.round)] = value
+    return True
+
+
+def wait_for_reveal(shared: SharedPrompt) -> None:
+    st.session_state.setdefault(WAITING, set()).add((shared.prompt, shared.round))
+    st.info("Your guess went to the class. The answer comes when the teacher reveals it.", icon="📨")
+
+
+def revealed_counts(shared: SharedPrompt) -> dict[str, int] | None:
+    try:
+        return store().tally(shared.code, shared.prompt, shared.round).counts
+    except (ClassError, StoreUnavailable):
+        return None
