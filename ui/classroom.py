@@ -150,8 +150,7 @@ def leave() -> None:
 
 
 def _banner(you: Member) -> None:
-    with st.sidebar:
-        st.markdown(f"**Class {codes.shown(you.code)}** · you are {plain(you.nickname or '')}")
+    with st.sidebar:  # the class and the nickname are said at the top of the page (``_follow``)
         st.button("Leave the class", key="class.leave", on_click=leave, help="Go on alone; your answers stay sent")
 
 
