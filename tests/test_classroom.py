@@ -13,6 +13,8 @@ import pytest
 
 from nnviz import settings
 from nnviz.classroom import codes
+from nnviz.classroom.open import open_store
+from nnviz.classroom.redis_store import RedisStore
 from nnviz.classroom.sqlite import SQLiteStore
 from nnviz.classroom.store import ClassError, StoreUnavailable
 
@@ -32,11 +34,32 @@ def clock():
     return Clock()
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(scope="module")
+def redis_server():
+    from redis_server import RedisServer
+
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
+def url_of(request, backend: str, tmp_path) -> str:
+    """The store's address, as ``NNVIZ_CLASS_STORE`` writes it (a fresh, empty store each test)."""
+    if backend == "redis":
+        server = request.getfixturevalue("redis_server")
+        import redis
+
+        redis.Redis.from_url(server.url).flushdb()
+        return server.url
+    return f"sqlite:///{tmp_path / 'classes.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", "redis"])
 def store(request, tmp_path, clock):
-    made = SQLiteStore(tmp_path / "classes.sqlite3", clock=clock)
+    made = open_store(url_of(request, request.param, tmp_path))
+    made.clock = clock  # type: ignore[attr-defined]
     yield made
-    made.close()
+    made.close()  # type: ignore[attr-defined]
 
 
 def test_codes_have_no_look_alikes_and_read_back_however_typed():
@@ -159,7 +182,7 @@ def test_values_are_checked_for_length_and_kept_as_text(store):
 
 def test_caps_on_students_classes_and_answers_per_minute(store, clock, monkeypatch):
     opened = store.open_class()
-    monkeypatch.setattr("nnviz.classroom.sqlite.MAX_STUDENTS_PER_CLASS", 3)
+    monkeypatch.setattr(f"{type(store).__module__}.MAX_STUDENTS_PER_CLASS", 3)
     for _ in range(3):
         student = store.join(opened.code)
     with pytest.raises(ClassError, match="is full"):
@@ -171,7 +194,7 @@ def test_caps_on_students_classes_and_answers_per_minute(store, clock, monkeypat
     clock.now += 61
     store.answer(opened.code, student.token, "q", "later")
     assert store.own_answer(opened.code, student.token, "q", 1) == "later"
-    monkeypatch.setattr("nnviz.classroom.sqlite.MAX_CLASSES", 2)
+    monkeypatch.setattr(f"{type(store).__module__}.MAX_CLASSES", 2)
     store.open_class()
     with pytest.raises(ClassError, match="limit"):
         store.open_class()
@@ -195,6 +218,12 @@ def test_a_class_expires_or_ends_with_everything_in_it(store, clock, tmp_path):
         rows = store._read("SELECT (SELECT COUNT(*) FROM classes), (SELECT COUNT(*) FROM students), "
                            "(SELECT COUNT(*) FROM answers), (SELECT COUNT(*) FROM rounds)")  # fmt: skip
         assert rows == [(0, 0, 0, 0)]
+    if isinstance(store, RedisStore):  # nor in Redis; and a live class's keys all carry its end as their TTL
+        assert store.client.keys("nnviz:class:*") == [] and store.client.zcard("nnviz:classes") == 0
+        live = store.open_class()
+        store.answer(live.code, store.join(live.code).token, "q", "a")
+        ttls = {key: store.client.ttl(key) for key in store.client.keys(f"nnviz:class:{live.code}*")}
+        assert len(ttls) >= 6 and all(t > 0 for t in ttls.values()), ttls
     assert second.code != first.code
 
 
@@ -233,24 +262,32 @@ def test_threads_answering_at_once_lose_no_answer(store):
 
 CHILD = """
 import sys
-from nnviz.classroom.sqlite import SQLiteStore
-path, code, value, *tokens = sys.argv[1:]
-store = SQLiteStore(path)
+from nnviz.classroom.open import open_store
+url, code, value, *tokens = sys.argv[1:]
+store = open_store(url)
 for token in tokens:
     store.answer(code, token, "q", value)
 """
 
 
-def test_two_processes_on_one_file_lose_no_answer(tmp_path):
-    """Two workers of their own (as serve-class.sh starts them) write one file at once."""
-    path = str(tmp_path / "shared.sqlite3")
-    store = SQLiteStore(path)
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_two_processes_on_one_store_lose_no_answer(request, tmp_path, backend):
+    """Two workers of their own (as serve-class.sh starts them) write one store at once."""
+    url = url_of(request, backend, tmp_path)
+    store = open_store(url)
     opened = store.open_class()
     students = [store.join(opened.code).token for _ in range(60)]
     workers = [
-        subprocess.Popen([sys.executable, "-c", CHILD, path, opened.code, str(i), *students[i::2]], cwd=ROOT)
+        subprocess.Popen([sys.executable, "-c", CHILD, url, opened.code, str(i), *students[i::2]], cwd=ROOT)
         for i in range(2)
     ]
     for w in workers:
         assert w.wait(120) == 0
     assert store.tally(opened.code, "q", key=opened.teacher_key).counts == {"0": 30, "1": 30}
+
+
+def test_a_redis_that_is_not_there_says_so_in_one_line():
+    from browser import free_port
+
+    with pytest.raises(StoreUnavailable, match="not reachable.*go on alone"):
+        open_store(f"redis://127.0.0.1:{free_port()}/0")

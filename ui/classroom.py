@@ -16,7 +16,7 @@ import streamlit as st
 
 from nnviz import settings
 from nnviz.classroom import codes
-from nnviz.classroom.sqlite import SQLiteStore
+from nnviz.classroom.open import open_store
 from nnviz.classroom.store import ClassError, ClassStore, Lesson, StoreUnavailable
 from ui.text import plain
 
@@ -62,7 +62,7 @@ class Member:
 
 @st.cache_resource(show_spinner=False)
 def _open_store() -> ClassStore:
-    return SQLiteStore()  # a failure is not cached: the next page tries again
+    return open_store()  # NNVIZ_CLASS_STORE; a failure is not cached: the next page tries again
 
 
 def store() -> ClassStore:

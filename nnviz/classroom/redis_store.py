@@ -1,0 +1,332 @@
+"""The class store on Redis: one class store for workers on several machines.
+
+Chosen with ``NNVIZ_CLASS_STORE=redis://host:port/db``.  The client is ``redis-py``, Redis's
+own maintained client (its fork ``valkey`` would do as well, against Valkey servers; redis-py
+speaks to both today).
+
+Key layout (``C`` is a class code; every key of a class expires with it, by Redis's own TTL):
+
+    nnviz:classes                   sorted set: code → when it ends (the count of open classes)
+    nnviz:class:C                   hash: key (the teacher key's SHA-256), created, expires,
+                                    page, step, following, pinned (JSON)
+    nnviz:class:C:students          hash: token SHA-256 → nickname
+    nnviz:class:C:joined            sorted set: token SHA-256 → order of joining
+    nnviz:class:C:nicknames         set: the nicknames taken
+    nnviz:class:C:rate:T:M          counter of student T's answers in minute M (expires after it)
+    nnviz:class:C:prompts           sorted set: prompt → when first seen
+    nnviz:class:C:rounds            hash: prompt → its current round
+    nnviz:class:C:revealed          set: "round|prompt" revealed
+    nnviz:class:C:answers:R:P       hash: token SHA-256 → answer, for round R of prompt P (P is the
+                                    prompt's SHA-1: a prompt is a whole question)
+
+Where a check and a write must agree (a full class, a taken nickname, a student answering),
+they run in one ``WATCH``/``MULTI`` transaction, retried if another writer got in between.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+
+import redis
+
+from nnviz.classroom import codes
+from nnviz.classroom.store import (
+    ClassError,
+    ClassStore,
+    Joined,
+    Lesson,
+    Opened,
+    StoreUnavailable,
+    Tally,
+    checked,
+    checked_nickname,
+    checked_prompt,
+    digest,
+)
+from nnviz.settings import CLASS_HOURS, MAX_ANSWERS_PER_MINUTE, MAX_CLASSES, MAX_STORED_CHARS, MAX_STUDENTS_PER_CLASS
+
+INDEX = "nnviz:classes"
+
+
+def _k(code: str, *parts: str) -> str:
+    return ":".join(("nnviz:class", code, *parts))
+
+
+def _answers(code: str, round: int, prompt: str) -> str:
+    return _k(code, "answers", str(round), hashlib.sha1(prompt.encode()).hexdigest())
+
+
+class RedisStore(ClassStore):
+    def __init__(self, url: str, clock: Callable[[], float] = time.time):
+        self.clock = clock
+        self.client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5, socket_connect_timeout=5)
+        self._call(self.client.ping)
+
+    def _call(self, call, *args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except redis.RedisError as exc:
+            raise StoreUnavailable(type(exc).__name__ if not str(exc) else exc) from None
+
+    def _transaction(self, work: Callable[[redis.client.Pipeline], object], *watched: str):
+        """``work`` reads with the pipeline (watching ``watched``), then writes after ``multi()``."""
+        result: list[object] = []
+
+        def run(pipe: redis.client.Pipeline) -> None:
+            result[:] = [work(pipe)]
+
+        self._call(self.client.transaction, run, *watched)
+        return result[0]
+
+    def _ttl(self, ends: float) -> int:
+        """Seconds until the class ends: Redis deletes each of its keys then by itself."""
+        return max(1, int(ends - self.clock()) + 1)
+
+    # --- checks ----------------------------------------------------------------------------
+    def _code(self, code: str) -> str:
+        normal = codes.normalise(code)
+        if normal is None:
+            raise ClassError(f"“{str(code)[:12]}” is not a class code (six letters and digits, such as K7Q-2XM).")
+        return normal
+
+    def _live(self, reader, code: str) -> dict:
+        found = reader.hgetall(_k(code))
+        if not found or float(found["expires"]) <= self.clock():
+            raise ClassError(f"There is no class {codes.shown(code)} (the code is wrong, or the class has ended).")
+        return found
+
+    def _teacher(self, reader, code: str, key: str | None) -> dict:
+        found = self._live(reader, code)
+        if not codes.same_secret(digest(key) if key else None, found["key"]):
+            raise ClassError("This link's teacher key is not this class's.")
+        return found
+
+    # --- the teacher -----------------------------------------------------------------------
+    def open_class(self) -> Opened:
+        key, now = codes.new_secret(), self.clock()
+        ends = now + CLASS_HOURS * 3600
+
+        def work(pipe):
+            live = pipe.zcount(INDEX, f"({now}", "+inf")
+            if live >= MAX_CLASSES:
+                raise ClassError(f"This server has {MAX_CLASSES} classes open, its limit; try again later.")
+            while True:
+                code = codes.new_code()
+                if not pipe.exists(_k(code)):
+                    break
+            pipe.multi()
+            pipe.hset(_k(code), mapping={"key": digest(key), "created": now, "expires": ends, "page": "",
+                                         "step": 0, "following": 0, "pinned": "{}"})  # fmt: skip
+            pipe.expire(_k(code), self._ttl(ends))
+            pipe.zadd(INDEX, {code: ends})
+            return code
+
+        code = self._transaction(work, INDEX)
+        return Opened(str(code), key)
+
+    def is_teacher(self, code: str, key: str | None) -> bool:
+        try:
+            self._teacher(self.client, self._code(code), key)
+        except ClassError:
+            return False
+        except redis.RedisError as exc:
+            raise StoreUnavailable(exc) from None
+        return True
+
+    def _update(self, code: str, key: str, mapping: dict, increment_step: bool = False) -> None:
+        def work(pipe):
+            self._teacher(pipe, code, key)
+            pipe.multi()
+            pipe.hset(_k(code), mapping=mapping)
+            if increment_step:
+                pipe.hincrby(_k(code), "step", 1)
+
+        self._transaction(work, _k(code))
+
+    def pin(self, code: str, key: str, page: str, settings: dict[str, str]) -> None:
+        code, page = self._code(code), checked(page, "page")
+        settings = {checked(k, "setting"): checked(v, "setting's value") for k, v in settings.items()}
+
+        def work(pipe):
+            pinned = json.loads(self._teacher(pipe, code, key)["pinned"])
+            pinned[page] = settings
+            text = json.dumps(pinned, sort_keys=True)
+            if len(text) > 20 * MAX_STORED_CHARS * 8:
+                raise ClassError("Too many pinned settings.")
+            pipe.multi()
+            pipe.hset(_k(code), "pinned", text)
+
+        self._transaction(work, _k(code))
+
+    def bring_here(self, code: str, key: str, page: str) -> None:
+        self._update(self._code(code), key, {"page": checked(page, "page"), "following": 1}, increment_step=True)
+
+    def let_explore(self, code: str, key: str) -> None:
+        self._update(self._code(code), key, {"following": 0})
+
+    def _round(self, reader, code: str, prompt: str) -> int:
+        found = reader.hget(_k(code, "rounds"), prompt)
+        return int(found) if found else 1
+
+    def _touch_prompt(self, pipe, code: str, prompt: str, ends: float) -> None:
+        pipe.zadd(_k(code, "prompts"), {prompt: self.clock()}, nx=True)
+        for name in ("prompts", "rounds", "revealed"):
+            pipe.expire(_k(code, name), self._ttl(ends))
+
+    def reveal(self, code: str, key: str, prompt: str) -> None:
+        code, prompt = self._code(code), checked_prompt(prompt)
+
+        def work(pipe):
+            ends = float(self._teacher(pipe, code, key)["expires"])
+            number = self._round(pipe, code, prompt)
+            pipe.multi()
+            pipe.sadd(_k(code, "revealed"), f"{number}|{prompt}")
+            self._touch_prompt(pipe, code, prompt, ends)
+
+        self._transaction(work, _k(code, "rounds"))
+
+    def ask_again(self, code: str, key: str, prompt: str) -> int:
+        code, prompt = self._code(code), checked_prompt(prompt)
+
+        def work(pipe):
+            ends = float(self._teacher(pipe, code, key)["expires"])
+            new = self._round(pipe, code, prompt) + 1
+            pipe.multi()
+            pipe.hset(_k(code, "rounds"), prompt, new)
+            self._touch_prompt(pipe, code, prompt, ends)
+            return new
+
+        return int(self._transaction(work, _k(code, "rounds")))
+
+    def nicknames(self, code: str, key: str) -> list[str]:
+        code = self._code(code)
+        self._call(self._teacher, self.client, code, key)
+        order = self._call(self.client.zrange, _k(code, "joined"), 0, -1)
+        names = self._call(self.client.hmget, _k(code, "students"), order) if order else []
+        return [n for n in names if n is not None]
+
+    def prompts(self, code: str, key: str) -> list[str]:
+        code = self._code(code)
+        self._call(self._teacher, self.client, code, key)
+        return list(self._call(self.client.zrange, _k(code, "prompts"), 0, -1))
+
+    def changes(self, code: str, key: str, prompt: str, first: int, second: int) -> dict[tuple[str, str], int]:
+        code, prompt = self._code(code), checked_prompt(prompt)
+        self._call(self._teacher, self.client, code, key)
+        before = self._call(self.client.hgetall, _answers(code, first, prompt))
+        after = self._call(self.client.hgetall, _answers(code, second, prompt))
+        moved: dict[tuple[str, str], int] = {}
+        for token, value in after.items():
+            if token in before:
+                moved[(before[token], value)] = moved.get((before[token], value), 0) + 1
+        return moved
+
+    def end(self, code: str, key: str) -> None:
+        code = self._code(code)
+        self._call(self._teacher, self.client, code, key)
+        self._delete(code)
+
+    def _delete(self, code: str) -> None:
+        keys = list(self._call(self.client.scan_iter, match=_k(code) + "*", count=500))
+        keys = [k for k in keys if k == _k(code) or k.startswith(_k(code) + ":")]
+        pipe = self.client.pipeline()
+        if keys:
+            pipe.delete(*keys)
+        pipe.zrem(INDEX, code)
+        self._call(pipe.execute)
+
+    # --- a student -------------------------------------------------------------------------
+    def join(self, code: str, nickname: str | None = None) -> Joined:
+        code, token = self._code(code), codes.new_secret()
+        wanted = checked_nickname(nickname) if nickname else None
+
+        def work(pipe):
+            ends = float(self._live(pipe, code)["expires"])
+            taken = set(pipe.smembers(_k(code, "nicknames")))
+            if len(taken) >= MAX_STUDENTS_PER_CLASS:
+                raise ClassError(f"Class {codes.shown(code)} is full ({MAX_STUDENTS_PER_CLASS} students).")
+            name = wanted or codes.nickname(taken)
+            if name in taken:
+                raise ClassError(f"Someone in the class is already called {name}; choose another nickname.")
+            order = pipe.zcard(_k(code, "joined"))
+            pipe.multi()
+            pipe.hset(_k(code, "students"), digest(token), name)
+            pipe.sadd(_k(code, "nicknames"), name)
+            pipe.zadd(_k(code, "joined"), {digest(token): order})
+            for part in ("students", "nicknames", "joined"):
+                pipe.expire(_k(code, part), self._ttl(ends))
+            return name
+
+        name = self._transaction(work, _k(code, "nicknames"))
+        return Joined(code, token, str(name))
+
+    def answer(self, code: str, token: str, prompt: str, value: str) -> int:
+        code, prompt, value = self._code(code), checked_prompt(prompt), checked(value, "answer")
+        student = digest(token)
+        rate = _k(code, "rate", student, str(int(self.clock() // 60)))  # this minute's answers
+
+        def work(pipe):
+            ends = float(self._live(pipe, code)["expires"])
+            if not pipe.hexists(_k(code, "students"), student):
+                raise ClassError("This page is not a student of the class any more; join again.")
+            if int(pipe.get(rate) or 0) >= MAX_ANSWERS_PER_MINUTE:
+                raise ClassError(f"More than {MAX_ANSWERS_PER_MINUTE} answers in a minute; wait a moment.")
+            number = self._round(pipe, code, prompt)
+            pipe.multi()
+            pipe.incr(rate)
+            pipe.expire(rate, 120, nx=True)
+            pipe.hset(_answers(code, number, prompt), student, value)
+            pipe.expire(_answers(code, number, prompt), self._ttl(ends))
+            self._touch_prompt(pipe, code, prompt, ends)
+            return number
+
+        return int(self._transaction(work, rate, _k(code, "rounds")))
+
+    def own_answer(self, code: str, token: str, prompt: str, round: int) -> str | None:
+        return self._call(self.client.hget, _answers(self._code(code), int(round), prompt), digest(token))
+
+    # --- everyone --------------------------------------------------------------------------
+    def lesson(self, code: str) -> Lesson:
+        code = self._code(code)
+        pipe = self.client.pipeline(transaction=True)  # one snapshot: the class, its rounds and its head count
+        pipe.hgetall(_k(code))
+        pipe.hgetall(_k(code, "rounds"))
+        pipe.smembers(_k(code, "revealed"))
+        pipe.hlen(_k(code, "students"))
+        found, rounds, revealed, students = self._call(pipe.execute)
+        if not found or float(found["expires"]) <= self.clock():
+            raise ClassError(f"There is no class {codes.shown(code)} (the code is wrong, or the class has ended).")
+        shown = frozenset((p, int(n)) for n, p in (r.split("|", 1) for r in revealed))
+        return Lesson(
+            code=code, page=found["page"] or None, step=int(found["step"]), following=found["following"] == "1",
+            pinned=json.loads(found["pinned"]), rounds={p: int(n) for p, n in rounds.items()}, revealed=shown,
+            ended=False, expires_at=float(found["expires"]), students=int(students),
+        )  # fmt: skip
+
+    def tally(self, code: str, prompt: str, round: int | None = None, key: str | None = None) -> Tally:
+        code, prompt = self._code(code), checked_prompt(prompt)
+        found = self._call(self._live, self.client, code)
+        number = self._call(self._round, self.client, code, prompt) if round is None else int(round)
+        is_teacher = codes.same_secret(digest(key) if key else None, found["key"])
+        if not is_teacher and not self._call(self.client.sismember, _k(code, "revealed"), f"{number}|{prompt}"):
+            raise ClassError("The teacher has not revealed this question's answers yet.")
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hvals(_answers(code, number, prompt))
+        pipe.hlen(_k(code, "students"))
+        values, joined = self._call(pipe.execute)
+        counts: dict[str, int] = {}
+        for value in values:
+            counts[value] = counts.get(value, 0) + 1
+        return Tally(prompt, number, counts, int(joined))
+
+    def expire(self) -> int:
+        gone = self._call(self.client.zrangebyscore, INDEX, "-inf", self.clock())
+        for code in gone:
+            self._delete(code)
+        return len(gone)
+
+    def close(self) -> None:
+        self.client.close()
