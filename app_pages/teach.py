@@ -50,9 +50,10 @@ def base_url() -> str:
 
 
 try:
+    store()  # reached at once: a teacher learns before pressing anything why no class can be opened
     teacher = the_teacher()
 except StoreUnavailable as problem:
-    classroom.unreachable(problem)
+    st.warning(f"No class can be opened or run right now. {plain(str(problem))}", icon="📡")
     st.stop()
 if teacher is None:
     st.button("Open a class", type="primary", on_click=open_class)

@@ -128,3 +128,17 @@ def test_a_wrong_code_and_a_wrong_key_are_refused_in_one_line():
     wrong = open_page("teach", {"class": member.code, "teacher": member.key[:-2] + "xx"})
     assert any("opens no class" in e.value for e in wrong.error)
     assert [b for b in wrong.button if b.label == "Open a class"]
+
+
+def test_a_class_store_that_is_not_there_leaves_every_page_working(monkeypatch):
+    from browser import free_port
+
+    monkeypatch.setenv("NNVIZ_CLASS_STORE", f"redis://127.0.0.1:{free_port()}/0")
+    classroom._open_store.clear()
+    teacher = open_page("teach")
+    assert any("No class can be opened" in w.value and "not reachable" in w.value for w in teacher.warning)
+    student = open_page("walkthrough", {"class": "ACD-EFG"})
+    next(b for b in student.button if b.label == "Join the class").click().run()
+    assert not student.exception
+    assert any("not reachable" in w.value for w in student.warning)
+    assert len(student.get("plotly_chart")) >= 1  # the page goes on alone

@@ -224,8 +224,9 @@ def send(shared: SharedPrompt, value: str) -> bool:
     except ClassError as problem:
         st.warning(plain(str(problem)), icon="✋")
         return False
-    except StoreUnavailable as problem:
-        unreachable(problem)
+    except StoreUnavailable:
+        st.warning("Your answer was not sent: the class is not reachable right now. It is sent again at your "
+                   "next click on this page.", icon="📡")  # fmt: skip
         return False
     sent[(shared.prompt, shared.round)] = value
     return True

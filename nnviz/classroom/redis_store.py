@@ -46,7 +46,14 @@ from nnviz.classroom.store import (
     checked_prompt,
     digest,
 )
-from nnviz.settings import CLASS_HOURS, MAX_ANSWERS_PER_MINUTE, MAX_CLASSES, MAX_STORED_CHARS, MAX_STUDENTS_PER_CLASS
+from nnviz.settings import (
+    CLASS_HOURS,
+    CLASS_STORE_TIMEOUT_SECONDS,
+    MAX_ANSWERS_PER_MINUTE,
+    MAX_CLASSES,
+    MAX_STORED_CHARS,
+    MAX_STUDENTS_PER_CLASS,
+)
 
 INDEX = "nnviz:classes"
 
@@ -62,7 +69,12 @@ def _answers(code: str, round: int, prompt: str) -> str:
 class RedisStore(ClassStore):
     def __init__(self, url: str, clock: Callable[[], float] = time.time):
         self.clock = clock
-        self.client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5, socket_connect_timeout=5)
+        self.client = redis.Redis.from_url(
+            url,
+            decode_responses=True,
+            socket_timeout=CLASS_STORE_TIMEOUT_SECONDS,
+            socket_connect_timeout=CLASS_STORE_TIMEOUT_SECONDS,
+        )
         self._call(self.client.ping)
 
     def _call(self, call, *args, **kwargs):

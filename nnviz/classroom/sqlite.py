@@ -36,7 +36,14 @@ from nnviz.classroom.store import (
     checked_prompt,
     digest,
 )
-from nnviz.settings import CLASS_HOURS, MAX_ANSWERS_PER_MINUTE, MAX_CLASSES, MAX_STORED_CHARS, MAX_STUDENTS_PER_CLASS
+from nnviz.settings import (
+    CLASS_HOURS,
+    CLASS_STORE_TIMEOUT_SECONDS,
+    MAX_ANSWERS_PER_MINUTE,
+    MAX_CLASSES,
+    MAX_STORED_CHARS,
+    MAX_STUDENTS_PER_CLASS,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS classes (
@@ -59,7 +66,7 @@ CREATE TABLE IF NOT EXISTS answers (
 );
 CREATE INDEX IF NOT EXISTS classes_by_end ON classes (expires);
 """
-BUSY_MS = 5_000  # how long a writer waits for another's transaction before the store is "not reachable"
+BUSY_MS = int(1000 * CLASS_STORE_TIMEOUT_SECONDS)  # a writer waits this long for another's transaction
 
 
 def default_path() -> Path:
