@@ -5,7 +5,10 @@ once, while the same number of polls read the class's state; then the teacher's 
 p50 / p95 of a write (an answer), a read (``lesson``, what every student's page polls every
 few seconds) and a tally, and checks that no answer was lost.
 
-    python benchmarks/class_store.py [--students 30 200] [--prompts 5]
+    python benchmarks/class_store.py [--students 30 200] [--prompts 5] [--redis]
+
+``--redis`` measures the Redis store, on a redis-server started here (Debian's package) with
+the durable settings docs/teaching-live.md recommends.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from nnviz.classroom.sqlite import SQLiteStore  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from nnviz.classroom.open import open_store  # noqa: E402
 
 
 def timed(samples: list[float], call, *args):
@@ -30,8 +34,8 @@ def timed(samples: list[float], call, *args):
     return result
 
 
-def measure(students: int, prompts: int, folder: Path) -> str:
-    store = SQLiteStore(folder / f"classes-{students}.sqlite3")
+def measure(students: int, prompts: int, url: str) -> str:
+    store = open_store(url)
     opened = store.open_class()
     joined = [store.join(opened.code) for _ in range(students)]
     writes: list[float] = []
@@ -66,12 +70,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, nargs="+", default=[30, 200])
     parser.add_argument("--prompts", type=int, default=5)
+    parser.add_argument("--redis", action="store_true", help="the Redis store, on a redis-server started here")
     args = parser.parse_args()
+    server = None
+    if args.redis:
+        from redis_server import RedisServer
+
+        server = RedisServer(durable=True)
     print("| students at once | answer (write) p50 / p95 | poll (lesson) p50 / p95 | tally p50 / p95 | answers lost |")
     print("| --- | --- | --- | --- | --- |")
-    with tempfile.TemporaryDirectory() as folder:
-        for n in args.students:
-            print(measure(n, args.prompts, Path(folder)), flush=True)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            for n in args.students:
+                url = server.url if server else f"sqlite:///{Path(folder) / f'classes-{n}.sqlite3'}"
+                print(measure(n, args.prompts, url), flush=True)
+    finally:
+        if server is not None:
+            server.stop()
 
 
 if __name__ == "__main__":

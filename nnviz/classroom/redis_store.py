@@ -56,6 +56,7 @@ from nnviz.settings import (
 )
 
 INDEX = "nnviz:classes"
+MAX_CONNECTIONS = 50  # per worker
 
 
 def _k(code: str, *parts: str) -> str:
@@ -69,12 +70,13 @@ def _answers(code: str, round: int, prompt: str) -> str:
 class RedisStore(ClassStore):
     def __init__(self, url: str, clock: Callable[[], float] = time.time):
         self.clock = clock
-        self.client = redis.Redis.from_url(
-            url,
-            decode_responses=True,
-            socket_timeout=CLASS_STORE_TIMEOUT_SECONDS,
-            socket_connect_timeout=CLASS_STORE_TIMEOUT_SECONDS,
-        )
+        # A pool that waits (up to the timeout) for a free connection when every one is busy,
+        # instead of failing: thirty pages polling at once share a few dozen connections.
+        pool = redis.BlockingConnectionPool.from_url(
+            url, max_connections=MAX_CONNECTIONS, timeout=CLASS_STORE_TIMEOUT_SECONDS, decode_responses=True,
+            socket_timeout=CLASS_STORE_TIMEOUT_SECONDS, socket_connect_timeout=CLASS_STORE_TIMEOUT_SECONDS,
+        )  # fmt: skip
+        self.client = redis.Redis(connection_pool=pool)
         self._call(self.client.ping)
 
     def _call(self, call, *args, **kwargs):
@@ -292,7 +294,10 @@ class RedisStore(ClassStore):
             pipe.expire(rate, 120, nx=True)
             pipe.hset(_answers(code, number, prompt), student, value)
             pipe.expire(_answers(code, number, prompt), self._ttl(ends))
-            self._touch_prompt(pipe, code, prompt, ends)
+            # Only the prompts' list: touching the rounds (watched by every answer) would make
+            # thirty answers at once retry each other.
+            pipe.zadd(_k(code, "prompts"), {prompt: self.clock()}, nx=True)
+            pipe.expire(_k(code, "prompts"), self._ttl(ends))
             return number
 
         return int(self._transaction(work, rate, _k(code, "rounds")))

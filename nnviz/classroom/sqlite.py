@@ -80,6 +80,9 @@ class SQLiteStore(ClassStore):
         self.path = Path(path) if path is not None else default_path()
         self.clock = clock
         self._local = threading.local()
+        # One writer at a time within this process: SQLite's own busy handler makes a waiting
+        # writer sleep in steps of up to 100 ms, which thirty answers at once turn into seconds.
+        self._writing = threading.Lock()
         try:
             self._connection().executescript(SCHEMA)  # its own transaction
         except sqlite3.Error as exc:
@@ -103,6 +106,8 @@ class SQLiteStore(ClassStore):
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         db = self._connection()
+        if not self._writing.acquire(timeout=BUSY_MS / 1000):
+            raise StoreUnavailable("the class store is busy")
         try:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -111,6 +116,21 @@ class SQLiteStore(ClassStore):
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(exc) from None
+        finally:
+            self._writing.release()
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: one consistent view, which in WAL mode never waits for a writer."""
+        db = self._connection()
+        try:
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                db.execute("COMMIT")
         except sqlite3.Error as exc:
             raise StoreUnavailable(exc) from None
 
@@ -219,14 +239,14 @@ class SQLiteStore(ClassStore):
 
     def nicknames(self, code: str, key: str) -> list[str]:
         code = self._code(code)
-        with self._write() as db:
+        with self._snapshot() as db:
             self._teacher(db, code, key)
             rows = db.execute("SELECT nickname FROM students WHERE code = ? ORDER BY joined, rowid", (code,)).fetchall()
         return [name for (name,) in rows]
 
     def changes(self, code: str, key: str, prompt: str, first: int, second: int) -> dict[tuple[str, str], int]:
         code, prompt = self._code(code), checked_prompt(prompt)
-        with self._write() as db:
+        with self._snapshot() as db:
             self._teacher(db, code, key)
             rows = db.execute(
                 "SELECT a.value, b.value, COUNT(*) FROM answers a JOIN answers b "
@@ -238,7 +258,7 @@ class SQLiteStore(ClassStore):
 
     def prompts(self, code: str, key: str) -> list[str]:
         code = self._code(code)
-        with self._write() as db:
+        with self._snapshot() as db:
             self._teacher(db, code, key)
             rows = db.execute(
                 "SELECT prompt FROM (SELECT prompt, MIN(at) AS first FROM answers WHERE code = ? GROUP BY prompt "
@@ -305,7 +325,7 @@ class SQLiteStore(ClassStore):
     # --- everyone --------------------------------------------------------------------------
     def lesson(self, code: str) -> Lesson:
         code = self._code(code)
-        with self._write() as db:  # one snapshot: the class, its rounds and its head count agree
+        with self._snapshot() as db:  # the class, its rounds and its head count agree
             found = self._live(db, code)
             rounds = db.execute("SELECT prompt, round, revealed FROM rounds WHERE code = ?", (code,)).fetchall()
             (students,) = db.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()
@@ -320,7 +340,7 @@ class SQLiteStore(ClassStore):
 
     def tally(self, code: str, prompt: str, round: int | None = None, key: str | None = None) -> Tally:
         code, prompt = self._code(code), checked_prompt(prompt)
-        with self._write() as db:
+        with self._snapshot() as db:
             found = self._live(db, code)
             number = self._round(db, code, prompt) if round is None else int(round)
             is_teacher = codes.same_secret(digest(key) if key else None, found[1])
