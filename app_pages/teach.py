@@ -11,6 +11,7 @@ from nnviz.views import describe, figures
 from ui import classroom, url_state
 from ui.text import plain
 
+# No primary (filled) buttons: the dark theme's sky blue under white text is 2.3:1, below WCAG AA.
 st.title("🧑‍🏫 Teach a class")
 st.caption(
     "Open a class and put its code on the projector. Students join from their own laptop or phone; their "
@@ -56,7 +57,7 @@ except StoreUnavailable as problem:
     st.warning(f"No class can be opened or run right now. {plain(str(problem))}", icon="📡")
     st.stop()
 if teacher is None:
-    st.button("Open a class", type="primary", on_click=open_class)
+    st.button("Open a class", on_click=open_class)
     if opening_failed := st.session_state.pop("teach.problem", None):
         st.error(plain(opening_failed), icon="🚫")
     st.markdown(
@@ -98,7 +99,7 @@ def controls(lesson) -> None:
         if pin.button("Pin my settings for it", help="The settings you left that page with, from your own visit"):
             store().pin(code, key, chosen.url_path, mine)
             st.rerun()
-        if bring.button("Bring everyone here", type="primary", help="Every following student goes to this page"):
+        if bring.button("Bring everyone here", help="Every following student goes to this page"):
             store().bring_here(code, key, chosen.url_path)
         if explore.button("Let them explore", help="Students may go where they like"):
             store().let_explore(code, key)

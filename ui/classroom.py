@@ -124,7 +124,7 @@ def _join_box(invited: str) -> None:
         st.markdown(f"**You are invited to class {codes.shown(code)}.** Pick a nickname (never your real name):")
         name = st.text_input("Your nickname in the class", value=offered, max_chars=settings.MAX_NICKNAME_CHARS)
         join, later = st.columns(2)
-        joined = join.form_submit_button("Join the class", type="primary")
+        joined = join.form_submit_button("Join the class")
         declined = later.form_submit_button("Not now: go on alone")
     if declined:
         st.session_state.pop(INVITED, None)
