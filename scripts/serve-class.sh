@@ -9,6 +9,11 @@
 #
 #   bash scripts/serve-class.sh                   # http://<this machine>:8501, one worker per core
 #   WORKERS=4 PORT=80 bash scripts/serve-class.sh
+#   NNVIZ_CLASS_STORE=redis://127.0.0.1:6379/0 SEPARATE_HOSTS=1 bash scripts/serve-class.sh
+#
+# SEPARATE_HOSTS=1 starts each worker as if on a machine of its own: its own working folder,
+# numba cache, temporary folder and class folder, sharing nothing with the others but the
+# Redis URL (NNVIZ_CLASS_STORE, required then) - what a deployment on several hosts does.
 #
 # Settings (environment): WORKERS (default: nproc), PORT (the proxy's, default 8501),
 # FIRST_WORKER_PORT (default 8601; workers take the ports after it), RUN_DIR (nginx's
@@ -30,6 +35,12 @@ ADDRESS=${ADDRESS:-0.0.0.0}
 FRAME_ANCESTORS=${NNVIZ_FRAME_ANCESTORS:-\'self\'}
 # Each worker runs this many page scripts at a time (ui/turns.py): the cores shared out.
 SCRIPTS_AT_ONCE=${NNVIZ_SCRIPTS_AT_ONCE:-$(( $(nproc) / WORKERS > 0 ? $(nproc) / WORKERS : 1 ))}
+SEPARATE_HOSTS=${SEPARATE_HOSTS:-0}
+ROOT=$(pwd)
+if [ "$SEPARATE_HOSTS" = "1" ] && [[ "${NNVIZ_CLASS_STORE:-}" != redis://* ]]; then
+  echo "error: SEPARATE_HOSTS=1 needs NNVIZ_CLASS_STORE=redis://host:port/db (workers share nothing else)" >&2
+  exit 1
+fi
 
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 if [ ! -x "$NGINX" ]; then
@@ -53,8 +64,17 @@ trap cleanup EXIT INT TERM
 upstreams=""
 for i in $(seq 0 $((WORKERS - 1))); do
   port=$((FIRST_WORKER_PORT + i))
-  NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE .venv/bin/python -m streamlit run app.py --server.headless true \
-    --server.address 127.0.0.1 --server.port "$port" >"$RUN_DIR/worker-$port.log" 2>&1 &
+  if [ "$SEPARATE_HOSTS" = "1" ]; then
+    host="$RUN_DIR/host-$port"  # this worker's machine: nothing in it is shared
+    mkdir -p "$host/numba" "$host/tmp" "$host/classes"
+    ln -sfn "$ROOT/.streamlit" "$host/.streamlit"  # the same server settings, read from the working folder
+    (cd "$host" && exec env NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE NUMBA_CACHE_DIR="$host/numba" TMPDIR="$host/tmp" \
+      NNVIZ_CLASS_DIR="$host/classes" "$ROOT/.venv/bin/python" -m streamlit run "$ROOT/app.py" \
+      --server.headless true --server.address 127.0.0.1 --server.port "$port" >"$RUN_DIR/worker-$port.log" 2>&1) &
+  else
+    NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE .venv/bin/python -m streamlit run app.py --server.headless true \
+      --server.address 127.0.0.1 --server.port "$port" >"$RUN_DIR/worker-$port.log" 2>&1 &
+  fi
   pids+=("$!")
   upstreams+="    server 127.0.0.1:$port max_fails=0;"$'\n'
 done

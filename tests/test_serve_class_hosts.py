@@ -1,0 +1,136 @@
+"""A live class across workers that share nothing but Redis (issues 22 and 23).
+
+``scripts/serve-class.sh`` with ``SEPARATE_HOSTS=1``: two workers, each with its own working
+folder, numba cache, temporary and class folders, behind nginx, sharing only a real
+``redis-server``.  The teacher's browser lands on one worker and the student's on the other
+(their own routing cookies); the student's answer, the teacher's "Bring everyone here" and
+the Reveal all cross between them through Redis."""
+
+import asyncio
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from browser import ROOT, chromium_or_skip, free_port, missing
+
+pytestmark = pytest.mark.browser
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@pytest.fixture(scope="module")
+def hosts(tmp_path_factory):
+    from redis_server import RedisServer
+
+    chromium_or_skip()
+    if not Path(NGINX).exists():
+        missing("no nginx (apt-get install nginx); the proxy test is skipped")
+    redis = RedisServer(durable=True)
+    run_dir = tmp_path_factory.mktemp("serve-hosts")
+    port, first = free_port(), free_port()
+    env = {**os.environ, "WORKERS": "2", "PORT": str(port), "FIRST_WORKER_PORT": str(first), "RUN_DIR": str(run_dir),
+           "ADDRESS": "127.0.0.1", "NNVIZ_LOG_TIMINGS": "1", "SEPARATE_HOSTS": "1", "NNVIZ_CLASS_STORE": redis.url}  # fmt: skip
+    env.pop("NNVIZ_CLASS_DIR", None)
+    proc = subprocess.Popen(["bash", "scripts/serve-class.sh"], cwd=ROOT, env=env, start_new_session=True,
+                            stdout=(run_dir / "script.log").open("w"), stderr=subprocess.STDOUT)  # fmt: skip
+    url, workers = f"http://127.0.0.1:{port}", [first, first + 1]
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            for p in workers:
+                urllib.request.urlopen(f"http://127.0.0.1:{p}/_stcore/health", timeout=2)
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        os.killpg(proc.pid, signal.SIGTERM)
+        redis.stop()
+        pytest.fail(f"serve-class.sh did not come up: {(run_dir / 'script.log').read_text()[-500:]}")
+    yield url, [run_dir / f"worker-{p}.log" for p in workers], run_dir
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(20)
+    redis.stop()
+
+
+def worker_of(url: str, logs: list[Path], cookie: str) -> int:
+    """Which worker the proxy sends this routing cookie to (from the workers' own timing lines)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from load_client import Student
+
+    before = [log.read_text().count("nnviz timing descent") for log in logs]
+
+    async def visit() -> None:
+        async with Student(url, cookie) as student:
+            await student.rerun("descent")
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's loop owns this thread
+        pool.submit(asyncio.run, visit()).result()
+    time.sleep(0.3)
+    grew = [log.read_text().count("nnviz timing descent") - b for log, b in zip(logs, before)]
+    return grew.index(max(grew))
+
+
+def test_the_workers_share_nothing_but_redis(hosts):
+    _, _, run_dir = hosts
+    folders = sorted(run_dir.glob("host-*"))
+    assert len(folders) == 2
+    for folder in folders:
+        assert (folder / ".streamlit").resolve() == ROOT / ".streamlit"
+        assert not list((folder / "classes").iterdir())  # no SQLite file: the class store is Redis
+
+
+def test_a_teacher_on_one_worker_runs_a_question_for_a_student_on_the_other(hosts, browser):
+    url, logs, _ = hosts
+    routes = {}
+    for i in range(20):
+        routes.setdefault(worker_of(url, logs, f"route-{i}"), f"route-{i}")
+        if len(routes) == 2:
+            break
+    assert len(routes) == 2, routes
+    contexts = []
+    try:
+        tabs = []
+        for worker in (0, 1):
+            context = browser.new_context(viewport={"width": 1300, "height": 950})
+            context.add_cookies([{"name": "nnviz_route", "value": routes[worker], "url": url}])
+            contexts.append(context)
+            tabs.append(context.new_page())
+        console, student = tabs
+        teach_runs = [log.read_text().count("nnviz timing teach") for log in logs]
+        console.goto(f"{url}/teach")
+        console.get_by_role("button", name="Open a class").click()
+        console.get_by_text("Class code:").wait_for(timeout=60_000)
+        code = re.search(r"Class code: (\w{3}-\w{3})", console.inner_text("body")).group(1)
+
+        walk_runs = [log.read_text().count("nnviz timing walk") for log in logs]
+        student.goto(f"{url}/?class={code}")
+        student.get_by_role("button", name="Join the class").click()
+        student.get_by_text(re.compile(f"Class {code} · you are ")).wait_for(timeout=60_000)
+        console.get_by_text("1 student joined").wait_for(timeout=30_000)  # crossed through Redis
+        console.get_by_role("button", name="Bring everyone here").click()
+        student.get_by_role("button", name="Lock in my guess").wait_for(timeout=60_000)
+        student.get_by_role("button", name="Lock in my guess").click()
+        student.get_by_text("Your guess went to the class").wait_for(timeout=60_000)
+        console.get_by_text("1 of 1 students answered").wait_for(timeout=30_000)
+        console.get_by_role("button", name="Reveal").click()
+        chart = student.locator("[data-testid=stPlotlyChart]").filter(has_text="The class's answers")
+        chart.wait_for(timeout=30_000)
+        assert "You said 50." in chart.get_attribute("aria-label")
+        for tab in tabs:
+            assert tab.locator("[data-testid='stException']").count() == 0
+    finally:
+        for context in contexts:
+            context.close()
+    time.sleep(0.3)
+    teach = [log.read_text().count("nnviz timing teach") - b for log, b in zip(logs, teach_runs)]
+    walks = [log.read_text().count("nnviz timing walk") - b for log, b in zip(logs, walk_runs)]
+    assert teach[0] >= 2 and teach[1] == 0, teach  # the teacher's page ran on worker 0 only
+    assert walks[1] >= 1 and walks[0] == 0, walks  # the student's walkthrough on worker 1 only
