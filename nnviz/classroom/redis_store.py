@@ -44,7 +44,9 @@ from nnviz.classroom.store import (
     checked,
     checked_nickname,
     checked_prompt,
+    class_code,
     digest,
+    no_class,
 )
 from nnviz.settings import (
     CLASS_HOURS,
@@ -100,16 +102,10 @@ class RedisStore(ClassStore):
         return max(1, int(ends - self.clock()) + 1)
 
     # --- checks ----------------------------------------------------------------------------
-    def _code(self, code: str) -> str:
-        normal = codes.normalise(code)
-        if normal is None:
-            raise ClassError(f"“{str(code)[:12]}” is not a class code (six letters and digits, such as K7Q-2XM).")
-        return normal
-
     def _live(self, reader, code: str) -> dict:
         found = reader.hgetall(_k(code))
         if not found or float(found["expires"]) <= self.clock():
-            raise ClassError(f"There is no class {codes.shown(code)} (the code is wrong, or the class has ended).")
+            raise no_class(code)
         return found
 
     def _teacher(self, reader, code: str, key: str | None) -> dict:
@@ -143,7 +139,7 @@ class RedisStore(ClassStore):
 
     def is_teacher(self, code: str, key: str | None) -> bool:
         try:
-            self._teacher(self.client, self._code(code), key)
+            self._teacher(self.client, class_code(code), key)
         except ClassError:
             return False
         except redis.RedisError as exc:
@@ -161,7 +157,7 @@ class RedisStore(ClassStore):
         self._transaction(work, _k(code))
 
     def pin(self, code: str, key: str, page: str, settings: dict[str, str]) -> None:
-        code, page = self._code(code), checked(page, "page")
+        code, page = class_code(code), checked(page, "page")
         settings = {checked(k, "setting"): checked(v, "setting's value") for k, v in settings.items()}
 
         def work(pipe):
@@ -176,10 +172,10 @@ class RedisStore(ClassStore):
         self._transaction(work, _k(code))
 
     def bring_here(self, code: str, key: str, page: str) -> None:
-        self._update(self._code(code), key, {"page": checked(page, "page"), "following": 1}, increment_step=True)
+        self._update(class_code(code), key, {"page": checked(page, "page"), "following": 1}, increment_step=True)
 
     def let_explore(self, code: str, key: str) -> None:
-        self._update(self._code(code), key, {"following": 0})
+        self._update(class_code(code), key, {"following": 0})
 
     def _round(self, reader, code: str, prompt: str) -> int:
         found = reader.hget(_k(code, "rounds"), prompt)
@@ -191,7 +187,7 @@ class RedisStore(ClassStore):
             pipe.expire(_k(code, name), self._ttl(ends))
 
     def reveal(self, code: str, key: str, prompt: str) -> None:
-        code, prompt = self._code(code), checked_prompt(prompt)
+        code, prompt = class_code(code), checked_prompt(prompt)
 
         def work(pipe):
             ends = float(self._teacher(pipe, code, key)["expires"])
@@ -203,7 +199,7 @@ class RedisStore(ClassStore):
         self._transaction(work, _k(code, "rounds"))
 
     def ask_again(self, code: str, key: str, prompt: str) -> int:
-        code, prompt = self._code(code), checked_prompt(prompt)
+        code, prompt = class_code(code), checked_prompt(prompt)
 
         def work(pipe):
             ends = float(self._teacher(pipe, code, key)["expires"])
@@ -216,19 +212,19 @@ class RedisStore(ClassStore):
         return int(self._transaction(work, _k(code, "rounds")))
 
     def nicknames(self, code: str, key: str) -> list[str]:
-        code = self._code(code)
+        code = class_code(code)
         self._call(self._teacher, self.client, code, key)
         order = self._call(self.client.zrange, _k(code, "joined"), 0, -1)
         names = self._call(self.client.hmget, _k(code, "students"), order) if order else []
         return [n for n in names if n is not None]
 
     def prompts(self, code: str, key: str) -> list[str]:
-        code = self._code(code)
+        code = class_code(code)
         self._call(self._teacher, self.client, code, key)
         return list(self._call(self.client.zrange, _k(code, "prompts"), 0, -1))
 
     def changes(self, code: str, key: str, prompt: str, first: int, second: int) -> dict[tuple[str, str], int]:
-        code, prompt = self._code(code), checked_prompt(prompt)
+        code, prompt = class_code(code), checked_prompt(prompt)
         self._call(self._teacher, self.client, code, key)
         before = self._call(self.client.hgetall, _answers(code, first, prompt))
         after = self._call(self.client.hgetall, _answers(code, second, prompt))
@@ -239,7 +235,7 @@ class RedisStore(ClassStore):
         return moved
 
     def end(self, code: str, key: str) -> None:
-        code = self._code(code)
+        code = class_code(code)
         self._call(self._teacher, self.client, code, key)
         self._delete(code)
 
@@ -254,7 +250,7 @@ class RedisStore(ClassStore):
 
     # --- a student -------------------------------------------------------------------------
     def join(self, code: str, nickname: str | None = None) -> Joined:
-        code, token = self._code(code), codes.new_secret()
+        code, token = class_code(code), codes.new_secret()
         wanted = checked_nickname(nickname) if nickname else None
 
         def work(pipe):
@@ -278,7 +274,7 @@ class RedisStore(ClassStore):
         return Joined(code, token, str(name))
 
     def answer(self, code: str, token: str, prompt: str, value: str) -> int:
-        code, prompt, value = self._code(code), checked_prompt(prompt), checked(value, "answer")
+        code, prompt, value = class_code(code), checked_prompt(prompt), checked(value, "answer")
         student = digest(token)
         rate = _k(code, "rate", student, str(int(self.clock() // 60)))  # this minute's answers
 
@@ -303,11 +299,11 @@ class RedisStore(ClassStore):
         return int(self._transaction(work, rate, _k(code, "rounds")))
 
     def own_answer(self, code: str, token: str, prompt: str, round: int) -> str | None:
-        return self._call(self.client.hget, _answers(self._code(code), int(round), prompt), digest(token))
+        return self._call(self.client.hget, _answers(class_code(code), int(round), prompt), digest(token))
 
     # --- everyone --------------------------------------------------------------------------
     def lesson(self, code: str) -> Lesson:
-        code = self._code(code)
+        code = class_code(code)
         pipe = self.client.pipeline(transaction=True)  # one snapshot: the class, its rounds and its head count
         pipe.hgetall(_k(code))
         pipe.hgetall(_k(code, "rounds"))
@@ -315,16 +311,16 @@ class RedisStore(ClassStore):
         pipe.hlen(_k(code, "students"))
         found, rounds, revealed, students = self._call(pipe.execute)
         if not found or float(found["expires"]) <= self.clock():
-            raise ClassError(f"There is no class {codes.shown(code)} (the code is wrong, or the class has ended).")
+            raise no_class(code)
         shown = frozenset((p, int(n)) for n, p in (r.split("|", 1) for r in revealed))
         return Lesson(
             code=code, page=found["page"] or None, step=int(found["step"]), following=found["following"] == "1",
             pinned=json.loads(found["pinned"]), rounds={p: int(n) for p, n in rounds.items()}, revealed=shown,
-            ended=False, expires_at=float(found["expires"]), students=int(students),
+            expires_at=float(found["expires"]), students=int(students),
         )  # fmt: skip
 
     def tally(self, code: str, prompt: str, round: int | None = None, key: str | None = None) -> Tally:
-        code, prompt = self._code(code), checked_prompt(prompt)
+        code, prompt = class_code(code), checked_prompt(prompt)
         found = self._call(self._live, self.client, code)
         number = self._call(self._round, self.client, code, prompt) if round is None else int(round)
         is_teacher = codes.same_secret(digest(key) if key else None, found["key"])

@@ -34,7 +34,9 @@ from nnviz.classroom.store import (
     checked,
     checked_nickname,
     checked_prompt,
+    class_code,
     digest,
+    no_class,
 )
 from nnviz.settings import (
     CLASS_HOURS,
@@ -150,7 +152,7 @@ class SQLiteStore(ClassStore):
     def _live(self, db: sqlite3.Connection, code: str) -> tuple:
         found = db.execute("SELECT * FROM classes WHERE code = ? AND expires > ?", (code, self.clock())).fetchone()
         if found is None:
-            raise ClassError(f"There is no class {codes.shown(code)} (the code is wrong, or the class has ended).")
+            raise no_class(code)
         return found
 
     def _teacher(self, db: sqlite3.Connection, code: str, key: str | None) -> tuple:
@@ -158,12 +160,6 @@ class SQLiteStore(ClassStore):
         if not codes.same_secret(digest(key) if key else None, found[1]):
             raise ClassError("This link's teacher key is not this class's.")
         return found
-
-    def _code(self, code: str) -> str:
-        normal = codes.normalise(code)
-        if normal is None:
-            raise ClassError(f"“{str(code)[:12]}” is not a class code (six letters and digits, such as K7Q-2XM).")
-        return normal
 
     # --- the teacher -----------------------------------------------------------------------
     def open_class(self) -> Opened:
@@ -185,14 +181,14 @@ class SQLiteStore(ClassStore):
 
     def is_teacher(self, code: str, key: str | None) -> bool:
         try:
-            code = self._code(code)
+            code = class_code(code)
             found = self._read("SELECT teacher_key FROM classes WHERE code = ? AND expires > ?", (code, self.clock()))
         except ClassError:
             return False
         return bool(found) and codes.same_secret(digest(key) if key else None, found[0][0])
 
     def pin(self, code: str, key: str, page: str, settings: dict[str, str]) -> None:
-        code, page = self._code(code), checked(page, "page")
+        code, page = class_code(code), checked(page, "page")
         settings = {checked(k, "setting"): checked(v, "setting's value") for k, v in settings.items()}
         with self._write() as db:
             pinned = json.loads(self._teacher(db, code, key)[7])
@@ -203,13 +199,13 @@ class SQLiteStore(ClassStore):
             db.execute("UPDATE classes SET pinned = ? WHERE code = ?", (text, code))
 
     def bring_here(self, code: str, key: str, page: str) -> None:
-        code, page = self._code(code), checked(page, "page")
+        code, page = class_code(code), checked(page, "page")
         with self._write() as db:
             self._teacher(db, code, key)
             db.execute("UPDATE classes SET page = ?, step = step + 1, following = 1 WHERE code = ?", (page, code))
 
     def let_explore(self, code: str, key: str) -> None:
-        code = self._code(code)
+        code = class_code(code)
         with self._write() as db:
             self._teacher(db, code, key)
             db.execute("UPDATE classes SET following = 0 WHERE code = ?", (code,))
@@ -219,7 +215,7 @@ class SQLiteStore(ClassStore):
         return int(found[0]) if found and found[0] is not None else 1
 
     def reveal(self, code: str, key: str, prompt: str) -> None:
-        code, prompt = self._code(code), checked_prompt(prompt)
+        code, prompt = class_code(code), checked_prompt(prompt)
         with self._write() as db:
             self._teacher(db, code, key)
             db.execute(
@@ -229,7 +225,7 @@ class SQLiteStore(ClassStore):
             )
 
     def ask_again(self, code: str, key: str, prompt: str) -> int:
-        code, prompt = self._code(code), checked_prompt(prompt)
+        code, prompt = class_code(code), checked_prompt(prompt)
         with self._write() as db:
             self._teacher(db, code, key)
             new = self._round(db, code, prompt) + 1
@@ -238,14 +234,14 @@ class SQLiteStore(ClassStore):
         return new
 
     def nicknames(self, code: str, key: str) -> list[str]:
-        code = self._code(code)
+        code = class_code(code)
         with self._snapshot() as db:
             self._teacher(db, code, key)
             rows = db.execute("SELECT nickname FROM students WHERE code = ? ORDER BY joined, rowid", (code,)).fetchall()
         return [name for (name,) in rows]
 
     def changes(self, code: str, key: str, prompt: str, first: int, second: int) -> dict[tuple[str, str], int]:
-        code, prompt = self._code(code), checked_prompt(prompt)
+        code, prompt = class_code(code), checked_prompt(prompt)
         with self._snapshot() as db:
             self._teacher(db, code, key)
             rows = db.execute(
@@ -257,7 +253,7 @@ class SQLiteStore(ClassStore):
         return {(a, b): n for a, b, n in rows}
 
     def prompts(self, code: str, key: str) -> list[str]:
-        code = self._code(code)
+        code = class_code(code)
         with self._snapshot() as db:
             self._teacher(db, code, key)
             rows = db.execute(
@@ -268,14 +264,14 @@ class SQLiteStore(ClassStore):
         return [prompt for (prompt,) in rows]
 
     def end(self, code: str, key: str) -> None:
-        code = self._code(code)
+        code = class_code(code)
         with self._write() as db:
             self._teacher(db, code, key)
             db.execute("DELETE FROM classes WHERE code = ?", (code,))
 
     # --- a student -------------------------------------------------------------------------
     def join(self, code: str, nickname: str | None = None) -> Joined:
-        code, token = self._code(code), codes.new_secret()
+        code, token = class_code(code), codes.new_secret()
         with self._write() as db:
             self._live(db, code)
             taken = {name for (name,) in db.execute("SELECT nickname FROM students WHERE code = ?", (code,))}
@@ -291,7 +287,7 @@ class SQLiteStore(ClassStore):
         return Joined(code, token, name)
 
     def answer(self, code: str, token: str, prompt: str, value: str) -> int:
-        code, prompt, value = self._code(code), checked_prompt(prompt), checked(value, "answer")
+        code, prompt, value = class_code(code), checked_prompt(prompt), checked(value, "answer")
         student, now = digest(token), self.clock()
         with self._write() as db:
             self._live(db, code)
@@ -318,13 +314,13 @@ class SQLiteStore(ClassStore):
     def own_answer(self, code: str, token: str, prompt: str, round: int) -> str | None:
         found = self._read(
             "SELECT value FROM answers WHERE code = ? AND prompt = ? AND round = ? AND token = ?",
-            (self._code(code), prompt, int(round), digest(token)),
+            (class_code(code), prompt, int(round), digest(token)),
         )
         return found[0][0] if found else None
 
     # --- everyone --------------------------------------------------------------------------
     def lesson(self, code: str) -> Lesson:
-        code = self._code(code)
+        code = class_code(code)
         with self._snapshot() as db:  # the class, its rounds and its head count agree
             found = self._live(db, code)
             rounds = db.execute("SELECT prompt, round, revealed FROM rounds WHERE code = ?", (code,)).fetchall()
@@ -334,12 +330,12 @@ class SQLiteStore(ClassStore):
             current[prompt] = max(current.get(prompt, 1), number)
         return Lesson(
             code=code, page=found[4], step=found[5], following=bool(found[6]), pinned=json.loads(found[7]),
-            rounds=current, revealed=frozenset((p, n) for p, n, shown in rounds if shown), ended=False,
+            rounds=current, revealed=frozenset((p, n) for p, n, shown in rounds if shown),
             expires_at=found[3], students=students,
         )  # fmt: skip
 
     def tally(self, code: str, prompt: str, round: int | None = None, key: str | None = None) -> Tally:
-        code, prompt = self._code(code), checked_prompt(prompt)
+        code, prompt = class_code(code), checked_prompt(prompt)
         with self._snapshot() as db:
             found = self._live(db, code)
             number = self._round(db, code, prompt) if round is None else int(round)

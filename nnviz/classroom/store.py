@@ -20,6 +20,7 @@ import hashlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
+from nnviz.classroom import codes
 from nnviz.settings import MAX_NICKNAME_CHARS, MAX_PROMPT_CHARS, MAX_STORED_CHARS
 
 
@@ -66,7 +67,6 @@ class Lesson:
     pinned: dict[str, dict[str, str]]
     rounds: dict[str, int]
     revealed: frozenset[tuple[str, int]]
-    ended: bool
     expires_at: float
     students: int
 
@@ -104,6 +104,18 @@ def checked(text: object, what: str, limit: int = MAX_STORED_CHARS) -> str:
     if len(value) > limit:
         raise ClassError(f"The {what} is longer than {limit} characters.")
     return value
+
+
+def class_code(text: str) -> str:
+    """The class code in ``text`` however it was typed, or the one line saying it is none."""
+    code = codes.normalise(text)
+    if code is None:
+        raise ClassError(f"“{str(text)[:12]}” is not a class code (six letters and digits, such as K7Q-2XM).")
+    return code
+
+
+def no_class(code: str) -> ClassError:
+    return ClassError(f"There is no class {codes.shown(code)} (the code is wrong, or the class has ended).")
 
 
 def checked_nickname(text: object) -> str:
