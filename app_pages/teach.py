@@ -6,9 +6,10 @@ import streamlit as st
 
 from nnviz.classroom import codes
 from nnviz.classroom.store import ClassError, StoreUnavailable
-from nnviz.settings import CLASS_POLL_SECONDS, to_query
+from nnviz.settings import CLASS_POLL_SECONDS, parse_query, to_query
 from nnviz.views import describe, figures
 from ui import classroom, url_state
+from ui.keep import KEPT
 from ui.text import plain
 
 # No primary (filled) buttons: the dark theme's sky blue under white text is 2.3:1, below WCAG AA.
@@ -84,10 +85,12 @@ def controls(lesson) -> None:
     pages = list(classroom.PAGES.values())
     chosen = st.selectbox("The class's page", pages, format_func=lambda p: p.title, key="teach.page")
     pinned = lesson.pinned.get(chosen.url_path)
-    if chosen.key + ":loaded" in st.session_state:
-        mine = to_query(chosen.spec, url_state.read_all(chosen.spec, chosen.key))
-    else:
-        mine = {}
+    # The settings the teacher left that page with (Streamlit drops a left page's widgets; ui.keep has them).
+    kept = st.session_state.get(KEPT, {})
+    left_with = {
+        name: kept[url_state.key(chosen.key, name)] for name in chosen.spec if url_state.key(chosen.key, name) in kept
+    }
+    mine = to_query(chosen.spec, parse_query(chosen.spec, {n: str(v) for n, v in left_with.items()})[0])
     st.caption(
         "Settings every student gets there: "
         + (", ".join(f"{k}={plain(v)}" for k, v in sorted(pinned.items())) or "the page's defaults")

@@ -26,6 +26,7 @@ OFFERED = "class offered nickname"
 FOLLOWED = "class followed step"
 WAITING = "class prompts waiting"  # (prompt, round) this session waits to see revealed
 SENT = "class answers sent"
+ROUNDS_SEEN = "class rounds seen"  # each prompt's round this page last drew
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def _join_box(invited: str) -> None:
 
 
 def leave() -> None:
-    for name in (MEMBER, INVITED, FOLLOWED, WAITING, SENT):
+    for name in (MEMBER, INVITED, FOLLOWED, WAITING, SENT, ROUNDS_SEEN):
         st.session_state.pop(name, None)
 
 
@@ -171,8 +172,11 @@ def _follow(pages: dict[str, Any]) -> None:
             st.session_state.pop(f"{target.key}:loaded", None)  # the page reads its settings from the link again
             st.switch_page(pages[target.url_path], query_params=now.pinned.get(target.url_path, {}))
     waiting = st.session_state.get(WAITING, set())
-    if any(now.is_revealed(prompt, round) for prompt, round in waiting):
+    seen = st.session_state.setdefault(ROUNDS_SEEN, {})
+    asked_again = {p for p, r in seen.items() if now.round_of(p) > r}  # the teacher's Ask again
+    if asked_again or any(now.is_revealed(prompt, round) for prompt, round in waiting):
         st.session_state[WAITING] = {(p, r) for p, r in waiting if not now.is_revealed(p, r)}
+        seen.update({p: now.round_of(p) for p in asked_again})
         st.rerun(scope="app")
 
 
@@ -211,6 +215,7 @@ def shared_prompt(page_key: str, question: str) -> SharedPrompt | None:
         return None
     prompt = f"{page.title}: {question}"[: settings.MAX_PROMPT_CHARS]
     number = now.round_of(prompt)
+    st.session_state.setdefault(ROUNDS_SEEN, {})[prompt] = number
     return SharedPrompt(you.code, you.token or "", prompt, number, now.is_revealed(prompt, number))
 
 
