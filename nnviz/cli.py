@@ -83,10 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--iterations", type=_within(GRADES["iterations"]), default=GRADES["iterations"].default,
                        help="iterations (default: %(default)s)")  # fmt: skip
     train.add_argument(
-        "--repeats",
+        "--resamples",
+        "--repeats",  # its name before the effects were measured over resamples of the students
+        dest="resamples",
         type=int,
-        default=grades.REPEATS,
-        help=f"runs the effects are measured over (default: {grades.REPEATS})",
+        default=grades.RESAMPLES,
+        help=f"bootstrap resamples of the class the effects' intervals come from, {grades.MIN_RESAMPLES}–{grades.MAX_RESAMPLES} "
+        f"(default: {grades.RESAMPLES})",
     )
     train.add_argument(
         "--test-share",
@@ -256,12 +259,12 @@ def cmd_trace(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     if not 0 <= args.test_share < 1:
         raise ValueError("--test-share must be at least 0 and below 1")
-    if not 1 <= args.repeats <= 20:
-        raise ValueError("--repeats must be between 1 and 20")
+    if not grades.MIN_RESAMPLES <= args.resamples <= grades.MAX_RESAMPLES:
+        raise ValueError(f"--resamples must be between {grades.MIN_RESAMPLES} and {grades.MAX_RESAMPLES}")
     intake = load_intake(args)
     config = config_of(args)
     result = grades.fit(intake, config, args.test_share)
-    found = grades.findings(intake, config, args.test_share, args.repeats, kept=result)
+    found = grades.findings(intake, config, args.test_share, args.resamples, kept=result)
     baseline = grades.fit(intake, grades.baseline_config(config), args.test_share)
     report = grades.report(result, found, baseline)
     guessing = grades.against_guessing(result)
@@ -286,8 +289,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         grades.baseline_sentence(result, baseline),
         "weights:",
         *(_fmt(np.array(w)) for w in report["weights"]),
-        f"raising one grade by a tenth of its scale, averaged over the class ({args.repeats} runs: mean, range):",
+        f"raising one grade by a tenth of its scale, averaged over the class (mean, and {found.interval_words()}):",
         *(f"  {e.grade} +{e.step:g}: {e.change:+.1%} ({e.low:+.1%} to {e.high:+.1%})" for e in found.effects),
+        *_regression_lines(found),
         f"the grade that matters most: {found.most_important or _no_top(found)}",
         *([guessing.sentence(found)] if guessing is not None else []),
         found.sentence(),
@@ -303,7 +307,18 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _no_top(found) -> str:
-    return "cannot tell (the ranges overlap)" if found.claims else "none (no better than guessing)"
+    return "cannot tell (see below)" if found.claims else "none (no better than guessing)"
+
+
+def _regression_lines(found) -> list[str]:
+    if found.regression is None:
+        return ["a plain logistic regression has no finite fit here (the grades separate passes from fails)"]
+    return [
+        f"a plain logistic regression on the whole class (change, and its {grades.LEVEL_WORDS} interval from its "
+        "standard errors):",
+        *(f"  {e.grade}: {e.change:+.1%} ({e.low:+.1%} to {e.high:+.1%})" for e in found.regression_effects()),
+        found.agreement(),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

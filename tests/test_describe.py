@@ -51,7 +51,12 @@ def test_the_effects_and_the_pass_map_in_words():
     top = found.effects[0]
     text = describe.effects(found)
     assert text.startswith("written_tests raises the chance of passing most")
-    assert f"{100 * top.change:+.1f} points (range {100 * top.low:+.1f} to {100 * top.high:+.1f})" in text
+    assert f"{100 * top.change:+.1f} points (interval {100 * top.low:+.1f} to {100 * top.high:+.1f})" in text
+    assert "(mean, and the middle 90 % of 40 resamples of the class)" in text
+    theirs = found.regression_effects()[0]
+    assert (
+        f"A plain logistic regression gives: written_tests {100 * theirs.change:+.1f} ({100 * theirs.low:+.1f}" in text
+    )
     fit = grades.fit(intake, config, 0.2)
     grid = grades.pass_map(fit.params, intake, 1, 2)
     data = intake.dataset

@@ -15,7 +15,7 @@ import pytest
 from nnviz import datasets
 from nnviz.cli import main
 from nnviz.engine import network as nn
-from nnviz.engine.training import TrainingConfig
+from nnviz.engine.training import TrainingConfig, train
 from nnviz.gradebook import findings as grades
 from nnviz.gradebook.intake import build, load_csv
 from nnviz.gradebook.reading import read_table
@@ -110,9 +110,43 @@ def test_the_sample_names_written_tests_for_every_seed_and_no_grade_hurts(sample
     found = grades.findings(sample, TrainingConfig((2,), True, "bce", 1.0, seed, 5_000), 0.2)
     assert found.most_important == "written_tests"
     assert all(e.low > 0 and e.direction == "helps" for e in found.effects)
-    assert found.per_repeat.shape == (5, 3) and found.seeds == tuple(range(seed, seed + 5))
+    assert found.per_resample.shape == (40, 3) and found.seeds == tuple(range(seed, seed + 40))
     top = found.effects[0]
-    assert top.change == pytest.approx(found.per_repeat[:, 1].mean()) and top.low == found.per_repeat[:, 1].min()
+    column = found.per_resample[:, sample.features.index("written_tests")]
+    assert top.change == pytest.approx(column.mean())
+    assert (top.low, top.high) == pytest.approx(tuple(np.percentile(column, [5, 95])), abs=1e-15)
+
+
+def test_a_resample_draws_each_result_with_replacement_and_holds_out_the_undrawn():
+    data = datasets.students()
+    drawn, out_of_bag = grades.resample(data, 7)
+    again, _ = grades.resample(data, 7)
+    assert drawn.row_labels == again.row_labels  # seeded
+    for label in (0.0, 1.0):  # each result keeps its count
+        assert np.sum(drawn.y == label) == np.sum(data.y == label)
+    assert len(set(drawn.row_labels)) < len(drawn.row_labels)  # with replacement
+    assert set(out_of_bag.row_labels) == set(data.row_labels) - set(drawn.row_labels)
+    assert 0.3 < len(out_of_bag.y) / len(data.y) < 0.45  # about (1 − 1/n)^n ≈ 37 % are never drawn
+    first = data.row_labels.index(out_of_bag.row_labels[0])
+    assert np.array_equal(out_of_bag.X[0], data.X[first]) and out_of_bag.y[0] == data.y[first]
+
+
+def test_a_resample_keeps_its_network_where_its_out_of_bag_loss_was_lowest(sample):
+    config = TrainingConfig((2,), True, "bce", 1.0, 9, 2_000)
+    one = grades.resampled(sample, config, 9)
+    drawn, out_of_bag = grades.resample(sample.dataset, 9)
+    run = train(drawn.X, drawn.y, config)
+    losses = [nn.binary_cross_entropy(nn.forward(run.snapshot(i), out_of_bag.X)[-1], out_of_bag.y[:, None])
+              for i in range(len(run.snapshot_iterations))]  # fmt: skip
+    best = int(np.argmin(losses))
+    assert one.best_iteration == run.snapshot_iterations[best]
+    assert np.array_equal(
+        one.effects, grades.class_effects(run.snapshot(best), sample.dataset, grades.grade_steps(sample))
+    )
+    assert [r.effects.tolist() for r in grades.resampled_many(sample, config, [9, 10])] == [
+        one.effects.tolist(),
+        grades.resampled(sample, config, 10).effects.tolist(),
+    ]  # threads change nothing
 
 
 @pytest.mark.parametrize("n,class_seed", [(100, 1100), (200, 1200), (500, 1500)])
@@ -138,18 +172,86 @@ def test_a_sixty_student_class_names_the_heaviest_grade_or_says_it_cannot_tell()
             assert "cannot tell" in found.sentence() or "no better than guessing" in found.sentence()
 
 
-def test_overlapping_ranges_name_no_grade_and_no_direction():
-    effects = [grades.Effect("a", 10, 0.10, 0.05, 0.15), grades.Effect("b", 10, 0.08, 0.04, 0.12),
-               grades.Effect("c", 10, 0.01, -0.02, 0.03)]  # fmt: skip
-    found = grades.Findings(effects, np.zeros((5, 3)), (1, 2, 3, 4, 5), (1,) * 5)
-    assert found.most_important is None
+def found_from(per_resample: np.ndarray, names=("a", "b", "c"), beats=None) -> grades.Findings:
+    """Findings made from given effects per resample, as ``combine`` makes them."""
+    per_resample = np.asarray(per_resample, float)
+    effects = [grades.Effect(n, 10, float(per_resample[:, j].mean()), *grades.interval(per_resample[:, j]))
+               for j, n in enumerate(names)]  # fmt: skip
+    effects.sort(key=lambda e: e.change, reverse=True)
+    n = len(per_resample)
+    beats = (True,) * n if beats is None else beats
+    return grades.Findings(effects, per_resample, tuple(range(n)), (1,) * n, beats, True, tuple(names))
+
+
+def test_two_tied_grades_name_neither_and_the_sentence_says_how_often_each_led():
+    rng = np.random.default_rng(1)
+    tied = np.c_[0.10 + 0.02 * rng.standard_normal(40), 0.10 + 0.02 * rng.standard_normal(40),
+                 0.005 + 0.02 * rng.standard_normal(40)]  # fmt: skip
+    found = found_from(tied)
+    top, second = found.effects[0].grade, found.effects[1].grade
+    led = int(np.sum(tied[:, "abc".index(top)] > tied[:, "abc".index(second)]))
+    assert found.most_important is None and 4 < led < 36
     text = found.sentence()
-    assert "cannot tell" in text and "a, b" in text and "For c even the direction is not clear" in text
-    assert "hurt" not in text and "lower chance" not in text
-    clear = grades.Findings(
-        [effects[0], grades.Effect("b", 10, 0.02, 0.01, 0.04)], np.zeros((5, 2)), (1,) * 5, (1,) * 5
+    assert f"cannot tell which grade matters most: {top} came out ahead of {second} in only {led} of 40" in text
+    assert "For c even the direction is not clear" in text and "hurt" not in text and "lower chance" not in text
+
+
+def test_a_clear_leader_is_named_with_its_interval_and_how_often_it_led():
+    rng = np.random.default_rng(2)
+    clear = np.c_[0.20 + 0.02 * rng.standard_normal(40), 0.05 + 0.02 * rng.standard_normal(40),
+                  -0.06 + 0.01 * rng.standard_normal(40)]  # fmt: skip
+    found = found_from(clear)
+    assert found.most_important == "a"
+    low, high = np.percentile(clear[:, 0], [5, 95])
+    text = found.sentence()
+    assert text.startswith(
+        f"a matters most: raising it by 10 changes the chance of passing by {100 * clear[:, 0].mean():+.1f}"
     )
-    assert clear.most_important == "a" and clear.sentence().startswith("a matters most")
+    assert f"({100 * low:+.1f} to {100 * high:+.1f}, the middle 90 % of 40 resamples of the class)" in text.replace(
+        "−", "-"
+    )
+    assert "came out ahead of b in 40 of 40" in text
+    assert "Higher b also goes with a higher chance" in text
+    assert "Higher c goes with a lower chance of passing (its whole interval is below zero)" in text
+
+
+def test_a_leader_whose_lead_is_not_clear_resample_by_resample_is_not_named():
+    # Both intervals sit above zero and a's mean is larger, but the two move together and b leads in 9 of 40.
+    rng = np.random.default_rng(3)
+    common = 0.10 + 0.03 * rng.standard_normal(40)
+    lead = np.where(np.arange(40) < 9, -0.01, 0.01)
+    found = found_from(np.c_[common + lead, common, np.full(40, 0.001)], beats=(True,) * 40)
+    assert found.effects[0].grade == "a" and found.effects[0].low > 0 and found.most_important is None
+    assert "a came out ahead of b in only 31 of 40" in found.sentence()
+
+
+def test_all_effects_near_zero_name_nothing_and_claim_no_direction():
+    rng = np.random.default_rng(4)
+    found = found_from(0.01 * rng.standard_normal((40, 3)))
+    text = found.sentence()
+    assert found.most_important is None and all(e.direction is None for e in found.effects)
+    assert text.startswith("No grade's effect is clearly above zero over the middle 90 % of 40 resamples")
+    assert "Higher" not in text and "matters most:" not in text
+
+
+def test_a_single_grade_column_gets_a_sentence_about_that_grade_alone():
+    rng = np.random.default_rng(5)
+    helps = found_from(0.12 + 0.02 * rng.standard_normal((40, 1)), names=("tests",))
+    assert helps.most_important == "tests"
+    assert helps.sentence().startswith("Higher tests goes with a higher chance of passing: raising it by 10")
+    assert "overlap" not in helps.sentence() and "ahead of" not in helps.sentence()
+    unclear = found_from(0.01 * rng.standard_normal((40, 1)), names=("tests",))
+    assert unclear.most_important is None
+    assert unclear.sentence() == "For tests even the direction is not clear from this data (its interval spans zero)."
+
+
+def test_too_few_resamples_beating_guessing_claim_nothing():
+    rng = np.random.default_rng(6)
+    clear = np.c_[0.20 + 0.02 * rng.standard_normal(40), 0.05 + 0.02 * rng.standard_normal(40)]
+    assert found_from(clear, ("a", "b"), beats=(True,) * 36 + (False,) * 4).claims  # 90 %
+    weak = found_from(clear, ("a", "b"), beats=(True,) * 35 + (False,) * 5)
+    assert not weak.claims and weak.most_important is None
+    assert "no better than guessing" in weak.sentence() and "matters most:" not in weak.sentence()
 
 
 def test_the_baseline_is_a_one_layer_cross_entropy_network_with_bias(sample, sample_fit):

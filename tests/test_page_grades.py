@@ -66,10 +66,12 @@ def test_sample_trains_keeps_the_best_network_and_says_what_holds_up():
     loss = specs[0]
     assert any(a.get("text") == f"kept: iteration {expected.best_iteration:,}" for a in loss["layout"]["annotations"])
     assert f"lowest at iteration {expected.best_iteration:,}" in texts(at).replace("\\", "")
-    effects = specs[3]["data"][0]
-    assert effects["error_x"]["arrayminus"] and effects["error_x"]["array"]  # the range over repeats
+    regression, effects = specs[3]["data"]  # the regression's hollow bars, then the network's
+    assert effects["error_x"]["arrayminus"] and effects["error_x"]["array"]  # the interval over resamples
+    assert regression["name"].startswith("logistic regression") and regression["error_x"]["array"]
     body = texts(at).replace("\\", "")
-    assert "written_tests matters most" in body and "over 5 training runs" in body
+    assert "written_tests matters most" in body and "the middle 90 % of 40 resamples of the class" in body
+    assert "The two methods agree on the direction of every grade either is sure of." in body
     assert "A plain baseline." in body and "logistic regression" in body
     assert specs[4]["data"][0]["type"] == "heatmap" and specs[4]["data"][1]["type"] == "contour"
     two_by_two = next(d.value for d in at.dataframe if "passed" in d.value.columns and "failed" in d.value.columns)

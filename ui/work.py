@@ -47,13 +47,14 @@ def _stop(stop_key: str) -> None:
     st.session_state[stop_key] = True
 
 
-def steps(name: Hashable, words: str, tasks: Sequence[tuple[Hashable, Callable[[], Any]]]) -> list[Any]:
+def steps(name: Hashable, words: str, tasks: Sequence[tuple[Hashable, Callable[[], Any]]], cores: int = 1) -> list[Any]:
     """Run ``tasks`` in turn (each built once per server under its key, like ``shared``),
     showing "``words`` (step i of n)" and a Stop button while any of them is still to be done.
 
     Stop keeps what is done: the next runs of the page, for this session, give the results of
     the tasks finished so far and None for the rest (the first task is always done, so there
-    is something to show)."""
+    is something to show).  ``cores``: how many cores a task keeps busy at once, so that its
+    time is charged to this session's share as the work it is."""
     stop_key = f"stop work {digest(name)}"
     names = [digest(key) for key, _ in tasks]
     place, bar = area(), None
@@ -74,7 +75,7 @@ def steps(name: Hashable, words: str, tasks: Sequence[tuple[Hashable, Callable[[
         started = time.perf_counter()
         results.append(shared(key, make))
         if task not in _finished:
-            budget.charge(time.perf_counter() - started)
+            budget.charge(cores * (time.perf_counter() - started))
         with _finished_lock:
             _finished.add(task)
     if bar is not None:

@@ -6,7 +6,10 @@ plain logistic regression beside the network, a pass map, and who it gets wrong.
 from __future__ import annotations
 
 import csv
+import os
 import re
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -17,6 +20,7 @@ import pandas as pd
 from nnviz.datasets import Dataset
 from nnviz.engine import network as nn
 from nnviz.engine.training import Run, TrainingConfig, train
+from nnviz.gradebook.regression import Regression, RegressionEffect, agreement, regression
 from nnviz.numbers import signed
 from nnviz.settings import MAX_SEED
 
@@ -25,7 +29,13 @@ if TYPE_CHECKING:  # the intake reads files; the engine only needs its shape
     from nnviz.gradebook.reading import Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-REPEATS = 5  # seeds (and splits) the effects are measured over
+# Each grade's effect is measured over bootstrap resamples of the students (each with its own
+# seed), and its interval is the middle LEVEL of them: 40 resamples put a 90 % interval's ends
+# within about a point of where 400 would (docs/findings.md has the measurement).
+RESAMPLES = 40
+MIN_RESAMPLES, MAX_RESAMPLES = 10, 400  # fewer leave a 90 % interval's ends to one or two resamples
+LEVEL = 0.90
+LEVEL_WORDS = f"{100 * LEVEL:.0f} %"
 STEP_SHARE = 0.1  # "raise one grade": by a tenth of its scale, 10 points on 0–100
 LETTER_STEP = 1.0  # … and by one whole letter (C → B) on letter grades, read as grade points
 
@@ -81,13 +91,23 @@ class Curve:
     accuracy: np.ndarray
 
 
+def snapshot_predictions(run: Run, X: np.ndarray) -> np.ndarray:
+    """Every snapshot's predictions for ``X`` at once, ``(snapshots, rows)``: ``nn.forward``'s
+    sums in its order (term by term), so each row equals that snapshot's forward pass exactly."""
+    a = X[None]
+    for weights, biases in zip(run.snapshot_weights, run.snapshot_biases):
+        z = a[:, :, 0, None] * weights[:, None, 0, :]
+        for j in range(1, weights.shape[1]):
+            z += a[:, :, j, None] * weights[:, None, j, :]
+        a = nn.sigmoid(z + biases[:, None, :])
+    return a[..., 0]
+
+
 def curve_at_snapshots(run: Run, X: np.ndarray, y: np.ndarray) -> Curve:
-    objective, accuracy = [], []
-    for index in range(len(run.snapshot_iterations)):
-        predictions = nn.forward(run.snapshot(index), X)[-1]
-        objective.append(run.rule.objective(predictions, y[:, None]))
-        accuracy.append(nn.accuracy(predictions[:, 0], y))
-    return Curve(run.snapshot_iterations, np.array(objective), np.array(accuracy))
+    predictions = snapshot_predictions(run, X)
+    objective = [run.rule.objective(p[:, None], y[:, None]) for p in predictions]
+    accuracy = np.mean((predictions >= 0.5) == (y >= 0.5), axis=1)
+    return Curve(run.snapshot_iterations, np.array(objective), accuracy)
 
 
 def best_index(curve: Curve | None, run: Run) -> int:
@@ -209,8 +229,8 @@ def class_effects(params: nn.Params, dataset: Dataset, steps: np.ndarray) -> np.
 
 @dataclass(frozen=True)
 class Effect:
-    """Raising ``grade`` by ``step``: the mean change in the chance of passing over the
-    class and the repeats, and its range (lowest and highest repeat)."""
+    """Raising ``grade`` by ``step``: the mean change in the chance of passing over the class
+    and the resamples, and its interval (the middle ``LEVEL`` of the resamples)."""
 
     grade: str
     step: float
@@ -226,7 +246,7 @@ class Effect:
 
     @property
     def direction(self) -> str | None:
-        """``"helps"`` or ``"hurts"`` only when every repeat agrees; ``None`` otherwise."""
+        """``"helps"`` or ``"hurts"`` only when the whole interval is on one side of zero."""
         if self.low > 0:
             return "helps"
         if self.high < 0:
@@ -234,113 +254,219 @@ class Effect:
         return None
 
 
+def interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float]:
+    """The middle ``level`` of ``values`` (a percentile interval over the resamples)."""
+    tail = 100 * (1 - level) / 2
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return float(low), float(high)
+
+
 @dataclass(frozen=True)
 class Findings:
-    """What the class's data supports, measured over several seeds and splits."""
+    """What the class's data supports, measured over bootstrap resamples of its students."""
 
     effects: list[Effect]  # largest mean change first
-    per_repeat: np.ndarray  # (repeats, grades), in the dataset's column order
+    per_resample: np.ndarray  # (resamples, grades), in the dataset's column order
     seeds: tuple[int, ...]
     best_iterations: tuple[int, ...]
-    beats_guessing: tuple[bool, ...] = ()  # per repeat: its network's held-out loss below the constant chance's
+    beats_guessing: tuple[bool, ...] = ()  # per resample: better than guessing on its out-of-bag students
     kept_beats_guessing: bool = True  # the kept network clearly better than guessing (``Guessing``)
+    features: tuple[str, ...] = ()  # the grade columns, in ``per_resample``'s order
+    regression: Regression | None = None  # the second opinion: the whole class's logistic regression
+
+    def regression_effects(self) -> list[RegressionEffect]:
+        """The regression's effects in the order of the network's (largest first)."""
+        if self.regression is None:
+            return []
+        by_grade = {e.grade: e for e in self.regression.effects}
+        return [by_grade[e.grade] for e in self.effects]
+
+    def agreement(self) -> str | None:
+        """Whether the network's intervals and the regression's agree on each grade's direction."""
+        if self.regression is None:
+            return None
+        return agreement({e.grade: e.direction if self.claims else None for e in self.effects}, self.regression)
+
+    @property
+    def resamples(self) -> int:
+        return len(self.seeds)
 
     def seeds_text(self) -> str:
-        """``123–127``; listed one by one where they wrapped past the largest seed to 0."""
+        """``123–162``; listed one by one where they wrapped past the largest seed to 0."""
         consecutive = all(b == a + 1 for a, b in zip(self.seeds, self.seeds[1:]))
         if consecutive and len(self.seeds) > 2:
             return f"{self.seeds[0]}–{self.seeds[-1]}"
         return ", ".join(map(str, self.seeds))
 
+    def interval_words(self) -> str:
+        """What an interval is, in the page's words: ``the middle 90 % of 40 resamples of the class``."""
+        return f"the middle {LEVEL_WORDS} of {self.resamples} resamples of the class"
+
     @property
     def claims(self) -> bool:
-        """Whether the data supports any claim at all: every repeat's network predicted its
-        held-out students better than guessing (``Guessing`` says the rule)."""
-        return bool(self.kept_beats_guessing and all(self.beats_guessing))
+        """Whether the data supports any claim at all: the kept network is clearly better than
+        guessing, and so are at least ``LEVEL`` of the resamples' networks on the students each
+        did not see (``Guessing`` says the rule)."""
+        beaten = sum(self.beats_guessing)
+        return bool(self.kept_beats_guessing and beaten >= LEVEL * len(self.beats_guessing))
+
+    def ahead(self, first: str, second: str) -> int:
+        """In how many resamples grade ``first``'s effect came out larger than ``second``'s."""
+        column = self.features.index
+        return int(np.sum(self.per_resample[:, column(first)] > self.per_resample[:, column(second)]))
 
     @property
     def most_important(self) -> str | None:
-        """The top grade, only when its range clears the runner-up's; ``None`` when they
-        overlap, or when the network predicts no better than guessing."""
+        """The top grade, only when it helps (its interval is above zero) and its lead over the
+        runner-up, resample by resample, has an interval above zero too; ``None`` otherwise,
+        and whenever the network predicts no better than guessing."""
         if not self.claims:
             return None
+        top = self.effects[0]
+        if top.low <= 0:
+            return None
         if len(self.effects) == 1:
-            return self.effects[0].grade if self.effects[0].low > 0 else None
-        top, second = self.effects[0], self.effects[1]
-        return top.grade if top.low > second.high and top.low > 0 else None
+            return top.grade
+        column = self.features.index
+        lead = self.per_resample[:, column(top.grade)] - self.per_resample[:, column(self.effects[1].grade)]
+        return top.grade if interval(lead)[0] > 0 else None
 
     def sentence(self) -> str:
-        """What a teacher may read from it, in one or two sentences; never a direction the range does not support."""
-        top = self.effects[0]
-        repeats = len(self.seeds)
+        """What a teacher may read from it; every clause is checked against the intervals."""
         if not self.claims:
             return (
                 "The network predicts no better than guessing, so nothing here says which grade matters or in which "
                 "direction: on this data the grades' effects are noise."
             )
-        if self.most_important:
+        top, within = self.effects[0], self.interval_words()
+        if self.most_important and len(self.effects) == 1:
+            text = (
+                f"Higher {top.grade} goes with a higher chance of passing: raising it by {top.step_words} changes "
+                f"it by {signed(100 * top.change)} points on average ({signed(100 * top.low)} to "
+                f"{signed(100 * top.high)}, {within})."
+            )
+        elif self.most_important:
+            second = self.effects[1]
             text = (
                 f"{top.grade} matters most: raising it by {top.step_words} changes the chance of passing by "
-                f"{signed(100 * top.change)} points on average ({signed(100 * top.low)} to {signed(100 * top.high)} "
-                f"over {repeats} training runs), clearly more than any other grade."
+                f"{signed(100 * top.change)} points on average ({signed(100 * top.low)} to {signed(100 * top.high)}, "
+                f"{within}); it came out ahead of {second.grade} in {self.ahead(top.grade, second.grade)} of "
+                f"{self.resamples}."
             )
+        elif len(self.effects) == 1:
+            text = ""
+        elif top.low <= 0:
+            text = f"No grade's effect is clearly above zero over {within}, so none can be said to matter most."
         else:
-            tied = [e.grade for e in self.effects if e.high >= top.low]
+            second = self.effects[1]
             text = (
-                f"This class's data cannot tell which grade matters most: the ranges of {', '.join(tied)} "
-                f"overlap over {repeats} training runs."
+                f"This class's data cannot tell which grade matters most: {top.grade} came out ahead of "
+                f"{second.grade} in only {self.ahead(top.grade, second.grade)} of {self.resamples} resamples."
             )
-        unclear = [e.grade for e in self.effects if e.direction is None]
+        helps = [e.grade for e in self.effects if e.direction == "helps" and e.grade != self.most_important]
         hurts = [e.grade for e in self.effects if e.direction == "hurts"]
+        unclear = [e.grade for e in self.effects if e.direction is None]
+        if helps and len(self.effects) > 1:
+            text += f" Higher {_listed(helps)} also {_verb(helps, 'goes', 'go')} with a higher chance of passing."
         if hurts:
-            text += f" Higher {', '.join(hurts)} went with a lower chance of passing in every run."
+            text += (
+                f" Higher {_listed(hurts)} {_verb(hurts, 'goes', 'go')} with a lower chance of passing "
+                f"({_verb(hurts, 'its', 'each')} whole interval is below zero)."
+            )
         if unclear:
-            text += f" For {', '.join(unclear)} even the direction is not clear from this data."
-        return text
+            text += (
+                f" For {_listed(unclear)} even the direction is not clear from this data "
+                f"({_verb(unclear, 'its', 'each')} interval spans zero)."
+            )
+        return text.strip()
+
+
+def _listed(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _verb(names: list[str], one: str, many: str) -> str:
+    return one if len(names) == 1 else many
 
 
 @dataclass(frozen=True)
 class Repeat:
-    """One of the repeated trainings the findings rest on: its seed (and split), every grade's
-    effect over the class, and the iteration its kept network comes from."""
+    """One bootstrap resample the findings rest on: its seed (of the draw and of the weights),
+    every grade's effect over the whole class, and the iteration its kept network comes from."""
 
     seed: int
     effects: np.ndarray  # (grades,), in the dataset's column order
     best_iteration: int
-    beats_guessing: bool = True  # its held-out loss below the constant chance's (True with nobody held out)
+    beats_guessing: bool = True  # its out-of-bag loss below the constant chance's (True with none out of bag)
 
 
-def repeat_seeds(config: TrainingConfig, repeats: int = REPEATS) -> tuple[int, ...]:
-    return tuple((config.seed + r) % (MAX_SEED + 1) for r in range(repeats))
+def resample_seeds(config: TrainingConfig, resamples: int = RESAMPLES) -> tuple[int, ...]:
+    return tuple((config.seed + r) % (MAX_SEED + 1) for r in range(resamples))
 
 
-def repeat(intake: Intake, config: TrainingConfig, test_share: float, seed: int,
-           max_seconds: float | None = None) -> Repeat:  # fmt: skip
-    """Train once with ``seed`` (weights and split), keep the best network, measure every grade's effect."""
-    result = fit(intake, replace(config, seed=seed), test_share, max_seconds=max_seconds)
+def resample(dataset: Dataset, seed: int) -> tuple[Dataset, Dataset]:
+    """A bootstrap resample of the class: as many students as it has, drawn with replacement,
+    passes and fails apart (so each keeps its count); the students never drawn (out of bag,
+    about a third) are its held-out part, for the early stop and the check against guessing."""
+    rs = np.random.RandomState(seed)
+    drawn, out_of_bag = [], []
+    for label in (0.0, 1.0):
+        rows = np.flatnonzero(dataset.y == label)
+        if not len(rows):
+            continue
+        picked = rs.choice(rows, len(rows), replace=True)
+        drawn.append(picked)
+        out_of_bag.append(np.setdiff1d(rows, picked))
+
+    def part(rows: np.ndarray) -> Dataset:
+        labels = tuple(np.array(dataset.row_labels, dtype=object)[rows]) if dataset.row_labels else None
+        return replace(dataset, X=dataset.X[rows], y=dataset.y[rows], row_labels=labels)
+
+    return part(np.concatenate(drawn)), part(np.sort(np.concatenate(out_of_bag)))
+
+
+def resampled(intake: Intake, config: TrainingConfig, seed: int, max_seconds: float | None = None) -> Repeat:
+    """Train on one resample (``seed`` draws the students and the first weights), stop early on
+    its out-of-bag students, and measure every grade's effect over the whole class."""
+    drawn, out_of_bag = resample(intake.dataset, seed)
+    run = train(drawn.X, drawn.y, replace(config, seed=seed), max_seconds=max_seconds)
+    curve = curve_at_snapshots(run, out_of_bag.X, out_of_bag.y) if len(out_of_bag.y) else None
+    index = best_index(curve, run)
+    result = Fit(intake, drawn, out_of_bag, run, curve, int(run.snapshot_iterations[index]), run.snapshot(index))
     effects = class_effects(result.params, intake.dataset, grade_steps(intake))
     check = against_guessing(result)
     return Repeat(seed, effects, result.best_iteration, bool(check is None or check.loss_gap > 0))
 
 
+def resampled_many(intake: Intake, config: TrainingConfig, seeds: Sequence[int],
+                   max_seconds: float | None = None) -> list[Repeat]:  # fmt: skip
+    """Several resamples at once, one per core (the compiled loop releases Python's lock);
+    each exactly what ``resampled`` gives alone."""
+    with ThreadPoolExecutor(min(len(seeds), os.cpu_count() or 1)) as pool:
+        return list(pool.map(lambda seed: resampled(intake, config, seed, max_seconds), seeds))
+
+
 def combine(intake: Intake, repeats: list[Repeat], guessing: Guessing | None = None) -> Findings:
-    """The findings over the repeats done: each grade's mean effect and its range; with the
-    kept network's ``guessing`` check, they claim nothing unless it is clearly better."""
+    """The findings over the resamples done: each grade's mean effect and its interval; with
+    the kept network's ``guessing`` check, they claim nothing unless it is clearly better."""
     steps = grade_steps(intake)
-    per_repeat = np.array([r.effects for r in repeats])
+    per_resample = np.array([r.effects for r in repeats])
     effects = [
-        Effect(name, float(steps[j]), float(per_repeat[:, j].mean()), float(per_repeat[:, j].min()),
-               float(per_repeat[:, j].max()), intake.table.read[name].letters)
+        Effect(name, float(steps[j]), float(per_resample[:, j].mean()), *interval(per_resample[:, j]),
+               intake.table.read[name].letters)
         for j, name in enumerate(intake.features)
     ]  # fmt: skip
     effects.sort(key=lambda e: e.change, reverse=True)
     return Findings(
         effects,
-        per_repeat,
+        per_resample,
         tuple(r.seed for r in repeats),
         tuple(r.best_iteration for r in repeats),
         tuple(r.beats_guessing for r in repeats),
         guessing is None or guessing.clearly_better,
+        tuple(intake.features),
+        regression(intake.dataset, steps, LEVEL),
     )
 
 
@@ -348,18 +474,17 @@ def findings(
     intake: Intake,
     config: TrainingConfig,
     test_share: float,
-    repeats: int = REPEATS,
+    resamples: int = RESAMPLES,
     max_seconds: float | None = None,
     kept: Fit | None = None,
 ) -> Findings:
-    """Train ``repeats`` times (seeds ``config.seed …``, each its own split), keep each run's
-    best network, and measure every grade's effect over the whole class.  ``kept``: the
-    settings' own fit where the caller has it already (checked against guessing), else trained here."""
-    seeds = repeat_seeds(config, repeats)
+    """Train on ``resamples`` bootstrap resamples of the class (seeds ``config.seed …``), keep
+    each one's best network, and measure every grade's effect over the whole class.  ``kept``:
+    the settings' own fit where the caller has it already (checked against guessing), else
+    trained here."""
     kept = kept or fit(intake, config, test_share, max_seconds=max_seconds)
-    return combine(
-        intake, [repeat(intake, config, test_share, seed, max_seconds) for seed in seeds], against_guessing(kept)
-    )
+    repeats = resampled_many(intake, config, resample_seeds(config, resamples), max_seconds)
+    return combine(intake, repeats, against_guessing(kept))
 
 
 def confusion(result: Fit) -> dict[str, int]:
@@ -445,10 +570,10 @@ class Guessing:
     (``majority``), or their pass rate as every student's chance (``constant_loss``, its
     cross-entropy).  The rule: the network predicts **better than guessing** when its
     held-out cross-entropy is lower than the constant chance's by more than one standard
-    error of the student-by-student difference, *and* every repeated training (each with its
-    own seed and split, so other held-out students) is lower than the constant on its own
-    held-out students too (``Findings.claims``).  One split of 20 students is weak evidence
-    either way; six splits that all agree are not.
+    error of the student-by-student difference, *and* at least ``LEVEL`` (90 %) of the
+    bootstrap resamples' networks are lower than the constant on the students each resample
+    left out (``Findings.claims``).  One split of 30 students is weak evidence either way;
+    forty resamples that agree are not.
     """
 
     students: int
@@ -484,7 +609,7 @@ class Guessing:
         return {
             "value": self.better(found),
             "rule": "held-out cross-entropy below the constant pass rate's by more than 1 standard error, "
-            "and below it in every repeated training",
+            f"and below it on the out-of-bag students of at least {LEVEL_WORDS} of the bootstrap resamples",
             "loss_gap": self.loss_gap,
             "standard_error": self.standard_error,
             "repeats_better": None if found is None else sum(found.beats_guessing),
@@ -639,6 +764,11 @@ def report(result: Fit, found: Findings | None = None, baseline: Fit | None = No
         "effects": [
             {"grade": e.grade, "step": e.step, "change": e.change, "low": e.low, "high": e.high}
             for e in (found.effects if found else [])
+        ],
+        "interval": {"method": "bootstrap", "resamples": found.resamples, "level": LEVEL} if found else None,
+        "regression_effects": [
+            {"grade": e.grade, "change": e.change, "standard_error": e.standard_error, "low": e.low, "high": e.high}
+            for e in (found.regression_effects() if found else [])
         ],
         "most_important": found.most_important if found else None,
         **_guessing_fields(result, found),

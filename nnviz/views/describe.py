@@ -70,15 +70,27 @@ def loss(run: Run, test_loss: np.ndarray | None, best: int, elbow: int) -> str:
 
 
 def effects(found) -> str:
-    """Raising each grade: mean and range over the repeats (``grades.Findings``)."""
+    """Raising each grade: mean and interval over the resamples (``grades.Findings``), and the
+    logistic regression's beside it."""
     parts = [
-        f"{e.grade} by {e.step_words}: {signed(100 * e.change)} points (range {signed(100 * e.low)} to "
+        f"{e.grade} by {e.step_words}: {signed(100 * e.change)} points (interval {signed(100 * e.low)} to "
         f"{signed(100 * e.high)})"
         for e in found.effects
     ]
     top = found.most_important
     lead = f"{top} raises the chance of passing most" if top else "No grade clearly matters most"
-    return f"{lead}. Raising one grade for the whole class changes the chance by: " + "; ".join(parts) + "."
+    text = (f"{lead}. Raising one grade for the whole class changes the chance by (mean, and "
+            f"{found.interval_words()}): " + "; ".join(parts) + ".")  # fmt: skip
+    theirs = found.regression_effects()
+    if theirs:
+        text += (
+            " A plain logistic regression gives: "
+            + "; ".join(
+                f"{e.grade} {signed(100 * e.change)} ({signed(100 * e.low)} to {signed(100 * e.high)})" for e in theirs
+            )
+            + "."
+        )
+    return text
 
 
 def pass_map(grid, passed: np.ndarray, predicted: np.ndarray, others: Sequence[str]) -> str:

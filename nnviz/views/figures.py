@@ -166,36 +166,43 @@ def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True) -
     return from_spec(data, layout)
 
 
-def effects_figure(effects) -> go.Figure:
+def effects_figure(effects, regression_effects=(), interval_words: str = "the resamples") -> go.Figure:
     """Each grade raised by a tenth of its scale: the mean change in the class's chance of
-    passing over the repeats (bar) and the range of the repeats (error bar)."""
+    passing over the resamples (bar) and their interval (error bar); beside each, hollow, the
+    plain logistic regression's change and the interval from its standard errors."""
     effects = list(effects)[::-1]
+    by_grade = {e.grade: e for e in regression_effects}
     names = as_text([f"{e.grade} (+{'1 letter' if e.letters else f'{e.step:g}'})" for e in effects])
-    changes = np.array([100 * e.change for e in effects])
-    lows = np.array([100 * e.low for e in effects])
-    highs = np.array([100 * e.high for e in effects])
-    colours = [POSITIVE if e.direction == "helps" else NEGATIVE if e.direction == "hurts" else MUTED for e in effects]
-    fig = go.Figure(
-        go.Bar(
-            x=changes,
-            y=names,
-            orientation="h",
-            marker={"color": colours},
+
+    def bar(rows, name: str, **style) -> go.Bar:
+        changes = np.array([100 * e.change for e in rows])
+        lows, highs = np.array([100 * e.low for e in rows]), np.array([100 * e.high for e in rows])
+        return go.Bar(
+            x=changes, y=names, orientation="h", name=name,
             error_x={"type": "data", "symmetric": False, "array": highs - changes, "arrayminus": changes - lows,
-                     "color": MUTED, "thickness": 2, "width": 8},
-            text=[signed(c) for c in changes],
-            textposition="inside",
-            insidetextanchor="start",
+                     "color": MUTED, "thickness": 2, "width": 6},
+            text=[signed(c) for c in changes], textposition="inside", insidetextanchor="start",
             customdata=np.c_[lows, highs],
-            hovertemplate="%{y}: %{x:+.1f} points (range %{customdata[0]:+.1f} to %{customdata[1]:+.1f})<extra></extra>",
-        )
-    )  # fmt: skip
+            hovertemplate=f"{name}<br>%{{y}}: %{{x:+.1f}} points (%{{customdata[0]:+.1f}} to %{{customdata[1]:+.1f}})"
+            "<extra></extra>",
+            **style,
+        )  # fmt: skip
+
+    colours = [POSITIVE if e.direction == "helps" else NEGATIVE if e.direction == "hurts" else MUTED for e in effects]
+    traces = []
+    if by_grade:
+        traces.append(bar([by_grade[e.grade] for e in effects], "logistic regression (90 % from its standard errors)",
+                          marker={"color": "rgba(153,153,153,0.25)", "line": {"color": MUTED, "width": 1.5}}))  # fmt: skip
+    traces.append(bar(effects, f"network (mean and {interval_words})", marker={"color": colours}))
+    fig = go.Figure(traces)
     fig.add_vline(x=0, line={"color": NEUTRAL, "width": 1})
     fig.update_xaxes(title="change in the chance of passing (points)", zeroline=False)
     fig = base_layout(
-        fig, "Raising each grade a step for the whole class: mean and range", height=140 + 60 * len(effects)
-    )
-    fig.update_layout(hovermode="closest", showlegend=False)
+        fig, "Raising each grade a step for the whole class: mean and 90 % interval",
+        height=140 + (90 if by_grade else 60) * len(effects),
+    )  # fmt: skip
+    fig.update_layout(hovermode="closest", showlegend=bool(by_grade), barmode="group",
+                      legend={"orientation": "h", "traceorder": "reversed", "y": -0.25})  # fmt: skip
     return fig
 
 

@@ -72,14 +72,28 @@ def largest_weight(run: Run, input_names: Sequence[str]) -> Answer:
     if np.ptp(column) == 0:
         reason = f"{input_names[j]} is {column[0]:g} in every row, so its weight acts as the output's bias"
     else:
-        agree = float(np.corrcoef(column, y)[0, 1])
-        others = [abs(float(np.corrcoef(X[:, i], y)[0, 1])) for i in range(X.shape[1]) if i != j and np.ptp(X[:, i])]
-        reason = (
-            f"{input_names[j]} follows the target most closely (correlation {agree:+.2f}"
-            + (f", the others at most {max(others):.2f})" if others else ")")
-            + ", so trusting it lowers the error every iteration"
-        )
-    why = f"{input_names[j]}'s weight ends at {final[j]:+.4f} after {run.last_iteration:,} iterations: {reason}."
+        # Say "follows the target most closely" only of the input that does: early in a run the
+        # largest weight may still be the one the seed started largest.
+        varying = [i for i in range(X.shape[1]) if np.ptp(X[:, i])]
+        agree = {i: float(np.corrcoef(X[:, i], y)[0, 1]) for i in varying}
+        closest = max(varying, key=lambda i: abs(agree[i]))
+        others = [abs(agree[i]) for i in varying if i != j]
+        if closest == j:
+            reason = (
+                f"{input_names[j]} follows the target most closely (correlation {agree[j]:+.2f}"
+                + (f", the others at most {max(others):.2f})" if others else ")")
+                + ", so trusting it lowers the error every iteration"
+            )
+        else:
+            start = float(run.snapshot(0).weights[0][j, 0])
+            reason = (
+                f"{input_names[closest]} follows the target more closely (correlation {agree[closest]:+.2f}, "
+                f"{input_names[j]} {agree[j]:+.2f}), but {input_names[j]}'s weight started at {start:+.4f} (the "
+                f"seed's random start) and has moved by {final[j] - start:+.4f} in {run.last_iteration:,} "
+                f"iteration{'' if run.last_iteration == 1 else 's'}"
+            )
+    after = f"{run.last_iteration:,} iteration{'' if run.last_iteration == 1 else 's'}"
+    why = f"{input_names[j]}'s weight ends at {final[j]:+.4f} after {after}: {reason}."
     return Answer(input_names[j], why, float(final[j]))
 
 

@@ -3,6 +3,7 @@ runs, beside a plain baseline, on a pass map, and whom it gets wrong."""
 
 from __future__ import annotations
 
+import os
 from functools import partial
 
 import numpy as np
@@ -20,6 +21,8 @@ from ui.keep import keep
 from ui.shared import drawn
 from ui.text import plain
 
+RESAMPLES_PER_STEP = 8  # resamples trained per step of the progress bar (two at a time)
+
 
 def what_it_learned(book: Book, intake: Intake, trained: Trained) -> None:
     found, baseline = _repeated_runs(book, intake, trained)
@@ -35,20 +38,23 @@ def what_it_learned(book: Book, intake: Intake, trained: Trained) -> None:
 
 
 def _repeated_runs(book: Book, intake: Intake, trained: Trained):
-    """Five more runs and the baseline (at the top of the page, with a Stop), and what holds up over them."""
+    """The bootstrap resamples and the baseline (at the top of the page, with a Stop), and what holds up over them."""
     config, test, run_key, say = trained.config, trained.test_share, trained.run_key, book.say
-    task_seconds = MAX_RUN_SECONDS / (findings.REPEATS + 1)  # the time cap, shared by the six runs
-    seeds = findings.repeat_seeds(config)
-    first, baseline, *more_repeats = work.steps(  # shown at the top of the page, with a Stop button
-        (run_key, "findings"), f"Measuring what holds up: training {len(seeds)} times more, and a plain baseline",
-        [((run_key, "repeat", seeds[0]), lambda: findings.repeat(intake, config, test, seeds[0], task_seconds)),
-         ((run_key, "baseline"), lambda: findings.fit(intake, findings.baseline_config(config), test, max_seconds=task_seconds)),
-         *(((run_key, "repeat", seed), partial(findings.repeat, intake, config, test, seed, task_seconds)) for seed in seeds[1:])],
+    seeds = findings.resample_seeds(config)
+    batches = [seeds[i : i + RESAMPLES_PER_STEP] for i in range(0, len(seeds), RESAMPLES_PER_STEP)]
+    # The time cap, shared by every run: each resample gets its share (two train at once).
+    run_seconds = MAX_RUN_SECONDS / (len(seeds) + 1)
+    first, baseline, *more = work.steps(  # shown at the top of the page, with a Stop button
+        (run_key, "findings"), f"Measuring what holds up: training on {len(seeds)} resamples of the class, and a plain baseline",
+        [((run_key, "resamples", batches[0]), partial(findings.resampled_many, intake, config, batches[0], run_seconds)),
+         ((run_key, "baseline"), lambda: findings.fit(intake, findings.baseline_config(config), test, max_seconds=run_seconds)),
+         *(((run_key, "resamples", batch), partial(findings.resampled_many, intake, config, batch, run_seconds)) for batch in batches[1:])],
+        cores=min(RESAMPLES_PER_STEP, os.cpu_count() or 1),
     )  # fmt: skip
     guessing = findings.against_guessing(trained.fit)
-    found = findings.combine(intake, [r for r in (first, *more_repeats) if r is not None], guessing)
+    found = findings.combine(intake, [r for batch in (first, *more) if batch is not None for r in batch], guessing)
     if len(found.seeds) < len(seeds):
-        st.info(f"Stopped: what follows rests on {len(found.seeds)} of {len(seeds)} training runs"
+        st.info(f"Stopped: what follows rests on {len(found.seeds)} of {len(seeds)} resamples of the class"
                 + ("" if baseline is not None else ", without the plain baseline") + ".")  # fmt: skip
     if guessing is not None and not found.claims:  # said first and plainly: no claims follow
         st.warning(plain(say(guessing.sentence(found))), icon="🎲")
@@ -65,15 +71,21 @@ def _repeated_runs(book: Book, intake: Intake, trained: Trained):
 
 def _effects(book: Book, found: findings.Findings, sentence: bool) -> None:
     comma = book.table.decimal_comma
-    figure, words = charts.in_convention(figures.effects_figure(found.effects), describe.effects(found), comma)
+    figure = figures.effects_figure(found.effects, found.regression_effects(), found.interval_words())
+    figure, words = charts.in_convention(figure, describe.effects(found), comma)
     charts.show(figure, "effects_chart", words)
     if sentence:  # an answered prompt has just said it
         st.markdown(plain(book.say(found.sentence())))
+    if (agree := found.agreement()) is not None:
+        st.markdown(plain(book.say(agree)))
     st.caption(
         f"Each bar: raise one grade for every student of the class (others held) by a tenth of its scale, or by "
-        f"one letter for letter grades, and average the change in the chance of passing. Trained "
-        f"{len(found.seeds)} times (seeds {found.seeds_text()}, each with its own split); the bar "
-        "is the mean, the whiskers the lowest and highest run. Grey: the runs disagree on the direction."
+        f"one letter for letter grades, and average the change in the chance of passing. The network was trained "
+        f"on {found.resamples} resamples of the class (students drawn with replacement, seeds "
+        f"{found.seeds_text()}; each stopped early on the students it did not draw): the bar is the mean, the "
+        f"whiskers {found.interval_words()}. Grey: that interval spans zero, so the direction is not clear. "
+        "Hollow: a plain logistic regression on the whole class, its whiskers the 90 % interval from its "
+        "standard errors; a second method that shares neither the training nor the resampling."
     )
 
 
