@@ -293,7 +293,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         *(f"  {e.grade} +{e.step:g}: {e.change:+.1%} ({e.low:+.1%} to {e.high:+.1%})" for e in found.effects),
         *_regression_lines(found),
         f"the grade that matters most: {found.most_important or _no_top(found)}",
-        *([guessing.sentence(found)] if guessing is not None else []),
+        guessing.sentence(found) if guessing is not None else found.out_of_bag_sentence(),
         found.sentence(),
     ]
     if report["confusion"]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -182,15 +183,18 @@ def forward(params: Params, X: np.ndarray) -> list[np.ndarray]:
     return activations
 
 
-def half_squared_error(predictions: np.ndarray, y: np.ndarray) -> float:
-    """The article's objective, ``½ Σ (y - ŷ)²``."""
-    return float(0.5 * np.sum((y - predictions) ** 2))
+def half_squared_error(predictions: np.ndarray, y: np.ndarray, axis: int | None = None) -> Any:
+    """The article's objective, ``½ Σ (y - ŷ)²``; with ``axis``, one per row (a run's snapshots at once)."""
+    total = 0.5 * np.sum((y - predictions) ** 2, axis=axis)
+    return float(total) if axis is None else total
 
 
-def binary_cross_entropy(predictions: np.ndarray, y: np.ndarray) -> float:
-    """``E = -1/m Σ [y ln ŷ + (1 - y) ln(1 - ŷ)]``, ŷ clipped inside the log only."""
+def binary_cross_entropy(predictions: np.ndarray, y: np.ndarray, axis: int | None = None) -> Any:
+    """``E = -1/m Σ [y ln ŷ + (1 - y) ln(1 - ŷ)]``, ŷ clipped inside the log only; with ``axis``,
+    one per row (a run's snapshots at once)."""
     p = np.clip(predictions, EPS, 1 - EPS)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    mean = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p), axis=axis)
+    return float(mean) if axis is None else mean
 
 
 def trask_output_delta(predictions: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -234,7 +238,7 @@ class Rule:
     name: str
     title: str
     objective_name: str
-    objective: Callable[[np.ndarray, np.ndarray], float]
+    objective: Callable[..., Any]  # (predictions, y, axis=None): a float, or one per row with an axis
     output_delta: Callable[[np.ndarray, np.ndarray], np.ndarray]
     error_slope: Callable[[np.ndarray, np.ndarray], tuple[list[str], list[np.ndarray]]]
     direction: float

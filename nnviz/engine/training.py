@@ -180,6 +180,7 @@ def train_stream(
     chunk_seconds: float = 0.1,
     max_seconds: float | None = None,
     should_stop: Callable[[], bool] | None = None,
+    chunk_iterations: int | None = None,
 ) -> Iterator[Run]:
     """Train, yielding the run so far after every chunk of iterations.
 
@@ -188,7 +189,9 @@ def train_stream(
     kernel on the same state.  The run ends early (``stopped_early``) when ``should_stop()``
     says so after a chunk, or once ``max_seconds`` of working time have passed (``out_of_time``;
     time spent waiting between chunks does not count); its last iteration is then
-    evaluated and kept as a snapshot like a finished run's.
+    evaluated and kept as a snapshot like a finished run's.  ``chunk_iterations`` fixes the
+    chunks' length instead, so that where ``should_stop`` ends a run depends on the numbers
+    alone, never on the machine's speed.
     """
     X = np.ascontiguousarray(X, dtype=np.float64)
     y = np.ascontiguousarray(np.ravel(y), dtype=np.float64)
@@ -223,7 +226,7 @@ def train_stream(
     # The cap counts working time only: a stream shared by several visitors may wait between
     # chunks (nobody advancing it), and that wait must not cut it short.
     working = 0.0
-    done, snapshots, chunk = 0, 0, 256
+    done, snapshots, chunk = 0, 0, chunk_iterations or 256
     while done < n:
         out_of_time = max_seconds is not None and working > max_seconds
         if done > 0 and (out_of_time or (should_stop is not None and should_stop())):
@@ -243,7 +246,8 @@ def train_stream(
         done = stop
         if done < n:
             yield record(done, snapshots, False, False)
-        chunk = max(16, min(int(chunk * chunk_seconds / max(elapsed, 1e-6)), 4 * chunk, 1_000_000))
+        if chunk_iterations is None:
+            chunk = max(16, min(int(chunk * chunk_seconds / max(elapsed, 1e-6)), 4 * chunk, 1_000_000))
     snapshots = iterate(n, n + 1, n, snapshots)
     yield record(n + 1, snapshots, True, False)
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from nnviz.datasets import Dataset
 from nnviz.engine import network as nn
-from nnviz.engine.training import Run, TrainingConfig, train
+from nnviz.engine.training import Run, TrainingConfig, train, train_stream
 from nnviz.gradebook.regression import Regression, RegressionEffect, agreement, regression
 from nnviz.numbers import signed
 from nnviz.settings import MAX_SEED
@@ -36,6 +36,10 @@ RESAMPLES = 40
 MIN_RESAMPLES, MAX_RESAMPLES = 10, 400  # fewer leave a 90 % interval's ends to one or two resamples
 LEVEL = 0.90
 LEVEL_WORDS = f"{100 * LEVEL:.0f} %"
+# The data supports a claim only when at least this share of the resamples' networks beat
+# guessing on the students they left out: the one-sided test that goes with a 90 % interval.
+BEAT_SHARE = 0.95
+PATIENCE = 500  # iterations a resample trains on past twice its best, before it is called memorising
 STEP_SHARE = 0.1  # "raise one grade": by a tenth of its scale, 10 points on 0–100
 LETTER_STEP = 1.0  # … and by one whole letter (C → B) on letter grades, read as grade points
 
@@ -105,9 +109,9 @@ def snapshot_predictions(run: Run, X: np.ndarray) -> np.ndarray:
 
 def curve_at_snapshots(run: Run, X: np.ndarray, y: np.ndarray) -> Curve:
     predictions = snapshot_predictions(run, X)
-    objective = [run.rule.objective(p[:, None], y[:, None]) for p in predictions]
+    objective = run.rule.objective(predictions, y[None, :], axis=1)
     accuracy = np.mean((predictions >= 0.5) == (y >= 0.5), axis=1)
-    return Curve(run.snapshot_iterations, np.array(objective), accuracy)
+    return Curve(run.snapshot_iterations, objective, accuracy)
 
 
 def best_index(curve: Curve | None, run: Run) -> int:
@@ -238,6 +242,10 @@ class Effect:
     low: float
     high: float
     letters: bool = False  # a letter-grade column: the step is one letter
+    # The plain logistic regression's direction for this grade ("helps", "hurts" or None), when
+    # it has a fit: a direction is said only where both methods are sure of the same one.
+    second_opinion: str | None = None
+    checked: bool = False
 
     @property
     def step_words(self) -> str:
@@ -245,13 +253,25 @@ class Effect:
         return "one letter (C → B)" if self.letters else f"{self.step:g}"
 
     @property
-    def direction(self) -> str | None:
-        """``"helps"`` or ``"hurts"`` only when the whole interval is on one side of zero."""
+    def network_direction(self) -> str | None:
+        """The network's own: ``"helps"`` or ``"hurts"`` when its whole interval is on one side of zero."""
         if self.low > 0:
             return "helps"
         if self.high < 0:
             return "hurts"
         return None
+
+    @property
+    def direction(self) -> str | None:
+        """``"helps"`` or ``"hurts"`` only when the network's interval is on one side of zero and,
+        where the regression has a fit, its interval is on the same side."""
+        mine = self.network_direction
+        return mine if not self.checked or mine == self.second_opinion else None
+
+    @property
+    def one_method_only(self) -> bool:
+        """Exactly one of the two methods is sure of a direction (or they are sure of opposite ones)."""
+        return self.checked and (self.network_direction or self.second_opinion) is not None and self.direction is None
 
 
 def interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float]:
@@ -285,7 +305,7 @@ class Findings:
         """Whether the network's intervals and the regression's agree on each grade's direction."""
         if self.regression is None:
             return None
-        return agreement({e.grade: e.direction if self.claims else None for e in self.effects}, self.regression)
+        return agreement({e.grade: e.network_direction if self.claims else None for e in self.effects}, self.regression)
 
     @property
     def resamples(self) -> int:
@@ -305,10 +325,21 @@ class Findings:
     @property
     def claims(self) -> bool:
         """Whether the data supports any claim at all: the kept network is clearly better than
-        guessing, and so are at least ``LEVEL`` of the resamples' networks on the students each
-        did not see (``Guessing`` says the rule)."""
+        guessing, and so are at least ``BEAT_SHARE`` of the resamples' networks on the students
+        each did not see (``Guessing`` says the rule)."""
         beaten = sum(self.beats_guessing)
-        return bool(self.kept_beats_guessing and beaten >= LEVEL * len(self.beats_guessing))
+        return bool(self.kept_beats_guessing and beaten >= BEAT_SHARE * len(self.beats_guessing))
+
+    def out_of_bag_sentence(self) -> str:
+        """With no student held out, the check against guessing rests on the resamples alone."""
+        beaten = sum(self.beats_guessing)
+        verdict = "better than guessing" if self.claims else "no better than guessing"
+        return (
+            f"No students were held out, so the check against guessing uses the students each resample left out: "
+            f"in {beaten} of {self.resamples} resamples the network's cross-entropy on them was below the class's "
+            f"pass rate as everyone's chance (at least {100 * BEAT_SHARE:.0f} % are needed), so these grades predict the "
+            f"result {verdict}."
+        )
 
     def ahead(self, first: str, second: str) -> int:
         """In how many resamples grade ``first``'s effect came out larger than ``second``'s."""
@@ -323,7 +354,7 @@ class Findings:
         if not self.claims:
             return None
         top = self.effects[0]
-        if top.low <= 0:
+        if top.direction != "helps":
             return None
         if len(self.effects) == 1:
             return top.grade
@@ -355,8 +386,11 @@ class Findings:
             )
         elif len(self.effects) == 1:
             text = ""
-        elif top.low <= 0:
-            text = f"No grade's effect is clearly above zero over {within}, so none can be said to matter most."
+        elif top.direction != "helps":
+            text = (
+                f"No grade's effect is clearly above zero by both methods (the network over {within}, and the "
+                "logistic regression), so none can be said to matter most."
+            )
         else:
             second = self.effects[1]
             text = (
@@ -365,7 +399,8 @@ class Findings:
             )
         helps = [e.grade for e in self.effects if e.direction == "helps" and e.grade != self.most_important]
         hurts = [e.grade for e in self.effects if e.direction == "hurts"]
-        unclear = [e.grade for e in self.effects if e.direction is None]
+        unclear = [e.grade for e in self.effects if e.direction is None and not e.one_method_only]
+        one_only = [e.grade for e in self.effects if e.one_method_only]
         if helps and len(self.effects) > 1:
             text += f" Higher {_listed(helps)} also {_verb(helps, 'goes', 'go')} with a higher chance of passing."
         if hurts:
@@ -377,6 +412,11 @@ class Findings:
             text += (
                 f" For {_listed(unclear)} even the direction is not clear from this data "
                 f"({_verb(unclear, 'its', 'each')} interval spans zero)."
+            )
+        if one_only:
+            text += (
+                f" For {_listed(one_only)} only one of the two methods is sure of a direction, so this data cannot "
+                "tell it either."
             )
         return text.strip()
 
@@ -428,10 +468,22 @@ def resample(dataset: Dataset, seed: int) -> tuple[Dataset, Dataset]:
 
 def resampled(intake: Intake, config: TrainingConfig, seed: int, max_seconds: float | None = None) -> Repeat:
     """Train on one resample (``seed`` draws the students and the first weights), stop early on
-    its out-of-bag students, and measure every grade's effect over the whole class."""
+    its out-of-bag students, and measure every grade's effect over the whole class.
+
+    Training ends once the out-of-bag loss has not improved for as long again as it took to
+    reach its lowest, plus ``PATIENCE`` iterations (checked every ``PATIENCE // 2``, so where it
+    ends depends on the numbers alone): past that the network only memorises its resample."""
     drawn, out_of_bag = resample(intake.dataset, seed)
-    run = train(drawn.X, drawn.y, replace(config, seed=seed), max_seconds=max_seconds)
-    curve = curve_at_snapshots(run, out_of_bag.X, out_of_bag.y) if len(out_of_bag.y) else None
+    has_out_of_bag = len(out_of_bag.y) > 0
+    memorising = [False]  # read by the stream after each chunk
+    run = None
+    for run in train_stream(drawn.X, drawn.y, replace(config, seed=seed), max_seconds=max_seconds,
+                            should_stop=lambda: memorising[0], chunk_iterations=PATIENCE // 2):  # fmt: skip
+        if has_out_of_bag and not run.finished:
+            so_far = curve_at_snapshots(run, out_of_bag.X, out_of_bag.y)
+            memorising[0] = run.last_iteration >= 2 * int(so_far.iterations[best_index(so_far, run)]) + PATIENCE
+    assert run is not None
+    curve = curve_at_snapshots(run, out_of_bag.X, out_of_bag.y) if has_out_of_bag else None
     index = best_index(curve, run)
     result = Fit(intake, drawn, out_of_bag, run, curve, int(run.snapshot_iterations[index]), run.snapshot(index))
     effects = class_effects(result.params, intake.dataset, grade_steps(intake))
@@ -452,9 +504,10 @@ def combine(intake: Intake, repeats: list[Repeat], guessing: Guessing | None = N
     the kept network's ``guessing`` check, they claim nothing unless it is clearly better."""
     steps = grade_steps(intake)
     per_resample = np.array([r.effects for r in repeats])
+    second = regression(intake.dataset, steps, LEVEL)
     effects = [
         Effect(name, float(steps[j]), float(per_resample[:, j].mean()), *interval(per_resample[:, j]),
-               intake.table.read[name].letters)
+               intake.table.read[name].letters, second.effects[j].direction if second else None, second is not None)
         for j, name in enumerate(intake.features)
     ]  # fmt: skip
     effects.sort(key=lambda e: e.change, reverse=True)
@@ -466,7 +519,7 @@ def combine(intake: Intake, repeats: list[Repeat], guessing: Guessing | None = N
         tuple(r.beats_guessing for r in repeats),
         guessing is None or guessing.clearly_better,
         tuple(intake.features),
-        regression(intake.dataset, steps, LEVEL),
+        second,
     )
 
 
@@ -570,7 +623,7 @@ class Guessing:
     (``majority``), or their pass rate as every student's chance (``constant_loss``, its
     cross-entropy).  The rule: the network predicts **better than guessing** when its
     held-out cross-entropy is lower than the constant chance's by more than one standard
-    error of the student-by-student difference, *and* at least ``LEVEL`` (90 %) of the
+    error of the student-by-student difference, *and* at least ``BEAT_SHARE`` (95 %) of the
     bootstrap resamples' networks are lower than the constant on the students each resample
     left out (``Findings.claims``).  One split of 30 students is weak evidence either way;
     forty resamples that agree are not.
@@ -609,7 +662,7 @@ class Guessing:
         return {
             "value": self.better(found),
             "rule": "held-out cross-entropy below the constant pass rate's by more than 1 standard error, "
-            f"and below it on the out-of-bag students of at least {LEVEL_WORDS} of the bootstrap resamples",
+            f"and below it on the out-of-bag students of at least {100 * BEAT_SHARE:.0f} % of the bootstrap resamples",
             "loss_gap": self.loss_gap,
             "standard_error": self.standard_error,
             "repeats_better": None if found is None else sum(found.beats_guessing),

@@ -56,10 +56,11 @@ def _repeated_runs(book: Book, intake: Intake, trained: Trained):
     if len(found.seeds) < len(seeds):
         st.info(f"Stopped: what follows rests on {len(found.seeds)} of {len(seeds)} resamples of the class"
                 + ("" if baseline is not None else ", without the plain baseline") + ".")  # fmt: skip
-    if guessing is not None and not found.claims:  # said first and plainly: no claims follow
-        st.warning(plain(say(guessing.sentence(found))), icon="🎲")
-    elif guessing is not None:
-        st.markdown(f"**Better than guessing?** {plain(say(guessing.sentence(found)))}")
+    against = guessing.sentence(found) if guessing is not None else found.out_of_bag_sentence()
+    if not found.claims:  # said first and plainly: no claims follow
+        st.warning(plain(say(against)), icon="🎲")
+    else:
+        st.markdown(f"**Better than guessing?** {plain(say(against))}")
     prompts = trained.prompts
     if found.claims and prompts.choice(
         "most_important", "which grade matters most for passing?", (*intake.features, CANNOT_TELL),
