@@ -84,9 +84,10 @@ def _effects(book: Book, found: findings.Findings, sentence: bool) -> None:
         f"one letter for letter grades, and average the change in the chance of passing. The network was trained "
         f"on {found.resamples} resamples of the class (students drawn with replacement, seeds "
         f"{found.seeds_text()}; each stopped early on the students it did not draw): the bar is the mean, the "
-        f"whiskers {found.interval_words()}. Grey: that interval spans zero, so the direction is not clear. "
-        "Hollow: a plain logistic regression on the whole class, its whiskers the 90 % interval from its "
-        "standard errors; a second method that shares neither the training nor the resampling."
+        f"whiskers {found.interval_words()}. The pale outlined bar under it: a plain logistic regression on the "
+        "whole class, its whiskers the 90 % interval from its standard errors, a second method that shares "
+        "neither the training nor the resampling. A network bar is blue (helps) or orange (hurts) only where both "
+        "intervals are on that side of zero; grey where either spans zero."
     )
 
 
