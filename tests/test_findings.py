@@ -510,3 +510,22 @@ def test_turned_round_grades_are_shown_in_the_teachers_own_numbers():
     assert f"{column} (lower is better)" in wrong.columns and column not in wrong.columns
     grid = grades.pass_map(fit.params, flipped, 0, 1)
     assert grid.x_name == f"{column} (lower is better)" and grid.xs[0] == high and grid.xs[-1] == low
+
+
+def test_a_held_out_set_with_one_result_only_is_said_as_it_is():
+    rng = np.random.default_rng(8)
+    frame = pd.DataFrame({"homework": rng.integers(0, 101, 60), "tests": rng.integers(0, 101, 60)})
+    frame["passed"] = "yes"
+    frame.loc[int(np.argmin(frame["tests"])), "passed"] = "no"  # one fail, kept in training by the split
+    intake = build(read_table(frame.to_csv(index=False).encode(), "one_fail.csv"))
+    config = TrainingConfig((2,), True, "bce", 1.0, 8, 2_000)
+    fit = grades.fit(intake, config, 0.2)
+    assert set(fit.test_set.y) == {1.0}
+    check = grades.against_guessing(fit)
+    found = grades.findings(intake, config, 0.2, kept=fit)
+    assert check.majority == "pass" and check.majority_accuracy == 1.0
+    assert f"always saying “pass” would be right 100%" in check.sentence(found)
+    assert grades.one_sided(59, 1).startswith("Only 1 of 60 students failed")
+    baseline = grades.fit(intake, grades.baseline_config(config), 0.2)
+    assert "On the 12 held-out students" in grades.baseline_sentence(fit, baseline)
+    assert np.isfinite([e.low for e in found.effects]).all()

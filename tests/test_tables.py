@@ -32,6 +32,14 @@ def test_the_baseline_table_says_the_fits_own_numbers_in_the_files_decimal_mark(
         f"{base.test_loss:.3f}".replace(".", ","),
     ]
     assert list(frame["held-out accuracy"]) == [f"{fit.test_accuracy:.0%}", f"{base.test_accuracy:.0%}"]
+    guessing = findings.against_guessing(fit)
+    frame = tables.versus_baseline(fit, base, guessing=guessing)
+    y = fit.test_set.y
+    rate = fit.train_set.y.mean()  # the training students' pass rate: "pass" is the commoner result here
+    assert rate > 0.5 and list(frame.iloc[2]) == ["always “pass” (no grades)", "—", f"{np.mean(y == 1):.0%}", "—"]
+    constant = -np.mean(y * np.log(rate) + (1 - y) * np.log(1 - rate))
+    assert list(frame.iloc[3]) == ["the pass rate as everyone's chance (no grades)", f"{constant:.3f}",
+                                   f"{np.mean(y == 1):.0%}", "—"]  # fmt: skip
 
 
 def test_the_two_by_two_counts_the_held_out_students():

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from nnviz.gradebook.findings import Fit
+from nnviz.gradebook.findings import Fit, Guessing
 from nnviz.gradebook.intake import Intake
 
 Say = Callable[[str], str]
@@ -42,16 +42,21 @@ def what_was_read(intake: Intake, file_name: str, say: Say = _same) -> pd.DataFr
     return pd.DataFrame([(name, say(value)) for name, value in rows], columns=["", "value"])
 
 
-def versus_baseline(fit: Fit, baseline: Fit, say: Say = _same) -> pd.DataFrame:
-    """The kept network and the plain logistic regression on the same held-out students."""
-    return pd.DataFrame(
-        {
-            "": ["the network (kept)", "logistic regression (no hidden layer)"],
-            "held-out loss": [say(f"{fit.test_loss:.3f}"), say(f"{baseline.test_loss:.3f}")],
-            "held-out accuracy": [f"{fit.test_accuracy:.0%}", f"{baseline.test_accuracy:.0%}"],
-            "iteration kept": [say(f"{fit.best_iteration:,}"), say(f"{baseline.best_iteration:,}")],
-        }
-    )
+def versus_baseline(fit: Fit, baseline: Fit, say: Say = _same, guessing: Guessing | None = None) -> pd.DataFrame:
+    """The kept network and the plain logistic regression on the same held-out students, and
+    (with ``guessing``) the two guesses that use no grades at all."""
+    rows = [
+        ("the network (kept)", say(f"{fit.test_loss:.3f}"), f"{fit.test_accuracy:.0%}", say(f"{fit.best_iteration:,}")),
+        ("logistic regression (no hidden layer)", say(f"{baseline.test_loss:.3f}"), f"{baseline.test_accuracy:.0%}",
+         say(f"{baseline.best_iteration:,}")),
+    ]  # fmt: skip
+    if guessing is not None:
+        rows += [
+            (f"always “{guessing.majority}” (no grades)", "—", f"{guessing.majority_accuracy:.0%}", "—"),
+            ("the pass rate as everyone's chance (no grades)", say(f"{guessing.constant_loss:.3f}"),
+             f"{guessing.majority_accuracy:.0%}", "—"),
+        ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["", "held-out loss", "held-out accuracy", "iteration kept"])
 
 
 def two_by_two(counts: Mapping[str, int]) -> pd.DataFrame:

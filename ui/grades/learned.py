@@ -30,7 +30,7 @@ def what_it_learned(book: Book, intake: Intake, trained: Trained) -> None:
     if baseline is not None:
         st.markdown(f"**A plain baseline.** {plain(say(findings.baseline_sentence(fit, baseline)))}")
     if baseline is not None and fit.test_loss is not None:
-        st.dataframe(tables.versus_baseline(fit, baseline, say), hide_index=True)
+        st.dataframe(tables.versus_baseline(fit, baseline, say, findings.against_guessing(fit)), hide_index=True)
     if len(intake.features) >= 2:
         _pass_map(book, intake, trained, found)
     if len(fit.test_set.y):
