@@ -524,7 +524,7 @@ def test_a_held_out_set_with_one_result_only_is_said_as_it_is():
     check = grades.against_guessing(fit)
     found = grades.findings(intake, config, 0.2, kept=fit)
     assert check.majority == "pass" and check.majority_accuracy == 1.0
-    assert f"always saying “pass” would be right 100%" in check.sentence(found)
+    assert "always saying “pass” would be right 100%" in check.sentence(found)
     assert grades.one_sided(59, 1).startswith("Only 1 of 60 students failed")
     baseline = grades.fit(intake, grades.baseline_config(config), 0.2)
     assert "On the 12 held-out students" in grades.baseline_sentence(fit, baseline)
