@@ -129,9 +129,11 @@ def prompt_card(lesson, prompt: str) -> None:
         if projector and not revealed:
             st.caption("The class's answers are hidden until you reveal them.")
         elif tally.counts:
-            words = describe.class_answers(tally.counts)
-            st.plotly_chart(figures.class_answers_figure(tally.counts, "The class's answers"),
+            words = describe.class_answers(tally.counts, truth=tally.truth)
+            st.plotly_chart(figures.class_answers_figure(tally.counts, "The class's answers", truth=tally.truth),
                             key=f"teach.{prompt}.{round}.{projector}", alt=words)  # fmt: skip
+        if tally.truth is not None and (revealed or not projector):
+            st.markdown(f"**The answer:** {plain(tally.truth)}" + ("" if revealed else " (only you see it)"))
         if round > 1 and not projector:
             moved = store().changes(code, key, prompt, round - 1, round)
             changed = sum(n for (a, b), n in moved.items() if a != b)

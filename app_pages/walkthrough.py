@@ -88,7 +88,7 @@ elbow = find_elbow(run.abs_error, 0, window + 1)
 if prompts.number(
     f"elbow{window}", f"over the first {window:,} iterations, where does the error curve bend most?",
     log_options(window), lambda guess: elbow_guess(guess, elbow, window), "the error chart",
-    f"Over the first {window:,} iterations the error bends most at iteration {elbow:,}.",
+    f"Over the first {window:,} iterations the error bends most at iteration {elbow:,}.", truth=elbow,
 ):  # fmt: skip
     charts.show_shared(
         (this_run, window, log_y),

@@ -100,6 +100,24 @@ def test_students_join_answer_and_the_teacher_counts_them(store):
     assert store.prompts(opened.code, opened.teacher_key) == ["elbow", "unanswered"]
 
 
+def test_the_first_true_answer_sent_is_kept_for_the_teacher_and_shown_after_reveal(store):
+    opened = store.open_class()
+    ana, ben = store.join(opened.code, "Ana"), store.join(opened.code, "Ben")
+    store.answer(opened.code, ana.token, "elbow", "100")
+    assert store.tally(opened.code, "elbow", key=opened.teacher_key).truth is None  # nobody sent one yet
+    store.answer(opened.code, ben.token, "elbow", "1000", truth="158")
+    store.answer(opened.code, ana.token, "elbow", "10", truth="999")  # the first one stays
+    assert store.tally(opened.code, "elbow", key=opened.teacher_key).truth == "158"
+    with pytest.raises(ClassError, match="not revealed"):
+        store.tally(opened.code, "elbow")  # nor does a student see it before the reveal
+    store.ask_again(opened.code, opened.teacher_key, "elbow")
+    assert store.tally(opened.code, "elbow", key=opened.teacher_key).truth == "158"  # the same question
+    store.reveal(opened.code, opened.teacher_key, "elbow")
+    assert store.tally(opened.code, "elbow").truth == "158"
+    with pytest.raises(ClassError, match="longer than"):
+        store.answer(opened.code, ana.token, "other", "1", truth="x" * (settings.MAX_STORED_CHARS + 1))
+
+
 def test_nobody_but_the_teacher_sees_a_tally_before_reveal(store):
     opened = store.open_class()
     ana = store.join(opened.code, "Ana")
@@ -203,7 +221,7 @@ def test_caps_on_students_classes_and_answers_per_minute(store, clock, monkeypat
 def test_a_class_expires_or_ends_with_everything_in_it(store, clock, tmp_path):
     first, second = store.open_class(), store.open_class()
     student = store.join(first.code, "Ana")
-    store.answer(first.code, student.token, "q", "a")
+    store.answer(first.code, student.token, "q", "a", truth="b")
     clock.now += settings.CLASS_HOURS * 3600 - 1
     assert store.lesson(first.code).students == 1
     clock.now += 2
@@ -216,14 +234,15 @@ def test_a_class_expires_or_ends_with_everything_in_it(store, clock, tmp_path):
         store.join(third.code)
     if isinstance(store, SQLiteStore):  # nothing of them is left in the file
         rows = store._read("SELECT (SELECT COUNT(*) FROM classes), (SELECT COUNT(*) FROM students), "
-                           "(SELECT COUNT(*) FROM answers), (SELECT COUNT(*) FROM rounds)")  # fmt: skip
-        assert rows == [(0, 0, 0, 0)]
+                           "(SELECT COUNT(*) FROM answers), (SELECT COUNT(*) FROM rounds), "
+                           "(SELECT COUNT(*) FROM truths)")  # fmt: skip
+        assert rows == [(0, 0, 0, 0, 0)]
     if isinstance(store, RedisStore):  # nor in Redis; and a live class's keys all carry its end as their TTL
         assert store.client.keys("nnviz:class:*") == [] and store.client.zcard("nnviz:classes") == 0
         live = store.open_class()
-        store.answer(live.code, store.join(live.code).token, "q", "a")
+        store.answer(live.code, store.join(live.code).token, "q", "a", truth="b")
         ttls = {key: store.client.ttl(key) for key in store.client.keys(f"nnviz:class:{live.code}*")}
-        assert len(ttls) >= 6 and all(t > 0 for t in ttls.values()), ttls
+        assert len(ttls) >= 7 and f"nnviz:class:{live.code}:truths" in ttls and all(t > 0 for t in ttls.values())
     assert second.code != first.code
 
 

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nnviz import datasets
+from nnviz.engine.elbow import find_elbow
+from nnviz.engine.training import TrainingConfig, train
 from ui import classroom
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,18 +88,31 @@ def test_students_answer_the_teacher_reveals_and_each_sees_the_class(class_dir):
     assert prompt.startswith("The 11-line network: over the first")
     assert store.tally(member.code, prompt, key=member.key).counts == {"100": 1, "1000": 1}
 
+    # The true answer came with the first answer (the pinned run is everyone's): the article's elbow.
+    article = datasets.trask()
+    run = train(article.X, article.y, TrainingConfig())
+    window = int(prompt.split("over the first ")[1].split(" iterations")[0].replace(",", ""))
+    elbow = find_elbow(run.abs_error, 0, window + 1)
+    assert store.tally(member.code, prompt, key=member.key).truth == str(elbow)
+
     teacher.run()
     assert "2 of 2 students answered" in texts(teacher)
     assert len(teacher.get("plotly_chart")) == 1  # the distribution, for the teacher's eyes
+    assert f"**The answer:** {elbow} (only you see it)" in texts(teacher)
+    assert f"The answer is {elbow}." in teacher.get("plotly_chart")[0].proto.alt
     teacher.toggle[0].set_value(True).run()  # the projector view
     assert "hidden until you reveal" in texts(teacher) and len(teacher.get("plotly_chart")) == 0
+    assert "The answer:" not in texts(teacher)
     assert "teacher=" not in texts(teacher) and not [b for b in teacher.button if b.label == "Reveal"]
     teacher.toggle[0].set_value(False).run()
 
     button(teacher, "Reveal").click().run()
     ana.run()
     words = [c.proto.alt for c in ana.get("plotly_chart") if c.proto.alt.startswith("2 students answered")]
-    assert words and "You said 100." in words[0]
+    assert words and "You said 100." in words[0] and f"The answer is {elbow}." in words[0]
+    teacher.toggle[0].set_value(True).run()  # revealed: the projector shows the answer too
+    assert f"**The answer:** {elbow}" in texts(teacher) and "(only you see it)" not in texts(teacher)
+    teacher.toggle[0].set_value(False).run()
     assert "Right." in texts(ana) or "Not quite." in texts(ana)
 
     button(teacher, "Ask again").click().run()  # Peer Instruction: a second vote after the discussion

@@ -9,6 +9,7 @@ every ``CLASS_POLL_SECONDS`` and reruns the page only when something changed for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -219,13 +220,16 @@ def shared_prompt(page_key: str, question: str) -> SharedPrompt | None:
     return SharedPrompt(you.code, you.token or "", prompt, number, now.is_revealed(prompt, number))
 
 
-def send(shared: SharedPrompt, value: str) -> bool:
-    """The student's answer, sent once per round; False (with one line) when it could not be."""
+def send(shared: SharedPrompt, value: str, truth: Callable[[], str] | None = None) -> bool:
+    """The student's answer, sent once per round; False (with one line) when it could not be.
+    ``truth`` works out the prompt's true answer, sent along for the teacher's console (the
+    pinned run is everyone's, so any student's page gives the same)."""
     sent = st.session_state.setdefault(SENT, {})
     if sent.get((shared.prompt, shared.round)) == value:
         return True
     try:
-        store().answer(shared.code, shared.token, shared.prompt, value)
+        true_answer = None if truth is None else " ".join(truth().split())[: settings.MAX_STORED_CHARS]
+        store().answer(shared.code, shared.token, shared.prompt, value, true_answer or None)
     except ClassError as problem:
         st.warning(plain(str(problem)), icon="✋")
         return False

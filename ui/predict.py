@@ -75,7 +75,7 @@ class Prompts:
         shared = classroom.shared_prompt(self.page, question)
         key = self._key(name, shared)
         guess = self._pills(key, question, options, self._skipped(key) and shared is None, format_func)
-        if shared is not None and not self._class_round(shared, guess, what):
+        if shared is not None and not self._class_round(shared, guess, what, lambda: format_func(answer().truth)):
             return False
         if shared is not None and guess is not None:
             truth = answer()
@@ -92,13 +92,15 @@ class Prompts:
         self._verdict(name, guess == truth.truth, truth.why)
         return True
 
-    def _class_round(self, shared: classroom.SharedPrompt, guess, what: str) -> bool:
-        """In a class: send the answer and wait for the reveal.  True when the page may go on
-        (revealed, and answered), or when the class cannot be reached (the student goes on alone)."""
+    def _class_round(self, shared: classroom.SharedPrompt, guess, what: str,
+                     truth: Callable[[], str] | None = None) -> bool:  # fmt: skip
+        """In a class: send the answer (and the true one, for the teacher's console) and wait for
+        the reveal.  True when the page may go on (revealed, and answered), or when the class
+        cannot be reached (the student goes on alone)."""
         if guess is None:
             st.caption(f"Answer to send your guess to the class; you see {what} when the teacher reveals it.")
             return False
-        if not classroom.send(shared, str(guess)):
+        if not classroom.send(shared, str(guess), truth):
             return True
         if not shared.revealed:
             classroom.wait_for_reveal(shared)
@@ -171,8 +173,9 @@ class Prompts:
         return True
 
     def number(self, name: str, question: str, options: Sequence[int], judge: Callable[[int], tuple[bool, str]],
-               what: str, reveal_text: str) -> bool:  # fmt: skip
-        """A guess on a (log) slider, locked in with a button; ``judge`` says right or not, and why."""
+               what: str, reveal_text: str, truth: int | None = None) -> bool:  # fmt: skip
+        """A guess on a (log) slider, locked in with a button; ``judge`` says right or not, and why;
+        ``truth``, the number itself, is marked among the class's guesses."""
         if not self.enabled:
             return True
         shared = classroom.shared_prompt(self.page, question)
@@ -190,9 +193,9 @@ class Prompts:
             st.info(plain(reveal_text), icon="💡")
             return True
         if shared is not None:
-            if not self._class_round(shared, int(locked), what):
+            if not self._class_round(shared, int(locked), what, None if truth is None else lambda: str(truth)):
                 return False
-            self._class_answers(shared, question, str(int(locked)), None)
+            self._class_answers(shared, question, str(int(locked)), None if truth is None else str(truth))
         right, why = judge(int(locked))
         self._verdict(name, right, why)
         return True

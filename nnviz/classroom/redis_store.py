@@ -18,6 +18,7 @@ Key layout (``C`` is a class code; every key of a class expires with it, by Redi
     nnviz:class:C:revealed          set: "round|prompt" revealed
     nnviz:class:C:answers:R:P       hash: token SHA-256 → answer, for round R of prompt P (P is the
                                     prompt's SHA-1: a prompt is a whole question)
+    nnviz:class:C:truths            hash: prompt → its true answer on the pinned run (the first sent)
 
 Where a check and a write must agree (a full class, a taken nickname, a student answering),
 they run in one ``WATCH``/``MULTI`` transaction, retried if another writer got in between.
@@ -273,8 +274,9 @@ class RedisStore(ClassStore):
         name = self._transaction(work, _k(code, "nicknames"))
         return Joined(code, token, str(name))
 
-    def answer(self, code: str, token: str, prompt: str, value: str) -> int:
+    def answer(self, code: str, token: str, prompt: str, value: str, truth: str | None = None) -> int:
         code, prompt, value = class_code(code), checked_prompt(prompt), checked(value, "answer")
+        truth = None if truth is None else checked(truth, "answer")
         student = digest(token)
         rate = _k(code, "rate", student, str(int(self.clock() // 60)))  # this minute's answers
 
@@ -294,6 +296,9 @@ class RedisStore(ClassStore):
             # thirty answers at once retry each other.
             pipe.zadd(_k(code, "prompts"), {prompt: self.clock()}, nx=True)
             pipe.expire(_k(code, "prompts"), self._ttl(ends))
+            if truth is not None:
+                pipe.hsetnx(_k(code, "truths"), prompt, truth)
+                pipe.expire(_k(code, "truths"), self._ttl(ends))
             return number
 
         return int(self._transaction(work, rate, _k(code, "rounds")))
@@ -329,11 +334,12 @@ class RedisStore(ClassStore):
         pipe = self.client.pipeline(transaction=True)
         pipe.hvals(_answers(code, number, prompt))
         pipe.hlen(_k(code, "students"))
-        values, joined = self._call(pipe.execute)
+        pipe.hget(_k(code, "truths"), prompt)
+        values, joined, truth = self._call(pipe.execute)
         counts: dict[str, int] = {}
         for value in values:
             counts[value] = counts.get(value, 0) + 1
-        return Tally(prompt, number, counts, int(joined))
+        return Tally(prompt, number, counts, int(joined), truth)
 
     def expire(self) -> int:
         gone = self._call(self.client.zrangebyscore, INDEX, "-inf", self.clock())

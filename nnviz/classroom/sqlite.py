@@ -7,8 +7,8 @@ its own connection (Streamlit runs each session's script in a thread of its own)
 
 Schema: ``classes`` (code, the key's hash, times, the teacher's state), ``students`` (the
 token's hash, nickname, an answer counter per minute), ``rounds`` (each prompt's rounds and
-whether revealed) and ``answers`` (one row per student, prompt and round; a later answer
-replaces it).  Deleting a class deletes the rest (foreign keys, ``ON DELETE CASCADE``).
+whether revealed), ``answers`` (one row per student, prompt and round; a later answer
+replaces it) and ``truths`` (each prompt's true answer on the pinned run, the first one sent).  Deleting a class deletes the rest (foreign keys, ``ON DELETE CASCADE``).
 """
 
 from __future__ import annotations
@@ -65,6 +65,10 @@ CREATE TABLE IF NOT EXISTS rounds (
 CREATE TABLE IF NOT EXISTS answers (
     code TEXT NOT NULL REFERENCES classes(code) ON DELETE CASCADE, prompt TEXT NOT NULL, round INTEGER NOT NULL,
     token TEXT NOT NULL, value TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (code, prompt, round, token)
+);
+CREATE TABLE IF NOT EXISTS truths (
+    code TEXT NOT NULL REFERENCES classes(code) ON DELETE CASCADE, prompt TEXT NOT NULL, truth TEXT NOT NULL,
+    PRIMARY KEY (code, prompt)
 );
 CREATE INDEX IF NOT EXISTS classes_by_end ON classes (expires);
 """
@@ -286,8 +290,9 @@ class SQLiteStore(ClassStore):
             )
         return Joined(code, token, name)
 
-    def answer(self, code: str, token: str, prompt: str, value: str) -> int:
+    def answer(self, code: str, token: str, prompt: str, value: str, truth: str | None = None) -> int:
         code, prompt, value = class_code(code), checked_prompt(prompt), checked(value, "answer")
+        truth = None if truth is None else checked(truth, "answer")
         student, now = digest(token), self.clock()
         with self._write() as db:
             self._live(db, code)
@@ -309,6 +314,8 @@ class SQLiteStore(ClassStore):
                 "ON CONFLICT (code, prompt, round, token) DO UPDATE SET value = excluded.value, at = excluded.at",
                 (code, prompt, round, student, value, now),
             )
+            if truth is not None:
+                db.execute("INSERT OR IGNORE INTO truths (code, prompt, truth) VALUES (?, ?, ?)", (code, prompt, truth))
         return round
 
     def own_answer(self, code: str, token: str, prompt: str, round: int) -> str | None:
@@ -350,7 +357,8 @@ class SQLiteStore(ClassStore):
                 (code, prompt, number),
             ).fetchall()
             (joined,) = db.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()
-        return Tally(prompt, number, dict(rows), joined)
+            truth = db.execute("SELECT truth FROM truths WHERE code = ? AND prompt = ?", (code, prompt)).fetchone()
+        return Tally(prompt, number, dict(rows), joined, truth[0] if truth else None)
 
     def expire(self) -> int:
         with self._write() as db:

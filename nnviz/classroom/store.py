@@ -7,7 +7,9 @@ and one parametrised test suite holds each of them to it.  A class is:
   teacher's state (``Lesson``): the page the class is on, whether the students follow it,
   each page's pinned settings, each prompt's round and which rounds are revealed;
 - its students: a nickname and a token (hashed) that only their own session holds;
-- their answers: the option or number, the prompt, the round and the time; nothing else.
+- their answers: the option or number, the prompt, the round and the time; nothing else;
+- each prompt's true answer, as the pinned run gives it (the first student's page to answer
+  works it out and sends it along), for the teacher's console.
 
 Every teacher's action takes the teacher's key; a wrong key gets a ``ClassError``, like a
 wrong or expired code.  A store that cannot be reached or written raises
@@ -85,6 +87,7 @@ class Tally:
     round: int
     counts: dict[str, int] = field(default_factory=dict)
     joined: int = 0
+    truth: str | None = None  # the prompt's true answer on the pinned run, once a student's page sent it
 
     @property
     def answered(self) -> int:
@@ -180,8 +183,9 @@ class ClassStore(ABC):
         """A new student (an offered nickname when none is given)."""
 
     @abstractmethod
-    def answer(self, code: str, token: str, prompt: str, value: str) -> int:
-        """The student's answer to the prompt's current round (a later one replaces it); its round."""
+    def answer(self, code: str, token: str, prompt: str, value: str, truth: str | None = None) -> int:
+        """The student's answer to the prompt's current round (a later one replaces it); its round.
+        ``truth``: the prompt's true answer on the pinned run, kept once (the first one sent)."""
 
     @abstractmethod
     def own_answer(self, code: str, token: str, prompt: str, round: int) -> str | None:

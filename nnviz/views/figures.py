@@ -441,7 +441,7 @@ def class_answers_figure(
     options are a bar each.  The student's own answer is outlined and named; the true one, once
     known, is green."""
     if counts and all(is_number(a) for a in counts):
-        return _class_dots(counts, title, mine)
+        return _class_dots(counts, title, mine, truth if truth is not None and is_number(truth) else None)
     answers = sorted(counts, key=lambda a: (-counts[a], a))
     fig = go.Figure(
         go.Bar(
@@ -460,12 +460,13 @@ def class_answers_figure(
     return fig
 
 
-def _class_dots(counts: dict[str, int], title: str, mine: str | None) -> go.Figure:
+def _class_dots(counts: dict[str, int], title: str, mine: str | None, truth: str | None = None) -> go.Figure:
     values = sorted(counts, key=float)
     xs = [float(v) for v in values for _ in range(counts[v])]
     ys = [k + 1 for v in values for k in range(counts[v])]
     outlined = [v == mine and k == 0 for v in values for k in range(counts[v])]
-    low, high = np.log10(min(xs)), np.log10(max(xs))
+    ends = xs + ([float(truth)] if truth is not None and float(truth) > 0 else [])
+    low, high = np.log10(min(ends)), np.log10(max(ends))
     fig = go.Figure(
         go.Scatter(
             x=xs, y=ys, mode="markers",
@@ -475,6 +476,10 @@ def _class_dots(counts: dict[str, int], title: str, mine: str | None) -> go.Figu
     )  # fmt: skip
     if mine is not None and mine in counts:
         fig.add_annotation(x=np.log10(float(mine)), y=1, text="you", showarrow=True, arrowhead=2, ay=30, yshift=-8)
+    if truth is not None and float(truth) > 0:  # the answer: a green line where it is
+        fig.add_vline(x=float(truth), line={"color": GREEN, "width": 3})
+        fig.add_annotation(x=np.log10(float(truth)), y=1, yref="paper", text=f"answer: {float(truth):,.0f}",
+                           showarrow=False, yanchor="bottom", font={"color": GREEN})  # fmt: skip
     fig.update_xaxes(type="log", title="answer (iteration)", range=[low - 0.5, high + 0.5])
     fig.update_yaxes(title="students", range=[0, max(ys) + 1], dtick=max(1, max(ys) // 5))
     fig = base_layout(fig, title, height=320)
