@@ -100,6 +100,23 @@ def test_students_join_answer_and_the_teacher_counts_them(store):
     assert store.prompts(opened.code, opened.teacher_key) == ["elbow", "unanswered"]
 
 
+def test_a_student_rejoins_with_their_token_and_finds_their_answers(store):
+    opened = store.open_class()
+    ana = store.join(opened.code, "Ana")
+    store.answer(opened.code, ana.token, "elbow", "100")
+    again = store.rejoin(codes.shown(opened.code), ana.token)  # a reloaded tab, or another worker
+    assert again == ana and store.own_answer(opened.code, again.token, "elbow", 1) == "100"
+    assert store.lesson(opened.code).students == 1  # the same student, not a second one
+    store.answer(opened.code, again.token, "elbow", "1000")  # replaces, never counted twice
+    assert store.tally(opened.code, "elbow", key=opened.teacher_key).counts == {"1000": 1}
+    for wrong in ("not-a-token", opened.teacher_key):
+        with pytest.raises(ClassError, match="not a student of the class"):
+            store.rejoin(opened.code, wrong)
+    store.end(opened.code, opened.teacher_key)
+    with pytest.raises(ClassError, match="There is no class"):
+        store.rejoin(opened.code, ana.token)
+
+
 def test_the_first_true_answer_sent_is_kept_for_the_teacher_and_shown_after_reveal(store):
     opened = store.open_class()
     ana, ben = store.join(opened.code, "Ana"), store.join(opened.code, "Ben")

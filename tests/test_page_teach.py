@@ -158,3 +158,27 @@ def test_a_class_store_that_is_not_there_leaves_every_page_working(monkeypatch):
     assert not student.exception
     assert any("not reachable" in w.value for w in student.warning)
     assert len(student.get("plotly_chart")) >= 1  # the page goes on alone
+
+
+def test_a_reloaded_tab_is_the_same_student_with_their_answer(class_dir, monkeypatch):
+    teacher, member = open_class()
+    ana = join(member.code, "Ana")
+    lock(ana, 100)
+    me = ana.session_state[classroom.MEMBER]
+    monkeypatch.setattr(classroom, "browser_cookie", lambda: f"{me.code}.{me.token}")
+    again = open_page("walkthrough")  # a new session, as a reloaded tab (or another worker) starts one
+    assert again.session_state[classroom.MEMBER] == me
+    assert "went to the class" in texts(again) and "you are Ana" in texts(again)
+    assert elbow_prompt(again).disabled and elbow_prompt(again).value == 100  # the answer sent before
+    teacher.run()
+    assert "1 student joined" in texts(teacher) and "1 of 1 students answered" in texts(teacher)
+
+    button(teacher, "Reveal").click().run()
+    again.run()
+    words = [c.proto.alt for c in again.get("plotly_chart") if c.proto.alt.startswith("1 student answered")]
+    assert words and "You said 100." in words[0]
+
+    monkeypatch.setattr(classroom, "browser_cookie", lambda: f"{me.code}.not-her-token")
+    stranger = open_page("walkthrough")  # a forged or stale cookie: alone, and the cookie is cleared
+    assert classroom.MEMBER not in stranger.session_state and stranger.session_state[classroom.FORGET]
+    assert not stranger.exception

@@ -28,6 +28,19 @@ FOLLOWED = "class followed step"
 WAITING = "class prompts waiting"  # (prompt, round) this session waits to see revealed
 SENT = "class answers sent"
 ROUNDS_SEEN = "class rounds seen"  # each prompt's round this page last drew
+RESTORED = "class answers restored"  # (prompt, round) whose earlier answer this session has looked up
+FORGET = "class cookie to forget"
+REJOIN_TRIED = "class rejoin tried"
+# A student's place survives a reloaded tab, or a worker that died (the proxy then sends them to
+# another): their code and token live in a cookie of this site, which the next session reads.
+COOKIE = "nnviz_class"
+
+_SET_COOKIE = """
+export default function(component) {
+    if (component.data) document.cookie = component.data;
+}
+"""
+_cookie_writer = st.components.v2.component("nnviz.class_cookie", js=_SET_COOKIE)
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,7 @@ def lesson() -> Lesson | None:
         return store().lesson(you.code)
     except ClassError:
         st.session_state.pop(MEMBER, None)
+        st.session_state[FORGET] = True
         st.info("The class has ended; you go on alone.", icon="👋")
     except StoreUnavailable as problem:
         unreachable(problem)
@@ -106,6 +120,9 @@ def entry(pages: dict[str, Any]) -> None:
     link_code = st.query_params.get("class")
     if link_code and not st.query_params.get("teacher"):
         st.session_state[INVITED] = link_code
+    if member() is None and not st.query_params.get("teacher"):
+        _rejoin()
+    _keep_in_browser()
     invited, you = st.session_state.get(INVITED), member()
     if invited and (you is None or you.code != codes.normalise(invited)) and not st.query_params.get("teacher"):
         _join_box(invited)
@@ -147,8 +164,47 @@ def _join_box(invited: str) -> None:
 
 
 def leave() -> None:
-    for name in (MEMBER, INVITED, FOLLOWED, WAITING, SENT, ROUNDS_SEEN):
+    for name in (MEMBER, INVITED, FOLLOWED, WAITING, SENT, ROUNDS_SEEN, RESTORED):
         st.session_state.pop(name, None)
+    st.session_state[FORGET] = True
+
+
+def browser_cookie() -> str | None:
+    """This visitor's class cookie, as their browser sent it with this session's connection."""
+    return st.context.cookies.get(COOKIE)
+
+
+def _rejoin() -> None:
+    """A new session (a reloaded tab, another worker) whose browser says it is in a class: the
+    same student again, with their nickname and answers; once per session."""
+    if st.session_state.get(REJOIN_TRIED):
+        return
+    st.session_state[REJOIN_TRIED] = True
+    held = browser_cookie()
+    if not held or "." not in held or st.session_state.get(FORGET):
+        return
+    code, token = held.split(".", 1)
+    try:
+        again = store().rejoin(code, token)
+    except ClassError:
+        st.session_state[FORGET] = True  # an ended class, or a token it does not know
+        return
+    except StoreUnavailable:
+        return  # the page goes on alone; the next session tries again
+    st.session_state[MEMBER] = Member(again.code, token=again.token, nickname=again.nickname)
+    st.session_state[FOLLOWED] = 0  # a following student goes to the teacher's page at once
+
+
+def _keep_in_browser() -> None:
+    """Write (or clear) the class cookie in the browser: a student keeps it for the class's hours."""
+    you = student()
+    if you is not None:
+        data = f"{COOKIE}={you.code}.{you.token}; path=/; max-age={int(settings.CLASS_HOURS * 3600)}; samesite=strict"
+    elif st.session_state.get(FORGET):
+        data = f"{COOKIE}=; path=/; max-age=0; samesite=strict"
+    else:
+        return
+    _cookie_writer(key="class.cookie", data=data)
 
 
 def _banner(you: Member) -> None:
@@ -218,6 +274,22 @@ def shared_prompt(page_key: str, question: str) -> SharedPrompt | None:
     number = now.round_of(prompt)
     st.session_state.setdefault(ROUNDS_SEEN, {})[prompt] = number
     return SharedPrompt(you.code, you.token or "", prompt, number, now.is_revealed(prompt, number))
+
+
+def earlier_answer(shared: SharedPrompt) -> str | None:
+    """What this student already answered in this round, by an earlier session (a reloaded tab,
+    a worker that died); looked up once per round, and marked as sent."""
+    restored = st.session_state.setdefault(RESTORED, set())
+    if (shared.prompt, shared.round) in restored:
+        return None
+    restored.add((shared.prompt, shared.round))
+    try:
+        value = store().own_answer(shared.code, shared.token, shared.prompt, shared.round)
+    except (ClassError, StoreUnavailable):
+        return None
+    if value is not None:
+        st.session_state.setdefault(SENT, {})[(shared.prompt, shared.round)] = value
+    return value
 
 
 def send(shared: SharedPrompt, value: str, truth: Callable[[], str] | None = None) -> bool:

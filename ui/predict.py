@@ -74,6 +74,8 @@ class Prompts:
             return True
         shared = classroom.shared_prompt(self.page, question)
         key = self._key(name, shared)
+        if shared is not None and (earlier := classroom.earlier_answer(shared)) in options:
+            st.session_state.setdefault(ANSWERS, {}).setdefault(key, earlier)  # sent by an earlier session
         guess = self._pills(key, question, options, self._skipped(key) and shared is None, format_func)
         if shared is not None and not self._class_round(shared, guess, what, lambda: format_func(answer().truth)):
             return False
@@ -180,6 +182,9 @@ class Prompts:
             return True
         shared = classroom.shared_prompt(self.page, question)
         key = self._key(name, shared)
+        if shared is not None and (earlier := classroom.earlier_answer(shared)) is not None and earlier.isdigit():
+            st.session_state.setdefault(f"{key}.locked", int(earlier))  # sent by an earlier session
+            st.session_state.setdefault(key, int(earlier))
         locked = st.session_state.get(f"{key}.locked")
         st.select_slider(f"Predict: {plain(question)}", options=list(options), key=keep(key, options[len(options) // 2]),
                          format_func=lambda v: f"{v:,}", disabled=locked is not None)  # fmt: skip

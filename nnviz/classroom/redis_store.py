@@ -274,6 +274,14 @@ class RedisStore(ClassStore):
         name = self._transaction(work, _k(code, "nicknames"))
         return Joined(code, token, str(name))
 
+    def rejoin(self, code: str, token: str) -> Joined:
+        code = class_code(code)
+        self._call(self._live, self.client, code)
+        nickname = self._call(self.client.hget, _k(code, "students"), digest(token))
+        if nickname is None:
+            raise ClassError("This page is not a student of the class any more; join again.")
+        return Joined(code, token, nickname)
+
     def answer(self, code: str, token: str, prompt: str, value: str, truth: str | None = None) -> int:
         code, prompt, value = class_code(code), checked_prompt(prompt), checked(value, "answer")
         truth = None if truth is None else checked(truth, "answer")

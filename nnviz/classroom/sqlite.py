@@ -290,6 +290,17 @@ class SQLiteStore(ClassStore):
             )
         return Joined(code, token, name)
 
+    def rejoin(self, code: str, token: str) -> Joined:
+        code = class_code(code)
+        with self._snapshot() as db:
+            self._live(db, code)
+            found = db.execute(
+                "SELECT nickname FROM students WHERE code = ? AND token = ?", (code, digest(token))
+            ).fetchone()
+        if found is None:
+            raise ClassError("This page is not a student of the class any more; join again.")
+        return Joined(code, token, found[0])
+
     def answer(self, code: str, token: str, prompt: str, value: str, truth: str | None = None) -> int:
         code, prompt, value = class_code(code), checked_prompt(prompt), checked(value, "answer")
         truth = None if truth is None else checked(truth, "answer")

@@ -183,6 +183,11 @@ class ClassStore(ABC):
         """A new student (an offered nickname when none is given)."""
 
     @abstractmethod
+    def rejoin(self, code: str, token: str) -> Joined:
+        """The student whose page holds ``token`` again (a reloaded tab, or a worker that died):
+        their nickname, and so their answers; ``ClassError`` when the token is not the class's."""
+
+    @abstractmethod
     def answer(self, code: str, token: str, prompt: str, value: str, truth: str | None = None) -> int:
         """The student's answer to the prompt's current round (a later one replaces it); its round.
         ``truth``: the prompt's true answer on the pinned run, kept once (the first one sent)."""
