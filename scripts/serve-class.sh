@@ -56,10 +56,25 @@ pids=()
 cleanup() {
   trap - EXIT INT TERM
   [ -f "$RUN_DIR/nginx.pid" ] && kill "$(cat "$RUN_DIR/nginx.pid")" 2>/dev/null || true
-  kill "${pids[@]}" 2>/dev/null || true
+  for pid in "${pids[@]}"; do
+    pkill -TERM -P "$pid" 2>/dev/null || true  # a worker's own process, under its restart loop
+    kill "$pid" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
+
+# A worker that dies is started again (as systemd would on a real host); meanwhile nginx sends
+# its students to the next worker, where the class cookie puts each back in their class.
+supervise() {
+  local port=$1
+  shift
+  while true; do
+    "$@" >>"$RUN_DIR/worker-$port.log" 2>&1 || true
+    echo "nnviz: the worker on port $port stopped; starting it again" >>"$RUN_DIR/worker-$port.log"
+    sleep 1
+  done
+}
 
 upstreams=""
 for i in $(seq 0 $((WORKERS - 1))); do
@@ -68,12 +83,14 @@ for i in $(seq 0 $((WORKERS - 1))); do
     host="$RUN_DIR/host-$port"  # this worker's machine: nothing in it is shared
     mkdir -p "$host/numba" "$host/tmp" "$host/classes"
     ln -sfn "$ROOT/.streamlit" "$host/.streamlit"  # the same server settings, read from the working folder
-    (cd "$host" && exec env NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE NUMBA_CACHE_DIR="$host/numba" TMPDIR="$host/tmp" \
-      NNVIZ_CLASS_DIR="$host/classes" "$ROOT/.venv/bin/python" -m streamlit run "$ROOT/app.py" \
-      --server.headless true --server.address 127.0.0.1 --server.port "$port" >"$RUN_DIR/worker-$port.log" 2>&1) &
+    : >"$RUN_DIR/worker-$port.log"
+    (cd "$host" && supervise "$port" env NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE NUMBA_CACHE_DIR="$host/numba" \
+      TMPDIR="$host/tmp" NNVIZ_CLASS_DIR="$host/classes" "$ROOT/.venv/bin/python" -m streamlit run "$ROOT/app.py" \
+      --server.headless true --server.address 127.0.0.1 --server.port "$port") &
   else
-    NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE .venv/bin/python -m streamlit run app.py --server.headless true \
-      --server.address 127.0.0.1 --server.port "$port" >"$RUN_DIR/worker-$port.log" 2>&1 &
+    : >"$RUN_DIR/worker-$port.log"
+    supervise "$port" env NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE .venv/bin/python -m streamlit run app.py \
+      --server.headless true --server.address 127.0.0.1 --server.port "$port" &
   fi
   pids+=("$!")
   upstreams+="    server 127.0.0.1:$port max_fails=0;"$'\n'
@@ -132,6 +149,6 @@ EOF
 "$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -g "daemon off;" &
 pids+=("$!")
 echo "nnviz for a class: http://$ADDRESS:$PORT with $WORKERS workers (ports $FIRST_WORKER_PORT…$((FIRST_WORKER_PORT + WORKERS - 1))); logs in $RUN_DIR"
-wait -n "${pids[@]}"
-echo "error: a worker or the proxy stopped; see $RUN_DIR" >&2
+wait "${pids[-1]}"  # the proxy; workers are restarted by their loops
+echo "error: the proxy stopped; see $RUN_DIR" >&2
 exit 1

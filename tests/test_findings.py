@@ -529,3 +529,32 @@ def test_a_held_out_set_with_one_result_only_is_said_as_it_is():
     baseline = grades.fit(intake, grades.baseline_config(config), 0.2)
     assert "On the 12 held-out students" in grades.baseline_sentence(fit, baseline)
     assert np.isfinite([e.low for e in found.effects]).all()
+
+
+def test_with_nobody_held_out_the_check_against_guessing_rests_on_the_resamples(sample):
+    config = TrainingConfig((2,), True, "bce", 1.0, 4, 2_000)
+    kept = grades.fit(sample, config, 0.0)
+    assert grades.against_guessing(kept) is None
+    found = grades.findings(sample, config, 0.0, kept=kept)
+    beaten = sum(found.beats_guessing)
+    assert found.claims and beaten >= 38
+    assert found.out_of_bag_sentence() == (
+        "No students were held out, so the check against guessing uses the students each resample left out: "
+        f"in {beaten} of 40 resamples the network's cross-entropy on them was below the class's pass rate as "
+        "everyone's chance (at least 95 % are needed), so these grades predict the result better than guessing."
+    )
+    noise = made_class(100, "noise", 2)
+    nothing = grades.findings(noise, TrainingConfig((2,), True, "bce", 1.0, 2, 2_000), 0.0)
+    assert not nothing.claims and nothing.out_of_bag_sentence().endswith("predict the result no better than guessing.")
+
+
+def test_a_network_worse_than_the_regression_is_said_to_be(sample):
+    untrained = grades.fit(sample, replace(DEFAULT, iterations=1), 0.2)  # still near its random start
+    regression = grades.fit(sample, grades.baseline_config(DEFAULT), 0.2)
+    assert untrained.test_loss > regression.test_loss + 0.2
+    sentence = grades.baseline_sentence(untrained, regression)
+    assert sentence.startswith(f"On the 40 held-out students the network's cross-entropy is {untrained.test_loss:.3f}")
+    assert sentence.endswith(
+        "The logistic regression does better, by more than chance alone would give on 40 students: "
+        "a hidden layer is not automatically better."
+    )

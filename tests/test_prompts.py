@@ -58,6 +58,20 @@ def test_the_largest_weight_is_the_runs(seed):
     assert f"{answer.number:+.4f}" in answer.why and "correlation +1.00" in answer.why
 
 
+def test_follows_the_target_most_closely_is_said_only_of_the_input_that_does():
+    data = datasets.trask()
+    run = train(data.X, data.y, TrainingConfig(seed=0, iterations=1))  # x2's random start is still ahead
+    answer = pr.largest_weight(run, ["x1", "x2", "x3"])
+    start, final = run.snapshot(0).weights[0][1, 0], run.final_params.weights[0][1, 0]
+    assert answer.truth == "x2" and "most closely" not in answer.why
+    corr = [np.corrcoef(data.X[:, j], data.y)[0, 1] for j in (0, 1)]  # x3 is constant: a bias
+    assert answer.why == (
+        f"x2's weight ends at {final:+.4f} after 1 iteration: x1 follows the target more closely (correlation "
+        f"{corr[0]:+.2f}, x2 {corr[1]:+.2f}), but x2's weight started at {start:+.4f} (the seed's random start) and "
+        f"has moved by {final - start:+.4f} in 1 iteration."
+    )
+
+
 def test_a_constant_input_is_explained_as_a_bias():
     X = np.array([[1, 0, 1], [1, 1, 1], [1, 0, 0], [1, 1, 0]], float)  # a is 1 in every row
     y = np.array([1, 1, 1, 0], float)  # mostly 1: the constant input's weight grows first

@@ -134,3 +134,85 @@ def test_a_teacher_on_one_worker_runs_a_question_for_a_student_on_the_other(host
     walks = [log.read_text().count("nnviz timing walk") - b for log, b in zip(logs, walk_runs)]
     assert teach[0] >= 2 and teach[1] == 0, teach  # the teacher's page ran on worker 0 only
     assert walks[1] >= 1 and walks[0] == 0, walks  # the student's walkthrough on worker 1 only
+
+
+def worker_process(port: int) -> int:
+    """The pid of the Streamlit worker serving ``port`` (its command line names the port)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"streamlit" in args and str(port).encode() in args and not args[0].endswith(b"env"):
+            return int(entry.name)
+    raise AssertionError(f"no worker on port {port}")
+
+
+def test_a_worker_that_dies_mid_class_loses_no_student_and_no_answer(hosts, browser):
+    """Kill the student's worker: nginx sends the reconnecting page to the other worker, whose
+    new session finds the student in their class (the class cookie) with their answer locked
+    in; the teacher's counts do not change, and the reveal reaches them.  The worker comes back."""
+    url, logs, run_dir = hosts
+    ports = [int(log.stem.split("-")[1]) for log in logs]
+    routes = {}
+    for i in range(40, 60):
+        routes.setdefault(worker_of(url, logs, f"route-{i}"), f"route-{i}")
+        if len(routes) == 2:
+            break
+    contexts = []
+    try:
+        tabs = []
+        for worker in (0, 1):
+            context = browser.new_context(viewport={"width": 1300, "height": 950})
+            context.add_cookies([{"name": "nnviz_route", "value": routes[worker], "url": url}])
+            contexts.append(context)
+            tabs.append(context.new_page())
+        console, student = tabs
+        console.goto(f"{url}/teach")
+        console.get_by_role("button", name="Open a class").click()
+        console.get_by_text("Class code:").wait_for(timeout=60_000)
+        code = re.search(r"Class code: (\w{3}-\w{3})", console.inner_text("body")).group(1)
+        student.goto(f"{url}/?class={code}")
+        student.get_by_role("button", name="Join the class").click()
+        student.get_by_text(re.compile(f"Class {code} · you are ")).wait_for(timeout=60_000)
+        nickname = re.search(f"Class {code} · you are (.+?) ·", student.inner_text("body")).group(1)
+        console.get_by_role("button", name="Bring everyone here").click()
+        student.get_by_role("button", name="Lock in my guess").wait_for(timeout=60_000)
+        student.get_by_role("button", name="Lock in my guess").click()
+        student.get_by_text("Your guess went to the class").wait_for(timeout=60_000)
+        console.get_by_text("1 of 1 students answered").wait_for(timeout=30_000)
+
+        walks_before = logs[0].read_text().count("nnviz timing walk")
+        os.kill(worker_process(ports[1]), signal.SIGKILL)  # the student's worker dies mid-class
+        deadline = time.monotonic() + 90
+        while logs[0].read_text().count("nnviz timing walk") == walks_before:  # the page, now on worker 0
+            assert time.monotonic() < deadline, "the student's page never ran on the other worker"
+            time.sleep(0.5)
+        student.get_by_text(re.compile(f"Class {code} · you are {re.escape(nickname)} ·")).wait_for(timeout=60_000)
+        student.get_by_text("Your guess went to the class").wait_for(timeout=60_000)
+        assert student.get_by_role("button", name="Lock in my guess").count() == 0  # locked in, not asked again
+        time.sleep(4)  # two of the console's polls
+        body = console.inner_text("body")
+        assert "1 student joined" in body and "1 of 1 students answered" in body  # nobody twice, nothing lost
+
+        console.get_by_role("button", name="Reveal").click()
+        chart = student.locator("[data-testid=stPlotlyChart]").filter(has_text="The class's answers")
+        chart.wait_for(timeout=30_000)
+        assert "1 student answered" in chart.get_attribute("aria-label")
+        assert "You said 50." in chart.get_attribute("aria-label")
+        for tab in tabs:
+            assert tab.locator("[data-testid='stException']").count() == 0
+    finally:
+        for context in contexts:
+            context.close()
+    deadline = time.monotonic() + 90  # the dead worker is started again by serve-class.sh
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{ports[1]}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "the dead worker was not started again"
+            time.sleep(0.5)
+    assert "starting it again" in logs[1].read_text()
