@@ -33,7 +33,7 @@ def book(name):
 
 
 def run_cli(capsys, *args):
-    code = main(["train", *args, "--iterations", "300", "--repeats", "2"])
+    code = main(["train", *args, "--iterations", "300", "--resamples", "10"])
     out, err = capsys.readouterr()
     return code, out, err
 
