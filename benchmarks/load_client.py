@@ -50,6 +50,7 @@ STEP_TIMEOUT = 120.0
 # The charts a browser draws on each step (tests/test_browser_pages.py counts the same).
 CHARTS = {"walkthrough": 3, "own learning rate": 3, "grades": 5, "descent": 3}
 FINISHED = ForwardMsg.FINISHED_SUCCESSFULLY
+FRAGMENT_FINISHED = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 EARLY_FOR_RERUN = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 
 
@@ -61,6 +62,12 @@ class Page:
     widgets: dict[str, tuple[str, str]] = field(default_factory=dict)  # label -> (id, type)
     problems: list[str] = field(default_factory=list)
     query: str = ""  # the address bar's query after the run
+    texts: list[str] = field(default_factory=list)  # markdown, captions and alerts, as shown
+    fragments: list[str] = field(default_factory=list)  # fragments the browser reruns on a timer (polls)
+    page_hash: str = ""  # the page this run drew
+
+    def says(self, words: str) -> bool:
+        return any(words in text for text in self.texts)
 
 
 class Student:
@@ -70,6 +77,7 @@ class Student:
         self.url = url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream"
         self.headers = {"Cookie": f"nnviz_route={cookie}"} if cookie else {}
         self.ws = None
+        self.page_hash = ""  # the page the last full run drew, which a fragment's rerun names
 
     async def __aenter__(self) -> Student:
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
@@ -79,11 +87,17 @@ class Student:
     async def __aexit__(self, *exc) -> None:
         await self.ws.close()
 
-    async def rerun(self, page: str, widget_states=()) -> Page:
-        """Ask for a script run of ``page`` and read until it finishes (reruns it asks for included)."""
+    async def rerun(self, page: str, widget_states=(), query: str = "predict=0", fragment: str | None = None) -> Page:
+        """Ask for a script run of ``page`` (by default without the prompts, as the pages were
+        measured before they came) and read until it finishes, reruns it asks for included.
+        ``fragment``: rerun that fragment only, as the browser's timer does (a poll)."""
         msg = BackMsg()
         msg.rerun_script.page_name = page
-        msg.rerun_script.query_string = "predict=0"  # the pages as measured before the prompts came
+        msg.rerun_script.query_string = query
+        if fragment is not None:
+            msg.rerun_script.fragment_id = fragment
+            msg.rerun_script.is_auto_rerun = True
+            msg.rerun_script.page_script_hash = self.page_hash
         for state in widget_states:
             msg.rerun_script.widget_states.widgets.append(state)
         await self.ws.send(msg.SerializeToString())
@@ -96,6 +110,8 @@ class Student:
                 element = forward.delta.new_element
                 name = element.WhichOneof("type")
                 seen.elements[name] = seen.elements.get(name, 0) + 1
+                if name in ("markdown", "alert"):
+                    seen.texts.append(getattr(element, name).body)
                 if name == "exception":
                     seen.problems.append(f"exception: {element.exception.message[:80]}")
                 elif name == "alert" and "something went wrong" in element.alert.body:
@@ -105,9 +121,13 @@ class Student:
                     seen.widgets[widget.label] = (widget.id, name)
             elif kind == "page_info_changed":
                 seen.query = forward.page_info_changed.query_string
+            elif kind == "navigation":  # the page this run draws (st.navigation's choice)
+                self.page_hash = seen.page_hash = forward.navigation.page_script_hash
+            elif kind == "auto_rerun":
+                seen.fragments.append(forward.auto_rerun.fragment_id)
             elif kind == "script_finished":
                 status = forward.script_finished
-                if status == FINISHED:
+                if status in (FINISHED, FRAGMENT_FINISHED):
                     return seen
                 if status != EARLY_FOR_RERUN:
                     seen.problems.append(f"script finished with status {status}")
