@@ -21,6 +21,12 @@ answers), errors, and the server's CPU per poll while the class idles.
 
     python benchmarks/class_load.py --students 30                       # starts streamlit run app.py
     python benchmarks/class_load.py --url http://127.0.0.1:8501 --pids 11 12 --students 60 --classes 1
+    python benchmarks/class_load.py --hosts 2 --students 30 60 100    # nginx, 2 workers, Redis
+
+``--hosts N`` starts a ``redis-server`` (append-only file, ``appendfsync always``, as
+docs/teaching-live.md advises) and ``scripts/serve-class.sh`` with ``SEPARATE_HOSTS=1`` and N
+workers sharing nothing but Redis, and adds Redis's commands per second, its memory and each
+worker's peak memory to every line.
 """
 
 from __future__ import annotations
@@ -29,9 +35,16 @@ import argparse
 import asyncio
 import os
 import re
+import shutil
+import signal
+import socket
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).resolve().parents[1])]
@@ -206,6 +219,78 @@ async def classes(url: str, n: int, count: int, idle: float, cpu) -> list:
     return await asyncio.gather(*(one_class(url, n, 1000 * c, idle, cpu) for c in range(count)))
 
 
+def redis_info(port: int) -> dict[str, str]:
+    """``INFO`` of the Redis on ``port``, as a dict (no client library needed)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(b"INFO\r\n")
+        data = b""
+        while not data.endswith(b"\r\n") or data.count(b"\r\n") < 2 or len(data) < int(data[1 : data.index(b"\r\n")]):
+            data += conn.recv(65536)
+    lines = data.decode().split("\r\n")[1:]
+    return dict(line.split(":", 1) for line in lines if ":" in line and not line.startswith("#"))
+
+
+def worker_pids(ports: list[int]) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                args = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"streamlit" in args and any(str(p).encode() in args for p in ports):
+                pids.append(int(entry.name))
+    return pids
+
+
+@contextmanager
+def hosts(workers: int, store: str) -> Iterator[tuple[str, list[int], int | None]]:
+    """nginx and ``workers`` Streamlit workers sharing only a durable redis-server (``store``
+    "redis"), or one SQLite file on this machine ("sqlite"): the proxy's url, the workers' pids,
+    Redis's port."""
+    folder = Path(tempfile.mkdtemp(prefix="nnviz-class-load-"))
+    ports = []
+    for _ in range(2 + workers):
+        with socket.socket() as free:
+            free.bind(("127.0.0.1", 0))
+            ports.append(free.getsockname()[1])
+    redis_port, proxy_port = ports[0], ports[1]
+    first = 20000 + os.getpid() % 20000
+    env = {**os.environ, "WORKERS": str(workers), "PORT": str(proxy_port), "FIRST_WORKER_PORT": str(first),
+           "RUN_DIR": str(folder / "run"), "ADDRESS": "127.0.0.1", "NNVIZ_CLASS_DIR": str(folder / "classes")}  # fmt: skip
+    redis = None
+    if store == "redis":
+        redis = subprocess.Popen([shutil.which("redis-server") or "/usr/bin/redis-server", "--port", str(redis_port),
+                                  "--bind", "127.0.0.1", "--dir", str(folder), "--save", "", "--appendonly", "yes",
+                                  "--appendfsync", "always"], stdout=subprocess.DEVNULL)  # fmt: skip
+        env.update(SEPARATE_HOSTS="1", NNVIZ_CLASS_STORE=f"redis://127.0.0.1:{redis_port}/0")
+    serve = subprocess.Popen(["bash", "scripts/serve-class.sh"], cwd=lc.ROOT, env=env, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{proxy_port}"
+        for port in range(first, first + workers):
+            lc.wait_healthy(f"http://127.0.0.1:{port}", 120)
+        lc.wait_healthy(url)
+        yield url, worker_pids(list(range(first, first + workers))), redis_port if redis else None
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.wait(30)
+        if redis is not None:
+            redis.terminate()
+            redis.wait(10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def target(args) -> Iterator[tuple[str, list[int], int | None]]:
+    if args.hosts:
+        with hosts(args.hosts, args.store) as found:
+            yield found
+    else:
+        with target(args) as (url, pids, redis_port):
+            yield url, pids, None
+
+
 def cells(clock: Clock, steps: tuple[str, ...]) -> list[str]:
     out = []
     for step in steps:
@@ -219,11 +304,14 @@ def main() -> None:
     parser.add_argument("--students", type=int, nargs="+", default=[30])
     parser.add_argument("--classes", type=int, default=1, help="classes at once, each of --students")
     parser.add_argument("--idle", type=float, default=30.0, help="seconds the class only polls before the reveal")
+    parser.add_argument("--hosts", type=int, default=0, help="start nginx, this many workers and Redis (see above)")
+    parser.add_argument("--store", choices=("redis", "sqlite"), default="redis",
+                        help="with --hosts: the workers' class store (sqlite: one file on this machine)")  # fmt: skip
     parser.add_argument("--url", help="an already running server or proxy (default: start one)")
     parser.add_argument("--pids", nargs="*", type=int, default=[], help="with --url: the server processes to measure")
     args = parser.parse_args()
     os.nice(19)  # the server's cores stay the server's
-    with lc.server(args.url, args.pids, "class-load-server.log") as (url, pids):
+    with target(args) as (url, pids, redis_port):
         asyncio.run(lc.wave(url, 1, 10_000, True))  # warm: compile, caches
         print(f"server: {url}; p50 / p95 from request to script finished")
         print("| students × classes | " + " | ".join(f"student: {s}" for s in STUDENT_STEPS) + " | "
@@ -235,7 +323,14 @@ def main() -> None:
             started = time.monotonic()
 
             cpu = (lambda: lc.cpu_seconds(pids)) if pids else (lambda: float("nan"))  # noqa: E731
+            redis_before = redis_info(redis_port) if redis_port else {}
             done = asyncio.run(classes(url, n, args.classes, args.idle, cpu))
+            if redis_port:
+                after = redis_info(redis_port)
+                commands = int(after["total_commands_processed"]) - int(redis_before["total_commands_processed"])
+                print(f"  Redis: {commands / (time.monotonic() - started):.0f} commands/s on average, "
+                      f"{commands / (n * args.classes):.0f} per student, memory {int(after['used_memory_rss']) / 2**20:.1f} MiB; "
+                      f"workers' peak memory: {', '.join(f'{lc.memory_mib([p]):.0f}' for p in pids)} MiB")  # fmt: skip
             total_cpu = lc.cpu_seconds(pids) - before if pids else float("nan")
             for teacher_clock, student_clock, delays, lesson, counted in done:
                 problems = teacher_clock.problems + student_clock.problems
