@@ -312,11 +312,12 @@ def main() -> None:
     args = parser.parse_args()
     os.nice(19)  # the server's cores stay the server's
     with target(args) as (url, pids, redis_port):
-        asyncio.run(lc.wave(url, 1, 10_000, True))  # warm: compile, caches
+        asyncio.run(lc.wave(url, 8 if args.hosts else 1, 10_000, True))  # warm: compile, caches (every worker)
         print(f"server: {url}; p50 / p95 from request to script finished")
         print("| students × classes | " + " | ".join(f"student: {s}" for s in STUDENT_STEPS) + " | "
               + " | ".join(f"teacher: {s}" for s in TEACHER_STEPS)
-              + " | reveal reached students (p50 / p95 / max) | answers sent / counted | errors | server CPU | CPU per poll, idle |")  # fmt: skip
+              + " | reveal reached students (p50 / p95 / max) | answers sent / counted | errors | server CPU | "
+              "CPU per poll, idle (every class's polls at once) |")  # fmt: skip
         print("| --- " * (len(STUDENT_STEPS) + len(TEACHER_STEPS) + 6) + "|")
         for n in args.students:
             before = lc.cpu_seconds(pids) if pids else 0.0
@@ -340,7 +341,8 @@ def main() -> None:
                       + " | ".join(cells(teacher_clock, TEACHER_STEPS))
                       + f" | {reveal} | {lesson.answered} / {counted or '?'} | {len(problems)} | "
                       f"{total_cpu:.1f} s over {time.monotonic() - started:.0f} s | "
-                      f"{1000 * lesson.idle_cpu / max(lesson.idle_polls, 1):.1f} ms ({lesson.idle_polls} polls) |",
+                      f"{1000 * lesson.idle_cpu / max(lesson.idle_polls * args.classes, 1):.1f} ms "
+                      f"({lesson.idle_polls} polls) |",
                       flush=True)  # fmt: skip
                 if problems:
                     print(f"  problems: {'; '.join(sorted(set(problems)))[:400]}")
