@@ -115,6 +115,11 @@ def controls(lesson) -> None:
     st.page_link(f"app_pages/{chosen.url_path}.py", label=f"Open {chosen.title} yourself", icon="➡️")
 
 
+def reveal_all(prompts: list[str]) -> None:
+    for prompt in prompts:
+        store().reveal(code, key, prompt)
+
+
 def ask_again(prompt: str) -> None:
     store().ask_again(code, key, prompt)
 
@@ -179,6 +184,10 @@ def console() -> None:
     shown = [p for p in prompts if where is None or p.startswith(f"{where.title}:")]
     if not shown:
         st.caption("No answers yet: the cards appear as students answer the Predict: questions.")
+    hidden = [p for p in shown if not lesson.is_revealed(p)]
+    if not projector and len(hidden) > 1:  # questions asked together (each weight up or down) are revealed together
+        st.button(f"Reveal all {len(hidden)}", key="teach.reveal.all", on_click=reveal_all, args=(hidden,),
+                  help="Reveal every question on this page that is still hidden")  # fmt: skip
     for prompt in shown:
         prompt_card(lesson, prompt)
 

@@ -151,7 +151,7 @@ into_output = [p for p in parameters(run.network, names) if p.layer == len(trace
 
 def predict_update() -> bool:
     return prompts.several(
-        f"updown{k}", [f"will {p.label} go up or down?" for p in into_output], (UP, DOWN),
+        f"updown{k}", [f"will {p.label} go up or down at iteration {k:,}?" for p in into_output], (UP, DOWN),
         lambda: [weight_direction(trace, p) for p in into_output], "the update table",
         labels=[p.label for p in into_output], note=update_note(trace),
     )  # fmt: skip

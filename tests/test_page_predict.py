@@ -77,7 +77,7 @@ def test_walkthrough_wrong_guesses_get_the_real_answer_and_a_tally():
     prompt(at, "which input's weight").set_value("x2").run()
     assert any(m.startswith("Not quite.") and "x1's weight ends at +12.0087" in m for m in feedback(at))
     for i, direction in enumerate(("up", "up", "up")):
-        prompt(at, f"will x{i + 1}→ŷ go up or down?").set_value(direction).run()
+        prompt(at, f"will x{i + 1}→ŷ go up or down at iteration 0?").set_value(direction).run()
     run = train(datasets.trask().X, datasets.trask().y, TrainingConfig())
     trace = trace_iteration(run, 0)
     steps = trace.layers[0].weight_steps[:, 0]

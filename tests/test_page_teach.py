@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from nnviz import datasets
 from nnviz.engine.elbow import find_elbow
+from nnviz.engine.trace import trace_iteration
 from nnviz.engine.training import TrainingConfig, train
 from ui import classroom
 
@@ -182,3 +183,35 @@ def test_a_reloaded_tab_is_the_same_student_with_their_answer(class_dir, monkeyp
     stranger = open_page("walkthrough")  # a forged or stale cookie: alone, and the cookie is cleared
     assert classroom.MEMBER not in stranger.session_state and stranger.session_state[classroom.FORGET]
     assert not stranger.exception
+
+
+def updown(at, i):
+    return next(w for w in at.get("button_group") if f"will x{i + 1}→ŷ go up or down" in w.label)
+
+
+def test_questions_asked_together_go_to_the_class_and_are_revealed_together(class_dir):
+    teacher, member = open_class()
+    ana = join(member.code, "Ana")
+    for i, direction in enumerate(("up", "down", "up")):
+        assert "went to the class" not in texts(ana)
+        updown(ana, i).set_value(direction).run()
+    assert texts(ana).count("Your guess went to the class") == 1  # said once for the three
+    assert " of 3 right" not in texts(ana)
+
+    run = train(datasets.trask().X, datasets.trask().y, TrainingConfig())
+    steps = trace_iteration(run, 0).layers[0].weight_steps[:, 0]
+    truths = ["up" if step > 0 else "down" for step in steps]
+    store = classroom.store()
+    asked = [p for p in store.prompts(member.code, member.key) if "go up or down at iteration 0" in p]
+    assert len(asked) == 3
+    for i, prompt in enumerate(asked):
+        tally = store.tally(member.code, prompt, key=member.key)
+        assert tally.counts == {("up", "down", "up")[i]: 1} and tally.truth == truths[i]
+
+    teacher.run()
+    button(teacher, "Reveal all 3").click().run()
+    ana.run()
+    assert all(classroom.store().lesson(member.code).is_revealed(p) for p in asked)
+    right = sum(g == t for g, t in zip(("up", "down", "up"), truths))
+    assert any(f"{right} of 3 right" in t for t in (*[s.value for s in ana.success], *[w.value for w in ana.warning]))
+    assert len([c for c in ana.get("plotly_chart") if c.proto.alt.startswith("1 student answered")]) == 3

@@ -313,9 +313,10 @@ def send(shared: SharedPrompt, value: str, truth: Callable[[], str] | None = Non
     return True
 
 
-def wait_for_reveal(shared: SharedPrompt) -> None:
+def wait_for_reveal(shared: SharedPrompt, say: bool = True) -> None:
     st.session_state.setdefault(WAITING, set()).add((shared.prompt, shared.round))
-    st.info("Your guess went to the class. The answer comes when the teacher reveals it.", icon="📨")
+    if say:
+        st.info("Your guess went to the class. The answer comes when the teacher reveals it.", icon="📨")
 
 
 def revealed_counts(shared: SharedPrompt) -> dict[str, int] | None:

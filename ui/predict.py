@@ -17,6 +17,7 @@ has not answered is asked first.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from functools import partial
 
 import streamlit as st
 
@@ -154,6 +155,9 @@ class Prompts:
         by its ``labels`` entry, and says ``note`` (what the answers share) once."""
         if not self.enabled:
             return True
+        shared = [classroom.shared_prompt(self.page, question) for question in questions]
+        if all(one is not None for one in shared):  # in a class, on the teacher's run: each question is the class's
+            return self._several_in_class(name, questions, options, answers, what, labels, note, shared)
         key = self._key(name)
         columns = st.columns(len(questions))
         guesses = []
@@ -166,12 +170,54 @@ class Prompts:
             st.info(plain(" ".join(f"{a.truth.capitalize()}: {a.why}" for a in answers()) + f" {note}".rstrip()),
                     icon="💡")  # fmt: skip
             return True
-        truths = answers()
+        self._several_verdict(name, guesses, answers(), labels, note)
+        return True
+
+    def _several_verdict(self, name: str, guesses: Sequence, truths: Sequence[Answer], labels: Sequence[str],
+                         note: str) -> None:  # fmt: skip
         right = [g == a.truth for g, a in zip(guesses, truths)]
         each = "; ".join(f"{lab} {a.truth} ({'right' if r else 'you said ' + str(g)})"
                          for lab, g, a, r in zip(labels, guesses, truths, right))  # fmt: skip
         why = f"{sum(right)} of {len(right)} right: {each}. " + " ".join(a.why for a in truths) + f" {note}".rstrip()
         self._verdict(name, all(right), why)
+
+    def _several_in_class(self, name: str, questions: Sequence[str], options: Sequence[str],
+                          answers: Callable[[], Sequence[Answer]], what: str, labels: Sequence[str], note: str,
+                          shared: Sequence[classroom.SharedPrompt | None]) -> bool:  # fmt: skip
+        """``several`` in a class: every question goes to the class once all are answered (with its
+        true answer, for the teacher's console), and the page waits until the teacher has revealed
+        them all; then each question's class answers, and the verdict."""
+        rounds = [one for one in shared if one is not None]
+        worked_out: list[Sequence[Answer]] = []
+
+        def truths() -> Sequence[Answer]:  # worked out once, and only when needed
+            if not worked_out:
+                worked_out.append(answers())
+            return worked_out[0]
+
+        columns = st.columns(len(questions))
+        guesses = []
+        for i, (column, question, one) in enumerate(zip(columns, questions, rounds)):
+            key = self._key(f"{name}.{i}", one)
+            if (earlier := classroom.earlier_answer(one)) in options:
+                st.session_state.setdefault(ANSWERS, {}).setdefault(key, earlier)  # sent by an earlier session
+            with column:
+                guesses.append(self._pills(key, question, options, False))
+        if any(g is None for g in guesses):
+            st.caption(f"Answer every one to send your guesses to the class; you see {what} when the teacher "
+                       "reveals them.")  # fmt: skip
+            return False
+        for i, (one, guess) in enumerate(zip(rounds, guesses)):
+            if not classroom.send(one, str(guess), partial(_truth_text, truths, i)):
+                return True  # the class cannot be reached: the student goes on alone
+        waiting = [one for one in rounds if not one.revealed]
+        if waiting:
+            for i, one in enumerate(waiting):
+                classroom.wait_for_reveal(one, say=i == 0)
+            return False
+        for one, question, guess, answer in zip(rounds, questions, guesses, truths()):
+            self._class_answers(one, question, str(guess), str(answer.truth))
+        self._several_verdict(name, guesses, truths(), labels, note)
         return True
 
     def number(self, name: str, question: str, options: Sequence[int], judge: Callable[[int], tuple[bool, str]],
@@ -221,6 +267,10 @@ class Prompts:
                 st.caption(
                     "Predict before you look: each *Predict:* question hides what it asks about until you answer."
                 )
+
+
+def _truth_text(truths: Callable[[], Sequence[Answer]], i: int) -> str:
+    return str(truths()[i].truth)
 
 
 def log_options(high: int) -> list[int]:
