@@ -9,7 +9,7 @@ import csv
 import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -492,11 +492,14 @@ def resampled(intake: Intake, config: TrainingConfig, seed: int, max_seconds: fl
 
 
 def resampled_many(intake: Intake, config: TrainingConfig, seeds: Sequence[int],
-                   max_seconds: float | None = None) -> list[Repeat]:  # fmt: skip
+                   max_seconds: float | None = None, pool: Executor | None = None) -> list[Repeat]:  # fmt: skip
     """Several resamples at once, one per core (the compiled loop releases Python's lock);
-    each exactly what ``resampled`` gives alone."""
-    with ThreadPoolExecutor(min(len(seeds), os.cpu_count() or 1)) as pool:
+    each exactly what ``resampled`` gives alone.  ``pool``: the threads to train them on (a
+    server's own, say), else one per core made here."""
+    if pool is not None:
         return list(pool.map(lambda seed: resampled(intake, config, seed, max_seconds), seeds))
+    with ThreadPoolExecutor(min(len(seeds), os.cpu_count() or 1)) as own:
+        return list(own.map(lambda seed: resampled(intake, config, seed, max_seconds), seeds))
 
 
 def combine(intake: Intake, repeats: list[Repeat], guessing: Guessing | None = None) -> Findings:

@@ -14,7 +14,7 @@ from nnviz.gradebook.intake import Intake
 from nnviz.settings import MAX_RUN_SECONDS
 from nnviz.views import describe, figures
 from nnviz.views.prompts import CANNOT_TELL, most_important_grade
-from ui import charts, work
+from ui import background, charts, work
 from ui.grades.book import Book
 from ui.grades.training import Trained
 from ui.keep import keep
@@ -44,11 +44,12 @@ def _repeated_runs(book: Book, intake: Intake, trained: Trained):
     batches = [seeds[i : i + RESAMPLES_PER_STEP] for i in range(0, len(seeds), RESAMPLES_PER_STEP)]
     # The time cap, shared by every run: each resample gets its share (two train at once).
     run_seconds = MAX_RUN_SECONDS / (len(seeds) + 1)
+    pool = background.pool()  # below every page's own work: a big upload never holds the class up
     first, baseline, *more = work.steps(  # shown at the top of the page, with a Stop button
         (run_key, "findings"), f"Measuring what holds up: training on {len(seeds)} resamples of the class, and a plain baseline",
-        [((run_key, "resamples", batches[0]), partial(findings.resampled_many, intake, config, batches[0], run_seconds)),
+        [((run_key, "resamples", batches[0]), partial(findings.resampled_many, intake, config, batches[0], run_seconds, pool)),
          ((run_key, "baseline"), lambda: findings.fit(intake, findings.baseline_config(config), test, max_seconds=run_seconds)),
-         *(((run_key, "resamples", batch), partial(findings.resampled_many, intake, config, batch, run_seconds)) for batch in batches[1:])],
+         *(((run_key, "resamples", batch), partial(findings.resampled_many, intake, config, batch, run_seconds, pool)) for batch in batches[1:])],
         cores=min(RESAMPLES_PER_STEP, os.cpu_count() or 1),
     )  # fmt: skip
     guessing = findings.against_guessing(trained.fit)
