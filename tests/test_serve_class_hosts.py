@@ -3,8 +3,9 @@
 ``scripts/serve-class.sh`` with ``SEPARATE_HOSTS=1``: two workers, each with its own working
 folder, numba cache, temporary and class folders, behind nginx, sharing only a real
 ``redis-server``.  The teacher's browser lands on one worker and the student's on the other
-(their own routing cookies); the student's answer, the teacher's "Bring everyone here" and
-the Reveal all cross between them through Redis."""
+(their own routing cookies); the student's answer, the teacher's "Bring everyone here", the
+Reveal and Ask again all cross between them through Redis; and a worker killed mid-class loses
+no student and no answer."""
 
 import asyncio
 import os
@@ -124,6 +125,15 @@ def test_a_teacher_on_one_worker_runs_a_question_for_a_student_on_the_other(host
         chart = student.locator("[data-testid=stPlotlyChart]").filter(has_text="The class's answers")
         chart.wait_for(timeout=30_000)
         assert "You said 50." in chart.get_attribute("aria-label")
+        # Peer Instruction across the workers: Ask again opens round 2 on the student's page by itself.
+        console.get_by_role("button", name="Ask again").click()
+        student.get_by_role("button", name="Lock in my guess").wait_for(timeout=30_000)
+        slider = student.get_by_role("slider", name=re.compile("Predict: over the first"))
+        slider.focus()
+        student.keyboard.press("ArrowRight")  # 50 → 100
+        student.get_by_role("button", name="Lock in my guess").click()
+        student.get_by_text("Your guess went to the class").wait_for(timeout=30_000)
+        console.get_by_text("1 changed their mind since round 1: 1 from 50 to 100").wait_for(timeout=30_000)
         for tab in tabs:
             assert tab.locator("[data-testid='stException']").count() == 0
     finally:
