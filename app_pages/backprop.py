@@ -4,11 +4,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from nnviz.engine.elbow import find_elbow
 from nnviz.engine.gradients import blame, simplified_formula_check
 from nnviz.engine.network import unit_names
 from nnviz.engine.trace import trace_iteration
 from nnviz.settings import BACKPROP as SPEC
-from nnviz.views import describe, diagram, figures
+from nnviz.views import describe, diagram, figures, notebook
 from nnviz.views.prompts import HIGHER, LOWER, error_after_update, most_blamed
 from ui import charts, url_state
 from ui import network_controls as nc
@@ -154,5 +155,20 @@ charts.show_shared((this_run, k), "saturation", lambda: (figures.saturation_figu
                                                          describe.saturation(trace.predictions, trace.targets)))  # fmt: skip
 st.caption(
     "For a student who passed (y = 1): how hard each rule pushes as the prediction ŷ goes from wrong (0) to right (1). Dots: this iteration's rows with y = 1."
+)
+st.subheader("Take it home")
+config = run.config
+st.download_button(
+    "Download a notebook that redoes this run and checks the page's numbers",
+    lambda: notebook.notebook(notebook.run_cells(
+        run, f"the blame game's run: {values['dataset']} data, hidden {list(config.hidden)}, {config.rule} rule, "
+        f"lr {config.learning_rate}, seed {config.seed}", k, find_elbow(run.abs_error), row_names=rows)),
+    "nnviz_blame.ipynb",
+    "application/x-ipynb+json",
+    on_click="ignore",
+)  # fmt: skip
+st.caption(
+    f"Plain numpy in Jupyter or Colab (File → Upload notebook): the same training, checked against this page's "
+    f"iteration #0, its weights at iteration {k:,} and the final error."
 )
 prompts.tally()

@@ -9,7 +9,7 @@ from nnviz.engine.network import parameters
 from nnviz.engine.trace import trace_iteration
 from nnviz.engine.training import TrainingConfig
 from nnviz.settings import WALKTHROUGH as SPEC
-from nnviz.views import describe, diagram, export, figures
+from nnviz.views import describe, diagram, export, figures, notebook
 from nnviz.views.prompts import DOWN, UP, elbow_guess, largest_weight, update_note, weight_direction
 from ui import charts, trace_view, url_state
 from ui.keep import keep
@@ -184,7 +184,7 @@ drawn(("predictions", this_run, k), predictions_table)
 
 # --- Take it home ----------------------------------------------------------------------------
 st.subheader("Take it home")
-d1, d2 = st.columns(2)
+d1, d2, d3 = st.columns(3)
 d1.download_button(  # the files are made when a student asks for them, not on every rerun
     "Download the run's history (CSV)",
     lambda: export.history_csv(run, names),
@@ -199,6 +199,17 @@ d2.download_button(
     "nnviz_run.py",
     "text/x-python",
     on_click="ignore",
+)
+d3.download_button(
+    "Download a notebook that redoes it and checks the page's numbers",
+    lambda: notebook.notebook(notebook.run_cells(run, description, k, elbow, row_names=row_names)),
+    "nnviz_run.ipynb",
+    "application/x-ipynb+json",
+    on_click="ignore",
+)
+st.caption(
+    f"The notebook (Jupyter, or Colab: File → Upload notebook) trains the same network in plain numpy, checks "
+    f"iteration #0, the weights at iteration {k:,} and the final error against this page, and draws the error curve."
 )
 
 values["window"] = window

@@ -12,7 +12,7 @@ from nnviz.engine.elbow import METHOD, find_elbow
 from nnviz.engine.training import Run, TrainingConfig
 from nnviz.gradebook import findings
 from nnviz.gradebook.intake import Intake
-from nnviz.views import describe, diagram, figures
+from nnviz.views import describe, diagram, figures, notebook
 from nnviz.views.prompts import HELD_OUT, SAME, TRAINED, train_or_test
 from ui import charts, url_state
 from ui.grades.book import Book
@@ -82,7 +82,29 @@ def train(book: Book, intake: Intake, intake_of: tuple, values: dict, page: str)
         )
     )
     _inside(book, intake, run, this_run, train_set, page)
+    _take_home(intake, run, fit, train_set)
     return Trained(config, test_share, run, fit, run_key, this_run, prompts)
+
+
+def _take_home(intake: Intake, run: Run, fit: findings.Fit, train_set) -> None:
+    """The training as a notebook: only the trained columns, scaled, and the page's pseudonyms."""
+    config = run.config
+    description = (
+        f"the grades page's network: {len(train_set.y)} training students' {', '.join(intake.features)} "
+        f"predicting {intake.target}, hidden {list(config.hidden)}, cross-entropy, lr {config.learning_rate}, "
+        f"seed {config.seed}; the page keeps the network from iteration {fit.best_iteration:,}"
+    )
+    about = (
+        "**What is in it:** only the grades the network trained on, scaled as it saw them ((grade − class mean) / "
+        "class std), and each training student as the page's pseudonym (Student n): no names, no ids, no other "
+        "column of the file, and none of the held-out students."
+    )
+    st.download_button(
+        "Download a notebook that redoes this training (pseudonyms only)",
+        lambda: notebook.notebook(notebook.run_cells(run, description, fit.best_iteration, find_elbow(run.abs_error),
+                                                     about, train_set.row_labels)),
+        "nnviz_grades.ipynb", "application/x-ipynb+json", on_click="ignore",
+    )  # fmt: skip
 
 
 def _loss_chart(run: Run, fit: findings.Fit, elbow: int) -> tuple:

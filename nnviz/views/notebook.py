@@ -1,0 +1,217 @@
+"""A run to take home, as cells: a Jupyter notebook that redoes it in plain numpy and checks
+every number the page showed, and the numpy script made from the same code cells.
+
+The notebook's cells, in order: what it is (and how to open it in Colab), the data and
+settings, the initialisation and the forward pass, a check of iteration #0's predictions,
+the training loop, checks of the weights at the page's iteration and of the final error, the
+error curve on a log axis with its elbow (Plotly, which Jupyter and Colab draw), and the final
+weights.  A student who edits the loop and breaks it sees which of the page's numbers changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import nbformat
+import numpy as np
+
+from nnviz.engine import network as nn
+from nnviz.engine.training import Run
+
+TOLERANCE = 1e-6  # numpy's own dot products add in another order than the page's: the last digits may differ
+
+
+@dataclass(frozen=True)
+class Cell:
+    kind: str  # "markdown" or "code"
+    source: str
+    in_script: bool = False  # also a part of the plain numpy script
+
+
+def _array(values: np.ndarray) -> str:
+    return np.array2string(
+        np.asarray(values, dtype=float), separator=", ", threshold=10**9, floatmode="unique"
+    ).replace("\n", "\n    ")
+
+
+def run_cells(
+    run: Run,
+    description: str,
+    show_iteration: int,
+    elbow: int | None = None,
+    about_data: str = "",
+    row_names: Sequence[str] | None = None,
+) -> list[Cell]:
+    """The cells that redo ``run`` and check it against the page: its iteration #0, the weights
+    before update ``show_iteration``, and the final error."""
+    config, rule = run.config, nn.RULES[run.config.rule]
+    last = run.last_iteration
+    show_iteration = min(max(show_iteration, 0), last)
+    first = nn.forward(run.params_at(0), run.X)[-1][:, 0]
+    at = run.params_at(show_iteration)
+    y = run.y.astype(int).tolist() if np.all(run.y == np.round(run.y)) else run.y.tolist()
+    cells = [
+        Cell(
+            "markdown",
+            f"# An nnviz run, redone in plain numpy\n\n{description}.\n\n"
+            + (f"{about_data}\n\n" if about_data else "")
+            + "Run the cells from the top (in Jupyter: *Run → Run All Cells*). After each step a cell checks the "
+            "numbers against those the nnviz page showed: if you change the loop and break it, that cell says which "
+            "number changed.\n\n*To open it in Google Colab:* go to colab.research.google.com, choose *File → Upload "
+            "notebook* and pick this file; it needs only numpy and plotly, which Colab has.",
+        ),  # fmt: skip
+        Cell(
+            "markdown",
+            "## The data and the settings\n\nEach row of `X` is one example and `y` its target."
+            + (" The rows are, in order: " + ", ".join(row_names) + "." if row_names else ""),
+        ),  # fmt: skip
+        Cell(
+            "code",
+            f"""import numpy as np
+
+X = np.array({_array(run.X)})
+y = np.array({y}).reshape(-1, 1)
+hidden = {list(config.hidden)}
+use_bias = {config.bias}
+learning_rate = {float(config.learning_rate)!r}
+iterations = {last}
+show_iteration = {show_iteration}  # the iteration the page showed""",
+            in_script=True,
+        ),
+        Cell(
+            "markdown",
+            "## The guessing game\n\nEvery weight starts random (Trask's seeded generator, "
+            "`2 * random - 1`); every layer is the sigmoid of a weighted sum of the layer before.",
+        ),  # fmt: skip
+        Cell(
+            "code",
+            f"""rs = np.random.RandomState({config.seed})
+sizes = [X.shape[1], *hidden, 1]
+weights = [2 * rs.random_sample((n_in, n_out)) - 1 for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+biases = [np.zeros(n_out) for n_out in sizes[1:]]
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def forward(weights, biases):
+    \"\"\"The layers' activations, from the inputs to the prediction.\"\"\"
+    layers = [X]
+    for w, b in zip(weights, biases):
+        layers.append(sigmoid(layers[-1].dot(w) + b))
+    return layers""",
+            in_script=True,
+        ),
+        Cell(
+            "code",
+            f"""# Check: iteration #0's predictions, as the page showed them.
+print(forward(weights, biases)[-1].ravel())
+assert np.allclose(forward(weights, biases)[-1].ravel(), {_array(first)}, rtol=0, atol={TOLERANCE}), (
+    "iteration #0's predictions are not the page's"
+)""",
+        ),
+        Cell(
+            "markdown",
+            f"## Learning\n\nEach iteration: predict, measure the error, blame it back through the "
+            f"layers (the chain rule), and move every weight a step: {rule.title}, `{rule.update_formula}`.",
+        ),  # fmt: skip
+        Cell(
+            "code",
+            f"""abs_errors = []  # Σ|y - ŷ| before each update, as on the page's error chart
+for iteration in range(iterations):
+    if iteration == show_iteration:
+        kept = ([w.copy() for w in weights], [b.copy() for b in biases])
+    layers = forward(weights, biases)
+    prediction = layers[-1]
+    abs_errors.append(np.abs(y - prediction).sum())
+
+    # Output delta ({rule.title}), then blame passed back through each layer's weights.
+    delta = {rule.script_delta}
+    direction = {rule.direction:+.1f}  # {rule.update_formula}
+    deltas = [delta]
+    for w, h in zip(weights[:0:-1], layers[-2:0:-1]):
+        deltas.insert(0, deltas[0].dot(w.T) * h * (1 - h))
+
+    # Update every layer at once, from the deltas of the weights before the update.
+    for layer in range(len(weights)):
+        weights[layer] += direction * learning_rate * layers[layer].T.dot(deltas[layer])
+        if use_bias:
+            biases[layer] += direction * learning_rate * deltas[layer].sum(axis=0)
+if show_iteration == iterations:
+    kept = ([w.copy() for w in weights], [b.copy() for b in biases])
+abs_errors.append(np.abs(y - forward(weights, biases)[-1]).sum())  # after the last update""",
+            in_script=True,
+        ),
+        Cell(
+            "code",
+            "\n".join(
+                [
+                    f"# Check: the weights before update {show_iteration:,}, and the error at the end, as the page showed them.",
+                    *(
+                        f"assert np.allclose(kept[0][{i}], {_array(w)}, rtol=0, atol={TOLERANCE}), "
+                        f"\"layer {i + 1}'s weights at iteration {show_iteration:,} are not the page's\""
+                        for i, w in enumerate(at.weights)
+                    ),
+                    *(
+                        (
+                            f"assert np.allclose(kept[1][{i}], {_array(b)}, rtol=0, atol={TOLERANCE}), "
+                            f"\"layer {i + 1}'s biases at iteration {show_iteration:,} are not the page's\""
+                            for i, b in enumerate(at.biases)
+                        )
+                        if config.bias
+                        else ()
+                    ),
+                    'print(f"Σ|error| at the end: {abs_errors[-1]:.8f}")',
+                    f'assert abs(abs_errors[-1] - {float(run.abs_error[-1])!r}) < {TOLERANCE}, "the final error is not the page\'s"',
+                ]
+            ),
+        ),  # fmt: skip
+        Cell(
+            "markdown",
+            "## The error curve\n\nOn a log axis, as on the page"
+            + (f": it bends most at iteration {elbow:,} (the page's elbow)." if elbow else "."),
+        ),  # fmt: skip
+        Cell(
+            "code",
+            f"""import plotly.graph_objects as go
+
+figure = go.Figure(go.Scatter(x=np.arange(1, len(abs_errors) + 1), y=abs_errors, mode="lines", name="Σ|error|"))
+elbow = {elbow if elbow else "None"}
+if elbow:
+    figure.add_vline(x=max(elbow, 1), line_dash="dash", annotation_text=f"elbow: {{elbow:,}}")
+figure.update_xaxes(type="log", title="iteration + 1")
+figure.update_yaxes(title="Σ|y − ŷ|")
+figure.show()""",
+        ),
+        Cell(
+            "code",
+            """np.set_printoptions(precision=8, suppress=True)
+for number, (w, b) in enumerate(zip(weights, biases), start=1):
+    print(f"layer {number} weights after {iterations:,} iterations:")
+    print(w)
+    if use_bias:
+        print(f"layer {number} biases:", b)""",
+            in_script=True,
+        ),
+    ]
+    return cells
+
+
+def notebook(cells: Sequence[Cell]) -> str:
+    """The cells as a Jupyter notebook (nbformat 4), ready to save as ``.ipynb``."""
+    book = nbformat.v4.new_notebook()
+    book.cells = [
+        nbformat.v4.new_markdown_cell(c.source) if c.kind == "markdown" else nbformat.v4.new_code_cell(c.source)
+        for c in cells
+    ]
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.validate(book)
+    return nbformat.writes(book)
+
+
+def script(cells: Sequence[Cell], description: str, filename: str) -> str:
+    """The plain numpy script: the notebook's code cells marked for it, one after another."""
+    header = f'"""Reproduces an nnviz run in plain numpy: {description}.\n\nRun it with `python {filename}`; it prints the same final weights as the page.\n"""\n'
+    return header + "\n\n".join(c.source for c in cells if c.in_script and c.kind == "code") + "\n"
