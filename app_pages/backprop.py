@@ -159,7 +159,7 @@ st.caption(
 st.subheader("Take it home")
 config = run.config
 st.download_button(
-    "Download a notebook that redoes this run and checks the page's numbers",
+    "Download a notebook (.ipynb)",
     lambda: notebook.notebook(notebook.run_cells(
         run, f"the blame game's run: {values['dataset']} data, hidden {list(config.hidden)}, {config.rule} rule, "
         f"lr {config.learning_rate}, seed {config.seed}", k, find_elbow(run.abs_error), row_names=rows)),

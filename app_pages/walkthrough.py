@@ -194,14 +194,14 @@ d1.download_button(  # the files are made when a student asks for them, not on e
 )
 description = f"{values['dataset']} data, hidden {list(config.hidden)}, {config.rule} rule, lr {config.learning_rate}, seed {config.seed}"
 d2.download_button(
-    "Download a numpy script that redoes this run",
+    "Download a numpy script (.py)",
     lambda: export.numpy_script(run, description),
     "nnviz_run.py",
     "text/x-python",
     on_click="ignore",
 )
 d3.download_button(
-    "Download a notebook that redoes it and checks the page's numbers",
+    "Download a notebook (.ipynb)",
     lambda: notebook.notebook(notebook.run_cells(run, description, k, elbow, row_names=row_names)),
     "nnviz_run.ipynb",
     "application/x-ipynb+json",

@@ -86,12 +86,12 @@ def test_a_long_run_shows_progress_and_can_be_stopped(server, page):
 
 def test_the_take_home_files_are_made_when_asked_for(server, page, tmp_path):
     """The downloads are made on the click (not on every rerun): the history has the article's
-    numbers, the script redoes the run."""
+    numbers, the script redoes the run, the notebook checks the page's numbers."""
     page.goto(f"{server.url}/walkthrough?predict=0")
     wait_for_charts(page, 3)
     saved = {}
     for name, label in (("history", "Download the run's history (CSV)"),
-                        ("script", "Download a numpy script that redoes this run")):  # fmt: skip
+                        ("script", "Download a numpy script (.py)"), ("notebook", "Download a notebook (.ipynb)")):  # fmt: skip
         button = page.get_by_role("button", name=label)
         button.scroll_into_view_if_needed()
         with page.expect_download(timeout=60_000) as info:
@@ -104,3 +104,9 @@ def test_the_take_home_files_are_made_when_asked_for(server, page, tmp_path):
     assert history[-1].startswith("100000,0.009949") and ",12.0087" in history[-1]
     script = saved["script"].read_text()
     assert saved["script"].name == "nnviz_run.py" and "np.random.RandomState(123)" in script
+    import nbformat
+
+    book = nbformat.read(saved["notebook"], 4)
+    nbformat.validate(book)
+    assert saved["notebook"].name == "nnviz_run.ipynb"
+    assert any("0.3667239" in c.source and "assert" in c.source for c in book.cells)  # iteration #0, checked

@@ -139,4 +139,4 @@ def test_each_page_offers_its_notebook(page):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     labels = [b.proto.label for b in at.get("download_button")]
-    assert any(label.startswith("Download a notebook that redoes") for label in labels), labels
+    assert any(label.startswith("Download a notebook (.ipynb") for label in labels), labels

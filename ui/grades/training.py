@@ -100,7 +100,7 @@ def _take_home(intake: Intake, run: Run, fit: findings.Fit, train_set) -> None:
         "column of the file, and none of the held-out students."
     )
     st.download_button(
-        "Download a notebook that redoes this training (pseudonyms only)",
+        "Download a notebook (.ipynb, pseudonyms only)",
         lambda: notebook.notebook(notebook.run_cells(run, description, fit.best_iteration, find_elbow(run.abs_error),
                                                      about, train_set.row_labels)),
         "nnviz_grades.ipynb", "application/x-ipynb+json", on_click="ignore",
