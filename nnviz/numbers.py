@@ -46,3 +46,12 @@ def with_decimal_comma(text: str) -> str:
 def plotly_separators(decimal_comma: bool) -> str:
     """Plotly's ``layout.separators``: the decimal mark, then the thousands gap."""
     return "," + THIN_SPACE if decimal_comma else ".,"
+
+
+def is_number(text: str) -> bool:
+    """Whether ``text`` reads as a number (an answer on a slider, say), not an option's words."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -79,6 +79,22 @@ def worker_of(url: str, logs: list[Path], cookie: str) -> int:
     return grew.index(max(grew))
 
 
+def one_tab_per_worker(browser, url: str, logs: list[Path], tries) -> list:
+    """Two browser contexts whose routing cookies the proxy sends to worker 0 and worker 1."""
+    routes: dict[int, str] = {}
+    for i in tries:
+        routes.setdefault(worker_of(url, logs, f"route-{i}"), f"route-{i}")
+        if len(routes) == 2:
+            break
+    assert len(routes) == 2, routes
+    contexts = []
+    for worker in (0, 1):
+        context = browser.new_context(viewport={"width": 1300, "height": 950})
+        context.add_cookies([{"name": "nnviz_route", "value": routes[worker], "url": url}])
+        contexts.append(context)
+    return contexts
+
+
 def test_the_workers_share_nothing_but_redis(hosts):
     _, _, run_dir = hosts
     folders = sorted(run_dir.glob("host-*"))
@@ -90,20 +106,9 @@ def test_the_workers_share_nothing_but_redis(hosts):
 
 def test_a_teacher_on_one_worker_runs_a_question_for_a_student_on_the_other(hosts, browser):
     url, logs, _ = hosts
-    routes = {}
-    for i in range(20):
-        routes.setdefault(worker_of(url, logs, f"route-{i}"), f"route-{i}")
-        if len(routes) == 2:
-            break
-    assert len(routes) == 2, routes
-    contexts = []
+    contexts = one_tab_per_worker(browser, url, logs, range(20))
     try:
-        tabs = []
-        for worker in (0, 1):
-            context = browser.new_context(viewport={"width": 1300, "height": 950})
-            context.add_cookies([{"name": "nnviz_route", "value": routes[worker], "url": url}])
-            contexts.append(context)
-            tabs.append(context.new_page())
+        tabs = [context.new_page() for context in contexts]
         console, student = tabs
         teach_runs = [log.read_text().count("nnviz timing teach") for log in logs]
         console.goto(f"{url}/teach")
@@ -166,19 +171,9 @@ def test_a_worker_that_dies_mid_class_loses_no_student_and_no_answer(hosts, brow
     in; the teacher's counts do not change, and the reveal reaches them.  The worker comes back."""
     url, logs, run_dir = hosts
     ports = [int(log.stem.split("-")[1]) for log in logs]
-    routes = {}
-    for i in range(40, 60):
-        routes.setdefault(worker_of(url, logs, f"route-{i}"), f"route-{i}")
-        if len(routes) == 2:
-            break
-    contexts = []
+    contexts = one_tab_per_worker(browser, url, logs, range(40, 60))
     try:
-        tabs = []
-        for worker in (0, 1):
-            context = browser.new_context(viewport={"width": 1300, "height": 950})
-            context.add_cookies([{"name": "nnviz_route", "value": routes[worker], "url": url}])
-            contexts.append(context)
-            tabs.append(context.new_page())
+        tabs = [context.new_page() for context in contexts]
         console, student = tabs
         console.goto(f"{url}/teach")
         console.get_by_role("button", name="Open a class").click()

@@ -21,6 +21,7 @@ from functools import partial
 
 import streamlit as st
 
+from nnviz.numbers import is_number
 from nnviz.views import describe, figures
 from nnviz.views.prompts import Answer
 from ui import classroom
@@ -115,9 +116,9 @@ class Prompts:
         counts = classroom.revealed_counts(shared)
         if not counts:
             return
-        shown = {plain(format_func(a)) if not figures.is_number(a) else a: n for a, n in counts.items()}
-        mine_shown = mine if figures.is_number(mine) else plain(format_func(mine))
-        truth_shown = None if truth is None else truth if figures.is_number(truth) else plain(format_func(truth))
+        shown = {plain(format_func(a)) if not is_number(a) else a: n for a, n in counts.items()}
+        mine_shown = mine if is_number(mine) else plain(format_func(mine))
+        truth_shown = None if truth is None else truth if is_number(truth) else plain(format_func(truth))
         figure = figures.class_answers_figure(shown, f"The class's answers: {question}", mine_shown, truth_shown)
         st.plotly_chart(figure, key=f"class.{shared.prompt}.{shared.round}", alt=describe.class_answers(
             shown, mine_shown, truth_shown))  # fmt: skip

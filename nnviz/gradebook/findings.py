@@ -20,7 +20,7 @@ import pandas as pd
 from nnviz.datasets import Dataset
 from nnviz.engine import network as nn
 from nnviz.engine.training import Run, TrainingConfig, train, train_stream
-from nnviz.gradebook.regression import Regression, RegressionEffect, agreement, regression
+from nnviz.gradebook.regression import Regression, RegressionEffect, agreement, regression, side_of_zero
 from nnviz.numbers import signed
 from nnviz.settings import MAX_SEED
 
@@ -255,11 +255,7 @@ class Effect:
     @property
     def network_direction(self) -> str | None:
         """The network's own: ``"helps"`` or ``"hurts"`` when its whole interval is on one side of zero."""
-        if self.low > 0:
-            return "helps"
-        if self.high < 0:
-            return "hurts"
-        return None
+        return side_of_zero(self.low, self.high)
 
     @property
     def direction(self) -> str | None:

@@ -37,11 +37,16 @@ class RegressionEffect:
 
     @property
     def direction(self) -> str | None:
-        if self.low > 0:
-            return "helps"
-        if self.high < 0:
-            return "hurts"
-        return None
+        return side_of_zero(self.low, self.high)
+
+
+def side_of_zero(low: float, high: float) -> str | None:
+    """An interval's verdict: ``"helps"`` above zero, ``"hurts"`` below, None across it."""
+    if low > 0:
+        return "helps"
+    if high < 0:
+        return "hurts"
+    return None
 
 
 @dataclass(frozen=True)

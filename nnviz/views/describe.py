@@ -12,7 +12,7 @@ import numpy as np
 
 from nnviz.engine import network as nn
 from nnviz.engine.training import Run
-from nnviz.numbers import signed
+from nnviz.numbers import is_number, signed
 
 
 def _n(value: float, digits: int = 2) -> str:
@@ -175,17 +175,9 @@ def class_answers(counts: dict[str, int], mine: str | None = None, truth: str | 
     words = f"{total} {'student' if total == 1 else 'students'} answered: {each}."
     if mine is not None:
         words += f" You said {mine}."
-    if truth is not None and all(_is_number(a) for a in (*counts, truth)):
+    if truth is not None and all(is_number(a) for a in (*counts, truth)):
         words += f" The answer is {truth}."  # a guess on a slider is judged near it, not equal to it
     elif truth is not None:
         right = counts.get(truth, 0)
         words += f" The answer is {truth}: {right} of {total} got it."
     return words
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from nnviz.engine import network as nn
 from nnviz.engine.training import Run
-from nnviz.numbers import signed
+from nnviz.numbers import is_number, signed
 
 # One palette: Okabe and Ito's colours, which colour-blind readers tell apart; their black is
 # left out (it vanishes on a dark page) and grey stands in for it.
@@ -485,11 +485,3 @@ def _class_dots(counts: dict[str, int], title: str, mine: str | None, truth: str
     fig = base_layout(fig, title, height=320)
     fig.update_layout(showlegend=False, hovermode="closest")
     return fig
-
-
-def is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
