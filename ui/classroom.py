@@ -18,7 +18,7 @@ import streamlit as st
 from nnviz import settings
 from nnviz.classroom import codes
 from nnviz.classroom.open import open_store
-from nnviz.classroom.store import ClassError, ClassStore, Lesson, StoreUnavailable
+from nnviz.classroom.store import ClassError, ClassStore, Joined, Lesson, StoreUnavailable
 from ui.text import plain
 
 MEMBER = "class membership"
@@ -157,10 +157,15 @@ def _join_box(invited: str) -> None:
         except StoreUnavailable as problem:
             unreachable(problem)
             return
-        st.session_state[MEMBER] = Member(made.code, token=made.token, nickname=made.nickname)
+        _enter(made)
         st.session_state.pop(INVITED, None)
-        st.session_state[FOLLOWED] = 0
         st.rerun()
+
+
+def _enter(student: Joined) -> None:
+    """This session is that student of the class now; a following student goes to the teacher's page at once."""
+    st.session_state[MEMBER] = Member(student.code, token=student.token, nickname=student.nickname)
+    st.session_state[FOLLOWED] = 0
 
 
 def leave() -> None:
@@ -191,8 +196,7 @@ def _rejoin() -> None:
         return
     except StoreUnavailable:
         return  # the page goes on alone; the next session tries again
-    st.session_state[MEMBER] = Member(again.code, token=again.token, nickname=again.nickname)
-    st.session_state[FOLLOWED] = 0  # a following student goes to the teacher's page at once
+    _enter(again)
 
 
 def _keep_in_browser() -> None:

@@ -17,7 +17,7 @@ has not answered is asked first.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from functools import partial
+from functools import cache, partial
 
 import streamlit as st
 
@@ -76,8 +76,8 @@ class Prompts:
             return True
         shared = classroom.shared_prompt(self.page, question)
         key = self._key(name, shared)
-        if shared is not None and (earlier := classroom.earlier_answer(shared)) in options:
-            st.session_state.setdefault(ANSWERS, {}).setdefault(key, earlier)  # sent by an earlier session
+        if shared is not None:
+            self._restore(shared, key, options)
         guess = self._pills(key, question, options, self._skipped(key) and shared is None, format_func)
         if shared is not None and not self._class_round(shared, guess, what, lambda: format_func(answer().truth)):
             return False
@@ -95,6 +95,12 @@ class Prompts:
         truth = answer()
         self._verdict(name, guess == truth.truth, truth.why)
         return True
+
+    @staticmethod
+    def _restore(shared: classroom.SharedPrompt, key: str, options: Sequence[str]) -> None:
+        """The answer an earlier session of this student sent (a reloaded tab, a worker that died), locked in."""
+        if (earlier := classroom.earlier_answer(shared)) in options:
+            st.session_state.setdefault(ANSWERS, {}).setdefault(key, earlier)
 
     def _class_round(self, shared: classroom.SharedPrompt, guess, what: str,
                      truth: Callable[[], str] | None = None) -> bool:  # fmt: skip
@@ -189,19 +195,13 @@ class Prompts:
         true answer, for the teacher's console), and the page waits until the teacher has revealed
         them all; then each question's class answers, and the verdict."""
         rounds = [one for one in shared if one is not None]
-        worked_out: list[Sequence[Answer]] = []
-
-        def truths() -> Sequence[Answer]:  # worked out once, and only when needed
-            if not worked_out:
-                worked_out.append(answers())
-            return worked_out[0]
+        truths = cache(answers)  # worked out once, and only when needed
 
         columns = st.columns(len(questions))
         guesses = []
         for i, (column, question, one) in enumerate(zip(columns, questions, rounds)):
             key = self._key(f"{name}.{i}", one)
-            if (earlier := classroom.earlier_answer(one)) in options:
-                st.session_state.setdefault(ANSWERS, {}).setdefault(key, earlier)  # sent by an earlier session
+            self._restore(one, key, options)
             with column:
                 guesses.append(self._pills(key, question, options, False))
         if any(g is None for g in guesses):

@@ -95,11 +95,13 @@ class Curve:
     accuracy: np.ndarray
 
 
-def snapshot_predictions(run: Run, X: np.ndarray) -> np.ndarray:
-    """Every snapshot's predictions for ``X`` at once, ``(snapshots, rows)``: ``nn.forward``'s
-    sums in its order (term by term), so each row equals that snapshot's forward pass exactly."""
+def snapshot_predictions(run: Run, X: np.ndarray, first: int = 0) -> np.ndarray:
+    """The predictions for ``X`` of every snapshot from ``first`` on, at once, ``(snapshots, rows)``:
+    ``nn.forward``'s sums in its order (term by term), so each row equals that snapshot's forward
+    pass exactly."""
     a = X[None]
     for weights, biases in zip(run.snapshot_weights, run.snapshot_biases):
+        weights, biases = weights[first:], biases[first:]
         z = a[:, :, 0, None] * weights[:, None, 0, :]
         for j in range(1, weights.shape[1]):
             z += a[:, :, j, None] * weights[:, None, j, :]
@@ -107,10 +109,16 @@ def snapshot_predictions(run: Run, X: np.ndarray) -> np.ndarray:
     return a[..., 0]
 
 
-def curve_at_snapshots(run: Run, X: np.ndarray, y: np.ndarray) -> Curve:
-    predictions = snapshot_predictions(run, X)
+def curve_at_snapshots(run: Run, X: np.ndarray, y: np.ndarray, before: Curve | None = None) -> Curve:
+    """The objective and accuracy on ``X`` at the run's snapshots; ``before``, the same for an
+    earlier stage of the run (a stream's last chunk), is reused, and only the new snapshots are
+    evaluated."""
+    first = 0 if before is None else len(before.iterations)
+    predictions = snapshot_predictions(run, X, first)
     objective = run.rule.objective(predictions, y[None, :], axis=1)
     accuracy = np.mean((predictions >= 0.5) == (y >= 0.5), axis=1)
+    if before is not None:
+        objective, accuracy = np.r_[before.objective, objective], np.r_[before.accuracy, accuracy]
     return Curve(run.snapshot_iterations, objective, accuracy)
 
 
@@ -470,16 +478,14 @@ def resampled(intake: Intake, config: TrainingConfig, seed: int, max_seconds: fl
     reach its lowest, plus ``PATIENCE`` iterations (checked every ``PATIENCE // 2``, so where it
     ends depends on the numbers alone): past that the network only memorises its resample."""
     drawn, out_of_bag = resample(intake.dataset, seed)
-    has_out_of_bag = len(out_of_bag.y) > 0
     memorising = [False]  # read by the stream after each chunk
-    run = None
+    run, curve = None, None
     for run in train_stream(drawn.X, drawn.y, replace(config, seed=seed), max_seconds=max_seconds,
                             should_stop=lambda: memorising[0], chunk_iterations=PATIENCE // 2):  # fmt: skip
-        if has_out_of_bag and not run.finished:
-            so_far = curve_at_snapshots(run, out_of_bag.X, out_of_bag.y)
-            memorising[0] = run.last_iteration >= 2 * int(so_far.iterations[best_index(so_far, run)]) + PATIENCE
+        if len(out_of_bag.y):  # each chunk evaluates only the snapshots it added
+            curve = curve_at_snapshots(run, out_of_bag.X, out_of_bag.y, curve)
+            memorising[0] = run.last_iteration >= 2 * int(curve.iterations[best_index(curve, run)]) + PATIENCE
     assert run is not None
-    curve = curve_at_snapshots(run, out_of_bag.X, out_of_bag.y) if has_out_of_bag else None
     index = best_index(curve, run)
     result = Fit(intake, drawn, out_of_bag, run, curve, int(run.snapshot_iterations[index]), run.snapshot(index))
     effects = class_effects(result.params, intake.dataset, grade_steps(intake))
