@@ -25,12 +25,12 @@ RESAMPLES_PER_STEP = 8  # resamples trained per step of the progress bar (two at
 
 
 def what_it_learned(book: Book, intake: Intake, trained: Trained) -> None:
-    found, baseline = _repeated_runs(book, intake, trained)
+    found, baseline, guessing = _repeated_runs(book, intake, trained)
     say, fit = book.say, trained.fit
     if baseline is not None:
         st.markdown(f"**A plain baseline.** {plain(say(findings.baseline_sentence(fit, baseline)))}")
     if baseline is not None and fit.test_loss is not None:
-        st.dataframe(tables.versus_baseline(fit, baseline, say, findings.against_guessing(fit)), hide_index=True)
+        st.dataframe(tables.versus_baseline(fit, baseline, say, guessing), hide_index=True)
     if len(intake.features) >= 2:
         _pass_map(book, intake, trained, found)
     if len(fit.test_set.y):
@@ -68,7 +68,7 @@ def _repeated_runs(book: Book, intake: Intake, trained: Trained):
         lambda: most_important_grade(found), "what the network learned",
     ):  # fmt: skip
         drawn((run_key, "effects", found.seeds, prompts.enabled), partial(_effects, book, found, not prompts.enabled))
-    return found, baseline
+    return found, baseline, guessing
 
 
 def _effects(book: Book, found: findings.Findings, sentence: bool) -> None:
