@@ -174,7 +174,7 @@ def effects_figure(effects, regression_effects=(), interval_words: str = "the re
     by_grade = {e.grade: e for e in regression_effects}
     names = as_text([f"{e.grade} (+{'1 letter' if e.letters else f'{e.step:g}'})" for e in effects])
 
-    def bar(rows, name: str, **style) -> go.Bar:
+    def bar(rows, name: str, about: str, **style) -> go.Bar:  # ``name`` in the legend, ``about`` on hover
         changes = np.array([100 * e.change for e in rows])
         lows, highs = np.array([100 * e.low for e in rows]), np.array([100 * e.high for e in rows])
         return go.Bar(
@@ -183,7 +183,7 @@ def effects_figure(effects, regression_effects=(), interval_words: str = "the re
                      "color": MUTED, "thickness": 2, "width": 6},
             text=[signed(c) for c in changes], textposition="inside", insidetextanchor="start",
             customdata=np.c_[lows, highs],
-            hovertemplate=f"{name}<br>%{{y}}: %{{x:+.1f}} points (%{{customdata[0]:+.1f}} to %{{customdata[1]:+.1f}})"
+            hovertemplate=f"{about}<br>%{{y}}: %{{x:+.1f}} points (%{{customdata[0]:+.1f}} to %{{customdata[1]:+.1f}})"
             "<extra></extra>",
             **style,
         )  # fmt: skip
@@ -191,9 +191,9 @@ def effects_figure(effects, regression_effects=(), interval_words: str = "the re
     colours = [POSITIVE if e.direction == "helps" else NEGATIVE if e.direction == "hurts" else MUTED for e in effects]
     traces = []
     if by_grade:
-        traces.append(bar([by_grade[e.grade] for e in effects], "logistic regression (90 % from its standard errors)",
-                          marker={"color": "rgba(153,153,153,0.25)", "line": {"color": MUTED, "width": 1.5}}))  # fmt: skip
-    traces.append(bar(effects, f"network (mean and {interval_words})", marker={"color": colours}))
+        traces.append(bar([by_grade[e.grade] for e in effects], "logistic regression",
+                          "logistic regression (90 % from its standard errors)", marker={"color": "rgba(153,153,153,0.25)", "line": {"color": MUTED, "width": 1.5}}))  # fmt: skip
+    traces.append(bar(effects, "network", f"network (mean and {interval_words})", marker={"color": colours}))
     fig = go.Figure(traces)
     fig.add_vline(x=0, line={"color": NEUTRAL, "width": 1})
     fig.update_xaxes(title="change in the chance of passing (points)", zeroline=False)
