@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import lesson
 from ui.shell import run_page, warm_engine
 
 st.set_page_config(page_title="nnviz — watch a neural network learn", page_icon="🧠", layout="wide")
@@ -22,4 +23,6 @@ st.html(
     "[data-testid='stElementToolbar'] { display: none !important; } }</style>"
 )
 warm_engine()
-run_page(st.navigation(pages), {page.url_path: page for page in pages})
+lesson.adopt()  # a ?lesson= link: its pages only, in its order
+shown = lesson.pages(pages)
+run_page(st.navigation(shown), {page.url_path: page for page in shown})

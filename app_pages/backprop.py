@@ -11,7 +11,7 @@ from nnviz.engine.trace import trace_iteration
 from nnviz.settings import BACKPROP as SPEC
 from nnviz.views import describe, diagram, figures, notebook
 from nnviz.views.prompts import HIGHER, LOWER, error_after_update, most_blamed
-from ui import charts, url_state
+from ui import charts, lesson, url_state
 from ui import network_controls as nc
 from ui.keep import keep
 from ui.predict import Prompts
@@ -26,8 +26,8 @@ page_header(
     "of factors you can read off the network. Below, every factor has its real number.",
 )  # fmt: skip
 values = nc.sidebar(SPEC, PAGE)
-with st.sidebar:
-    st.toggle("Colour edges by blame (∂E/∂w)", key=url_state.key(PAGE, "blame"))
+if (extra := lesson.widget(PAGE, "blame")) is not None:
+    st.sidebar.toggle("Colour edges by blame (∂E/∂w)", key=url_state.key(PAGE, "blame"), **extra)
 values["blame"] = url_state.read(SPEC, PAGE, "blame")
 
 data, run, this_run = nc.data_and_run(values)

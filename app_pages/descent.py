@@ -13,7 +13,7 @@ from nnviz.settings import DESCENT as SPEC
 from nnviz.settings import parse_rates
 from nnviz.views import describe, figures
 from nnviz.views.prompts import DOES_NOT, DOWN, SETTLES, UP, settles, step_direction
-from ui import charts, url_state
+from ui import charts, lesson, url_state
 from ui import network_controls as nc
 from ui.predict import Prompts
 from ui.runs import get_runs, run_id
@@ -39,9 +39,10 @@ c1, c2 = st.columns(2)
 for name in ("weight", "weight2"):
     if url_state.read(SPEC, PAGE, name) >= len(labels):
         st.session_state[url_state.key(PAGE, name)] = min(len(labels) - 1, 0 if name == "weight" else 1)
-choice = c1.selectbox(
-    "Weight", range(len(labels)), format_func=lambda i: params_names[i], key=url_state.key(PAGE, "weight")
-)
+if (extra := lesson.widget(PAGE, "weight")) is not None:
+    c1.selectbox("Weight", range(len(labels)), format_func=lambda i: params_names[i], key=url_state.key(PAGE, "weight"),
+                 **extra)  # fmt: skip
+choice = url_state.read(SPEC, PAGE, "weight")
 param = labels[choice]
 trace = shared(("trace", this_run, k), lambda: trace_iteration(run, k))
 params = run.params_at(k)
@@ -84,12 +85,10 @@ def _span(path: np.ndarray) -> np.ndarray:
 
 # --- Landscape over two weights ---------------------------------------------------------------
 st.subheader("2 · The landscape over two weights")
-choice2 = c2.selectbox(
-    "Second weight (for the landscape)",
-    range(len(labels)),
-    format_func=lambda i: params_names[i],
-    key=url_state.key(PAGE, "weight2"),
-)
+if (extra := lesson.widget(PAGE, "weight2")) is not None:
+    c2.selectbox("Second weight (for the landscape)", range(len(labels)), format_func=lambda i: params_names[i],
+                 key=url_state.key(PAGE, "weight2"), **extra)  # fmt: skip
+choice2 = url_state.read(SPEC, PAGE, "weight2")
 param2 = labels[choice2]
 if choice2 == choice:
     st.info("Pick two different weights to see the landscape.")
@@ -111,8 +110,11 @@ else:
 
 # --- Learning rates side by side -----------------------------------------------------------------
 st.subheader("3 · Learning rates side by side")
-rates_text = st.text_input("Learning rates to compare (comma separated, at most 8)", key=url_state.key(PAGE, "rates"))
-both = st.toggle("Compare both rules", key=url_state.key(PAGE, "both"))
+if (extra := lesson.widget(PAGE, "rates")) is not None:
+    st.text_input("Learning rates to compare (comma separated, at most 8)", key=url_state.key(PAGE, "rates"), **extra)
+if (extra := lesson.widget(PAGE, "both")) is not None:
+    st.toggle("Compare both rules", key=url_state.key(PAGE, "both"), **extra)
+rates_text, both = url_state.read(SPEC, PAGE, "rates"), url_state.read(SPEC, PAGE, "both")
 rates, warning = parse_rates(rates_text)
 if warning:
     st.warning(plain(warning))  # it quotes what was typed or linked

@@ -5,7 +5,7 @@ Each section is one call into ``ui/grades/`` (its module says what it shows)."""
 import streamlit as st
 
 from nnviz.settings import GRADES as SPEC
-from ui import url_state
+from ui import lesson, url_state
 from ui.grades import book, learned, this_year, training
 from ui.network_controls import network_controls
 from ui.shell import page_header
@@ -19,10 +19,9 @@ page_header(
     "year's students.",
 )  # fmt: skip
 network_controls(SPEC, PAGE, seed_label="Random seed (weights and split)")
-with st.sidebar:
-    st.slider(
-        "Share of students held out for testing", 0.0, SPEC["test"].high, step=0.05, key=url_state.key(PAGE, "test")
-    )
+if (extra := lesson.widget(PAGE, "test")) is not None:
+    st.sidebar.slider("Share of students held out for testing", 0.0, SPEC["test"].high, step=0.05,
+                      key=url_state.key(PAGE, "test"), **extra)  # fmt: skip
 values = url_state.read_all(SPEC, PAGE)
 url_state.save(SPEC, values)
 

@@ -1,15 +1,18 @@
 """Teach a class: open a class, put its code and QR code on the projector, pin the lesson's
 settings, bring everyone to a page, and reveal what the class predicted."""
 
+from urllib.parse import quote_plus
+
 import segno
 import streamlit as st
 
+from nnviz import lesson as lessons
 from nnviz.classroom import codes
 from nnviz.classroom.store import ClassError, StoreUnavailable
 from nnviz.settings import CLASS_POLL_SECONDS, parse_query, to_query
 from nnviz.views import describe, figures
-from ui import classroom, url_state
-from ui.keep import KEPT
+from ui import classroom, lesson_builder, url_state
+from ui.keep import KEPT, keep
 from ui.text import plain
 
 # No primary (filled) buttons: the dark theme's sky blue under white text is 2.3:1, below WCAG AA.
@@ -19,6 +22,7 @@ st.caption(
     "Predict: answers pool here, hidden from the projector until you reveal them."
 )
 store = classroom.store
+live, handout = st.tabs(["🧑‍🏫 A live class", "📘 A lesson to hand out"])
 
 
 def the_teacher() -> classroom.Member | None:
@@ -45,161 +49,183 @@ def open_class() -> None:
     st.session_state[classroom.MEMBER] = classroom.Member(opened.code, key=opened.teacher_key)
 
 
+def give_the_lesson(code: str, key: str, handout: lessons.Lesson) -> None:
+    """Pin each of the lesson's pages with its settings (the class's students start there)."""
+    try:
+        for page in handout.pages:
+            store().pin(code, key, page, handout.query(page))
+    except (ClassError, StoreUnavailable) as problem:
+        st.session_state["teach.problem"] = str(problem)
+
+
 def base_url() -> str:
     """The app's address as the teacher's browser reaches it (behind a proxy too)."""
     url = str(st.context.url or "").split("?")[0].rstrip("/")
     return url[: -len("/teach")] if url.endswith("/teach") else url
 
 
-try:
-    store()  # reached at once: a teacher learns before pressing anything why no class can be opened
-    teacher = the_teacher()
-except StoreUnavailable as problem:
-    st.warning(f"No class can be opened or run right now. {plain(str(problem))}", icon="📡")
-    st.stop()
-if teacher is None:
-    st.button("Open a class", on_click=open_class)
-    if opening_failed := st.session_state.pop("teach.problem", None):
-        st.error(plain(opening_failed), icon="🚫")
-    st.markdown(
-        "You get a class code and a QR code for the projector, and a private teacher link. Classes last "
-        "12 hours; nothing of a student is kept but a nickname and their answers."
-    )
-    st.stop()
+with handout:  # drawn first: the live class below may stop the script (no class open yet)
+    built = lesson_builder.build()
+    lesson_builder.hand_out(base_url(), built)
 
-code, key = teacher.code, teacher.key or ""
-join_url = f"{base_url()}/?class={code}"
-projector = st.toggle("Projector view (no controls, no nicknames, no teacher link)", key="teach.projector")
-left, right = st.columns([3, 2], vertical_alignment="center")
-left.markdown(f"## Class code: {codes.shown(code)}")
-left.markdown("Join at:")
-left.code(join_url, language=None)
-right.image(segno.make(join_url, error="m").svg_inline(scale=6, border=2), caption="Scan to join")
-if not projector:
-    with st.expander("Your teacher link (keep it private: whoever has it runs this class)"):
-        st.code(f"{base_url()}/teach?class={code}&teacher={key}", language=None)
-
-
-def controls(lesson) -> None:
-    """Where the class goes, with which settings, and when it is over."""
-    pages = list(classroom.PAGES.values())
-    chosen = st.selectbox("The class's page", pages, format_func=lambda p: p.title, key="teach.page")
-    pinned = lesson.pinned.get(chosen.url_path)
-    # The settings the teacher left that page with (Streamlit drops a left page's widgets; ui.keep has them).
-    kept = st.session_state.get(KEPT, {})
-    left_with = {
-        name: kept[url_state.key(chosen.key, name)] for name in chosen.spec if url_state.key(chosen.key, name) in kept
-    }
-    mine = to_query(chosen.spec, parse_query(chosen.spec, {n: str(v) for n, v in left_with.items()})[0])
-    st.caption(
-        "Settings every student gets there: "
-        + (", ".join(f"{k}={plain(v)}" for k, v in sorted(pinned.items())) or "the page's defaults")
-        if pinned is not None
-        else "No settings pinned for this page: students get its defaults."
-    )
-    pin, bring, explore, end = st.columns(4)
+with live:
     try:
-        if pin.button("Pin my settings for it", help="The settings you left that page with, from your own visit"):
-            store().pin(code, key, chosen.url_path, mine)
-            st.rerun()
-        if bring.button("Bring everyone here", help="Every following student goes to this page"):
-            store().bring_here(code, key, chosen.url_path)
-        if explore.button("Let them explore", help="Students may go where they like"):
-            store().let_explore(code, key)
-        if end.button("End class", help="The class and every answer in it are deleted"):
-            store().end(code, key)
-            classroom.leave()
-            st.rerun()
-    except (ClassError, StoreUnavailable) as problem:
-        st.error(plain(str(problem)), icon="🚫")
-    st.page_link(f"app_pages/{chosen.url_path}.py", label=f"Open {chosen.title} yourself", icon="➡️")
-
-
-def reveal_all(prompts: list[str]) -> None:
-    for prompt in prompts:
-        store().reveal(code, key, prompt)
-
-
-def ask_again(prompt: str) -> None:
-    store().ask_again(code, key, prompt)
-
-
-def prompt_card(lesson, prompt: str) -> None:
-    round = lesson.round_of(prompt)
-    tally = store().tally(code, prompt, round, key=key)
-    revealed = lesson.is_revealed(prompt, round)
-    with st.container(border=True):
-        st.markdown(f"**{plain(prompt)}**" + (f" · round {round}" if round > 1 else ""))
-        st.caption(f"{tally.answered} of {tally.joined} students answered" + (" · revealed" if revealed else ""))
-        if projector and not revealed:
-            st.caption("The class's answers are hidden until you reveal them.")
-        elif tally.counts:
-            words = describe.class_answers(tally.counts, truth=tally.truth)
-            st.plotly_chart(figures.class_answers_figure(tally.counts, "The class's answers", truth=tally.truth),
-                            key=f"teach.{prompt}.{round}.{projector}", alt=words)  # fmt: skip
-        if tally.truth is not None and (revealed or not projector):
-            st.markdown(f"**The answer:** {plain(tally.truth)}" + ("" if revealed else " (only you see it)"))
-        if round > 1 and not projector:
-            moved = store().changes(code, key, prompt, round - 1, round)
-            changed = sum(n for (a, b), n in moved.items() if a != b)
-            st.caption(
-                f"{changed} changed their mind since round {round - 1}"
-                + (
-                    ": " + ", ".join(f"{n} from {plain(a)} to {plain(b)}" for (a, b), n in moved.items() if a != b)
-                    if changed
-                    else ""
-                )  # fmt: skip
-            )
-        if not projector:
-            reveal, again = st.columns(2)
-            reveal.button("Reveal", key=f"teach.reveal.{prompt}.{round}", disabled=revealed,
-                          on_click=lambda: store().reveal(code, key, prompt))  # fmt: skip
-            again.button("Ask again", key=f"teach.again.{prompt}.{round}", disabled=not revealed,
-                         help="A second vote on the same question, after the class has discussed it",
-                         on_click=ask_again, args=(prompt,))  # fmt: skip
-
-
-@st.fragment(run_every=CLASS_POLL_SECONDS)
-def console() -> None:
-    """The class as it is now: who joined, where it is, and one card per question answered."""
-    try:
-        lesson = store().lesson(code)
-        prompts = store().prompts(code, key)
-    except ClassError:
-        classroom.leave()
-        st.info("This class has ended.")
-        return
+        store()  # reached at once: a teacher learns before pressing anything why no class can be opened
+        teacher = the_teacher()
     except StoreUnavailable as problem:
-        classroom.unreachable(problem)
-        return
-    where = classroom.PAGES.get(lesson.page or "")
-    st.markdown(
-        f"**{lesson.students} {'student' if lesson.students == 1 else 'students'} joined** · "
-        + (f"the class is on {where.title}" if where else "no page chosen yet")
-        + (" · following you" if lesson.following else " · exploring")
-    )
-    if not projector and lesson.students:
-        with st.expander("Nicknames"):
-            st.text(", ".join(store().nicknames(code, key)))
-    shown = [p for p in prompts if where is None or p.startswith(f"{where.title}:")]
-    if not shown:
-        st.caption("No answers yet: the cards appear as students answer the Predict: questions.")
-    hidden = [p for p in shown if not lesson.is_revealed(p)]
-    if not projector and len(hidden) > 1:  # questions asked together (each weight up or down) are revealed together
-        st.button(f"Reveal all {len(hidden)}", key="teach.reveal.all", on_click=reveal_all, args=(hidden,),
-                  help="Reveal every question on this page that is still hidden")  # fmt: skip
-    for prompt in shown:
-        prompt_card(lesson, prompt)
-
-
-if not projector:
-    try:
-        controls(store().lesson(code))
-    except ClassError:
-        classroom.leave()
-        st.info("This class has ended.")
+        st.warning(f"No class can be opened or run right now. {plain(str(problem))}", icon="📡")
         st.stop()
-    except StoreUnavailable as problem:
-        classroom.unreachable(problem)
-st.divider()
-console()
+    if teacher is None:
+        st.button("Open a class", on_click=open_class)
+        if opening_failed := st.session_state.pop("teach.problem", None):
+            st.error(plain(opening_failed), icon="🚫")
+        st.markdown(
+            "You get a class code and a QR code for the projector, and a private teacher link. Classes last "
+            "12 hours; nothing of a student is kept but a nickname and their answers."
+        )
+        st.stop()
+
+    code, key = teacher.code, teacher.key or ""
+    projector = st.toggle("Projector view (no controls, no nicknames, no teacher link)", key="teach.projector")
+    if not projector:
+        st.toggle("Give the class the lesson built in the next tab", key=keep("teach.with_lesson", False),
+                  help="Its settings are pinned on its pages, and students who join by the link below see only its "
+                  "pages and controls (students who joined before keep every page).")  # fmt: skip
+    given = lessons.encode(built) if st.session_state.get("teach.with_lesson") else None
+    if given is not None and st.session_state.get("teach.given") != (code, given):
+        give_the_lesson(code, key, built)  # again whenever the lesson is edited
+        st.session_state["teach.given"] = (code, given)
+    if pinning_failed := st.session_state.pop("teach.problem", None):
+        st.error(plain(pinning_failed), icon="🚫")
+    join_url = f"{base_url()}/?class={code}" + (
+        f"&lesson={quote_plus(given, safe=lesson_builder.READABLE)}" if given else ""
+    )
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    left.markdown(f"## Class code: {codes.shown(code)}")
+    left.markdown("Join at:")
+    left.code(join_url, language=None)
+    right.image(segno.make(join_url, error="m").svg_inline(scale=6, border=2), caption="Scan to join")
+    if not projector:
+        with st.expander("Your teacher link (keep it private: whoever has it runs this class)"):
+            st.code(f"{base_url()}/teach?class={code}&teacher={key}", language=None)
+
+    def controls(lesson) -> None:
+        """Where the class goes, with which settings, and when it is over."""
+        pages = list(classroom.PAGES.values())
+        chosen = st.selectbox("The class's page", pages, format_func=lambda p: p.title, key="teach.page")
+        pinned = lesson.pinned.get(chosen.url_path)
+        # The settings the teacher left that page with (Streamlit drops a left page's widgets; ui.keep has them).
+        kept = st.session_state.get(KEPT, {})
+        left_with = {
+            name: kept[url_state.key(chosen.key, name)]
+            for name in chosen.spec
+            if url_state.key(chosen.key, name) in kept
+        }
+        mine = to_query(chosen.spec, parse_query(chosen.spec, {n: str(v) for n, v in left_with.items()})[0])
+        st.caption(
+            "Settings every student gets there: "
+            + (", ".join(f"{k}={plain(v)}" for k, v in sorted(pinned.items())) or "the page's defaults")
+            if pinned is not None
+            else "No settings pinned for this page: students get its defaults."
+        )
+        pin, bring, explore, end = st.columns(4)
+        try:
+            if pin.button("Pin my settings for it", help="The settings you left that page with, from your own visit"):
+                store().pin(code, key, chosen.url_path, mine)
+                st.rerun()
+            if bring.button("Bring everyone here", help="Every following student goes to this page"):
+                store().bring_here(code, key, chosen.url_path)
+            if explore.button("Let them explore", help="Students may go where they like"):
+                store().let_explore(code, key)
+            if end.button("End class", help="The class and every answer in it are deleted"):
+                store().end(code, key)
+                classroom.leave()
+                st.rerun()
+        except (ClassError, StoreUnavailable) as problem:
+            st.error(plain(str(problem)), icon="🚫")
+        st.page_link(f"app_pages/{chosen.url_path}.py", label=f"Open {chosen.title} yourself", icon="➡️")
+
+    def reveal_all(prompts: list[str]) -> None:
+        for prompt in prompts:
+            store().reveal(code, key, prompt)
+
+    def ask_again(prompt: str) -> None:
+        store().ask_again(code, key, prompt)
+
+    def prompt_card(lesson, prompt: str) -> None:
+        round = lesson.round_of(prompt)
+        tally = store().tally(code, prompt, round, key=key)
+        revealed = lesson.is_revealed(prompt, round)
+        with st.container(border=True):
+            st.markdown(f"**{plain(prompt)}**" + (f" · round {round}" if round > 1 else ""))
+            st.caption(f"{tally.answered} of {tally.joined} students answered" + (" · revealed" if revealed else ""))
+            if projector and not revealed:
+                st.caption("The class's answers are hidden until you reveal them.")
+            elif tally.counts:
+                words = describe.class_answers(tally.counts, truth=tally.truth)
+                st.plotly_chart(figures.class_answers_figure(tally.counts, "The class's answers", truth=tally.truth),
+                                key=f"teach.{prompt}.{round}.{projector}", alt=words)  # fmt: skip
+            if tally.truth is not None and (revealed or not projector):
+                st.markdown(f"**The answer:** {plain(tally.truth)}" + ("" if revealed else " (only you see it)"))
+            if round > 1 and not projector:
+                moved = store().changes(code, key, prompt, round - 1, round)
+                changed = sum(n for (a, b), n in moved.items() if a != b)
+                st.caption(
+                    f"{changed} changed their mind since round {round - 1}"
+                    + (
+                        ": " + ", ".join(f"{n} from {plain(a)} to {plain(b)}" for (a, b), n in moved.items() if a != b)
+                        if changed
+                        else ""
+                    )  # fmt: skip
+                )
+            if not projector:
+                reveal, again = st.columns(2)
+                reveal.button("Reveal", key=f"teach.reveal.{prompt}.{round}", disabled=revealed,
+                              on_click=lambda: store().reveal(code, key, prompt))  # fmt: skip
+                again.button("Ask again", key=f"teach.again.{prompt}.{round}", disabled=not revealed,
+                             help="A second vote on the same question, after the class has discussed it",
+                             on_click=ask_again, args=(prompt,))  # fmt: skip
+
+    @st.fragment(run_every=CLASS_POLL_SECONDS)
+    def console() -> None:
+        """The class as it is now: who joined, where it is, and one card per question answered."""
+        try:
+            lesson = store().lesson(code)
+            prompts = store().prompts(code, key)
+        except ClassError:
+            classroom.leave()
+            st.info("This class has ended.")
+            return
+        except StoreUnavailable as problem:
+            classroom.unreachable(problem)
+            return
+        where = classroom.PAGES.get(lesson.page or "")
+        st.markdown(
+            f"**{lesson.students} {'student' if lesson.students == 1 else 'students'} joined** · "
+            + (f"the class is on {where.title}" if where else "no page chosen yet")
+            + (" · following you" if lesson.following else " · exploring")
+        )
+        if not projector and lesson.students:
+            with st.expander("Nicknames"):
+                st.text(", ".join(store().nicknames(code, key)))
+        shown = [p for p in prompts if where is None or p.startswith(f"{where.title}:")]
+        if not shown:
+            st.caption("No answers yet: the cards appear as students answer the Predict: questions.")
+        hidden = [p for p in shown if not lesson.is_revealed(p)]
+        if not projector and len(hidden) > 1:  # questions asked together (each weight up or down) are revealed together
+            st.button(f"Reveal all {len(hidden)}", key="teach.reveal.all", on_click=reveal_all, args=(hidden,),
+                      help="Reveal every question on this page that is still hidden")  # fmt: skip
+        for prompt in shown:
+            prompt_card(lesson, prompt)
+
+    if not projector:
+        try:
+            controls(store().lesson(code))
+        except ClassError:
+            classroom.leave()
+            st.info("This class has ended.")
+            st.stop()
+        except StoreUnavailable as problem:
+            classroom.unreachable(problem)
+    st.divider()
+    console()

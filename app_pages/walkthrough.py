@@ -8,10 +8,11 @@ from nnviz.engine.elbow import METHOD, find_elbow
 from nnviz.engine.network import parameters
 from nnviz.engine.trace import trace_iteration
 from nnviz.engine.training import TrainingConfig
+from nnviz.lesson import FREE, NETWORK
 from nnviz.settings import WALKTHROUGH as SPEC
 from nnviz.views import describe, diagram, export, figures, notebook
 from nnviz.views.prompts import DOWN, UP, elbow_guess, largest_weight, update_note, weight_direction
-from ui import charts, trace_view, url_state
+from ui import charts, lesson, trace_view, url_state
 from ui.keep import keep
 from ui.network_controls import iteration_picker, network_controls
 from ui.predict import Prompts, log_options
@@ -49,8 +50,9 @@ def back_to_the_article() -> None:
             st.session_state[key(name)] = url_state.widget_value(field, field.default)
 
 
-with st.sidebar:
-    st.button("Back to the article's settings", on_click=back_to_the_article)
+if any(lesson.mode(PAGE, name) == FREE for name in NETWORK):  # a lesson may fix them all
+    with st.sidebar:
+        st.button("Back to the article's settings", on_click=back_to_the_article)
 
 values = url_state.read_all(SPEC, PAGE)
 config = TrainingConfig.from_values(values)
@@ -82,8 +84,13 @@ options = [w for w in WINDOWS if w < last] + [max(last, 1)]
 if values["window"] not in options:
     st.session_state[key("window")] = min(options, key=lambda w: abs(w - values["window"]))
 c1, c2 = st.columns([3, 1])
-window = c1.radio("Window (iterations)", options, horizontal=True, format_func=lambda w: f"{w:,}", key=key("window"))
-log_y = c2.toggle("log error axis", key=key("logy"))
+if (extra := lesson.widget(PAGE, "window")) is not None:
+    c1.radio(
+        "Window (iterations)", options, horizontal=True, format_func=lambda w: f"{w:,}", key=key("window"), **extra
+    )
+if (extra := lesson.widget(PAGE, "logy")) is not None:
+    c2.toggle("log error axis", key=key("logy"), **extra)
+window, log_y = st.session_state[key("window")], url_state.read(SPEC, PAGE, "logy")
 elbow = find_elbow(run.abs_error, 0, window + 1)
 if prompts.number(
     f"elbow{window}", f"over the first {window:,} iterations, where does the error curve bend most?",

@@ -7,6 +7,7 @@ and each gives a one-line warning for the page to show.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from dataclasses import dataclass, replace
@@ -78,7 +79,7 @@ class Field:
         if self.kind == "layers":
             return ",".join(map(str, value)) if value else "none"
         if self.kind == "int":
-            return f"{value:,}"
+            return f"{value:,}" if abs(value) < 10**12 else f"{value:.3g}"  # a link's 1e99 is not shown in 100 digits
         return str(value)
 
     def encode(self, value: Any) -> str:
@@ -248,3 +249,25 @@ def parse_rates(text: str) -> tuple[tuple[float, ...], str | None]:
     if not rates:
         return (0.01, 0.1, 1.0, 10.0, 50.0), warning or "No learning rate given; using 0.01, 0.1, 1, 10, 50."
     return tuple(rates), warning
+
+
+@dataclass(frozen=True)
+class Page:
+    """A content page: its address, the name its settings keys use, its menu title and its settings."""
+
+    url_path: str
+    key: str
+    title: str
+    spec: dict[str, Field] = dataclasses.field(repr=False)
+
+
+# The content pages in the order that teaches (the app's menu, a lesson's choices, a class's pages).
+PAGES = {
+    page.url_path: page
+    for page in (
+        Page("walkthrough", "walk", "The 11-line network", WALKTHROUGH),
+        Page("backprop", "blame", "The blame game", BACKPROP),
+        Page("descent", "descent", "Going downhill", DESCENT),
+        Page("grades", "grades", "Will they pass?", GRADES),
+    )
+}

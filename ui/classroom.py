@@ -10,7 +10,7 @@ every ``CLASS_POLL_SECONDS`` and reruns the page only when something changed for
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -43,25 +43,7 @@ export default function(component) {
 _cookie_writer = st.components.v2.component("nnviz.class_cookie", js=_SET_COOKIE)
 
 
-@dataclass(frozen=True)
-class ClassPage:
-    """A page a class can be on: its address, the name its settings keys use, and its settings."""
-
-    url_path: str
-    key: str
-    title: str
-    spec: dict[str, settings.Field] = field(repr=False)
-
-
-PAGES = {
-    p.url_path: p
-    for p in (
-        ClassPage("walkthrough", "walk", "The 11-line network", settings.WALKTHROUGH),
-        ClassPage("backprop", "blame", "The blame game", settings.BACKPROP),
-        ClassPage("descent", "descent", "Going downhill", settings.DESCENT),
-        ClassPage("grades", "grades", "Will they pass?", settings.GRADES),
-    )
-}
+PAGES = settings.PAGES  # the pages a class can be on
 BY_KEY = {p.key: p for p in PAGES.values()}
 
 
@@ -253,7 +235,7 @@ class SharedPrompt:
     revealed: bool
 
 
-def _on_pinned_run(page: ClassPage, pinned: dict[str, str]) -> bool:
+def _on_pinned_run(page: settings.Page, pinned: dict[str, str]) -> bool:
     """Whether this session's settings on the page are the teacher's (a changed run stays private)."""
     from ui import url_state
 

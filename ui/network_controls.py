@@ -9,7 +9,7 @@ from nnviz import datasets
 from nnviz.engine.network import RULES
 from nnviz.engine.training import TrainingConfig
 from nnviz.settings import MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS
-from ui import url_state
+from ui import lesson, url_state
 from ui.runs import get_run, run_id
 from ui.shared import shared
 
@@ -33,24 +33,38 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
     def key(name):
         return url_state.key(page, name)
 
+    def rules(name, help=None):  # None: a lesson hides it (ui.lesson)
+        return lesson.widget(page, name, help)
+
+    names = ("dataset", "hidden", "bias", "rule", "lr", "seed", "iterations")
     with st.sidebar:
-        st.header("Network")
-        if datasets_shown:
+        if any(rules(name) is not None for name in names):
+            st.header("Network")
+        if datasets_shown and (extra := rules("dataset")) is not None:
             shown = dict(datasets_shown)
-            st.selectbox("Data", list(shown), format_func=lambda name: shown[name], key=key("dataset"))
+            st.selectbox("Data", list(shown), format_func=lambda name: shown[name], key=key("dataset"), **extra)
         hidden = spec["hidden"]
         if hidden.kind == "layers":
-            st.text_input("Hidden layers", key=key("hidden"), help=hidden_help or (
-                f"Sizes separated by commas, e.g. 2 or 3,2 (at most {MAX_HIDDEN_LAYERS} layers of {MAX_HIDDEN_UNITS})."))  # fmt: skip
-        else:
-            st.slider("Hidden units", int(hidden.low), int(hidden.high), key=key("hidden"))
-        st.checkbox("Bias on every unit", key=key("bias"))
-        st.selectbox("Learning rule", list(spec["rule"].choices), format_func=rule_title, key=key("rule"))
+            if (extra := rules("hidden", hidden_help or (
+                    f"Sizes separated by commas, e.g. 2 or 3,2 (at most {MAX_HIDDEN_LAYERS} layers of {MAX_HIDDEN_UNITS})."
+            ))) is not None:  # fmt: skip
+                st.text_input("Hidden layers", key=key("hidden"), **extra)
+        elif (extra := rules("hidden")) is not None:
+            st.slider("Hidden units", int(hidden.low), int(hidden.high), key=key("hidden"), **extra)
+        if (extra := rules("bias")) is not None:
+            st.checkbox("Bias on every unit", key=key("bias"), **extra)
+        if (extra := rules("rule")) is not None:
+            st.selectbox("Learning rule", list(spec["rule"].choices), format_func=rule_title, key=key("rule"), **extra)
         lr, seed, iterations = spec["lr"], spec["seed"], spec["iterations"]
-        st.number_input("Learning rate α", min_value=lr.low, max_value=lr.high, step=0.1, format="%.3f", key=key("lr"))
-        st.number_input(seed_label, min_value=int(seed.low), max_value=int(seed.high), step=1, key=key("seed"))
-        st.number_input("Iterations", min_value=int(iterations.low), max_value=int(iterations.high),
-                        step=max(1, iterations.default // 10), key=key("iterations"))  # fmt: skip
+        if (extra := rules("lr")) is not None:
+            st.number_input("Learning rate α", min_value=lr.low, max_value=lr.high, step=0.1, format="%.3f",
+                            key=key("lr"), **extra)  # fmt: skip
+        if (extra := rules("seed")) is not None:
+            st.number_input(seed_label, min_value=int(seed.low), max_value=int(seed.high), step=1, key=key("seed"),
+                            **extra)  # fmt: skip
+        if (extra := rules("iterations")) is not None:
+            st.number_input("Iterations", min_value=int(iterations.low), max_value=int(iterations.high),
+                            step=max(1, iterations.default // 10), key=key("iterations"), **extra)  # fmt: skip
 
 
 def sidebar(spec, page: str) -> dict:
@@ -79,8 +93,12 @@ def iteration_picker(page: str, last: int) -> int:
     def step(delta: int) -> None:
         st.session_state[name] = int(min(max(st.session_state.get(name, 0) + delta, 0), k_last))
 
-    b1, b2, b3 = st.columns([1, 1, 4])
-    b1.button("◀ previous", on_click=step, args=(-1,), width="stretch", key=f"{page}.prev")
-    b2.button("next ▶", on_click=step, args=(1,), width="stretch", key=f"{page}.next")
-    b3.number_input("Iteration k", min_value=0, max_value=k_last, step=1, key=name, label_visibility="collapsed")
+    extra = lesson.widget(page, "k")
+    if extra is not None:  # a lesson may fix the iteration (locked) or leave it out (hidden)
+        locked = extra.get("disabled", False)
+        b1, b2, b3 = st.columns([1, 1, 4])
+        b1.button("◀ previous", on_click=step, args=(-1,), width="stretch", key=f"{page}.prev", **extra)
+        b2.button("next ▶", on_click=step, args=(1,), width="stretch", key=f"{page}.next", **extra)
+        b3.number_input("Iteration k", min_value=0, max_value=k_last, step=1, key=name, label_visibility="collapsed",
+                        disabled=locked)  # fmt: skip
     return int(min(max(st.session_state.get(name, 0), 0), k_last))

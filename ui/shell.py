@@ -25,10 +25,11 @@ if os.environ.get("NNVIZ_LOG_TIMINGS") and not _timings.handlers:
 
 
 def page_header(spec, page: str, title: str, caption: str) -> None:
-    """Every content page's opening: settings from the link,
-    the title and one line of what it shows, then any warnings about the link's values."""
-    from ui import url_state
+    """Every content page's opening: a lesson's title and instructions, settings from the link
+    (and the lesson), the title and one line of what it shows, then any warnings about the link's values."""
+    from ui import lesson, url_state
 
+    lesson.frame()
     url_state.load(spec, page)
     st.title(title)
     st.caption(caption)

@@ -7,21 +7,27 @@ from typing import Any
 import streamlit as st
 
 from nnviz.settings import Field, parse_query, to_query
+from ui import lesson
 from ui.keep import keep
 from ui.text import plain
 
 
 def load(spec: dict[str, Field], page: str) -> None:
-    """On a session's first visit to the page, seed the widgets from the link and warn about
-    bad values; on every later visit, bring back the settings the student left it with
-    (Streamlit drops a page's widget values when the page is left: ``ui.keep``)."""
+    """On a session's first visit to the page, seed the widgets from the link (then from the
+    lesson, ``ui.lesson``) and warn about bad values; on every later visit, bring back the
+    settings the student left it with (Streamlit drops a page's widget values when the page is
+    left: ``ui.keep``).  A lesson's locked and hidden settings win over both, every run."""
     loaded = f"{page}:loaded"
     if not st.session_state.get(loaded):
-        values, warnings = parse_query(spec, st.query_params.to_dict())
+        query = st.query_params.to_dict()
+        values, warnings = parse_query(spec, query)
+        values.update({name: value for name, value in lesson.starting(page).items() if name not in query})
         for name, value in values.items():
             st.session_state[key(page, name)] = widget_value(spec[name], value)
         st.session_state[f"{page}:warnings"] = warnings
         st.session_state[loaded] = True
+    for name, value in lesson.fixed(page).items():
+        st.session_state[key(page, name)] = widget_value(spec[name], value)
     for name in spec:
         keep(key(page, name))
 
@@ -57,5 +63,7 @@ def read_all(spec: dict[str, Field], page: str) -> dict[str, Any]:
 def save(spec: dict[str, Field], values: dict[str, Any]) -> None:
     """Write the settings into the address bar (defaults are left out to keep links short)."""
     query = to_query(spec, values)
+    if (text := lesson.link_text()) is not None:
+        query["lesson"] = text  # a reload, or the link copied from the address bar, keeps the lesson
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)
