@@ -54,7 +54,11 @@ def build() -> lessons.Lesson:
     return lessons.Lesson(tuple(pages) or tuple(PAGES), controls, bool(prompts), title.strip(), instructions.strip())
 
 
-_CHOICE_WORDS = {"dataset": lambda name: DATASETS.get(name, name), "rule": rule_title}
+def _choice_words(setting: str, choice: str) -> str:
+    """A choice as the page's own menu words it."""
+    if setting == "rule":
+        return rule_title(choice)
+    return DATASETS.get(choice, choice) if setting == "dataset" else choice
 
 
 def _control(key: str, name: str, field: Field, start: lessons.Control) -> lessons.Control:
@@ -67,7 +71,7 @@ def _control(key: str, name: str, field: Field, start: lessons.Control) -> lesso
         chosen = value.checkbox(field.label, key=keep(f"{key}.value", bool(starting)), label_visibility="collapsed")
     elif field.kind == "choice":
         chosen = value.selectbox(field.label, field.choices, key=keep(f"{key}.value", starting),
-                                 format_func=_CHOICE_WORDS.get(name, str), label_visibility="collapsed")  # fmt: skip
+                                 format_func=lambda choice: _choice_words(name, choice), label_visibility="collapsed")  # fmt: skip
     else:
         typed = value.text_input(field.label, key=keep(f"{key}.value", field.encode(starting)),
                                  label_visibility="collapsed")  # fmt: skip
