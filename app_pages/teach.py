@@ -1,14 +1,12 @@
 """Teach a class: open a class, put its code and QR code on the projector, pin the lesson's
 settings, bring everyone to a page, and reveal what the class predicted."""
 
-from urllib.parse import quote_plus
-
 import segno
 import streamlit as st
 
 from nnviz import lesson as lessons
 from nnviz.classroom import codes
-from nnviz.classroom.store import ClassError, StoreUnavailable
+from nnviz.classroom.store import LESSON_ENTRY, ClassError, StoreUnavailable
 from nnviz.settings import CLASS_POLL_SECONDS, parse_query, to_query
 from nnviz.views import describe, figures
 from ui import classroom, lesson_builder, url_state
@@ -49,19 +47,146 @@ def open_class() -> None:
     st.session_state[classroom.MEMBER] = classroom.Member(opened.code, key=opened.teacher_key)
 
 
-def give_the_lesson(code: str, key: str, handout: lessons.Lesson) -> None:
-    """Pin each of the lesson's pages with its settings (the class's students start there)."""
+def give_the_lesson(code: str, key: str, handout: lessons.Lesson | None) -> None:
+    """Give the class the lesson (or take it back): every student's page follows it, and each of
+    its pages is pinned with its settings."""
     try:
+        if handout is None:
+            store().pin(code, key, LESSON_ENTRY, {})
+            return
+        store().pin(code, key, LESSON_ENTRY, {"text": lessons.encode(handout)})
         for page in handout.pages:
             store().pin(code, key, page, handout.query(page))
     except (ClassError, StoreUnavailable) as problem:
         st.session_state["teach.problem"] = str(problem)
 
 
+def lesson_note(given: lessons.Lesson | None, page) -> str:
+    """What the class's lesson does on ``page``, for the teacher."""
+    if given is None or page.url_path not in given.pages:
+        return "This page is not in the class's lesson: its students cannot open it."
+    fixed = [page.spec[name].label for name in given.fixed(page.url_path) if name != "predict"]
+    return f"The class's lesson fixes {len(fixed)} of them" + (f": {', '.join(fixed)}." if fixed else ".")
+
+
 def base_url() -> str:
     """The app's address as the teacher's browser reaches it (behind a proxy too)."""
     url = str(st.context.url or "").split("?")[0].rstrip("/")
     return url[: -len("/teach")] if url.endswith("/teach") else url
+
+
+def controls(lesson) -> None:
+    """Where the class goes, with which settings, and when it is over."""
+    pages = list(classroom.PAGES.values())
+    chosen = st.selectbox("The class's page", pages, format_func=lambda p: p.title, key="teach.page")
+    pinned = lesson.pinned.get(chosen.url_path)
+    # The settings the teacher left that page with (Streamlit drops a left page's widgets; ui.keep has them).
+    kept = st.session_state.get(KEPT, {})
+    left_with = {
+        name: kept[url_state.key(chosen.key, name)] for name in chosen.spec if url_state.key(chosen.key, name) in kept
+    }
+    mine = to_query(chosen.spec, parse_query(chosen.spec, {n: str(v) for n, v in left_with.items()})[0])
+    st.caption(
+        "Settings every student gets there: "
+        + (", ".join(f"{k}={plain(v)}" for k, v in sorted(pinned.items())) or "the page's defaults")
+        if pinned is not None
+        else "No settings pinned for this page: students get its defaults."
+    )
+    if given := lesson.pinned.get(LESSON_ENTRY, {}).get("text"):
+        st.caption(lesson_note(lessons.parse(given)[0], chosen))
+    pin, bring, explore, end = st.columns(4)
+    try:
+        if pin.button("Pin my settings for it", help="The settings you left that page with, from your own visit"):
+            store().pin(code, key, chosen.url_path, mine)
+            st.rerun()
+        if bring.button("Bring everyone here", help="Every following student goes to this page"):
+            store().bring_here(code, key, chosen.url_path)
+        if explore.button("Let them explore", help="Students may go where they like"):
+            store().let_explore(code, key)
+        if end.button("End class", help="The class and every answer in it are deleted"):
+            store().end(code, key)
+            classroom.leave()
+            st.rerun()
+    except (ClassError, StoreUnavailable) as problem:
+        st.error(plain(str(problem)), icon="🚫")
+    st.page_link(f"app_pages/{chosen.url_path}.py", label=f"Open {chosen.title} yourself", icon="➡️")
+
+
+def reveal_all(prompts: list[str]) -> None:
+    for prompt in prompts:
+        store().reveal(code, key, prompt)
+
+
+def ask_again(prompt: str) -> None:
+    store().ask_again(code, key, prompt)
+
+
+def prompt_card(lesson, prompt: str) -> None:
+    round = lesson.round_of(prompt)
+    tally = store().tally(code, prompt, round, key=key)
+    revealed = lesson.is_revealed(prompt, round)
+    with st.container(border=True):
+        st.markdown(f"**{plain(prompt)}**" + (f" · round {round}" if round > 1 else ""))
+        st.caption(f"{tally.answered} of {tally.joined} students answered" + (" · revealed" if revealed else ""))
+        if projector and not revealed:
+            st.caption("The class's answers are hidden until you reveal them.")
+        elif tally.counts:
+            words = describe.class_answers(tally.counts, truth=tally.truth)
+            st.plotly_chart(figures.class_answers_figure(tally.counts, "The class's answers", truth=tally.truth),
+                            key=f"teach.{prompt}.{round}.{projector}", alt=words)  # fmt: skip
+        if tally.truth is not None and (revealed or not projector):
+            st.markdown(f"**The answer:** {plain(tally.truth)}" + ("" if revealed else " (only you see it)"))
+        if round > 1 and not projector:
+            moved = store().changes(code, key, prompt, round - 1, round)
+            changed = sum(n for (a, b), n in moved.items() if a != b)
+            st.caption(
+                f"{changed} changed their mind since round {round - 1}"
+                + (
+                    ": " + ", ".join(f"{n} from {plain(a)} to {plain(b)}" for (a, b), n in moved.items() if a != b)
+                    if changed
+                    else ""
+                )  # fmt: skip
+            )
+        if not projector:
+            reveal, again = st.columns(2)
+            reveal.button("Reveal", key=f"teach.reveal.{prompt}.{round}", disabled=revealed,
+                          on_click=lambda: store().reveal(code, key, prompt))  # fmt: skip
+            again.button("Ask again", key=f"teach.again.{prompt}.{round}", disabled=not revealed,
+                         help="A second vote on the same question, after the class has discussed it",
+                         on_click=ask_again, args=(prompt,))  # fmt: skip
+
+
+@st.fragment(run_every=CLASS_POLL_SECONDS)
+def console() -> None:
+    """The class as it is now: who joined, where it is, and one card per question answered."""
+    try:
+        lesson = store().lesson(code)
+        prompts = store().prompts(code, key)
+    except ClassError:
+        classroom.leave()
+        st.info("This class has ended.")
+        return
+    except StoreUnavailable as problem:
+        classroom.unreachable(problem)
+        return
+    where = classroom.PAGES.get(lesson.page or "")
+    st.markdown(
+        f"**{lesson.students} {'student' if lesson.students == 1 else 'students'} joined** · "
+        + (f"the class is on {where.title}" if where else "no page chosen yet")
+        + (" · following you" if lesson.following else " · exploring")
+    )
+    if not projector and lesson.students:
+        with st.expander("Nicknames"):
+            st.text(", ".join(store().nicknames(code, key)))
+    shown = [p for p in prompts if where is None or p.startswith(f"{where.title}:")]
+    if not shown:
+        st.caption("No answers yet: the cards appear as students answer the Predict: questions.")
+    hidden = [p for p in shown if not lesson.is_revealed(p)]
+    if not projector and len(hidden) > 1:  # questions asked together (each weight up or down) are revealed together
+        st.button(f"Reveal all {len(hidden)}", key="teach.reveal.all", on_click=reveal_all, args=(hidden,),
+                  help="Reveal every question on this page that is still hidden")  # fmt: skip
+    for prompt in shown:
+        prompt_card(lesson, prompt)
 
 
 with handout:  # drawn first: the live class below may stop the script (no class open yet)
@@ -89,17 +214,15 @@ with live:
     projector = st.toggle("Projector view (no controls, no nicknames, no teacher link)", key="teach.projector")
     if not projector:
         st.toggle("Give the class the lesson built in the next tab", key=keep("teach.with_lesson", False),
-                  help="Its settings are pinned on its pages, and students who join by the link below see only its "
-                  "pages and controls (students who joined before keep every page).")  # fmt: skip
+                  help="Every student's page then shows only its pages and controls, and its settings are pinned "
+                  "on its pages. Turn it off to give every page back.")  # fmt: skip
     given = lessons.encode(built) if st.session_state.get("teach.with_lesson") else None
-    if given is not None and st.session_state.get("teach.given") != (code, given):
-        give_the_lesson(code, key, built)  # again whenever the lesson is edited
+    if st.session_state.get("teach.given", (code, None)) != (code, given):
+        give_the_lesson(code, key, built if given else None)  # again whenever the lesson is edited
         st.session_state["teach.given"] = (code, given)
     if pinning_failed := st.session_state.pop("teach.problem", None):
         st.error(plain(pinning_failed), icon="🚫")
-    join_url = f"{base_url()}/?class={code}" + (
-        f"&lesson={quote_plus(given, safe=lesson_builder.READABLE)}" if given else ""
-    )
+    join_url = f"{base_url()}/?class={code}"
     left, right = st.columns([3, 2], vertical_alignment="center")
     left.markdown(f"## Class code: {codes.shown(code)}")
     left.markdown("Join at:")
@@ -108,116 +231,6 @@ with live:
     if not projector:
         with st.expander("Your teacher link (keep it private: whoever has it runs this class)"):
             st.code(f"{base_url()}/teach?class={code}&teacher={key}", language=None)
-
-    def controls(lesson) -> None:
-        """Where the class goes, with which settings, and when it is over."""
-        pages = list(classroom.PAGES.values())
-        chosen = st.selectbox("The class's page", pages, format_func=lambda p: p.title, key="teach.page")
-        pinned = lesson.pinned.get(chosen.url_path)
-        # The settings the teacher left that page with (Streamlit drops a left page's widgets; ui.keep has them).
-        kept = st.session_state.get(KEPT, {})
-        left_with = {
-            name: kept[url_state.key(chosen.key, name)]
-            for name in chosen.spec
-            if url_state.key(chosen.key, name) in kept
-        }
-        mine = to_query(chosen.spec, parse_query(chosen.spec, {n: str(v) for n, v in left_with.items()})[0])
-        st.caption(
-            "Settings every student gets there: "
-            + (", ".join(f"{k}={plain(v)}" for k, v in sorted(pinned.items())) or "the page's defaults")
-            if pinned is not None
-            else "No settings pinned for this page: students get its defaults."
-        )
-        pin, bring, explore, end = st.columns(4)
-        try:
-            if pin.button("Pin my settings for it", help="The settings you left that page with, from your own visit"):
-                store().pin(code, key, chosen.url_path, mine)
-                st.rerun()
-            if bring.button("Bring everyone here", help="Every following student goes to this page"):
-                store().bring_here(code, key, chosen.url_path)
-            if explore.button("Let them explore", help="Students may go where they like"):
-                store().let_explore(code, key)
-            if end.button("End class", help="The class and every answer in it are deleted"):
-                store().end(code, key)
-                classroom.leave()
-                st.rerun()
-        except (ClassError, StoreUnavailable) as problem:
-            st.error(plain(str(problem)), icon="🚫")
-        st.page_link(f"app_pages/{chosen.url_path}.py", label=f"Open {chosen.title} yourself", icon="➡️")
-
-    def reveal_all(prompts: list[str]) -> None:
-        for prompt in prompts:
-            store().reveal(code, key, prompt)
-
-    def ask_again(prompt: str) -> None:
-        store().ask_again(code, key, prompt)
-
-    def prompt_card(lesson, prompt: str) -> None:
-        round = lesson.round_of(prompt)
-        tally = store().tally(code, prompt, round, key=key)
-        revealed = lesson.is_revealed(prompt, round)
-        with st.container(border=True):
-            st.markdown(f"**{plain(prompt)}**" + (f" · round {round}" if round > 1 else ""))
-            st.caption(f"{tally.answered} of {tally.joined} students answered" + (" · revealed" if revealed else ""))
-            if projector and not revealed:
-                st.caption("The class's answers are hidden until you reveal them.")
-            elif tally.counts:
-                words = describe.class_answers(tally.counts, truth=tally.truth)
-                st.plotly_chart(figures.class_answers_figure(tally.counts, "The class's answers", truth=tally.truth),
-                                key=f"teach.{prompt}.{round}.{projector}", alt=words)  # fmt: skip
-            if tally.truth is not None and (revealed or not projector):
-                st.markdown(f"**The answer:** {plain(tally.truth)}" + ("" if revealed else " (only you see it)"))
-            if round > 1 and not projector:
-                moved = store().changes(code, key, prompt, round - 1, round)
-                changed = sum(n for (a, b), n in moved.items() if a != b)
-                st.caption(
-                    f"{changed} changed their mind since round {round - 1}"
-                    + (
-                        ": " + ", ".join(f"{n} from {plain(a)} to {plain(b)}" for (a, b), n in moved.items() if a != b)
-                        if changed
-                        else ""
-                    )  # fmt: skip
-                )
-            if not projector:
-                reveal, again = st.columns(2)
-                reveal.button("Reveal", key=f"teach.reveal.{prompt}.{round}", disabled=revealed,
-                              on_click=lambda: store().reveal(code, key, prompt))  # fmt: skip
-                again.button("Ask again", key=f"teach.again.{prompt}.{round}", disabled=not revealed,
-                             help="A second vote on the same question, after the class has discussed it",
-                             on_click=ask_again, args=(prompt,))  # fmt: skip
-
-    @st.fragment(run_every=CLASS_POLL_SECONDS)
-    def console() -> None:
-        """The class as it is now: who joined, where it is, and one card per question answered."""
-        try:
-            lesson = store().lesson(code)
-            prompts = store().prompts(code, key)
-        except ClassError:
-            classroom.leave()
-            st.info("This class has ended.")
-            return
-        except StoreUnavailable as problem:
-            classroom.unreachable(problem)
-            return
-        where = classroom.PAGES.get(lesson.page or "")
-        st.markdown(
-            f"**{lesson.students} {'student' if lesson.students == 1 else 'students'} joined** · "
-            + (f"the class is on {where.title}" if where else "no page chosen yet")
-            + (" · following you" if lesson.following else " · exploring")
-        )
-        if not projector and lesson.students:
-            with st.expander("Nicknames"):
-                st.text(", ".join(store().nicknames(code, key)))
-        shown = [p for p in prompts if where is None or p.startswith(f"{where.title}:")]
-        if not shown:
-            st.caption("No answers yet: the cards appear as students answer the Predict: questions.")
-        hidden = [p for p in shown if not lesson.is_revealed(p)]
-        if not projector and len(hidden) > 1:  # questions asked together (each weight up or down) are revealed together
-            st.button(f"Reveal all {len(hidden)}", key="teach.reveal.all", on_click=reveal_all, args=(hidden,),
-                      help="Reveal every question on this page that is still hidden")  # fmt: skip
-        for prompt in shown:
-            prompt_card(lesson, prompt)
-
     if not projector:
         try:
             controls(store().lesson(code))

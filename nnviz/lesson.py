@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from nnviz.settings import PAGES
+from nnviz.settings import MAX_LESSON_CHARS, PAGES
 
 FREE, LOCKED, HIDDEN = "free", "locked", "hidden"
 MODES = (FREE, LOCKED, HIDDEN)
@@ -30,8 +30,8 @@ _MARK_OF = {mode: mark for mark, mode in _MARKS.items()}
 MAX_TITLE_CHARS = 80
 MAX_INSTRUCTIONS_CHARS = 200
 # The largest lesson (every page, every setting pinned and locked, the longest title and line)
-# is about 1,400 characters, its link about 1,800 (tested); a link far longer than any lesson is refused whole.
-MAX_LESSON_CHARS = 4_000
+# is about 1,400 characters, its link about 1,800 (tested); a link far longer than any lesson
+# (settings.MAX_LESSON_CHARS) is refused whole.
 _ESCAPES = {"%": "%25", ";": "%3B", "!": "%21", "~": "%7E"}
 
 

@@ -37,6 +37,7 @@ MAX_CLASSES = int(os.environ.get("NNVIZ_MAX_CLASSES", "500"))  # open at once on
 MAX_ANSWERS_PER_MINUTE = 30  # per student: a prompt answered, changed or asked again, never a flood
 MAX_NICKNAME_CHARS = 24
 MAX_STORED_CHARS = 64  # any other stored value: an answer, a page, a setting
+MAX_LESSON_CHARS = 4_000  # a lesson's link text (nnviz/lesson.py), in a link or in a class
 MAX_PROMPT_CHARS = 200  # a prompt is stored as its page and question, as the students read it
 CLASS_POLL_SECONDS = 3.0  # how often a student's page and the teacher's console look for news
 CLASS_STORE_TIMEOUT_SECONDS = 2.0  # a store call that takes longer fails: the page says so and goes on

@@ -171,20 +171,35 @@ def test_the_builder_gives_the_link_of_the_lesson_it_shows():
     assert "Random seed" not in controls and controls["Learning rate α"] == (True, LOCKED_HELP)
 
 
-def test_a_class_given_the_lesson_pins_its_settings_and_joins_students_to_it(class_dir):
+def test_a_class_given_the_lesson_pins_its_settings_and_every_student_follows_it(class_dir):
     teacher = teach_page()
     ok(teacher.selectbox(key="build.preset").set_value("Why the learning rate matters").run())
     ok(next(b for b in teacher.button if b.label == "Open a class").click().run())
     member = teacher.session_state[classroom.MEMBER]
-    ok(teacher.toggle(key="teach.with_lesson").set_value(True).run())
     join = next(c.value for c in teacher.code if "?class=" in c.value)
-    given = lessons.PRESETS["Why the learning rate matters"]
-    assert lesson_of(join) == (given, [])
-    pinned = classroom.store().lesson(member.code).pinned
-    assert {page: pinned.get(page) for page in given.pages} == {page: given.query(page) for page in given.pages}
     student = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for name, value in parse_qs(urlsplit(join).query).items():
-        student.query_params[name] = value[0]
-    ok(student.run())
-    assert title(student).startswith("🔬 The 11-line network")
+    student.query_params["class"] = member.code
+    ok(student.switch_page("app_pages/walkthrough.py").run())
+    student.text_input[0].set_value("Ada")
+    ok(next(b for b in student.button if b.label == "Join the class").click().run())
+    assert sidebar_controls(student)["Random seed"] == (False, "")  # no lesson yet
+
+    ok(teacher.toggle(key="teach.with_lesson").set_value(True).run())
+    assert next(c.value for c in teacher.code if "?class=" in c.value) == join  # the join link stays short
+    given = lessons.PRESETS["Why the learning rate matters"]
+    pinned = classroom.store().lesson(member.code).pinned
+    assert pinned["lesson"] == {"text": lessons.encode(given)}
+    assert {page: pinned.get(page) for page in given.pages} == {page: given.query(page) for page in given.pages}
+    assert "The class's lesson fixes 6 of them: dataset, hidden layers, bias, rule, seed, number of iterations." in [
+        c.value for c in teacher.caption
+    ]
+    ok(student.run())  # the student's next poll
+    ok(student.switch_page("app_pages/walkthrough.py").run())
     assert sidebar_controls(student)["Random seed"] == (True, LOCKED_HELP)
+    assert not [b for b in student.button if b.label.startswith("Leave the lesson")]  # it is the teacher's
+    with pytest.raises(ValueError, match="Known pages"):
+        student.switch_page("app_pages/grades.py")
+
+    ok(teacher.toggle(key="teach.with_lesson").set_value(False).run())  # the teacher gives every page back
+    ok(student.run())
+    assert sidebar_controls(student)["Random seed"] == (False, "")

@@ -18,7 +18,8 @@ import streamlit as st
 from nnviz import settings
 from nnviz.classroom import codes
 from nnviz.classroom.open import open_store
-from nnviz.classroom.store import ClassError, ClassStore, Joined, Lesson, StoreUnavailable
+from nnviz.classroom.store import LESSON_ENTRY, ClassError, ClassStore, Joined, Lesson, StoreUnavailable
+from ui import lesson as class_lesson
 from ui.text import plain
 
 MEMBER = "class membership"
@@ -89,6 +90,7 @@ def lesson() -> Lesson | None:
     except ClassError:
         st.session_state.pop(MEMBER, None)
         st.session_state[FORGET] = True
+        class_lesson.follow_class(None)
         st.info("The class has ended; you go on alone.", icon="👋")
     except StoreUnavailable as problem:
         unreachable(problem)
@@ -154,6 +156,7 @@ def leave() -> None:
     for name in (MEMBER, INVITED, FOLLOWED, WAITING, SENT, ROUNDS_SEEN, RESTORED):
         st.session_state.pop(name, None)
     st.session_state[FORGET] = True
+    class_lesson.follow_class(None)  # the teacher's lesson goes with the class (a link's own lesson stays)
 
 
 def browser_cookie() -> str | None:
@@ -206,6 +209,8 @@ def _follow(pages: dict[str, Any]) -> None:
     if now is None:
         return
     you = student()
+    if class_lesson.follow_class(now.pinned.get(LESSON_ENTRY, {}).get("text")):
+        st.rerun(scope="app")  # the menu and the controls are the lesson's now (or every page's again)
     where = "following the teacher" if now.following else "on your own: the teacher lets the class explore"
     st.caption(f"Class {codes.shown(now.code)} · you are {plain(you.nickname if you else '')} · {where}")
     if now.following and now.step > st.session_state.get(FOLLOWED, 0):

@@ -14,6 +14,7 @@ from ui.text import plain
 
 LESSON = "lesson"  # (its text as the link writes it, the Lesson)
 WARNINGS = "lesson warnings"
+FROM_CLASS = "lesson from the class"  # given by the teacher of the class this session joined
 LOCKED_HELP = "Fixed for this lesson."
 _BY_KEY = {page.key: page.url_path for page in PAGES.values()}
 
@@ -22,14 +23,28 @@ def adopt() -> None:
     """Take the lesson in the link, if it is not this session's already (every script run, before
     the menu is built).  A new lesson starts every page afresh from its settings."""
     text = st.query_params.get("lesson")
-    if text is None or text == st.session_state.get(LESSON, ("",))[0]:
-        return
+    if text is not None and text != link_text():
+        _take(text)
+        st.session_state[FROM_CLASS] = False
+
+
+def follow_class(text: str | None) -> bool:
+    """Take the lesson the teacher gave the class (``None``: none, or taken back); whether it changed."""
+    if text is not None and text != link_text():
+        _take(text)
+        st.session_state[FROM_CLASS] = True
+        return True
+    if text is None and st.session_state.get(FROM_CLASS) and current() is not None:
+        leave()
+        return True
+    return False
+
+
+def _take(text: str) -> None:
     found, warnings = lessons.parse(text)
-    if found is not None and text != lessons.encode(found):
+    if found is not None:
         # Reloading the page must not warn twice: the address bar gets the lesson as it was read.
         st.session_state[LESSON] = (lessons.encode(found), found)
-    elif found is not None:
-        st.session_state[LESSON] = (text, found)
     else:
         st.session_state.pop(LESSON, None)
     st.session_state[WARNINGS] = warnings
@@ -47,8 +62,9 @@ def link_text() -> str | None:
 
 
 def leave() -> None:
-    """Every page and control again (the sidebar's button)."""
+    """Every page and control again (the sidebar's button, or the teacher taking the lesson back)."""
     st.session_state.pop(LESSON, None)
+    st.session_state.pop(FROM_CLASS, None)
     st.query_params.pop("lesson", None)
     _start_afresh()
 
@@ -78,9 +94,10 @@ def frame() -> None:
     if found.title or found.instructions:
         title = f"**{plain(found.title)}**" if found.title else ""
         st.info(" · ".join(part for part in (title, plain(found.instructions)) if part), icon="📘")
-    with st.sidebar:
-        st.button("Leave the lesson (every page and control)", key="lesson.leave", on_click=leave,
-                  help="The lesson's link brings it back.")  # fmt: skip
+    if not st.session_state.get(FROM_CLASS):  # a class's lesson ends with the class, or when the teacher says
+        with st.sidebar:
+            st.button("Leave the lesson (every page and control)", key="lesson.leave", on_click=leave,
+                      help="The lesson's link brings it back.")  # fmt: skip
 
 
 # --- one page's settings under a lesson -------------------------------------------------------------

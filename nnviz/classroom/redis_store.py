@@ -44,6 +44,7 @@ from nnviz.classroom.store import (
     Tally,
     checked,
     checked_nickname,
+    checked_pin,
     checked_prompt,
     class_code,
     digest,
@@ -158,8 +159,7 @@ class RedisStore(ClassStore):
         self._transaction(work, _k(code))
 
     def pin(self, code: str, key: str, page: str, settings: dict[str, str]) -> None:
-        code, page = class_code(code), checked(page, "page")
-        settings = {checked(k, "setting"): checked(v, "setting's value") for k, v in settings.items()}
+        code, (page, settings) = class_code(code), checked_pin(page, settings)
 
         def work(pipe):
             pinned = json.loads(self._teacher(pipe, code, key)["pinned"])

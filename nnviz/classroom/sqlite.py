@@ -33,6 +33,7 @@ from nnviz.classroom.store import (
     Tally,
     checked,
     checked_nickname,
+    checked_pin,
     checked_prompt,
     class_code,
     digest,
@@ -192,8 +193,7 @@ class SQLiteStore(ClassStore):
         return bool(found) and codes.same_secret(digest(key) if key else None, found[0][0])
 
     def pin(self, code: str, key: str, page: str, settings: dict[str, str]) -> None:
-        code, page = class_code(code), checked(page, "page")
-        settings = {checked(k, "setting"): checked(v, "setting's value") for k, v in settings.items()}
+        code, (page, settings) = class_code(code), checked_pin(page, settings)
         with self._write() as db:
             pinned = json.loads(self._teacher(db, code, key)[7])
             pinned[page] = settings

@@ -23,7 +23,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from nnviz.classroom import codes
-from nnviz.settings import MAX_NICKNAME_CHARS, MAX_PROMPT_CHARS, MAX_STORED_CHARS
+from nnviz.settings import MAX_LESSON_CHARS, MAX_NICKNAME_CHARS, MAX_PROMPT_CHARS, MAX_STORED_CHARS
 
 
 class ClassError(ValueError):
@@ -107,6 +107,18 @@ def checked(text: object, what: str, limit: int = MAX_STORED_CHARS) -> str:
     if len(value) > limit:
         raise ClassError(f"The {what} is longer than {limit} characters.")
     return value
+
+
+# The pinned entry that holds the lesson a teacher gave the class (``nnviz.lesson``'s link text,
+# under "text"), beside each page's settings; every student's page follows it.
+LESSON_ENTRY = "lesson"
+
+
+def checked_pin(page: str, settings: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """A page's pinned settings to store, each checked (a lesson's text may be longer than a setting)."""
+    page = checked(page, "page")
+    limit = MAX_LESSON_CHARS if page == LESSON_ENTRY else MAX_STORED_CHARS
+    return page, {checked(k, "setting"): checked(v, "setting's value", limit) for k, v in settings.items()}
 
 
 def class_code(text: str) -> str:
