@@ -2,19 +2,21 @@
 
 import streamlit as st
 
-from ui import lesson
+from ui import language, lesson
+from ui.language import _
 from ui.shell import run_page, warm_engine
 
-st.set_page_config(page_title="nnviz — watch a neural network learn", page_icon="🧠", layout="wide")
+language.choose()  # this visitor's language: the link's, their menu's, their browser's, or English
+st.set_page_config(page_title=_("nnviz — watch a neural network learn"), page_icon="🧠", layout="wide")
 
 pages = [
-    st.Page("app_pages/home.py", title="Start here", icon="🏠", default=True),
+    st.Page("app_pages/home.py", title=_("Start here"), icon="🏠", default=True),
     # The order that teaches: the article's network, how blame flows back, why a step goes downhill, then a class.
-    st.Page("app_pages/walkthrough.py", title="The 11-line network", icon="🔬", url_path="walkthrough"),
-    st.Page("app_pages/backprop.py", title="The blame game", icon="🕵️", url_path="backprop"),
-    st.Page("app_pages/descent.py", title="Going downhill", icon="⛰️", url_path="descent"),
-    st.Page("app_pages/grades.py", title="Will they pass?", icon="🎓", url_path="grades"),
-    st.Page("app_pages/teach.py", title="Teach a class", icon="🧑‍🏫", url_path="teach"),
+    st.Page("app_pages/walkthrough.py", title=_("The 11-line network"), icon="🔬", url_path="walkthrough"),
+    st.Page("app_pages/backprop.py", title=_("The blame game"), icon="🕵️", url_path="backprop"),
+    st.Page("app_pages/descent.py", title=_("Going downhill"), icon="⛰️", url_path="descent"),
+    st.Page("app_pages/grades.py", title=_("Will they pass?"), icon="🎓", url_path="grades"),
+    st.Page("app_pages/teach.py", title=_("Teach a class"), icon="🧑‍🏫", url_path="teach"),
 ]
 # The window-width reporter (ui/viewport.py) draws nothing and takes no room; on a narrow screen Plotly's
 # toolbar and a table's toolbar sit over titles and text, so they are left out there.

@@ -7,34 +7,35 @@ import streamlit as st
 from nnviz.settings import GRADES as SPEC
 from ui import lesson, url_state
 from ui.grades import book, learned, this_year, training
+from ui.language import N_, _
 from ui.network_controls import network_controls
 from ui.shell import page_header
 
 PAGE = "grades"
 
 page_header(
-    SPEC, PAGE, "🎓 Will they pass? A network learns from grades",
-    "Last years' grades for class assignments, written tests and oral tests, and whether each student passed the "
-    "final exam. A small network learns the link, shows what it learned and how sure it is, and predicts this "
-    "year's students.",
+    SPEC, PAGE, "🎓 " + _("Will they pass? A network learns from grades"),
+    _("Last years' grades for class assignments, written tests and oral tests, and whether each student passed the "
+      "final exam. A small network learns the link, shows what it learned and how sure it is, and predicts this "
+      "year's students."),
 )  # fmt: skip
-network_controls(SPEC, PAGE, seed_label="Random seed (weights and split)")
+network_controls(SPEC, PAGE, seed_label=N_("Random seed (weights and split)"))
 if (extra := lesson.widget(PAGE, "test")) is not None:
-    st.sidebar.slider("Share of students held out for testing", 0.0, SPEC["test"].high, step=0.05,
+    st.sidebar.slider(_("Share of students held out for testing"), 0.0, SPEC["test"].high, step=0.05,
                       key=url_state.key(PAGE, "test"), **extra)  # fmt: skip
 values = url_state.read_all(SPEC, PAGE)
 url_state.save(SPEC, values)
 
-st.subheader("1 · The class's grades")
+st.subheader(_("1 · The class's grades"))
 the_file = book.open_book()
 intake, intake_of = book.what_counts(the_file)
 
-st.subheader("2 · Training")
+st.subheader(_("2 · Training"))
 trained = training.train(the_file, intake, intake_of, values, PAGE)
 
-st.subheader("3 · What the network learned, and how sure it is")
+st.subheader(_("3 · What the network learned, and how sure it is"))
 learned.what_it_learned(the_file, intake, trained)
 
-st.subheader("4 · This year's students")
+st.subheader(_("4 · This year's students"))
 this_year.predictions(the_file, intake, intake_of, trained.fit)
 trained.prompts.tally()

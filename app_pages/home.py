@@ -14,9 +14,11 @@ from nnviz.gradebook.intake import load_csv
 from nnviz.settings import BACKPROP, DESCENT, GRADES, WALKTHROUGH
 from nnviz.views import describe, diagram, figures
 from ui import charts
+from ui.language import _, language, n_
 from ui.runs import get_run
 
 THUMBNAIL = {"staticPlot": True, "displayModeBar": False}
+lang = language()
 
 
 def defaults(spec) -> TrainingConfig:
@@ -43,9 +45,8 @@ RUNS = {"article": article_run(), "blame": students_run(BACKPROP), "downhill": s
 def article_error():
     run = RUNS["article"]
     elbow = find_elbow(run.abs_error, 0, 1_001)
-    return figures.thumbnail(figures.error_figure(run.abs_error, elbow, 1_000)), describe.error_curve(
-        run.abs_error, elbow, 1_000
-    )
+    return (figures.thumbnail(figures.error_figure(run.abs_error, elbow, 1_000, lang=lang)),
+            describe.error_curve(run.abs_error, elbow, 1_000, lang=lang))  # fmt: skip
 
 
 def blame_diagram():
@@ -53,9 +54,9 @@ def blame_diagram():
     trace = trace_iteration(run, 0)
     gradients = [layer.weight_gradients for layer in trace.layers]
     fig = diagram.diagram_figure(
-        run.network, run.params_at(0), data.X, data.feature_names, 0, "", gradients, narrow=True
+        run.network, run.params_at(0), data.X, data.feature_names, 0, "", gradients, narrow=True, lang=lang
     )  # a thumbnail is as narrow as a phone
-    return figures.thumbnail(fig), describe.blame_diagram(blame(trace, data.feature_names), 0)
+    return figures.thumbnail(fig), describe.blame_diagram(blame(trace, data.feature_names), 0, lang=lang)
 
 
 def downhill():
@@ -67,8 +68,8 @@ def downhill():
     step = -run.config.learning_rate * slope
     grid = np.linspace(current - 2, current + 2, 81)
     errors = error_along(params, data.X, data.y, run.rule, param, grid)
-    fig = figures.slope_figure(grid, errors, current, trace.objective, slope, step, param.label)
-    return figures.thumbnail(fig), describe.slope(param.label, current, trace.objective, slope, step)
+    fig = figures.slope_figure(grid, errors, current, trace.objective, slope, step, param.label, lang=lang)
+    return figures.thumbnail(fig), describe.slope(param.label, current, trace.objective, slope, step, lang=lang)
 
 
 def pass_map():
@@ -78,57 +79,61 @@ def pass_map():
     grid = grades.pass_map(fit.params, intake, 1, 2)
     is_test = np.isin(np.array(data.row_labels, dtype=object), np.array(fit.test_set.row_labels, dtype=object))
     passed = data.y >= 0.5
-    fig = figures.pass_map_figure(grid, data.raw_X[:, 1], data.raw_X[:, 2], passed, is_test, data.row_labels)
+    fig = figures.pass_map_figure(grid, data.raw_X[:, 1], data.raw_X[:, 2], passed, is_test, data.row_labels,
+                                  lang=lang)  # fmt: skip
     predicted = grades.chance_of_passing(fit.params, data, data.raw_X) >= 0.5
-    return figures.thumbnail(fig), describe.pass_map(grid, passed, predicted, [intake.features[0]])
+    return figures.thumbnail(fig), describe.pass_map(grid, passed, predicted, [intake.features[0]], lang=lang)
 
 
 PATH = [
-    ("app_pages/walkthrough.py", "🔬", "1 · The 11-line network", "about 15 minutes", article_error,
-     "Train the classic numpy example and open any iteration: every dot product, sigmoid, error and weight "
-     "update, with the article's own numbers."),
-    ("app_pages/backprop.py", "🕵️", "2 · The blame game", "about 10 minutes", blame_diagram,
-     "How the chain rule shares out the error: every weight's blame as a product of factors you can read off the "
-     "network, checked by nudging the weight."),
-    ("app_pages/descent.py", "⛰️", "3 · Going downhill", "about 10 minutes", downhill,
-     "Why stepping against the slope lowers the error, and what a learning rate too small or too large does."),
-    ("app_pages/grades.py", "🎓", "4 · Will they pass?", "about 15 minutes", pass_map,
-     "A 3-2-1 network learns from a class's grades: what it learned, how sure it is, who it gets wrong, and "
-     "this year's predictions."),
+    ("app_pages/walkthrough.py", "🔬", "1 · " + _("The 11-line network"), n_("about {n} minute", "about {n} minutes", 15),
+     article_error, _("Train the classic numpy example and open any iteration: every dot product, sigmoid, error and "
+                      "weight update, with the article's own numbers.")),
+    ("app_pages/backprop.py", "🕵️", "2 · " + _("The blame game"), n_("about {n} minute", "about {n} minutes", 10),
+     blame_diagram, _("How the chain rule shares out the error: every weight's blame as a product of factors you can "
+                      "read off the network, checked by nudging the weight.")),
+    ("app_pages/descent.py", "⛰️", "3 · " + _("Going downhill"), n_("about {n} minute", "about {n} minutes", 10),
+     downhill, _("Why stepping against the slope lowers the error, and what a learning rate too small or too large "
+                 "does.")),
+    ("app_pages/grades.py", "🎓", "4 · " + _("Will they pass?"), n_("about {n} minute", "about {n} minutes", 15),
+     pass_map, _("A 3-2-1 network learns from a class's grades: what it learned, how sure it is, who it gets wrong, "
+                 "and this year's predictions.")),
 ]  # fmt: skip
 
-st.title("Watch a small neural network learn")
-st.markdown(
+st.title(_("Watch a small neural network learn"))
+st.markdown(_(
     "nnviz shows what happens **inside** each iteration of training, with the real numbers. "
     "Follow the four pages in order; each picture below is drawn live from that page's own first run."
-)
+))  # fmt: skip
 for row in (PATH[:2], PATH[2:]):
     for column, (path, icon, title, duration, build, sentence) in zip(st.columns(2), row):
         with column, st.container(border=True):
             st.subheader(f"{icon} {title}")
             charts.show_shared("home", f"thumb-{path}", build, config=THUMBNAIL)
             st.markdown(f"{sentence} *({duration})*")
-            st.page_link(path, label=f"Go to page {title}", icon=icon)
+            st.page_link(path, label=_("Go to page {title}", title=title), icon=icon)
 
-st.subheader("For teachers")
+st.subheader(_("For teachers"))
 left, right = st.columns(2)
 with left:
     st.markdown(
-        "- **Share a link.** Every page keeps its settings in the address bar: copy it and your class opens "
-        "exactly what you see. For a whole class on one machine, see docs/serving.md in the repository.\n"
-        "- **Your class's grades.** On *Will they pass?*, upload a Canvas, Moodle or Google Sheets export, or an "
-        "Excel sheet in your language; say what counts as a pass; names stay hidden unless you show them."
-    )
+        "- " + _("**Share a link.** Every page keeps its settings in the address bar: copy it and your class opens "
+                 "exactly what you see. For a whole class on one machine, see docs/serving.md in the repository.")
+        + "\n- " + _("**Your class's grades.** On *Will they pass?*, upload a Canvas, Moodle or Google Sheets export, "
+                      "or an Excel sheet in your language; say what counts as a pass; names stay hidden unless you "
+                      "show them.")
+    )  # fmt: skip
 with right:
     st.markdown(
-        "- **Predict, then see.** Each page asks students to guess before it shows the answer, and keeps a tally; "
-        "in a live class the guesses pool on your console until you reveal them. For a demo without the "
-        "questions, add `?predict=0` to a page's link.\n"
-        "- **What stays private.** An uploaded file, and everything read or trained from it, stays in your own "
-        "session on the server: never written to disk, never in a link, never in a cache another visitor reaches, "
-        "and gone when you remove the file or close the tab. Alone, predictions stay in each student's tab; in a "
-        "live class only a nickname and the answers go to the class, deleted when it ends (12 hours at most)."
-    )
+        "- " + _("**Predict, then see.** Each page asks students to guess before it shows the answer, and keeps a "
+                 "tally; in a live class the guesses pool on your console until you reveal them. For a demo without "
+                 "the questions, add `?predict=0` to a page's link.")
+        + "\n- " + _("**What stays private.** An uploaded file, and everything read or trained from it, stays in your "
+                      "own session on the server: never written to disk, never in a link, never in a cache another "
+                      "visitor reaches, and gone when you remove the file or close the tab. Alone, predictions stay "
+                      "in each student's tab; in a live class only a nickname and the answers go to the class, "
+                      "deleted when it ends (12 hours at most).")
+    )  # fmt: skip
 st.page_link(
-    "app_pages/teach.py", label="Teach a class live: a class code, pooled predictions, and a Reveal", icon="🧑‍🏫"
+    "app_pages/teach.py", label=_("Teach a class live: a class code, pooled predictions, and a Reveal"), icon="🧑‍🏫"
 )

@@ -11,16 +11,18 @@ from nnviz.settings import CLASS_POLL_SECONDS, parse_query, to_query
 from nnviz.views import describe, figures
 from ui import classroom, lesson_builder, url_state
 from ui.keep import KEPT, keep
+from ui.language import _, language, n_
 from ui.text import plain
 
 # No primary (filled) buttons: the dark theme's sky blue under white text is 2.3:1, below WCAG AA.
-st.title("🧑‍🏫 Teach a class")
-st.caption(
+lang = language()
+st.title("🧑‍🏫 " + _("Teach a class"))
+st.caption(_(
     "Open a class and put its code on the projector. Students join from their own laptop or phone; their "
     "Predict: answers pool here, hidden from the projector until you reveal them."
-)
+))  # fmt: skip
 store = classroom.store
-live, handout = st.tabs(["🧑‍🏫 A live class", "📘 A lesson to hand out"])
+live, handout = st.tabs(["🧑‍🏫 " + _("A live class"), "📘 " + _("A lesson to hand out")])
 
 
 def the_teacher() -> classroom.Member | None:
@@ -31,7 +33,7 @@ def the_teacher() -> classroom.Member | None:
         if code is not None and store().is_teacher(code, link_key):
             st.session_state[classroom.MEMBER] = classroom.Member(code, key=link_key)
         else:
-            st.error("This teacher link opens no class: the key is wrong, or the class has ended.", icon="🚫")
+            st.error(_("This teacher link opens no class: the key is wrong, or the class has ended."), icon="🚫")
         st.query_params.clear()  # the key never stays in the address bar, which a projector shows
     you = classroom.member()
     return you if you is not None and you.key else None
@@ -64,9 +66,12 @@ def give_the_lesson(code: str, key: str, handout: lessons.Lesson | None) -> None
 def lesson_note(given: lessons.Lesson | None, page) -> str:
     """What the class's lesson does on ``page``, for the teacher."""
     if given is None or page.url_path not in given.pages:
-        return "This page is not in the class's lesson: its students cannot open it."
-    fixed = [page.spec[name].label for name in given.fixed(page.url_path) if name != "predict"]
-    return f"The class's lesson fixes {len(fixed)} of them" + (f": {', '.join(fixed)}." if fixed else ".")
+        return _("This page is not in the class's lesson: its students cannot open it.")
+    fixed = [_(page.spec[name].label) for name in given.fixed(page.url_path) if name != "predict"]
+    if not fixed:
+        return _("The class's lesson fixes none of them.")
+    return n_("The class's lesson fixes {n} of them: {settings}.", "The class's lesson fixes {n} of them: {settings}.",
+              len(fixed), settings=", ".join(fixed))  # fmt: skip
 
 
 def base_url() -> str:
@@ -78,7 +83,7 @@ def base_url() -> str:
 def controls(lesson) -> None:
     """Where the class goes, with which settings, and when it is over."""
     pages = list(classroom.PAGES.values())
-    chosen = st.selectbox("The class's page", pages, format_func=lambda p: p.title, key="teach.page")
+    chosen = st.selectbox(_("The class's page"), pages, format_func=lambda p: _(p.title), key="teach.page")
     pinned = lesson.pinned.get(chosen.url_path)
     # The settings the teacher left that page with (Streamlit drops a left page's widgets; ui.keep has them).
     kept = st.session_state.get(KEPT, {})
@@ -87,29 +92,29 @@ def controls(lesson) -> None:
     }
     mine = to_query(chosen.spec, parse_query(chosen.spec, {n: str(v) for n, v in left_with.items()})[0])
     st.caption(
-        "Settings every student gets there: "
-        + (", ".join(f"{k}={plain(v)}" for k, v in sorted(pinned.items())) or "the page's defaults")
+        _("Settings every student gets there: {settings}",
+          settings=", ".join(f"{k}={plain(v)}" for k, v in sorted(pinned.items())) or _("the page's defaults"))
         if pinned is not None
-        else "No settings pinned for this page: students get its defaults."
-    )
+        else _("No settings pinned for this page: students get its defaults.")
+    )  # fmt: skip
     if given := lesson.pinned.get(LESSON_ENTRY, {}).get("text"):
         st.caption(lesson_note(lessons.parse(given)[0], chosen))
     pin, bring, explore, end = st.columns(4)
     try:
-        if pin.button("Pin my settings for it", help="The settings you left that page with, from your own visit"):
+        if pin.button(_("Pin my settings for it"), help=_("The settings you left that page with, from your own visit")):
             store().pin(code, key, chosen.url_path, mine)
             st.rerun()
-        if bring.button("Bring everyone here", help="Every following student goes to this page"):
+        if bring.button(_("Bring everyone here"), help=_("Every following student goes to this page")):
             store().bring_here(code, key, chosen.url_path)
-        if explore.button("Let them explore", help="Students may go where they like"):
+        if explore.button(_("Let them explore"), help=_("Students may go where they like")):
             store().let_explore(code, key)
-        if end.button("End class", help="The class and every answer in it are deleted"):
+        if end.button(_("End class"), help=_("The class and every answer in it are deleted")):
             store().end(code, key)
             classroom.leave()
             st.rerun()
     except (ClassError, StoreUnavailable) as problem:
         st.error(plain(str(problem)), icon="🚫")
-    st.page_link(f"app_pages/{chosen.url_path}.py", label=f"Open {chosen.title} yourself", icon="➡️")
+    st.page_link(f"app_pages/{chosen.url_path}.py", label=_("Open {page} yourself", page=_(chosen.title)), icon="➡️")
 
 
 def reveal_all(prompts: list[str]) -> None:
@@ -126,33 +131,35 @@ def prompt_card(lesson, prompt: str) -> None:
     tally = store().tally(code, prompt, round, key=key)
     revealed = lesson.is_revealed(prompt, round)
     with st.container(border=True):
-        st.markdown(f"**{plain(prompt)}**" + (f" · round {round}" if round > 1 else ""))
+        shown = plain(classroom.prompt_text(prompt, lang))
+        st.markdown(f"**{shown}**" + (" · " + _("round {n}", n=round) if round > 1 else ""))
         st.caption(f"{tally.answered} of {tally.joined} students answered" + (" · revealed" if revealed else ""))
         if projector and not revealed:
-            st.caption("The class's answers are hidden until you reveal them.")
+            st.caption(_("The class's answers are hidden until you reveal them."))
         elif tally.counts:
-            words = describe.class_answers(tally.counts, truth=tally.truth)
-            st.plotly_chart(figures.class_answers_figure(tally.counts, "The class's answers", truth=tally.truth),
+            words = describe.class_answers(tally.counts, truth=tally.truth, lang=lang)
+            st.plotly_chart(figures.class_answers_figure(tally.counts, _("The class's answers"), truth=tally.truth,
+                                                         lang=lang),
                             key=f"teach.{prompt}.{round}.{projector}", alt=words)  # fmt: skip
         if tally.truth is not None and (revealed or not projector):
-            st.markdown(f"**The answer:** {plain(tally.truth)}" + ("" if revealed else " (only you see it)"))
+            answer = plain(_(tally.truth))
+            st.markdown(_("**The answer:** {answer}", answer=answer) if revealed
+                        else _("**The answer:** {answer} (only you see it)", answer=answer))  # fmt: skip
         if round > 1 and not projector:
             moved = store().changes(code, key, prompt, round - 1, round)
             changed = sum(n for (a, b), n in moved.items() if a != b)
+            moves = ", ".join(_("{n} from {before} to {after}", n=n, before=plain(_(a)), after=plain(_(b)))
+                              for (a, b), n in moved.items() if a != b)  # fmt: skip
             st.caption(
-                f"{changed} changed their mind since round {round - 1}"
-                + (
-                    ": " + ", ".join(f"{n} from {plain(a)} to {plain(b)}" for (a, b), n in moved.items() if a != b)
-                    if changed
-                    else ""
-                )  # fmt: skip
-            )
+                _("{n} changed their mind since round {round}: {moves}", n=changed, round=round - 1, moves=moves)
+                if changed else _("{n} changed their mind since round {round}", n=changed, round=round - 1)
+            )  # fmt: skip
         if not projector:
             reveal, again = st.columns(2)
-            reveal.button("Reveal", key=f"teach.reveal.{prompt}.{round}", disabled=revealed,
+            reveal.button(_("Reveal"), key=f"teach.reveal.{prompt}.{round}", disabled=revealed,
                           on_click=lambda: store().reveal(code, key, prompt))  # fmt: skip
-            again.button("Ask again", key=f"teach.again.{prompt}.{round}", disabled=not revealed,
-                         help="A second vote on the same question, after the class has discussed it",
+            again.button(_("Ask again"), key=f"teach.again.{prompt}.{round}", disabled=not revealed,
+                         help=_("A second vote on the same question, after the class has discussed it"),
                          on_click=ask_again, args=(prompt,))  # fmt: skip
 
 
@@ -164,27 +171,27 @@ def console() -> None:
         prompts = store().prompts(code, key)
     except ClassError:
         classroom.leave()
-        st.info("This class has ended.")
+        st.info(_("This class has ended."))
         return
     except StoreUnavailable as problem:
         classroom.unreachable(problem)
         return
     where = classroom.PAGES.get(lesson.page or "")
     st.markdown(
-        f"**{lesson.students} {'student' if lesson.students == 1 else 'students'} joined** · "
-        + (f"the class is on {where.title}" if where else "no page chosen yet")
-        + (" · following you" if lesson.following else " · exploring")
-    )
+        n_("**{n} student joined**", "**{n} students joined**", lesson.students)
+        + " · " + (_("the class is on {page}", page=_(where.title)) if where else _("no page chosen yet"))
+        + " · " + (_("following you") if lesson.following else _("exploring"))
+    )  # fmt: skip
     if not projector and lesson.students:
-        with st.expander("Nicknames"):
+        with st.expander(_("Nicknames")):
             st.text(", ".join(store().nicknames(code, key)))
     shown = [p for p in prompts if where is None or p.startswith(f"{where.title}:")]
     if not shown:
-        st.caption("No answers yet: the cards appear as students answer the Predict: questions.")
+        st.caption(_("No answers yet: the cards appear as students answer the Predict: questions."))
     hidden = [p for p in shown if not lesson.is_revealed(p)]
     if not projector and len(hidden) > 1:  # questions asked together (each weight up or down) are revealed together
-        st.button(f"Reveal all {len(hidden)}", key="teach.reveal.all", on_click=reveal_all, args=(hidden,),
-                  help="Reveal every question on this page that is still hidden")  # fmt: skip
+        st.button(_("Reveal all {n}", n=len(hidden)), key="teach.reveal.all", on_click=reveal_all, args=(hidden,),
+                  help=_("Reveal every question on this page that is still hidden"))  # fmt: skip
     for prompt in shown:
         prompt_card(lesson, prompt)
 
@@ -198,24 +205,24 @@ with live:
         store()  # reached at once: a teacher learns before pressing anything why no class can be opened
         teacher = the_teacher()
     except StoreUnavailable as problem:
-        st.warning(f"No class can be opened or run right now. {plain(str(problem))}", icon="📡")
+        st.warning(_("No class can be opened or run right now. {problem}", problem=plain(str(problem))), icon="📡")
         st.stop()
     if teacher is None:
-        st.button("Open a class", on_click=open_class)
+        st.button(_("Open a class"), on_click=open_class)
         if opening_failed := st.session_state.pop("teach.problem", None):
             st.error(plain(opening_failed), icon="🚫")
-        st.markdown(
+        st.markdown(_(
             "You get a class code and a QR code for the projector, and a private teacher link. Classes last "
             "12 hours; nothing of a student is kept but a nickname and their answers."
-        )
+        ))  # fmt: skip
         st.stop()
 
     code, key = teacher.code, teacher.key or ""
-    projector = st.toggle("Projector view (no controls, no nicknames, no teacher link)", key="teach.projector")
+    projector = st.toggle(_("Projector view (no controls, no nicknames, no teacher link)"), key="teach.projector")
     if not projector:
-        st.toggle("Give the class the lesson built in the next tab", key=keep("teach.with_lesson", False),
-                  help="Every student's page then shows only its pages and controls, and its settings are pinned "
-                  "on its pages. Turn it off to give every page back.")  # fmt: skip
+        st.toggle(_("Give the class the lesson built in the next tab"), key=keep("teach.with_lesson", False),
+                  help=_("Every student's page then shows only its pages and controls, and its settings are pinned "
+                         "on its pages. Turn it off to give every page back."))  # fmt: skip
     given = lessons.encode(built) if st.session_state.get("teach.with_lesson") else None
     if st.session_state.get("teach.given", (code, None)) != (code, given):
         give_the_lesson(code, key, built if given else None)  # again whenever the lesson is edited
@@ -224,19 +231,19 @@ with live:
         st.error(plain(pinning_failed), icon="🚫")
     join_url = f"{base_url()}/?class={code}"
     left, right = st.columns([3, 2], vertical_alignment="center")
-    left.markdown(f"## Class code: {codes.shown(code)}")
-    left.markdown("Join at:")
+    left.markdown("## " + _("Class code: {code}", code=codes.shown(code)))
+    left.markdown(_("Join at:"))
     left.code(join_url, language=None)
-    right.image(segno.make(join_url, error="m").svg_inline(scale=6, border=2), caption="Scan to join")
+    right.image(segno.make(join_url, error="m").svg_inline(scale=6, border=2), caption=_("Scan to join"))
     if not projector:
-        with st.expander("Your teacher link (keep it private: whoever has it runs this class)"):
+        with st.expander(_("Your teacher link (keep it private: whoever has it runs this class)")):
             st.code(f"{base_url()}/teach?class={code}&teacher={key}", language=None)
     if not projector:
         try:
             controls(store().lesson(code))
         except ClassError:
             classroom.leave()
-            st.info("This class has ended.")
+            st.info(_("This class has ended."))
             st.stop()
         except StoreUnavailable as problem:
             classroom.unreachable(problem)

@@ -8,12 +8,14 @@ from nnviz.engine.elbow import METHOD, find_elbow
 from nnviz.engine.network import parameters
 from nnviz.engine.trace import trace_iteration
 from nnviz.engine.training import TrainingConfig
+from nnviz.i18n import M_
 from nnviz.lesson import FREE, NETWORK
 from nnviz.settings import WALKTHROUGH as SPEC
 from nnviz.views import describe, diagram, export, figures, notebook
 from nnviz.views.prompts import DOWN, UP, elbow_guess, largest_weight, update_note, weight_direction
 from ui import charts, lesson, trace_view, url_state
 from ui.keep import keep
+from ui.language import N_, _, language
 from ui.network_controls import iteration_picker, network_controls
 from ui.predict import Prompts, log_options
 from ui.runs import get_run, run_id, stop_reason
@@ -23,7 +25,10 @@ from ui.viewport import is_narrow
 
 PAGE = "walk"
 WINDOWS = (100, 1_000, 10_000, 100_000, 1_000_000)
-DATASETS = {"trask": "The article: y copies x1", "xor": "XOR: y = x1 xor x2 (needs a hidden layer)"}
+DATASETS = {"trask": N_("The article: y copies x1"), "xor": N_("XOR: y = x1 xor x2 (needs a hidden layer)")}
+
+
+lang = language()
 
 
 def key(name: str) -> str:
@@ -31,14 +36,14 @@ def key(name: str) -> str:
 
 
 page_header(
-    SPEC, PAGE, "🔬 The 11-line network",
-    "Andrew Trask's numpy network, trained exactly as the article walks through it. With the default settings "
-    "every number below is the article's.",
+    SPEC, PAGE, "🔬 " + _("The 11-line network"),
+    _("Andrew Trask's numpy network, trained exactly as the article walks through it. With the default settings "
+      "every number below is the article's."),
 )  # fmt: skip
 network_controls(
     SPEC, PAGE, DATASETS,
-    hidden_help="Sizes separated by commas, e.g. 4 or 3,2 (at most 3 layers of 8). Empty or 'none': no hidden layer, "
-    "the article's network.",
+    hidden_help=_("Sizes separated by commas, e.g. 4 or 3,2 (at most 3 layers of 8). Empty or 'none': no hidden "
+                  "layer, the article's network."),
 )  # fmt: skip
 
 
@@ -52,7 +57,7 @@ def back_to_the_article() -> None:
 
 if any(lesson.mode(PAGE, name) == FREE for name in NETWORK):  # a lesson may fix them all
     with st.sidebar:
-        st.button("Back to the article's settings", on_click=back_to_the_article)
+        st.button(_("Back to the article's settings"), on_click=back_to_the_article)
 
 values = url_state.read_all(SPEC, PAGE)
 config = TrainingConfig.from_values(values)
@@ -66,54 +71,59 @@ this_run = run_id(run_key, run)  # names everything drawn from this run, for the
 prompts = Prompts(PAGE, values["predict"], run_key)
 last = run.last_iteration
 if run.stopped_early:
-    st.info(
-        f"Training stopped at iteration {last:,} ({stop_reason(run)}). Everything below is for the iterations done."
-    )
+    st.info(_("Training stopped at iteration {last} ({reason}). Everything below is for the iterations done.",
+              last=lang.integer(last), reason=stop_reason(run)))  # fmt: skip
 
 # --- Headline numbers --------------------------------------------------------------------
 cols = st.columns(4)
-cols[0].metric("Σ|error| at the start", f"{run.abs_error[0]:.5f}")
+cols[0].metric(_("Σ|error| at the start"), lang.decimal(run.abs_error[0], 5))
 if last >= 10_000:
-    cols[1].metric("after 10,000 iterations", f"{run.abs_error[10_000]:.5f}")
-cols[2].metric(f"after {last:,} iterations", f"{run.abs_error[last]:.5f}")
-cols[3].metric("accuracy at the end", f"{run.accuracy[last]:.0%}")
+    cols[1].metric(_("after {n} iterations", n=lang.integer(10_000)), lang.decimal(run.abs_error[10_000], 5))
+cols[2].metric(_("after {n} iterations", n=lang.integer(last)), lang.decimal(run.abs_error[last], 5))
+cols[3].metric(_("accuracy at the end"), lang.percent(run.accuracy[last]))
 
 # --- Error curve ----------------------------------------------------------------------------
-st.subheader("How the error falls")
+st.subheader(_("How the error falls"))
 options = [w for w in WINDOWS if w < last] + [max(last, 1)]
 if values["window"] not in options:
     st.session_state[key("window")] = min(options, key=lambda w: abs(w - values["window"]))
 c1, c2 = st.columns([3, 1])
 if (extra := lesson.widget(PAGE, "window")) is not None:
-    c1.radio(
-        "Window (iterations)", options, horizontal=True, format_func=lambda w: f"{w:,}", key=key("window"), **extra
-    )
+    c1.radio(_("Window (iterations)"), options, horizontal=True, format_func=lang.integer, key=key("window"), **extra)
 if (extra := lesson.widget(PAGE, "logy")) is not None:
-    c2.toggle("log error axis", key=key("logy"), **extra)
+    c2.toggle(_("log error axis"), key=key("logy"), **extra)
 window, log_y = st.session_state[key("window")], url_state.read(SPEC, PAGE, "logy")
 elbow = find_elbow(run.abs_error, 0, window + 1)
 if prompts.number(
-    f"elbow{window}", f"over the first {window:,} iterations, where does the error curve bend most?",
-    log_options(window), lambda guess: elbow_guess(guess, elbow, window), "the error chart",
-    f"Over the first {window:,} iterations the error bends most at iteration {elbow:,}.", truth=elbow,
+    f"elbow{window}", M_("over the first {n} iterations, where does the error curve bend most?", n=window),
+    log_options(window), lambda guess: elbow_guess(guess, elbow, window, lang=lang), _("the error chart"),
+    _("Over the first {n} iterations the error bends most at iteration {elbow}.", n=lang.integer(window),
+      elbow=lang.integer(elbow)), truth=elbow,
 ):  # fmt: skip
     charts.show_shared(
         (this_run, window, log_y),
         "error_chart",
         lambda: (
-            figures.error_figure(run.abs_error, elbow, window, log_y=log_y),
-            describe.error_curve(run.abs_error, elbow, window),
+            figures.error_figure(run.abs_error, elbow, window, log_y=log_y, lang=lang),
+            describe.error_curve(run.abs_error, elbow, window, lang=lang),
         ),
     )
     st.caption(
-        f"Most of the learning happens before the elbow at iteration **{elbow:,}**; after it, each iteration "
-        f"polishes a little. {METHOD} Try the windows: like the article's four graphs, the elbow moves with the window."
+        _(
+            "Most of the learning happens before the elbow at iteration **{elbow}**; after it, each iteration polishes "
+            "a little.",
+            elbow=lang.integer(elbow),
+        )
+        + " "
+        + _(METHOD)
+        + " "
+        + _("Try the windows: like the article's four graphs, the elbow moves with the window.")
     )
 
 # --- Watch it train ------------------------------------------------------------------------
-st.subheader("Watch it train")
+st.subheader(_("Watch it train"))
 row = st.radio(
-    "Show the node values for row",
+    _("Show the node values for row"),
     range(len(row_names)),
     format_func=lambda r: row_names[r],
     horizontal=True,
@@ -126,48 +136,58 @@ charts.keyboard_animation(
     (this_run, row, narrow),
     lambda start, one_frame: (
         diagram.training_animation(
-            run, names, row=row, row_names=row_names, narrow=narrow, start_iteration=start, one_frame=one_frame
+            run,
+            names,
+            row=row,
+            row_names=row_names,
+            narrow=narrow,
+            start_iteration=start,
+            one_frame=one_frame,
+            lang=lang,
         ),  # fmt: skip
-        describe.animation(run, row_names, names),
+        describe.animation(run, row_names, names, lang=lang),
     ),
 )
-st.caption(
+st.caption(_(
     "Drag the slider or press play: the edges thicken as the weights grow (blue positive, vermillion negative), "
     "the marker walks down the error curve, and the predictions move towards their targets (bars coloured by target)."
-)
+))  # fmt: skip
 
-st.subheader("Every weight on its way")
+st.subheader(_("Every weight on its way"))
 no_hidden = not config.hidden
 if not no_hidden or prompts.choice(
-    "largest", "which input's weight ends up largest (in size), and why?", list(names),
-    lambda: largest_weight(run, names), "every weight's path",
+    "largest", M_("which input's weight ends up largest (in size), and why?"), list(names),
+    lambda: largest_weight(run, names, lang=lang), _("every weight's path"),
 ):  # fmt: skip
     charts.show_shared(
-        this_run, "weights_chart", lambda: (figures.weights_figure(run, names), describe.weights(run, names))
+        this_run,
+        "weights_chart",
+        lambda: (figures.weights_figure(run, names, lang=lang), describe.weights(run, names, lang=lang)),
     )
-    st.caption("Look for the weight that keeps growing: it belongs to the input the answer really depends on.")
+    st.caption(_("Look for the weight that keeps growing: it belongs to the input the answer really depends on."))
 
 # --- One iteration in full ---------------------------------------------------------------
-st.subheader("Step through one iteration")
+st.subheader(_("Step through one iteration"))
 k = iteration_picker(PAGE, last)
 trace = shared(("trace", this_run, k), lambda: trace_iteration(run, k))  # every number of iteration k, once
 previous = shared(("trace", this_run, k - 1), lambda: trace_iteration(run, k - 1)) if k > 0 else None
-st.markdown(f"#### Iteration #{k:,}")
+st.markdown("#### " + _("Iteration #{k}", k=lang.integer(k)))
 into_output = [p for p in parameters(run.network, names) if p.layer == len(trace.layers) - 1 and not p.is_bias][:4]
 
 
 def predict_update() -> bool:
     return prompts.several(
-        f"updown{k}", [f"will {p.label} go up or down at iteration {k:,}?" for p in into_output], (UP, DOWN),
-        lambda: [weight_direction(trace, p) for p in into_output], "the update table",
-        labels=[p.label for p in into_output], note=update_note(trace),
+        f"updown{k}", [M_("will {weight} go up or down at iteration {k}?", weight=p.label, k=k)
+                       for p in into_output], (UP, DOWN),
+        lambda: [weight_direction(trace, p, lang=lang) for p in into_output], _("the update table"),
+        labels=[p.label for p in into_output], note=update_note(trace, lang=lang),
     )  # fmt: skip
 
 
 trace_view.show(trace, previous, names, row_names, (this_run, k), before_update=predict_update if k < last else None)
 
 # --- Predictions -----------------------------------------------------------------------------
-st.subheader("Predictions")
+st.subheader(_("Predictions"))
 
 
 def predictions_table() -> None:
@@ -175,25 +195,26 @@ def predictions_table() -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                "row": row_names,
-                "target": data.y.astype(int),
-                f"ŷ at iteration {k:,}": [f"{p:.8f}" for p in trace.predictions],
-                f"ŷ at the end ({last:,})": [f"{p:.8f}" for p in final.predictions],
-                "error at the end": [f"{e:.8f}" for e in final.errors],
+                _("row"): row_names,
+                _("target"): data.y.astype(int),
+                _("ŷ at iteration {k}", k=lang.integer(k)): [f"{p:.8f}" for p in trace.predictions],
+                _("ŷ at the end ({last})", last=lang.integer(last)): [f"{p:.8f}" for p in final.predictions],
+                _("error at the end"): [f"{e:.8f}" for e in final.errors],
             }
         ),
         hide_index=True,
     )
-    st.caption(f"Σ|error| at iteration {k:,}: {trace.abs_error_sum:.8f}; at the end: {final.abs_error_sum:.8f}.")
+    st.caption(_("Σ|error| at iteration {k}: {now}; at the end: {end}.", k=lang.integer(k),
+                 now=lang.decimal(trace.abs_error_sum, 8), end=lang.decimal(final.abs_error_sum, 8)))  # fmt: skip
 
 
 drawn(("predictions", this_run, k), predictions_table)
 
 # --- Take it home ----------------------------------------------------------------------------
-st.subheader("Take it home")
+st.subheader(_("Take it home"))
 d1, d2, d3 = st.columns(3)
 d1.download_button(  # the files are made when a student asks for them, not on every rerun
-    "Download the run's history (CSV)",
+    _("Download the run's history (CSV)"),
     lambda: export.history_csv(run, names),
     "nnviz_history.csv",
     "text/csv",
@@ -201,23 +222,24 @@ d1.download_button(  # the files are made when a student asks for them, not on e
 )
 description = f"{values['dataset']} data, hidden {list(config.hidden)}, {config.rule} rule, lr {config.learning_rate}, seed {config.seed}"
 d2.download_button(
-    "Download a numpy script (.py)",
+    _("Download a numpy script (.py)"),
     lambda: export.numpy_script(run, description),
     "nnviz_run.py",
     "text/x-python",
     on_click="ignore",
 )
 d3.download_button(
-    "Download a notebook (.ipynb)",
+    _("Download a notebook (.ipynb)"),
     lambda: notebook.notebook(notebook.run_cells(run, description, k, elbow, row_names=row_names)),
     "nnviz_run.ipynb",
     "application/x-ipynb+json",
     on_click="ignore",
 )
-st.caption(
-    f"The notebook (Jupyter, or Colab: File → Upload notebook) trains the same network in plain numpy, checks "
-    f"iteration #0, the weights at iteration {k:,} and the final error against this page, and draws the error curve."
-)
+st.caption(_(
+    "The notebook (Jupyter, or Colab: File → Upload notebook) trains the same network in plain numpy, checks "
+    "iteration #0, the weights at iteration {k} and the final error against this page, and draws the error curve.",
+    k=lang.integer(k),
+))  # fmt: skip
 
 values["window"] = window
 values["k"] = k

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+from nnviz.i18n import DEFAULT, ENGLISH, N_, Language
 from nnviz.settings import MAX_LESSON_CHARS, PAGES
 
 FREE, LOCKED, HIDDEN = "free", "locked", "hidden"
@@ -107,13 +108,14 @@ def encode(lesson: Lesson) -> str:
     return ";".join(parts)
 
 
-def parse(text: str) -> tuple[Lesson | None, list[str]]:
+def parse(text: str, lang: Language = ENGLISH) -> tuple[Lesson | None, list[str]]:
     """The lesson in ``text`` and one warning per part left out; ``None`` when there is no lesson."""
     text = str(text).strip()
     if not text:
         return None, []
     if len(text) > MAX_LESSON_CHARS:
-        return None, [f"The lesson in the link is longer than {MAX_LESSON_CHARS:,} characters; it is ignored."]
+        return None, [lang._("The lesson in the link is longer than {n} characters; it is ignored.",
+                             n=lang.integer(MAX_LESSON_CHARS))]  # fmt: skip
     warnings: list[str] = []
     pages: tuple[str, ...] = tuple(PAGES)
     prompts, title, instructions = True, "", ""
@@ -125,56 +127,61 @@ def parse(text: str) -> tuple[Lesson | None, list[str]]:
         name, _, value = part.partition("=")
         name = name.strip()
         if name == "pages":
-            pages = _pages(value, warnings)
+            pages = _pages(value, warnings, lang)
         elif name == "prompts":
-            prompts = _prompts(value, warnings)
+            prompts = _prompts(value, warnings, lang)
         elif name in ("title", "say"):
             limit = MAX_TITLE_CHARS if name == "title" else MAX_INSTRUCTIONS_CHARS
             words = " ".join(unquote(value).split())
             if len(words) > limit:
-                warnings.append(f"The lesson's {_TEXTS[name]} is longer than {limit} characters; it is cut there.")
+                if name == "title":
+                    warnings.append(
+                        lang._("The lesson's title is longer than {n} characters; it is cut there.", n=limit)
+                    )
+                else:
+                    warnings.append(lang._("The lesson's line of instructions is longer than {n} characters; it is cut "
+                                           "there.", n=limit))  # fmt: skip
                 words = words[:limit]
             title, instructions = (words, instructions) if name == "title" else (title, words)
         elif "." in name:
-            _setting(name, value if "=" in part else None, controls, warnings)
+            _setting(name, value if "=" in part else None, controls, warnings, lang)
         else:
-            warnings.append(f"The lesson's part “{_shown(part)}” is not understood; it is left out.")
+            warnings.append(lang._("The lesson's part “{part}” is not understood; it is left out.", part=_shown(part)))
     controls = {page: found for page, found in controls.items() if page in pages}
     return Lesson(pages, controls, prompts, title, instructions), warnings
-
-
-_TEXTS = {"title": "title", "say": "line of instructions"}
 
 
 def _shown(text: str) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def _pages(value: str, warnings: list[str]) -> tuple[str, ...]:
+def _pages(value: str, warnings: list[str], lang: Language) -> tuple[str, ...]:
     chosen: list[str] = []
     for page in value.replace(",", ".").split("."):
         page = page.strip()
         if page in PAGES and page not in chosen:
             chosen.append(page)
         elif page and page not in PAGES:
-            warnings.append(f"The lesson's page “{_shown(unquote(page))}” is not a page of nnviz; it is left out.")
+            warnings.append(lang._("The lesson's page “{page}” is not a page of nnviz; it is left out.",
+                                   page=_shown(unquote(page))))  # fmt: skip
     if not chosen:
-        warnings.append("The lesson names no page of nnviz; it shows every page.")
+        warnings.append(lang._("The lesson names no page of nnviz; it shows every page."))
         return tuple(PAGES)
     return tuple(chosen)
 
 
-def _prompts(value: str, warnings: list[str]) -> bool:
+def _prompts(value: str, warnings: list[str], lang: Language) -> bool:
     lowered = value.strip().lower()
     if lowered in ("on", "1", "yes", "true"):
         return True
     if lowered in ("off", "0", "no", "false"):
         return False
-    warnings.append(f"The lesson's prompts “{_shown(unquote(value))}” is neither on nor off; they are on.")
+    warnings.append(lang._("The lesson's prompts “{value}” is neither on nor off; they are on.",
+                           value=_shown(unquote(value))))  # fmt: skip
     return True
 
 
-def _setting(name: str, value: str | None, controls: dict, warnings: list[str]) -> None:
+def _setting(name: str, value: str | None, controls: dict, warnings: list[str], lang: Language) -> None:
     """One ``page.setting[=value][!|~]`` part, checked against the page's settings table."""
     raw = value if value is not None else name
     mode = _MARKS.get(raw[-1:], FREE) if raw else FREE
@@ -187,16 +194,20 @@ def _setting(name: str, value: str | None, controls: dict, warnings: list[str]) 
     page_name, _, setting = name.partition(".")
     page = PAGES.get(page_name)
     if page is None:
-        warnings.append(f"The lesson's page “{_shown(unquote(page_name))}” is not a page of nnviz; its setting is left out.")  # fmt: skip
+        warnings.append(lang._("The lesson's page “{page}” is not a page of nnviz; its setting is left out.",
+                               page=_shown(unquote(page_name))))  # fmt: skip
         return
     if setting not in page.spec or setting == "predict":
-        warnings.append(f"The lesson's “{_shown(unquote(setting))}” is not a setting of {page.title}; it is left out.")
+        warnings.append(lang._("The lesson's “{setting}” is not a setting of {page}; it is left out.",
+                               setting=_shown(unquote(setting)), page=lang._(page.title)))  # fmt: skip
         return
     parsed = None
     if value is not None:
-        parsed, warning = page.spec[setting].parse(setting, unquote(value))
-        if warning:
+        parsed, warning = page.spec[setting].parse(setting, unquote(value), lang)
+        if warning and lang.code == DEFAULT:
             warnings.append(warning.replace("The link's", "The lesson's")[:-1] + f" (on {page.title}).")
+        elif warning:
+            warnings.append(lang._("In the lesson, on {page}: {warning}", page=lang._(page.title), warning=warning))
     controls.setdefault(page.url_path, {})[setting] = Control(parsed, mode)
 
 
@@ -209,29 +220,34 @@ def _locked(names: tuple[str, ...]) -> dict[str, Control]:
 NETWORK = ("dataset", "hidden", "bias", "rule", "lr", "seed", "iterations")  # what trains, not what is viewed
 
 PRESETS = {
-    "The article, step by step": Lesson(
+    N_("The article, step by step"): Lesson(
         pages=("walkthrough",),
         controls={"walkthrough": _locked(NETWORK)},  # the article's settings are the defaults
         prompts=True,
-        title="The article, step by step",
-        instructions="Predict, then check: step through iterations #0 and #1 and find every number the article prints.",
+        title=N_("The article, step by step"),
+        instructions=N_(
+            "Predict, then check: step through iterations #0 and #1 and find every number the article prints."
+        ),
     ),
-    "Why the learning rate matters": Lesson(
+    N_("Why the learning rate matters"): Lesson(
         pages=("walkthrough", "descent"),
         controls={
             "walkthrough": _locked(tuple(n for n in NETWORK if n != "lr")),
             "descent": _locked(tuple(n for n in NETWORK if n != "lr")),
         },
         prompts=True,
-        title="Why the learning rate matters",
-        instructions="Only the learning rate α is yours to change: how fast does the error fall, and when does it "
-        "stop settling?",
+        title=N_("Why the learning rate matters"),
+        instructions=N_(
+            "Only the learning rate α is yours to change: how fast does the error fall, and when does it stop settling?"
+        ),
     ),
-    "Your own class": Lesson(
+    N_("Your own class"): Lesson(
         pages=("grades",),
         prompts=True,
-        title="Your own class",
-        instructions="Upload your class's gradebook (or use the sample): which grades predict the final exam, and "
-        "how sure can we be?",
+        title=N_("Your own class"),
+        instructions=N_(
+            "Upload your class's gradebook (or use the sample): which grades predict the final exam, and "
+            "how sure can we be?"
+        ),
     ),
 }

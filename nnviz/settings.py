@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from nnviz.engine.training import MAX_SEED  # the engine's own bound on seeds
+from nnviz.i18n import ENGLISH, N_, Language
 
 MAX_ITERATIONS = 1_000_000
 MAX_HIDDEN_LAYERS = 3
@@ -38,7 +39,7 @@ MAX_ANSWERS_PER_MINUTE = 30  # per student: a prompt answered, changed or asked 
 MAX_NICKNAME_CHARS = 24
 MAX_STORED_CHARS = 64  # any other stored value: an answer, a page, a setting
 MAX_LESSON_CHARS = 4_000  # a lesson's link text (nnviz/lesson.py), in a link or in a class
-MAX_PROMPT_CHARS = 200  # a prompt is stored as its page and question, as the students read it
+MAX_PROMPT_CHARS = 400  # a prompt is stored as its page and question in English, and the question unrendered
 CLASS_POLL_SECONDS = 3.0  # how often a student's page and the teacher's console look for news
 CLASS_STORE_TIMEOUT_SECONDS = 2.0  # a store call that takes longer fails: the page says so and goes on
 
@@ -54,18 +55,20 @@ class Field:
     choices: tuple[str, ...] = ()
     label: str = ""
 
-    def parse(self, name: str, text: str) -> tuple[Any, str | None]:
+    def parse(self, name: str, text: str, lang: Language = ENGLISH) -> tuple[Any, str | None]:
         """The value for ``text`` and a warning, or ``(default, warning)`` if unreadable."""
-        label = self.label or name
+        label = lang._(self.label) if self.label else name
         text = str(text).strip()
         try:
             value = _READERS[self.kind](self, text)
         except (ValueError, OverflowError):
             shown = text if len(text) <= 40 else text[:40] + "…"
-            return self.default, f"The link's {label} “{shown}” is not valid here; using {self.show(self.default)}."
+            return self.default, lang._("The link's {setting} “{text}” is not valid here; using {value}.",
+                                        setting=label, text=shown, value=self.show(self.default))  # fmt: skip
         clipped = self.clip(value)
         if clipped != value:
-            return clipped, f"The link's {label} {self.show(value)} is beyond the limit; using {self.show(clipped)}."
+            return clipped, lang._("The link's {setting} {value} is beyond the limit; using {limit}.", setting=label,
+                                   value=self.show(value), limit=self.show(clipped))  # fmt: skip
         return value, None
 
     def clip(self, value: Any) -> Any:
@@ -147,12 +150,13 @@ _READERS = {
 }
 
 
-def parse_query(spec: dict[str, Field], query: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+def parse_query(spec: dict[str, Field], query: dict[str, str], lang: Language = ENGLISH
+                ) -> tuple[dict[str, Any], list[str]]:  # fmt: skip
     """Settings from a link's query string; unknown keys are ignored."""
     values, warnings = {}, []
     for name, field in spec.items():
         if name in query:
-            values[name], warning = field.parse(name, query[name])
+            values[name], warning = field.parse(name, query[name], lang)
             if warning:
                 warnings.append(warning)
         else:
@@ -168,66 +172,66 @@ def to_query(spec: dict[str, Field], values: dict[str, Any]) -> dict[str, str]:
 LR_LOW, LR_HIGH = 0.001, 100.0
 
 # The fields every network page shares; each page's table starts from these, with its own defaults.
-LEARNING_RATE = Field("float", 1.0, low=LR_LOW, high=LR_HIGH, label="learning rate")
-SEED = Field("int", 123, low=0, high=MAX_SEED, label="seed")
-BIAS = Field("bool", False, label="bias")
-RULE = Field("choice", "trask", choices=("trask", "bce"), label="rule")
+LEARNING_RATE = Field("float", 1.0, low=LR_LOW, high=LR_HIGH, label=N_("learning rate"))
+SEED = Field("int", 123, low=0, high=MAX_SEED, label=N_("seed"))
+BIAS = Field("bool", False, label=N_("bias"))
+RULE = Field("choice", "trask", choices=("trask", "bce"), label=N_("rule"))
 # A teacher turns the prediction prompts off for a demo with ?predict=0.
-PREDICT = Field("bool", True, label="prediction prompts")
+PREDICT = Field("bool", True, label=N_("prediction prompts"))
 
 
 def iterations_field(default: int) -> Field:
-    return Field("int", default, low=1, high=MAX_ITERATIONS, label="number of iterations")
+    return Field("int", default, low=1, high=MAX_ITERATIONS, label=N_("number of iterations"))
 
 
 WALKTHROUGH = {
-    "dataset": Field("choice", "trask", choices=("trask", "xor"), label="dataset"),
-    "hidden": Field("layers", (), label="hidden layers"),
+    "dataset": Field("choice", "trask", choices=("trask", "xor"), label=N_("dataset")),
+    "hidden": Field("layers", (), label=N_("hidden layers")),
     "bias": BIAS,
     "rule": RULE,
     "lr": LEARNING_RATE,
     "seed": SEED,
     "iterations": iterations_field(100_000),
-    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label="iteration to step through"),
-    "window": Field("int", 1_000, low=10, high=MAX_ITERATIONS, label="error window"),
-    "logy": Field("bool", False, label="log error axis"),
+    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label=N_("iteration to step through")),
+    "window": Field("int", 1_000, low=10, high=MAX_ITERATIONS, label=N_("error window")),
+    "logy": Field("bool", False, label=N_("log error axis")),
     "predict": PREDICT,
 }
 
 GRADES = {
-    "hidden": Field("int", 2, low=1, high=MAX_HIDDEN_UNITS, label="hidden units"),
+    "hidden": Field("int", 2, low=1, high=MAX_HIDDEN_UNITS, label=N_("hidden units")),
     "bias": replace(BIAS, default=True),
     "rule": replace(RULE, default="bce", choices=("bce", "trask")),
     "lr": LEARNING_RATE,
     "iterations": iterations_field(5_000),
     "seed": SEED,
-    "test": Field("float", 0.2, low=0.0, high=0.5, label="test share"),
+    "test": Field("float", 0.2, low=0.0, high=0.5, label=N_("test share")),
     "predict": PREDICT,
 }
 
 _NETWORK = {
-    "dataset": Field("choice", "students", choices=("students", "trask", "xor"), label="dataset"),
-    "hidden": Field("layers", (2,), label="hidden layers"),
+    "dataset": Field("choice", "students", choices=("students", "trask", "xor"), label=N_("dataset")),
+    "hidden": Field("layers", (2,), label=N_("hidden layers")),
     "bias": replace(BIAS, default=True),
     "rule": replace(RULE, default="bce", choices=("bce", "trask")),
     "lr": LEARNING_RATE,
     "seed": SEED,
     "iterations": iterations_field(1_000),
-    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label="iteration"),
+    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label=N_("iteration")),
     "predict": PREDICT,
 }
-BACKPROP = {**_NETWORK, "blame": Field("bool", True, label="colour by blame")}
+BACKPROP = {**_NETWORK, "blame": Field("bool", True, label=N_("colour by blame"))}
 DESCENT = {
     **_NETWORK,
-    "weight": Field("int", 0, low=0, high=10_000, label="weight"),
-    "weight2": Field("int", 1, low=0, high=10_000, label="second weight"),
-    "rates": Field("text", "0.01,0.1,1,10,50", label="learning rates"),
-    "both": Field("bool", False, label="both rules"),
+    "weight": Field("int", 0, low=0, high=10_000, label=N_("weight")),
+    "weight2": Field("int", 1, low=0, high=10_000, label=N_("second weight")),
+    "rates": Field("text", "0.01,0.1,1,10,50", label=N_("learning rates")),
+    "both": Field("bool", False, label=N_("both rules")),
 }
 MAX_RATES = 8
 
 
-def parse_rates(text: str) -> tuple[tuple[float, ...], str | None]:
+def parse_rates(text: str, lang: Language = ENGLISH) -> tuple[tuple[float, ...], str | None]:
     """Learning rates typed as ``0.01, 0.1, 1``: each within the learning-rate field's bounds, at most 8."""
     rates, bad = [], []
     for part in str(text).replace(";", ",").split(","):
@@ -246,9 +250,10 @@ def parse_rates(text: str) -> tuple[tuple[float, ...], str | None]:
     rates = sorted(set(rates))[:MAX_RATES]
     warning = None
     if bad:
-        warning = f"Ignored learning rates that are not positive numbers: {', '.join(b[:12] for b in bad[:3])}."
+        warning = lang._("Ignored learning rates that are not positive numbers: {rates}.",
+                         rates=", ".join(b[:12] for b in bad[:3]))  # fmt: skip
     if not rates:
-        return (0.01, 0.1, 1.0, 10.0, 50.0), warning or "No learning rate given; using 0.01, 0.1, 1, 10, 50."
+        return (0.01, 0.1, 1.0, 10.0, 50.0), warning or lang._("No learning rate given; using 0.01, 0.1, 1, 10, 50.")
     return tuple(rates), warning
 
 
@@ -266,9 +271,9 @@ class Page:
 PAGES = {
     page.url_path: page
     for page in (
-        Page("walkthrough", "walk", "The 11-line network", WALKTHROUGH),
-        Page("backprop", "blame", "The blame game", BACKPROP),
-        Page("descent", "descent", "Going downhill", DESCENT),
-        Page("grades", "grades", "Will they pass?", GRADES),
+        Page("walkthrough", "walk", N_("The 11-line network"), WALKTHROUGH),
+        Page("backprop", "blame", N_("The blame game"), BACKPROP),
+        Page("descent", "descent", N_("Going downhill"), DESCENT),
+        Page("grades", "grades", N_("Will they pass?"), GRADES),
     )
 }

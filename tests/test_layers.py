@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 NNVIZ = Path(__file__).resolve().parents[1] / "nnviz"
-TOP = {"datasets", "settings", "numbers"}
+TOP = {"datasets", "settings", "numbers", "i18n", "lesson"}
 # What each part of nnviz may import of nnviz itself.
 ALLOWED = {
     "engine": {"engine"},

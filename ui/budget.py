@@ -14,6 +14,7 @@ import time
 import streamlit as st
 
 from nnviz.settings import BUDGET_WINDOW_SECONDS, SESSION_CPU_SECONDS
+from ui.language import _
 
 KEY = "training seconds spent"
 
@@ -48,8 +49,12 @@ def require() -> None:
     )
     wait = max(1, round(BUDGET_WINDOW_SECONDS - (now - freed)))
     st.warning(
-        f"This server is busy: your training for this minute is used up ({SESSION_CPU_SECONDS:g} seconds). "
-        f"Try fewer iterations, or a run that was already trained, or wait about {wait} s.",
+        _(
+            "This server is busy: your training for this minute is used up ({seconds} seconds). Try fewer iterations, "
+            "or a run that was already trained, or wait about {wait} s.",
+            seconds=f"{SESSION_CPU_SECONDS:g}",
+            wait=wait,
+        ),
         icon="⏳",
     )
     st.stop()

@@ -7,8 +7,11 @@ from collections.abc import Callable, Hashable
 
 import streamlit as st
 
+from nnviz.i18n import DEFAULT
 from nnviz.numbers import plotly_separators, with_decimal_comma
+from ui import language
 from ui.keep import keep
+from ui.language import _
 from ui.shared import drawn
 from ui.text import plain
 
@@ -16,8 +19,10 @@ Described = tuple[object, str]  # a figure and the sentences that say what it sh
 
 
 def show(figure, key: str, words: str, config: dict | None = None) -> None:
+    if language.code() != DEFAULT:  # the axes' numbers in the visitor's notation (0,5 and 10.000)
+        figure.update_layout(separators=language.language().separators())
     st.plotly_chart(figure, key=key, alt=words, config=config or {})
-    st.caption(f"**In words:** {plain(words)}")
+    st.caption(_("**In words:** {words}", words=plain(words)))
 
 
 def show_shared(what: Hashable, key: str, make: Callable[[], Described], config: dict | None = None,
@@ -35,7 +40,7 @@ def _show(make: Callable[[], Described], key: str, config: dict | None, decimal_
 
 def in_convention(figure, words: str, decimal_comma: bool) -> Described:
     """A chart and its words with the file's decimal mark: Plotly's separators and the sentences."""
-    if not decimal_comma:
+    if not decimal_comma or language.code() != DEFAULT:  # a language's own numbers are written its way already
         return figure, words
     figure.update_layout(separators=plotly_separators(True))
     return figure, with_decimal_comma(words)
@@ -64,9 +69,9 @@ def keyboard_animation(name: str, frames: list[int], what: Hashable, build: Call
                 st.session_state[play_key] = False
                 st.rerun()
         left, right = st.columns([5, 1])
-        shown = left.select_slider("Iteration shown in the animation (keyboard: ← →)", options=frames,
-                                   key=keep(frame_key), format_func=lambda k: f"{k:,}")  # fmt: skip
-        right.toggle("Play", key=play_key, help="Step through the iterations; Space starts and stops it.")
+        shown = left.select_slider(_("Iteration shown in the animation (keyboard: ← →)"), options=frames,
+                                   key=keep(frame_key), format_func=language.language().integer)  # fmt: skip
+        right.toggle(_("Play"), key=play_key, help=_("Step through the iterations; Space starts and stops it."))
         show_shared((what, int(shown), playing), f"{name}-chart", lambda: build(int(shown), playing))
 
     section()

@@ -19,7 +19,9 @@ from nnviz import settings
 from nnviz.classroom import codes
 from nnviz.classroom.open import open_store
 from nnviz.classroom.store import LESSON_ENTRY, ClassError, ClassStore, Joined, Lesson, StoreUnavailable
+from nnviz.i18n import ENGLISH, Language, Msg
 from ui import lesson as class_lesson
+from ui.language import Question, _
 from ui.text import plain
 
 MEMBER = "class membership"
@@ -91,7 +93,7 @@ def lesson() -> Lesson | None:
         st.session_state.pop(MEMBER, None)
         st.session_state[FORGET] = True
         class_lesson.follow_class(None)
-        st.info("The class has ended; you go on alone.", icon="👋")
+        st.info(_("The class has ended; you go on alone."), icon="👋")
     except StoreUnavailable as problem:
         unreachable(problem)
     return None
@@ -119,16 +121,17 @@ def entry(pages: dict[str, Any]) -> None:
 def _join_box(invited: str) -> None:
     code = codes.normalise(invited)
     if code is None:
-        st.warning(f"“{plain(invited[:12])}” is not a class code; you go on alone.", icon="🔎")
+        st.warning(_("“{code}” is not a class code; you go on alone.", code=plain(invited[:12])), icon="🔎")
         st.session_state.pop(INVITED, None)
         return
     offered = st.session_state.setdefault(OFFERED, codes.nickname(set()))
     with st.form("join class", border=True):
-        st.markdown(f"**You are invited to class {codes.shown(code)}.** Pick a nickname (never your real name):")
-        name = st.text_input("Your nickname in the class", value=offered, max_chars=settings.MAX_NICKNAME_CHARS)
+        st.markdown(_("**You are invited to class {code}.** Pick a nickname (never your real name):",
+                      code=codes.shown(code)))  # fmt: skip
+        name = st.text_input(_("Your nickname in the class"), value=offered, max_chars=settings.MAX_NICKNAME_CHARS)
         join, later = st.columns(2)
-        joined = join.form_submit_button("Join the class")
-        declined = later.form_submit_button("Not now: go on alone")
+        joined = join.form_submit_button(_("Join the class"))
+        declined = later.form_submit_button(_("Not now: go on alone"))
     if declined:
         st.session_state.pop(INVITED, None)
         st.rerun()
@@ -198,7 +201,9 @@ def _keep_in_browser() -> None:
 
 def _banner(you: Member) -> None:
     with st.sidebar:  # the class and the nickname are said at the top of the page (``_follow``)
-        st.button("Leave the class", key="class.leave", on_click=leave, help="Go on alone; your answers stay sent")
+        st.button(
+            _("Leave the class"), key="class.leave", on_click=leave, help=_("Go on alone; your answers stay sent")
+        )
 
 
 @st.fragment(run_every=settings.CLASS_POLL_SECONDS)
@@ -211,8 +216,12 @@ def _follow(pages: dict[str, Any]) -> None:
     you = student()
     if class_lesson.follow_class(now.pinned.get(LESSON_ENTRY, {}).get("text")):
         st.rerun(scope="app")  # the menu and the controls are the lesson's now (or every page's again)
-    where = "following the teacher" if now.following else "on your own: the teacher lets the class explore"
-    st.caption(f"Class {codes.shown(now.code)} · you are {plain(you.nickname if you else '')} · {where}")
+    if now.following:
+        st.caption(_("Class {code} · you are {nickname} · following the teacher", code=codes.shown(now.code),
+                     nickname=plain(you.nickname if you else "")))  # fmt: skip
+    else:
+        st.caption(_("Class {code} · you are {nickname} · on your own: the teacher lets the class explore",
+                     code=codes.shown(now.code), nickname=plain(you.nickname if you else "")))  # fmt: skip
     if now.following and now.step > st.session_state.get(FOLLOWED, 0):
         st.session_state[FOLLOWED] = now.step
         target = PAGES.get(now.page or "")
@@ -250,7 +259,7 @@ def _on_pinned_run(page: settings.Page, pinned: dict[str, str]) -> bool:
     return mine == theirs
 
 
-def shared_prompt(page_key: str, question: str) -> SharedPrompt | None:
+def shared_prompt(page_key: str, question: Question) -> SharedPrompt | None:
     """The class's copy of this prompt, when the student is in a class, on the teacher's pinned
     run, and not on their own upload; None otherwise (the prompt is private, as alone)."""
     from ui.shared import is_private
@@ -261,10 +270,33 @@ def shared_prompt(page_key: str, question: str) -> SharedPrompt | None:
     now = lesson()
     if now is None or not _on_pinned_run(page, now.pinned.get(page.url_path, {})):
         return None
-    prompt = f"{page.title}: {question}"[: settings.MAX_PROMPT_CHARS]
+    prompt = prompt_id(page, question)
     number = now.round_of(prompt)
     st.session_state.setdefault(ROUNDS_SEEN, {})[prompt] = number
     return SharedPrompt(you.code, you.token or "", prompt, number, now.is_revealed(prompt, number))
+
+
+PACKED = " ⁂"  # after it, a stored prompt keeps its question unrendered, for every reader's language
+
+
+def prompt_id(page: settings.Page, question: Question) -> str:
+    """A question as the class stores it: the page and the question in English (one question,
+    whatever language each student reads it in), then the question itself, unrendered."""
+    if not isinstance(question, Msg):
+        return f"{page.title}: {question}"[: settings.MAX_PROMPT_CHARS]
+    text = f"{page.title}: {question.render(ENGLISH)}"
+    packed = text + PACKED + question.as_json()
+    return packed if len(packed) <= settings.MAX_PROMPT_CHARS else text[: settings.MAX_PROMPT_CHARS]
+
+
+def prompt_text(prompt: str, lang: Language) -> str:
+    """A stored prompt in a reader's language (the teacher's console)."""
+    text, _mark, packed = prompt.partition(PACKED)
+    question = Msg.from_json(packed) if packed else None
+    if question is None:
+        return text
+    page_title = text.split(": ", 1)[0]
+    return f"{lang._(page_title)}: {question.render(lang)}"
 
 
 def earlier_answer(shared: SharedPrompt) -> str | None:
@@ -297,8 +329,8 @@ def send(shared: SharedPrompt, value: str, truth: Callable[[], str] | None = Non
         st.warning(plain(str(problem)), icon="✋")
         return False
     except StoreUnavailable:
-        st.warning("Your answer was not sent: the class is not reachable right now. It is sent again at your "
-                   "next click on this page.", icon="📡")  # fmt: skip
+        st.warning(_("Your answer was not sent: the class is not reachable right now. It is sent again at your "
+                     "next click on this page."), icon="📡")  # fmt: skip
         return False
     sent[(shared.prompt, shared.round)] = value
     return True
@@ -307,7 +339,7 @@ def send(shared: SharedPrompt, value: str, truth: Callable[[], str] | None = Non
 def wait_for_reveal(shared: SharedPrompt, say: bool = True) -> None:
     st.session_state.setdefault(WAITING, set()).add((shared.prompt, shared.round))
     if say:
-        st.info("Your guess went to the class. The answer comes when the teacher reveals it.", icon="📨")
+        st.info(_("Your guess went to the class. The answer comes when the teacher reveals it."), icon="📨")
 
 
 def revealed_counts(shared: SharedPrompt) -> dict[str, int] | None:

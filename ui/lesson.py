@@ -10,12 +10,13 @@ import streamlit as st
 
 from nnviz import lesson as lessons
 from nnviz.settings import PAGES
+from ui.language import N_, _, language
 from ui.text import plain
 
 LESSON = "lesson"  # (its text as the link writes it, the Lesson)
 WARNINGS = "lesson warnings"
 FROM_CLASS = "lesson from the class"  # given by the teacher of the class this session joined
-LOCKED_HELP = "Fixed for this lesson."
+LOCKED_HELP = N_("Fixed for this lesson.")
 _BY_KEY = {page.key: page.url_path for page in PAGES.values()}
 
 
@@ -41,7 +42,7 @@ def follow_class(text: str | None) -> bool:
 
 
 def _take(text: str) -> None:
-    found, warnings = lessons.parse(text)
+    found, warnings = lessons.parse(text, language())
     if found is not None:
         # Reloading the page must not warn twice: the address bar gets the lesson as it was read.
         st.session_state[LESSON] = (lessons.encode(found), found)
@@ -96,8 +97,8 @@ def frame() -> None:
         st.info(" · ".join(part for part in (title, plain(found.instructions)) if part), icon="📘")
     if not st.session_state.get(FROM_CLASS):  # a class's lesson ends with the class, or when the teacher says
         with st.sidebar:
-            st.button("Leave the lesson (every page and control)", key="lesson.leave", on_click=leave,
-                      help="The lesson's link brings it back.")  # fmt: skip
+            st.button(_("Leave the lesson (every page and control)"), key="lesson.leave", on_click=leave,
+                      help=_("The lesson's link brings it back."))  # fmt: skip
 
 
 # --- one page's settings under a lesson -------------------------------------------------------------
@@ -130,5 +131,5 @@ def widget(page_key: str, name: str, help: str | None = None) -> dict[str, Any] 
     if shown == lessons.HIDDEN:
         return None
     if shown == lessons.LOCKED:
-        return {"disabled": True, "help": LOCKED_HELP}
+        return {"disabled": True, "help": _(LOCKED_HELP)}
     return {"help": help} if help else {}

@@ -13,11 +13,12 @@ import streamlit as st
 from nnviz import lesson as lessons
 from nnviz.settings import PAGES, Field
 from ui.keep import keep
+from ui.language import N_, _, language
 from ui.network_controls import DATASETS, rule_title
 from ui.text import plain
 
-BLANK = "A blank lesson"
-MODE_WORDS = {lessons.FREE: "free", lessons.LOCKED: "locked", lessons.HIDDEN: "hidden"}
+BLANK = N_("A blank lesson")
+MODE_WORDS = {lessons.FREE: N_("free"), lessons.LOCKED: N_("locked"), lessons.HIDDEN: N_("hidden")}
 # What a link may carry unescaped and a teacher can still read (everything else is %-escaped).
 READABLE = ";=.,!~:()'*/"
 
@@ -30,23 +31,24 @@ def link(base_url: str, lesson: lessons.Lesson) -> str:
 def build() -> lessons.Lesson:
     """The builder's widgets, and the lesson they describe."""
     preset = st.selectbox(
-        "Start from", [*lessons.PRESETS, BLANK], key=keep("build.preset", next(iter(lessons.PRESETS)))
+        _("Start from"), [*lessons.PRESETS, BLANK], key=keep("build.preset", next(iter(lessons.PRESETS))), format_func=_
     )
     start = lessons.PRESETS.get(preset, lessons.Lesson())
     at = f"build.{preset}"  # every starting point keeps its own edits
-    title = st.text_input("Title", max_chars=lessons.MAX_TITLE_CHARS, key=keep(f"{at}.title", start.title))
-    instructions = st.text_input("One line of instructions (every page shows it at the top)",
+    title = st.text_input(_("Title"), max_chars=lessons.MAX_TITLE_CHARS,
+                          key=keep(f"{at}.title", _(start.title) if start.title else ""))  # fmt: skip
+    instructions = st.text_input(_("One line of instructions (every page shows it at the top)"),
                                  max_chars=lessons.MAX_INSTRUCTIONS_CHARS,
-                                 key=keep(f"{at}.say", start.instructions))  # fmt: skip
-    pages = st.multiselect("Pages, in the order students see them", list(PAGES), format_func=lambda p: PAGES[p].title,
+                                 key=keep(f"{at}.say", _(start.instructions) if start.instructions else ""))  # fmt: skip
+    pages = st.multiselect(_("Pages, in the order students see them"), list(PAGES), format_func=lambda p: _(PAGES[p].title),
                            key=keep(f"{at}.pages", list(start.pages)))  # fmt: skip
-    prompts = st.toggle("Predict: prompts on (students guess before each chart)",
+    prompts = st.toggle(_("Predict: prompts on (students guess before each chart)"),
                         key=keep(f"{at}.prompts", start.prompts))  # fmt: skip
     controls: dict[str, dict[str, lessons.Control]] = {}
     for page in pages:
-        with st.expander(f"{PAGES[page].title}: its settings and controls", expanded=len(pages) == 1):
-            st.caption("Free: the student starts at the value and may change it. Locked: shown, fixed for this lesson. "
-                       "Hidden: fixed and not shown.")  # fmt: skip
+        with st.expander(_("{page}: its settings and controls", page=_(PAGES[page].title)), expanded=len(pages) == 1):
+            st.caption(_("Free: the student starts at the value and may change it. Locked: shown, fixed for this "
+                         "lesson. Hidden: fixed and not shown."))  # fmt: skip
             controls[page] = {}
             for name, field in PAGES[page].spec.items():
                 if name != "predict":
@@ -64,21 +66,22 @@ def _choice_words(setting: str, choice: str) -> str:
 def _control(key: str, name: str, field: Field, start: lessons.Control) -> lessons.Control:
     """One setting's row: its value and whether it is free, locked or hidden."""
     label, value, mode = st.columns([2, 3, 3], vertical_alignment="center")
-    label.markdown(field.label[:1].upper() + field.label[1:])
+    words = _(field.label)
+    label.markdown(words[:1].upper() + words[1:])
     starting = field.default if start.value is None else start.value
     chosen: Any
     if field.kind == "bool":
-        chosen = value.checkbox(field.label, key=keep(f"{key}.value", bool(starting)), label_visibility="collapsed")
+        chosen = value.checkbox(words, key=keep(f"{key}.value", bool(starting)), label_visibility="collapsed")
     elif field.kind == "choice":
-        chosen = value.selectbox(field.label, field.choices, key=keep(f"{key}.value", starting),
+        chosen = value.selectbox(words, field.choices, key=keep(f"{key}.value", starting),
                                  format_func=lambda choice: _choice_words(name, choice), label_visibility="collapsed")  # fmt: skip
     else:
-        typed = value.text_input(field.label, key=keep(f"{key}.value", field.encode(starting)),
+        typed = value.text_input(words, key=keep(f"{key}.value", field.encode(starting)),
                                  label_visibility="collapsed")  # fmt: skip
-        chosen, warning = field.parse(name, typed)
+        chosen, warning = field.parse(name, typed, language())
         if warning:
             value.caption(plain(warning.replace("The link's", "The")))
-    shown = mode.segmented_control(field.label, list(MODE_WORDS), format_func=lambda m: MODE_WORDS[m], required=True,
+    shown = mode.segmented_control(words, list(MODE_WORDS), format_func=lambda m: _(MODE_WORDS[m]), required=True,
                                    key=keep(f"{key}.mode", start.mode), label_visibility="collapsed")  # fmt: skip
     return lessons.Control(None if chosen == field.default else chosen, shown or lessons.FREE)
 
@@ -87,11 +90,11 @@ def hand_out(base_url: str, lesson: lessons.Lesson) -> None:
     """The link, its QR code, and the lesson as a student will see it."""
     url = link(base_url, lesson)
     left, right = st.columns([3, 1])
-    left.markdown("**The lesson's link** (the copy button is on its right):")
+    left.markdown(_("**The lesson's link** (the copy button is on its right):"))
     left.code(url, language=None, wrap_lines=True)
-    left.caption(f"{len(url):,} characters. Students who open it see only its pages and controls; "
-                 "“Leave the lesson” in their menu gives back every page.")  # fmt: skip
-    right.image(segno.make(url, error="l").svg_inline(scale=3, border=2), caption="Scan to open the lesson")
-    if st.toggle("Preview as a student", key=keep("build.preview", True)):
+    left.caption(_("{n} characters. Students who open it see only its pages and controls; “Leave the lesson” in their "
+                   "menu gives back every page.", n=language().integer(len(url))))  # fmt: skip
+    right.image(segno.make(url, error="l").svg_inline(scale=3, border=2), caption=_("Scan to open the lesson"))
+    if st.toggle(_("Preview as a student"), key=keep("build.preview", True)):
         st.iframe(url, height=720)
-        st.caption("The preview is the link itself, opened in a frame: exactly what a student gets.")
+        st.caption(_("The preview is the link itself, opened in a frame: exactly what a student gets."))

@@ -10,22 +10,27 @@ from nnviz.engine.network import RULES
 from nnviz.engine.training import TrainingConfig
 from nnviz.settings import MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS
 from ui import lesson, url_state
+from ui.language import N_, _
 from ui.runs import get_run, run_id
 from ui.shared import shared
 
 DATASETS = {
-    "students": "Students' grades (the 3-2-1 walk-through)",
-    "trask": "The article's rows",
-    "xor": "XOR (needs a hidden layer)",
+    "students": N_("Students' grades (the 3-2-1 walk-through)"),
+    "trask": N_("The article's rows"),
+    "xor": N_("XOR (needs a hidden layer)"),
 }
 
 
+# The rules' names as pages show them (the engine's own titles, marked for the catalogue here).
+RULE_TITLES = {"trask": N_("the article's rule"), "bce": N_("cross-entropy")}
+
+
 def rule_title(name: str) -> str:
-    return RULES[name].title
+    return _(RULE_TITLES.get(name, RULES[name].title))
 
 
 def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = None, hidden_help: str = "",
-                     seed_label: str = "Random seed") -> None:  # fmt: skip
+                     seed_label: str = N_("Random seed")) -> None:  # fmt: skip
     """The network's settings in the sidebar, their bounds read from the page's settings
     table (``nnviz.settings``): the data, hidden layers (or units), bias, rule, learning
     rate, seed, iterations.  Pages read the values with ``url_state.read_all``."""
@@ -39,31 +44,34 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
     names = ("dataset", "hidden", "bias", "rule", "lr", "seed", "iterations")
     with st.sidebar:
         if any(rules(name) is not None for name in names):
-            st.header("Network")
+            st.header(_("Network"))
         if datasets_shown and (extra := rules("dataset")) is not None:
             shown = dict(datasets_shown)
-            st.selectbox("Data", list(shown), format_func=lambda name: shown[name], key=key("dataset"), **extra)
+            st.selectbox(_("Data"), list(shown), format_func=lambda name: _(shown[name]), key=key("dataset"), **extra)
         hidden = spec["hidden"]
         if hidden.kind == "layers":
-            if (extra := rules("hidden", hidden_help or (
-                    f"Sizes separated by commas, e.g. 2 or 3,2 (at most {MAX_HIDDEN_LAYERS} layers of {MAX_HIDDEN_UNITS})."
+            if (extra := rules("hidden", hidden_help or _(
+                    "Sizes separated by commas, e.g. 2 or 3,2 (at most {layers} layers of {units}).",
+                    layers=MAX_HIDDEN_LAYERS, units=MAX_HIDDEN_UNITS,
             ))) is not None:  # fmt: skip
-                st.text_input("Hidden layers", key=key("hidden"), **extra)
+                st.text_input(_("Hidden layers"), key=key("hidden"), **extra)
         elif (extra := rules("hidden")) is not None:
-            st.slider("Hidden units", int(hidden.low), int(hidden.high), key=key("hidden"), **extra)
+            st.slider(_("Hidden units"), int(hidden.low), int(hidden.high), key=key("hidden"), **extra)
         if (extra := rules("bias")) is not None:
-            st.checkbox("Bias on every unit", key=key("bias"), **extra)
+            st.checkbox(_("Bias on every unit"), key=key("bias"), **extra)
         if (extra := rules("rule")) is not None:
-            st.selectbox("Learning rule", list(spec["rule"].choices), format_func=rule_title, key=key("rule"), **extra)
+            st.selectbox(
+                _("Learning rule"), list(spec["rule"].choices), format_func=rule_title, key=key("rule"), **extra
+            )
         lr, seed, iterations = spec["lr"], spec["seed"], spec["iterations"]
         if (extra := rules("lr")) is not None:
-            st.number_input("Learning rate α", min_value=lr.low, max_value=lr.high, step=0.1, format="%.3f",
+            st.number_input(_("Learning rate α"), min_value=lr.low, max_value=lr.high, step=0.1, format="%.3f",
                             key=key("lr"), **extra)  # fmt: skip
         if (extra := rules("seed")) is not None:
-            st.number_input(seed_label, min_value=int(seed.low), max_value=int(seed.high), step=1, key=key("seed"),
+            st.number_input(_(seed_label), min_value=int(seed.low), max_value=int(seed.high), step=1, key=key("seed"),
                             **extra)  # fmt: skip
         if (extra := rules("iterations")) is not None:
-            st.number_input("Iterations", min_value=int(iterations.low), max_value=int(iterations.high),
+            st.number_input(_("Iterations"), min_value=int(iterations.low), max_value=int(iterations.high),
                             step=max(1, iterations.default // 10), key=key("iterations"), **extra)  # fmt: skip
 
 
@@ -97,8 +105,8 @@ def iteration_picker(page: str, last: int) -> int:
     if extra is not None:  # a lesson may fix the iteration (locked) or leave it out (hidden)
         locked = extra.get("disabled", False)
         b1, b2, b3 = st.columns([1, 1, 4])
-        b1.button("◀ previous", on_click=step, args=(-1,), width="stretch", key=f"{page}.prev", **extra)
-        b2.button("next ▶", on_click=step, args=(1,), width="stretch", key=f"{page}.next", **extra)
-        b3.number_input("Iteration k", min_value=0, max_value=k_last, step=1, key=name, label_visibility="collapsed",
+        b1.button(_("◀ previous"), on_click=step, args=(-1,), width="stretch", key=f"{page}.prev", **extra)
+        b2.button(_("next ▶"), on_click=step, args=(1,), width="stretch", key=f"{page}.next", **extra)
+        b3.number_input(_("Iteration k"), min_value=0, max_value=k_last, step=1, key=name, label_visibility="collapsed",
                         disabled=locked)  # fmt: skip
     return int(min(max(st.session_state.get(name, 0), 0), k_last))

@@ -26,6 +26,7 @@ from nnviz.views import describe, figures
 from nnviz.views.prompts import Answer
 from ui import classroom
 from ui.keep import keep
+from ui.language import Question, _, language, said
 from ui.text import plain
 
 TALLY = "predictions"
@@ -54,20 +55,20 @@ class Prompts:
         """The "Show me" button; True once pressed (for this question)."""
         if self._skipped(key):
             return True
-        st.button("Show me", key=f"{key}.skip", on_click=lambda: st.session_state.update({f"{key}.skipped": True}),
-                  help=f"Skip the guess and see {what}")  # fmt: skip
-        st.caption(f"Make your guess, or press Show me, to see {what}.")
+        st.button(_("Show me"), key=f"{key}.skip", on_click=lambda: st.session_state.update({f"{key}.skipped": True}),
+                  help=_("Skip the guess and see {what}", what=what))  # fmt: skip
+        st.caption(_("Make your guess, or press Show me, to see {what}.", what=what))
         return False
 
     def _verdict(self, name: str, right: bool, why: str) -> None:
         self._record(name, right)
         if right:
-            st.success(f"Right. {plain(self.say(why))}", icon="✅")
+            st.success(_("Right. {why}", why=plain(self.say(why))), icon="✅")
         else:
-            st.warning(f"Not quite. {plain(self.say(why))}", icon="🤔")
+            st.warning(_("Not quite. {why}", why=plain(self.say(why))), icon="🤔")
 
-    def choice(self, name: str, question: str, options: Sequence[str], answer: Callable[[], Answer], what: str,
-               format_func: Callable[[str], str] = str) -> bool:  # fmt: skip
+    def choice(self, name: str, question: Question, options: Sequence[str], answer: Callable[[], Answer], what: str,
+               format_func: Callable[[str], str] = _) -> bool:  # fmt: skip
         """One question, one click.  True when the page may show ``what``.
 
         ``answer`` is worked out only once the student has answered or asked to see it (some
@@ -79,7 +80,7 @@ class Prompts:
         if shared is not None:
             self._restore(shared, key, options)
         guess = self._pills(key, question, options, self._skipped(key) and shared is None, format_func)
-        if shared is not None and not self._class_round(shared, guess, what, lambda: format_func(answer().truth)):
+        if shared is not None and not self._class_round(shared, guess, what, lambda: str(answer().truth)):
             return False
         if shared is not None and guess is not None:
             truth = answer()
@@ -90,7 +91,8 @@ class Prompts:
             if not self._skip_button(key, what):
                 return False
             truth = answer()
-            st.info(plain(self.say(f"The answer: {format_func(truth.truth)}. {truth.why}")), icon="💡")
+            st.info(plain(self.say(_("The answer: {answer}. {why}", answer=format_func(truth.truth), why=truth.why))),
+                    icon="💡")  # fmt: skip
             return True
         truth = answer()
         self._verdict(name, guess == truth.truth, truth.why)
@@ -108,7 +110,9 @@ class Prompts:
         the reveal.  True when the page may go on (revealed, and answered), or when the class
         cannot be reached (the student goes on alone)."""
         if guess is None:
-            st.caption(f"Answer to send your guess to the class; you see {what} when the teacher reveals it.")
+            st.caption(
+                _("Answer to send your guess to the class; you see {what} when the teacher reveals it.", what=what)
+            )
             return False
         if not classroom.send(shared, str(guess), truth):
             return True
@@ -117,24 +121,28 @@ class Prompts:
             return False
         return True
 
-    def _class_answers(self, shared: classroom.SharedPrompt, question: str, mine: str, truth: str | None,
-                       format_func: Callable[[str], str] = str) -> None:  # fmt: skip
+    def _class_answers(self, shared: classroom.SharedPrompt, question: Question, mine: str, truth: str | None,
+                       format_func: Callable[[str], str] = _) -> None:  # fmt: skip
         counts = classroom.revealed_counts(shared)
         if not counts:
             return
         shown = {plain(format_func(a)) if not is_number(a) else a: n for a, n in counts.items()}
         mine_shown = mine if is_number(mine) else plain(format_func(mine))
         truth_shown = None if truth is None else truth if is_number(truth) else plain(format_func(truth))
-        figure = figures.class_answers_figure(shown, f"The class's answers: {question}", mine_shown, truth_shown)
+        lang = language()
+        figure = figures.class_answers_figure(shown, _("The class's answers: {question}", question=said(question)),
+                                              mine_shown, truth_shown, lang=lang)  # fmt: skip
         st.plotly_chart(figure, key=f"class.{shared.prompt}.{shared.round}", alt=describe.class_answers(
-            shown, mine_shown, truth_shown))  # fmt: skip
+            shown, mine_shown, truth_shown, lang=lang))  # fmt: skip
 
     @staticmethod
     def _skipped(key: str) -> bool:
         return bool(st.session_state.get(f"{key}.skipped"))
 
     @staticmethod
-    def _pills(key: str, question: str, options: Sequence[str], skipped: bool, format_func: Callable[[str], str] = str):
+    def _pills(
+        key: str, question: Question, options: Sequence[str], skipped: bool, format_func: Callable[[str], str] = _
+    ):
         """One question's options as buttons: Tab moves between them without answering, a click
         (or Enter / Space) commits the answer.  A radio group would answer on the first arrow key.
 
@@ -142,7 +150,7 @@ class Prompts:
         when the page is left, and is shown locked: it cannot be changed, nor given after "Show me"."""
         answers = st.session_state.setdefault(ANSWERS, {})
         committed = answers.get(key)
-        shown = f"Predict: {plain(question)}"
+        shown = _("Predict: {question}", question=plain(said(question)))
         if committed is not None or skipped:
             st.pills(shown, list(options), default=committed, disabled=True, key=f"{key}.answered",
                      format_func=lambda option: plain(format_func(option)))  # fmt: skip
@@ -155,7 +163,7 @@ class Prompts:
         st.pills(shown, list(options), key=key, on_change=commit, format_func=lambda option: plain(format_func(option)))
         return None
 
-    def several(self, name: str, questions: Sequence[str], options: Sequence[str],
+    def several(self, name: str, questions: Sequence[Question], options: Sequence[str],
                 answers: Callable[[], Sequence[Answer]], what: str, labels: Sequence[str], note: str = "") -> bool:  # fmt: skip
         """A few questions answered together (one per weight, say); judged once all are answered
         (``answers``, like ``choice``'s, worked out only then).  The verdict names each question
@@ -174,7 +182,7 @@ class Prompts:
         if any(g is None for g in guesses):
             if not self._skip_button(key, what):
                 return False
-            st.info(plain(" ".join(f"{a.truth.capitalize()}: {a.why}" for a in answers()) + f" {note}".rstrip()),
+            st.info(plain(" ".join(f"{_(a.truth).capitalize()}: {a.why}" for a in answers()) + f" {note}".rstrip()),
                     icon="💡")  # fmt: skip
             return True
         self._several_verdict(name, guesses, answers(), labels, note)
@@ -183,12 +191,14 @@ class Prompts:
     def _several_verdict(self, name: str, guesses: Sequence, truths: Sequence[Answer], labels: Sequence[str],
                          note: str) -> None:  # fmt: skip
         right = [g == a.truth for g, a in zip(guesses, truths)]
-        each = "; ".join(f"{lab} {a.truth} ({'right' if r else 'you said ' + str(g)})"
+        each = "; ".join(_("{label} {answer} (right)", label=lab, answer=_(a.truth)) if r
+                         else _("{label} {answer} (you said {guess})", label=lab, answer=_(a.truth), guess=_(str(g)))
                          for lab, g, a, r in zip(labels, guesses, truths, right))  # fmt: skip
-        why = f"{sum(right)} of {len(right)} right: {each}. " + " ".join(a.why for a in truths) + f" {note}".rstrip()
+        why = (_("{right} of {n} right: {each}.", right=sum(right), n=len(right), each=each) + " "
+               + " ".join(a.why for a in truths) + f" {note}".rstrip())  # fmt: skip
         self._verdict(name, all(right), why)
 
-    def _several_in_class(self, name: str, questions: Sequence[str], options: Sequence[str],
+    def _several_in_class(self, name: str, questions: Sequence[Question], options: Sequence[str],
                           answers: Callable[[], Sequence[Answer]], what: str, labels: Sequence[str], note: str,
                           shared: Sequence[classroom.SharedPrompt | None]) -> bool:  # fmt: skip
         """``several`` in a class: every question goes to the class once all are answered (with its
@@ -205,8 +215,8 @@ class Prompts:
             with column:
                 guesses.append(self._pills(key, question, options, False))
         if any(g is None for g in guesses):
-            st.caption(f"Answer every one to send your guesses to the class; you see {what} when the teacher "
-                       "reveals them.")  # fmt: skip
+            st.caption(_("Answer every one to send your guesses to the class; you see {what} when the teacher "
+                         "reveals them.", what=what))  # fmt: skip
             return False
         for i, (one, guess) in enumerate(zip(rounds, guesses)):
             if not classroom.send(one, str(guess), partial(_truth_text, truths, i)):
@@ -221,7 +231,7 @@ class Prompts:
         self._several_verdict(name, guesses, truths(), labels, note)
         return True
 
-    def number(self, name: str, question: str, options: Sequence[int], judge: Callable[[int], tuple[bool, str]],
+    def number(self, name: str, question: Question, options: Sequence[int], judge: Callable[[int], tuple[bool, str]],
                what: str, reveal_text: str, truth: int | None = None) -> bool:  # fmt: skip
         """A guess on a (log) slider, locked in with a button; ``judge`` says right or not, and why;
         ``truth``, the number itself, is marked among the class's guesses."""
@@ -233,10 +243,11 @@ class Prompts:
             st.session_state.setdefault(f"{key}.locked", int(earlier))  # sent by an earlier session
             st.session_state.setdefault(key, int(earlier))
         locked = st.session_state.get(f"{key}.locked")
-        st.select_slider(f"Predict: {plain(question)}", options=list(options), key=keep(key, options[len(options) // 2]),
-                         format_func=lambda v: f"{v:,}", disabled=locked is not None)  # fmt: skip
+        st.select_slider(_("Predict: {question}", question=plain(said(question))), options=list(options),
+                         key=keep(key, options[len(options) // 2]), format_func=language().integer,
+                         disabled=locked is not None)  # fmt: skip
         if locked is None:
-            st.button("Lock in my guess", key=f"{key}.lock",
+            st.button(_("Lock in my guess"), key=f"{key}.lock",
                       on_click=lambda: st.session_state.update({f"{key}.locked": st.session_state[key]}))  # fmt: skip
             if shared is not None:
                 return self._class_round(shared, None, what)
@@ -261,12 +272,13 @@ class Prompts:
         with st.sidebar:
             st.divider()
             if answers:
-                st.markdown(f"**Your predictions here:** {sum(answers.values())} of {len(answers)} right")
+                st.markdown(_("**Your predictions here:** {right} of {n} right", right=sum(answers.values()),
+                                n=len(answers)))  # fmt: skip
                 if len(everything) > len(answers):
-                    st.caption(f"On every page: {sum(everything)} of {len(everything)} right.")
+                    st.caption(_("On every page: {right} of {n} right.", right=sum(everything), n=len(everything)))
             else:
                 st.caption(
-                    "Predict before you look: each *Predict:* question hides what it asks about until you answer."
+                    _("Predict before you look: each *Predict:* question hides what it asks about until you answer.")
                 )
 
 

@@ -24,6 +24,7 @@ from nnviz.views.figures import error_figure
 from ui import budget, work
 from ui.cache import BoundedCache
 from ui.keep import reassert
+from ui.language import _, language
 from ui.shared import PRIVATE_RUNS, is_private
 from ui.turns import SCRIPTS
 
@@ -113,9 +114,9 @@ def run_id(key: Hashable, run: Run) -> tuple:
 def stop_reason(run: Run) -> str:
     """Why a run ended before its last iteration, in a student's words."""
     if run.out_of_time:
-        return (f"the time limit: at most {MAX_RUN_SECONDS:g} seconds of training for one run, and "
-                f"{SESSION_CPU_SECONDS:g} a minute for one visitor, on this server")  # fmt: skip
-    return "you pressed Stop"
+        return _("the time limit: at most {run} seconds of training for one run, and {visitor} a minute for one "
+                 "visitor, on this server", run=f"{MAX_RUN_SECONDS:g}", visitor=f"{SESSION_CPU_SECONDS:g}")  # fmt: skip
+    return _("you pressed Stop")
 
 
 def stopped_copy(run: Run) -> Run:
@@ -168,9 +169,11 @@ def get_run(
 
     def draw(partial: Run) -> None:
         curve = getattr(partial, live_curve)
-        live.plotly_chart(error_figure(curve, label=live_label), key=f"live{len(curve)}",
-                          alt=f"Training in progress: {live_label} {curve[0]:.4f} at iteration 0, "
-                          f"{curve[-1]:.4f} at iteration {len(curve) - 1:,}.")  # fmt: skip
+        lang = language()
+        live.plotly_chart(error_figure(curve, label=live_label, lang=lang), key=f"live{len(curve)}",
+                          alt=_("Training in progress: {what} {start} at iteration 0, {now} at iteration {k}.",
+                                what=_(live_label), start=lang.decimal(curve[0], 4), now=lang.decimal(curve[-1], 4),
+                                k=lang.integer(len(curve) - 1)))  # fmt: skip
 
     try:
         run = _follow(job, me, box, config, draw)
@@ -208,11 +211,13 @@ def _follow(job: Job, me: str, box, config: TrainingConfig, on_partial) -> Run:
         if partial is None or partial.finished:
             continue
         done = len(partial.objective)
-        share, words = min(done / total, 1.0), f"Training… {done - 1:,} of {config.iterations:,} iterations"
+        words = _("Training… {done} of {total} iterations", done=language().integer(done - 1),
+                  total=language().integer(config.iterations))  # fmt: skip
+        share = min(done / total, 1.0)
         if progress is None and time.monotonic() - started > SHOW_PROGRESS_AFTER:
             with box.container():  # the bar arrives with its words, before its Stop button
                 progress = st.progress(share, text=words)
-                st.button("Stop training", on_click=_request_stop, args=(job, me), key="stop_training")
+                st.button(_("Stop training"), on_click=_request_stop, args=(job, me), key="stop_training")
         elif progress is not None:
             progress.progress(share, text=words)
         if on_partial is not None and time.monotonic() - last_draw > REDRAW_SECONDS:
@@ -240,7 +245,7 @@ def get_runs(data_key: Hashable, X: np.ndarray, y: np.ndarray, configs: list[Tra
     if missing:
         budget.require()
         each = min(MAX_RUN_SECONDS, budget.remaining() / len(missing))
-        with st.spinner(f"Training {len(missing)} runs side by side…"), SCRIPTS.step_aside():
+        with st.spinner(_("Training {n} runs side by side…", n=len(missing))), SCRIPTS.step_aside():
             runs = train_many(X, y, missing, max_seconds=each)
         budget.charge(sum(run.seconds for run in runs))
         for config, run in zip(missing, runs):

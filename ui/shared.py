@@ -27,6 +27,7 @@ from typing import TypeVar
 import streamlit as st
 
 from nnviz.settings import DRAWN_BYTES, SHARED_VALUES_BYTES
+from ui import language
 from ui.cache import BoundedCache
 
 T = TypeVar("T")
@@ -85,7 +86,7 @@ def drawn(key: Hashable, draw: Callable[[], object]) -> None:
     While ``private``, it is simply drawn: a replay would be kept server-wide.
 
     The key must say the page and the element's own key too (a chart's identity in the
-    browser comes from its page and key)."""
+    browser comes from its page and key); the visitor's language is added to it here."""
     if is_private():
         draw()
         return
@@ -95,7 +96,7 @@ def drawn(key: Hashable, draw: Callable[[], object]) -> None:
         made.append(True)
         draw()
 
-    _drawn(digest(key), record)
+    _drawn(digest((key, language.code())), record)  # words and numbers are the visitor's language's
     if made:  # a new drawing was recorded: weigh the cache again
         _weigh_drawn()
 

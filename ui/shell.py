@@ -8,7 +8,8 @@ import time
 
 import streamlit as st
 
-from ui import classroom, viewport, work
+from ui import classroom, language, viewport, work
+from ui.language import _
 from ui.shared import private
 from ui.turns import SCRIPTS
 
@@ -50,6 +51,7 @@ def run_page(page, pages: dict | None = None) -> None:
             viewport.watch()
             work.forget_area()  # a place kept by the last run's page is not this run's
             private(False)  # shared caches, until a page says it works on an upload
+            language.menu()
             classroom.entry(pages or {})  # a ?class= link's join box; a student's banner and the teacher's news
             page.run()
         outcome = "finished"
@@ -57,10 +59,10 @@ def run_page(page, pages: dict | None = None) -> None:
         outcome = "error"
         logging.getLogger("nnviz").exception("page %r failed", getattr(page, "title", page))
         st.error(
-            "Sorry, something went wrong on this page. Your settings are kept in the address bar: "
-            "try another value, or reload the page.",
+            _("Sorry, something went wrong on this page. Your settings are kept in the address bar: "
+              "try another value, or reload the page."),
             icon="😵",
-        )
+        )  # fmt: skip
     finally:
         name = getattr(page, "url_path", "") or "home"
         _timings.info("%s %s %.4f", name, outcome, time.perf_counter() - started)

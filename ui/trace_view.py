@@ -10,7 +10,10 @@ import streamlit as st
 
 from nnviz.engine.network import unit_names, weight_label
 from nnviz.engine.trace import IterationTrace, dot_product_text
+from nnviz.i18n import DEFAULT
 from nnviz.numbers import EXACT_DECIMALS, exact
+from ui import language
+from ui.language import _
 from ui.shared import drawn
 from ui.text import plain
 
@@ -25,9 +28,9 @@ def forward_table(trace: IterationTrace, number: int, names: list[list[str]], ro
         for o in range(layer.weights.shape[1]):
             records.append(
                 {
-                    "row": row_names[r],
-                    "unit": names[number][o],
-                    "dot product, term by term": dot_product_text(layer, r, o, bias, EXACT_DECIMALS),
+                    _("row"): row_names[r],
+                    _("unit"): names[number][o],
+                    _("dot product, term by term"): dot_product_text(layer, r, o, bias, EXACT_DECIMALS),
                     "σ(z) = 1 / (1 + e^−z)": _fmt(layer.outputs[r, o]),
                 }
             )
@@ -39,12 +42,12 @@ def output_table(trace: IterationTrace, row_names: Sequence[str]) -> pd.DataFram
     delta_name = trace.run.rule.delta_heading
     return pd.DataFrame(
         {
-            "row": list(row_names),
-            "target y": trace.targets.astype(int) if np.all(trace.targets % 1 == 0) else trace.targets,
-            "prediction ŷ": [_fmt(v) for v in trace.predictions],
-            "error y − ŷ": [_fmt(v) for v in trace.errors],
-            "slope ŷ(1 − ŷ)": [_fmt(v) for v in layer.slopes[:, 0]],
-            delta_name: [_fmt(v) for v in layer.deltas[:, 0]],
+            _("row"): list(row_names),
+            _("target y"): trace.targets.astype(int) if np.all(trace.targets % 1 == 0) else trace.targets,
+            _("prediction ŷ"): [_fmt(v) for v in trace.predictions],
+            _("error y − ŷ"): [_fmt(v) for v in trace.errors],
+            _("slope ŷ(1 − ŷ)"): [_fmt(v) for v in layer.slopes[:, 0]],
+            _(delta_name): [_fmt(v) for v in layer.deltas[:, 0]],
         }
     )
 
@@ -57,11 +60,11 @@ def hidden_table(trace: IterationTrace, number: int, names: list[list[str]], row
         for j in range(layer.weights.shape[1]):
             records.append(
                 {
-                    "row": row_names[r],
-                    "unit": names[number][j],
-                    "blame from above δ·Wᵀ": _fmt(blame[r, j]),
-                    "slope h(1 − h)": _fmt(layer.slopes[r, j]),
-                    "delta = blame × slope": _fmt(layer.deltas[r, j]),
+                    _("row"): row_names[r],
+                    _("unit"): names[number][j],
+                    _("blame from above δ·Wᵀ"): _fmt(blame[r, j]),
+                    _("slope h(1 − h)"): _fmt(layer.slopes[r, j]),
+                    _("delta = blame × slope"): _fmt(layer.deltas[r, j]),
                 }
             )
     return pd.DataFrame(records)
@@ -77,11 +80,11 @@ def update_table(trace: IterationTrace, previous: IterationTrace | None, names: 
                 since = layer.weights[j, o] - before_prev.weights[j, o] if before_prev is not None else np.nan
                 records.append(
                     {
-                        "weight": weight_label(names, number - 1, j, o),
-                        "before": _fmt(layer.weights[j, o]),
-                        "step ± lr·Σ a·δ": _fmt(layer.weight_steps[j, o]),
-                        "after": _fmt(layer.new_weights[j, o]),
-                        "change since k − 1": "—" if np.isnan(since) else _fmt(since),
+                        _("weight"): weight_label(names, number - 1, j, o),
+                        _("before"): _fmt(layer.weights[j, o]),
+                        _("step ± lr·Σ a·δ"): _fmt(layer.weight_steps[j, o]),
+                        _("after"): _fmt(layer.new_weights[j, o]),
+                        _("change since k − 1"): "—" if np.isnan(since) else _fmt(since),
                     }
                 )
         if trace.run.config.bias:
@@ -89,11 +92,11 @@ def update_table(trace: IterationTrace, previous: IterationTrace | None, names: 
                 since = layer.biases[o] - before_prev.biases[o] if before_prev is not None else np.nan
                 records.append(
                     {
-                        "weight": weight_label(names, number - 1, None, o),
-                        "before": _fmt(layer.biases[o]),
-                        "step ± lr·Σ a·δ": _fmt(layer.bias_steps[o]),
-                        "after": _fmt(layer.new_biases[o]),
-                        "change since k − 1": "—" if np.isnan(since) else _fmt(since),
+                        _("weight"): weight_label(names, number - 1, None, o),
+                        _("before"): _fmt(layer.biases[o]),
+                        _("step ± lr·Σ a·δ"): _fmt(layer.bias_steps[o]),
+                        _("after"): _fmt(layer.new_biases[o]),
+                        _("change since k − 1"): "—" if np.isnan(since) else _fmt(since),
                     }
                 )
     return pd.DataFrame(records)
@@ -108,10 +111,10 @@ def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: 
     update table (a prediction prompt, say); when it returns False the table waits."""
     names = unit_names(trace.run.network, feature_names)
     drawn(("trace", what), lambda: _forward_and_blame(trace, names, row_names))
-    st.markdown(
-        f"**3 · Update.** Every weight moves by the learning rate times the sum over rows of (its input × the delta "
-        f"it feeds): `{trace.run.rule.update_formula}`."
-    )
+    st.markdown(_(
+        "**3 · Update.** Every weight moves by the learning rate times the sum over rows of (its input × the delta "
+        "it feeds): `{formula}`.", formula=trace.run.rule.update_formula,
+    ))  # fmt: skip
     if before_update is None or before_update():
         drawn(("update", what), lambda: st.dataframe(update_table(trace, previous, names), hide_index=True))
 
@@ -119,22 +122,32 @@ def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: 
 def _forward_and_blame(trace: IterationTrace, names: list[list[str]], row_names: Sequence[str]) -> None:
     run = trace.run
     st.markdown(
-        "**1 · Forward pass.** Each unit takes a weighted sum of its inputs, then squashes it with the sigmoid."
+        _("**1 · Forward pass.** Each unit takes a weighted sum of its inputs, then squashes it with the sigmoid.")
     )
+    if language.code() != DEFAULT:
+        st.caption(_("The tables print numbers as the article and the numpy script do, with a decimal point."))
     for layer in trace.layers:
         if len(trace.layers) > 1:
             st.caption(
-                plain(f"Layer {layer.number}: {', '.join(names[layer.number - 1])} → {', '.join(names[layer.number])}")
+                plain(
+                    _(
+                        "Layer {number}: {inputs} → {outputs}",
+                        number=layer.number,
+                        inputs=", ".join(names[layer.number - 1]),
+                        outputs=", ".join(names[layer.number]),
+                    )
+                )  # fmt: skip
             )
         st.dataframe(forward_table(trace, layer.number, names, row_names), hide_index=True)
-    st.markdown(
-        f"**2 · How wrong is it?** Σ|y − ŷ| = **{trace.abs_error_sum:.8f}**, "
-        f"{run.rule.objective_name} = **{trace.objective:.8f}**."
-    )
-    st.caption(run.rule.delta_story)
+    st.markdown(_(
+        "**2 · How wrong is it?** Σ|y − ŷ| = **{sum}**, {objective} = **{value}**.",
+        sum=exact(trace.abs_error_sum), objective=_(run.rule.objective_name), value=exact(trace.objective),
+    ))  # fmt: skip
+    st.caption(_(run.rule.delta_story))
     st.dataframe(output_table(trace, row_names), hide_index=True)
     for number in range(len(trace.layers) - 1, 0, -1):
-        st.markdown(
-            f"**Blame passed back to layer {number}:** each hidden unit's delta is the deltas above, weighted by its outgoing weights, times its own slope."
-        )
+        st.markdown(_(
+            "**Blame passed back to layer {number}:** each hidden unit's delta is the deltas above, weighted by its "
+            "outgoing weights, times its own slope.", number=number,
+        ))  # fmt: skip
         st.dataframe(hidden_table(trace, number, names, row_names), hide_index=True)

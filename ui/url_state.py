@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from nnviz.settings import Field, parse_query, to_query
-from ui import lesson
+from ui import language, lesson
 from ui.keep import keep
 from ui.text import plain
 
@@ -20,7 +20,7 @@ def load(spec: dict[str, Field], page: str) -> None:
     loaded = f"{page}:loaded"
     if not st.session_state.get(loaded):
         query = st.query_params.to_dict()
-        values, warnings = parse_query(spec, query)
+        values, warnings = parse_query(spec, query, language.language())
         values.update({name: value for name, value in lesson.starting(page).items() if name not in query})
         for name, value in values.items():
             st.session_state[key(page, name)] = widget_value(spec[name], value)
@@ -50,9 +50,9 @@ def read(spec: dict[str, Field], page: str, name: str) -> Any:
     """A widget's current value, checked and clipped like a link's (the server enforces caps)."""
     field = spec[name]
     raw = st.session_state.get(key(page, name), widget_value(field, field.default))
-    value, warning = field.parse(name, raw)
+    value, warning = field.parse(name, raw, language.language())
     if warning:
-        st.warning(plain(warning.replace("The link's", "The")), icon="⚠️")
+        st.warning(plain(warning.replace("The link's", "The")), icon="⚠️")  # typed, not linked (English's wording)
     return value
 
 
@@ -65,5 +65,6 @@ def save(spec: dict[str, Field], values: dict[str, Any]) -> None:
     query = to_query(spec, values)
     if (text := lesson.link_text()) is not None:
         query["lesson"] = text  # a reload, or the link copied from the address bar, keeps the lesson
+    language.in_link(query)
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)

@@ -19,6 +19,7 @@ import streamlit as st
 
 from ui import budget
 from ui.keep import reassert
+from ui.language import _
 from ui.shared import digest, shared
 
 AREA = "work area"
@@ -60,8 +61,8 @@ def steps(name: Hashable, words: str, tasks: Sequence[tuple[Hashable, Callable[[
     place, bar = area(), None
     if any(n not in _finished for n in names):
         with place.container():  # the bar arrives with its words, before its Stop button
-            bar = st.progress(0.0, text=f"{words} (step 1 of {len(tasks)})")
-            st.button("Stop", key=f"{stop_key}.button", help="Keep what is done so far and skip the rest",
+            bar = st.progress(0.0, text=_("{words} (step {i} of {n})", words=words, i=1, n=len(tasks)))
+            st.button(_("Stop"), key=f"{stop_key}.button", help=_("Keep what is done so far and skip the rest"),
                       on_click=partial(_stop, stop_key))  # fmt: skip
     results: list[Any] = []
     for i, ((key, make), task) in enumerate(zip(tasks, names)):
@@ -69,7 +70,7 @@ def steps(name: Hashable, words: str, tasks: Sequence[tuple[Hashable, Callable[[
             results.append(None)
             continue
         if bar is not None:
-            bar.progress(i / len(tasks), text=f"{words} (step {i + 1} of {len(tasks)})")
+            bar.progress(i / len(tasks), text=_("{words} (step {i} of {n})", words=words, i=i + 1, n=len(tasks)))
         if task not in _finished:
             budget.require()  # new training is charged to this session's share of the cores
         started = time.perf_counter()

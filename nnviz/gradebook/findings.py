@@ -21,7 +21,7 @@ from nnviz.datasets import Dataset
 from nnviz.engine import network as nn
 from nnviz.engine.training import Run, TrainingConfig, train, train_stream
 from nnviz.gradebook.regression import Regression, RegressionEffect, agreement, regression, side_of_zero
-from nnviz.numbers import signed
+from nnviz.i18n import DEFAULT, ENGLISH, Language
 from nnviz.settings import MAX_SEED
 
 if TYPE_CHECKING:  # the intake reads files; the engine only needs its shape
@@ -47,19 +47,26 @@ LETTER_STEP = 1.0  # … and by one whole letter (C → B) on letter grades, rea
 MIN_SIDE = 10  # fewer passes (or fails) than this, and the findings rest on a handful of students
 
 
-def one_sided(passes: int, fails: int) -> str | None:
+def _share(lang: Language, share: float) -> str:
+    """A level or a share as the findings write it: ``90 %`` in English, as before; the language's own elsewhere."""
+    return f"{100 * share:.0f} %" if lang.code == DEFAULT else lang.percent(share)
+
+
+def one_sided(passes: int, fails: int, lang: Language = ENGLISH) -> str | None:
     """A warning when one result is rare: the network can then be "accurate" by always
     predicting the common one, and every finding rests on a few students."""
-    rare, common = ("failed", "pass") if fails < passes else ("passed", "fail")
     few = min(passes, fails)
     if few >= MIN_SIDE:
         return None
     total = passes + fails
-    return (
-        f"Only {few} of {total} students {rare} under this rule. Predicting a {common} for everyone would already "
-        f"be {max(passes, fails) / total:.0%} accurate, and every finding below rests on those {few} students: "
-        f"choose a pass rule with at least {MIN_SIDE} of each, or read the findings with care."
-    )
+    values = {"few": few, "total": total, "share": lang.percent(max(passes, fails) / total), "least": MIN_SIDE}
+    if fails < passes:
+        return lang._("Only {few} of {total} students failed under this rule. Predicting a pass for everyone would "
+                      "already be {share} accurate, and every finding below rests on those {few} students: choose a "
+                      "pass rule with at least {least} of each, or read the findings with care.", **values)  # fmt: skip
+    return lang._("Only {few} of {total} students passed under this rule. Predicting a fail for everyone would already "
+                  "be {share} accurate, and every finding below rests on those {few} students: choose a pass rule "
+                  "with at least {least} of each, or read the findings with care.", **values)  # fmt: skip
 
 
 def split(dataset: Dataset, test_share: float, seed: int) -> tuple[Dataset, Dataset]:
@@ -197,21 +204,19 @@ def baseline_config(config: TrainingConfig) -> TrainingConfig:
     return replace(config, hidden=(), bias=True, rule="bce")
 
 
-def memorising_sentence(result: Fit) -> str:
+def memorising_sentence(result: Fit, lang: Language = ENGLISH) -> str:
     """One sentence on the early stop, from the test curve."""
-    last = result.run.last_iteration
+    last = lang.integer(result.run.last_iteration)
     if result.test_curve is None:
-        return f"No students were held out, so the network after all {last:,} iterations is kept."
-    if result.best_iteration >= last:
-        return (
-            f"The held-out students' loss was still falling at the last iteration ({last:,}), so that network is kept; "
-            "more iterations might help."
-        )
-    return (
-        f"The held-out students' loss was lowest at iteration {result.best_iteration:,}; after that the network "
-        f"started memorising the training students, so the network from iteration {result.best_iteration:,} "
-        f"(of {last:,}) is kept."
-    )
+        return lang._("No students were held out, so the network after all {last} iterations is kept.", last=last)
+    if result.best_iteration >= result.run.last_iteration:
+        return lang._("The held-out students' loss was still falling at the last iteration ({last}), so that network "
+                      "is kept; more iterations might help.", last=last)  # fmt: skip
+    return lang._(
+        "The held-out students' loss was lowest at iteration {best}; after that the network started memorising the "
+        "training students, so the network from iteration {best} (of {last}) is kept.",
+        best=lang.integer(result.best_iteration), last=last,
+    )  # fmt: skip
 
 
 # --- What the network learned, and how sure we are ------------------------------------------
@@ -255,10 +260,9 @@ class Effect:
     second_opinion: str | None = None
     checked: bool = False
 
-    @property
-    def step_words(self) -> str:
+    def step_words(self, lang: Language = ENGLISH) -> str:
         """The step as a teacher says it: ``10`` points, or ``one letter (C → B)``."""
-        return "one letter (C → B)" if self.letters else f"{self.step:g}"
+        return lang._("one letter (C → B)") if self.letters else lang.short(self.step)
 
     @property
     def network_direction(self) -> str | None:
@@ -305,11 +309,12 @@ class Findings:
         by_grade = {e.grade: e for e in self.regression.effects}
         return [by_grade[e.grade] for e in self.effects]
 
-    def agreement(self) -> str | None:
+    def agreement(self, lang: Language = ENGLISH) -> str | None:
         """Whether the network's intervals and the regression's agree on each grade's direction."""
         if self.regression is None:
             return None
-        return agreement({e.grade: e.network_direction if self.claims else None for e in self.effects}, self.regression)
+        return agreement({e.grade: e.network_direction if self.claims else None for e in self.effects},
+                         self.regression, lang)  # fmt: skip
 
     @property
     def resamples(self) -> int:
@@ -322,9 +327,9 @@ class Findings:
             return f"{self.seeds[0]}–{self.seeds[-1]}"
         return ", ".join(map(str, self.seeds))
 
-    def interval_words(self) -> str:
+    def interval_words(self, lang: Language = ENGLISH) -> str:
         """What an interval is, in the page's words: ``the middle 90 % of 40 resamples of the class``."""
-        return f"the middle {LEVEL_WORDS} of {self.resamples} resamples of the class"
+        return lang._("the middle {level} of {n} resamples of the class", level=_share(lang, LEVEL), n=self.resamples)
 
     @property
     def claims(self) -> bool:
@@ -334,16 +339,22 @@ class Findings:
         beaten = sum(self.beats_guessing)
         return bool(self.kept_beats_guessing and beaten >= BEAT_SHARE * len(self.beats_guessing))
 
-    def out_of_bag_sentence(self) -> str:
+    def out_of_bag_sentence(self, lang: Language = ENGLISH) -> str:
         """With no student held out, the check against guessing rests on the resamples alone."""
-        beaten = sum(self.beats_guessing)
-        verdict = "better than guessing" if self.claims else "no better than guessing"
-        return (
-            f"No students were held out, so the check against guessing uses the students each resample left out: "
-            f"in {beaten} of {self.resamples} resamples the network's cross-entropy on them was below the class's "
-            f"pass rate as everyone's chance (at least {100 * BEAT_SHARE:.0f} % are needed), so these grades predict the "
-            f"result {verdict}."
-        )
+        values = {"beaten": sum(self.beats_guessing), "n": self.resamples, "needed": _share(lang, BEAT_SHARE)}
+        if self.claims:
+            return lang._(
+                "No students were held out, so the check against guessing uses the students each resample left out: "
+                "in {beaten} of {n} resamples the network's cross-entropy on them was below the class's pass rate as "
+                "everyone's chance (at least {needed} are needed), so these grades predict the result better than "
+                "guessing.", **values,
+            )  # fmt: skip
+        return lang._(
+            "No students were held out, so the check against guessing uses the students each resample left out: in "
+            "{beaten} of {n} resamples the network's cross-entropy on them was below the class's pass rate as "
+            "everyone's chance (at least {needed} are needed), so these grades predict the result no better than "
+            "guessing.", **values,
+        )  # fmt: skip
 
     def ahead(self, first: str, second: str) -> int:
         """In how many resamples grade ``first``'s effect came out larger than ``second``'s."""
@@ -366,72 +377,63 @@ class Findings:
         lead = self.per_resample[:, column(top.grade)] - self.per_resample[:, column(self.effects[1].grade)]
         return top.grade if interval(lead)[0] > 0 else None
 
-    def sentence(self) -> str:
+    def sentence(self, lang: Language = ENGLISH) -> str:
         """What a teacher may read from it; every clause is checked against the intervals."""
         if not self.claims:
-            return (
+            return lang._(
                 "The network predicts no better than guessing, so nothing here says which grade matters or in which "
                 "direction: on this data the grades' effects are noise."
             )
-        top, within = self.effects[0], self.interval_words()
+        top, within = self.effects[0], self.interval_words(lang)
+        change = {"step": top.step_words(lang), "change": lang.change(100 * top.change, 1),
+                  "low": lang.change(100 * top.low, 1), "high": lang.change(100 * top.high, 1), "within": within}  # fmt: skip
         if self.most_important and len(self.effects) == 1:
-            text = (
-                f"Higher {top.grade} goes with a higher chance of passing: raising it by {top.step_words} changes "
-                f"it by {signed(100 * top.change)} points on average ({signed(100 * top.low)} to "
-                f"{signed(100 * top.high)}, {within})."
-            )
+            text = lang._("Higher {grade} goes with a higher chance of passing: raising it by {step} changes it by "
+                          "{change} points on average ({low} to {high}, {within}).", grade=top.grade, **change)  # fmt: skip
         elif self.most_important:
             second = self.effects[1]
-            text = (
-                f"{top.grade} matters most: raising it by {top.step_words} changes the chance of passing by "
-                f"{signed(100 * top.change)} points on average ({signed(100 * top.low)} to {signed(100 * top.high)}, "
-                f"{within}); it came out ahead of {second.grade} in {self.ahead(top.grade, second.grade)} of "
-                f"{self.resamples}."
-            )
+            text = lang._(
+                "{grade} matters most: raising it by {step} changes the chance of passing by {change} points on "
+                "average ({low} to {high}, {within}); it came out ahead of {second} in {ahead} of {n}.",
+                grade=top.grade, second=second.grade, ahead=self.ahead(top.grade, second.grade), n=self.resamples,
+                **change,
+            )  # fmt: skip
         elif len(self.effects) == 1:
             text = ""
         elif top.direction != "helps":
-            text = (
-                f"No grade's effect is clearly above zero by both methods (the network over {within}, and the "
-                "logistic regression), so none can be said to matter most."
-            )
+            text = lang._("No grade's effect is clearly above zero by both methods (the network over {within}, and the "
+                          "logistic regression), so none can be said to matter most.", within=within)  # fmt: skip
         else:
             second = self.effects[1]
-            text = (
-                f"This class's data cannot tell which grade matters most: {top.grade} came out ahead of "
-                f"{second.grade} in only {self.ahead(top.grade, second.grade)} of {self.resamples} resamples."
-            )
+            text = lang._(
+                "This class's data cannot tell which grade matters most: {grade} came out ahead of {second} in only "
+                "{ahead} of {n} resamples.", grade=top.grade, second=second.grade,
+                ahead=self.ahead(top.grade, second.grade), n=self.resamples,
+            )  # fmt: skip
         helps = [e.grade for e in self.effects if e.direction == "helps" and e.grade != self.most_important]
         hurts = [e.grade for e in self.effects if e.direction == "hurts"]
         unclear = [e.grade for e in self.effects if e.direction is None and not e.one_method_only]
         one_only = [e.grade for e in self.effects if e.one_method_only]
         if helps and len(self.effects) > 1:
-            text += f" Higher {_listed(helps)} also {_verb(helps, 'goes', 'go')} with a higher chance of passing."
+            text += " " + lang.n_("Higher {grades} also goes with a higher chance of passing.",
+                                  "Higher {grades} also go with a higher chance of passing.", len(helps),
+                                  grades=lang.listed(helps))  # fmt: skip
         if hurts:
-            text += (
-                f" Higher {_listed(hurts)} {_verb(hurts, 'goes', 'go')} with a lower chance of passing "
-                f"({_verb(hurts, 'its', 'each')} whole interval is below zero)."
-            )
+            text += " " + lang.n_(
+                "Higher {grades} goes with a lower chance of passing (its whole interval is below zero).",
+                "Higher {grades} go with a lower chance of passing (each whole interval is below zero).",
+                len(hurts), grades=lang.listed(hurts),
+            )  # fmt: skip
         if unclear:
-            text += (
-                f" For {_listed(unclear)} even the direction is not clear from this data "
-                f"({_verb(unclear, 'its', 'each')} interval spans zero)."
-            )
+            text += " " + lang.n_(
+                "For {grades} even the direction is not clear from this data (its interval spans zero).",
+                "For {grades} even the direction is not clear from this data (each interval spans zero).",
+                len(unclear), grades=lang.listed(unclear),
+            )  # fmt: skip
         if one_only:
-            text += (
-                f" For {_listed(one_only)} only one of the two methods is sure of a direction, so this data cannot "
-                "tell it either."
-            )
+            text += " " + lang._("For {grades} only one of the two methods is sure of a direction, so this data cannot "
+                                 "tell it either.", grades=lang.listed(one_only))  # fmt: skip
         return text.strip()
-
-
-def _listed(names: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def _verb(names: list[str], one: str, many: str) -> str:
-    return one if len(names) == 1 else many
 
 
 @dataclass(frozen=True)
@@ -650,18 +652,18 @@ class Guessing:
     def better(self, found: Findings | None = None) -> bool:
         return self.clearly_better and (found is None or found.claims)
 
-    def sentence(self, found: Findings | None = None) -> str:
-        right = (
-            f"on the {self.students} held-out students the network is right {self.network_accuracy:.0%} of the time; "
-            f"always saying “{self.majority}” would be right {self.majority_accuracy:.0%}, and its cross-entropy "
-            f"is {self.network_loss:.3f} against {self.constant_loss:.3f} for the class's pass rate as everyone's chance"
-        )
+    def sentence(self, found: Findings | None = None, lang: Language = ENGLISH) -> str:
+        right = lang._(
+            "on the {n} held-out students the network is right {accuracy} of the time; always saying “{majority}” "
+            "would be right {majority_accuracy}, and its cross-entropy is {loss} against {constant} for the class's "
+            "pass rate as everyone's chance", n=self.students, accuracy=lang.percent(self.network_accuracy),
+            majority=lang._(self.majority), majority_accuracy=lang.percent(self.majority_accuracy),
+            loss=lang.decimal(self.network_loss, 3), constant=lang.decimal(self.constant_loss, 3),
+        )  # fmt: skip
         if self.better(found):
-            return f"These grades predict the result better than guessing: {right}."
-        return (
-            f"These grades do not predict the result better than guessing: {right}. So this page claims nothing "
-            "about which grade matters or in which direction."
-        )
+            return lang._("These grades predict the result better than guessing: {why}.", why=right)
+        return lang._("These grades do not predict the result better than guessing: {why}. So this page claims nothing "
+                      "about which grade matters or in which direction.", why=right)  # fmt: skip
 
     def to_dict(self, found: Findings | None = None) -> dict:
         return {
@@ -698,12 +700,12 @@ def against_guessing(result: Fit) -> Guessing | None:
     )
 
 
-def baseline_sentence(network: Fit, baseline: Fit) -> str:
+def baseline_sentence(network: Fit, baseline: Fit, lang: Language = ENGLISH) -> str:
     """The network beside a plain logistic regression on the held-out students: both numbers,
     and a verdict only where the gap is beyond its noise (two standard errors of the paired,
     student-by-student difference; a dozen students rarely show one)."""
     if network.test_loss is None or baseline.test_loss is None:
-        return "Hold some students out to compare the network with a plain logistic regression."
+        return lang._("Hold some students out to compare the network with a plain logistic regression.")
     n = len(network.test_set.y)
     loss_net, loss_base = held_out_cross_entropy(network), held_out_cross_entropy(baseline)
     y = network.test_set.y >= 0.5
@@ -713,24 +715,26 @@ def baseline_sentence(network: Fit, baseline: Fit) -> str:
     right_gap, right_se = _paired_gap(
         right_net.astype(float) - right_base.astype(float)
     )  # > 0: the network is right more
-    versus = (
-        f"On the {n} held-out students the network's cross-entropy is {loss_net.mean():.3f} and its accuracy "
-        f"{right_net.mean():.0%}; a plain logistic regression (no hidden layer) has {loss_base.mean():.3f} and "
-        f"{right_base.mean():.0%}."
-    )
+    versus = lang._(
+        "On the {n} held-out students the network's cross-entropy is {loss} and its accuracy {accuracy}; a plain "
+        "logistic regression (no hidden layer) has {base_loss} and {base_accuracy}.", n=n,
+        loss=lang.decimal(loss_net.mean(), 3), accuracy=lang.percent(right_net.mean()),
+        base_loss=lang.decimal(loss_base.mean(), 3), base_accuracy=lang.percent(right_base.mean()),
+    )  # fmt: skip
     loss_clear = abs(loss_gap) > 2 * loss_se and loss_gap != 0
     right_clear = abs(right_gap) > 2 * right_se and right_gap != 0
     if loss_clear and right_clear and (loss_gap > 0) != (right_gap > 0):
-        return (f"{versus} The two measures disagree (one favours each), so read them as about the same: the hidden "
-                "layer adds nothing you can rely on here.")  # fmt: skip
+        return versus + " " + lang._("The two measures disagree (one favours each), so read them as about the same: "
+                                     "the hidden layer adds nothing you can rely on here.")  # fmt: skip
     if not (loss_clear or right_clear):
-        return (f"{versus} With {n} students these gaps are within chance, so the two do about the same: the hidden "
-                "layer adds nothing you can rely on here.")  # fmt: skip
+        return versus + " " + lang._("With {n} students these gaps are within chance, so the two do about the same: "
+                                     "the hidden layer adds nothing you can rely on here.", n=n)  # fmt: skip
     network_better = loss_gap > 0 if loss_clear else right_gap > 0
     if network_better:
-        return f"{versus} The network does better, by more than chance alone would give on {n} students."
-    return (f"{versus} The logistic regression does better, by more than chance alone would give on {n} students: "
-            "a hidden layer is not automatically better.")  # fmt: skip
+        return versus + " " + lang._("The network does better, by more than chance alone would give on {n} students.",
+                                     n=n)  # fmt: skip
+    return versus + " " + lang._("The logistic regression does better, by more than chance alone would give on {n} "
+                                 "students: a hidden layer is not automatically better.", n=n)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ import pandas as pd
 from nnviz.datasets import Dataset, from_frame
 from nnviz.gradebook import vocabulary as gb
 from nnviz.gradebook.reading import MAX_GRADE, MAX_GRADE_COLUMNS, Column, IntakeError, Table, by_unique, load_table
+from nnviz.i18n import ENGLISH, Language
 
 LARGE_MISSING_SHARE = 0.2  # a grade column missing for more students than this gets a note
 
@@ -50,11 +51,11 @@ class PassRule:
         if (self.mark is None) == (self.value is None):
             raise ValueError("a pass rule needs either a pass mark or a pass value")
 
-    def describe(self) -> str:
+    def describe(self, lang: Language = ENGLISH) -> str:
         if self.mark is not None:
             sign = "≤" if self.lower_is_better else "≥"
-            return f"passed = {self.column} {sign} {self.mark:g}"
-        return f"passed = {self.column} is “{self.value}”"
+            return lang._("passed = {column} {sign} {mark}", column=self.column, sign=sign, mark=lang.short(self.mark))
+        return lang._("passed = {column} is “{value}”", column=self.column, value=self.value)
 
     def to_dict(self) -> dict:
         if self.mark is not None:

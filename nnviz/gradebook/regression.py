@@ -17,6 +17,7 @@ from statistics import NormalDist
 import numpy as np
 
 from nnviz.datasets import Dataset
+from nnviz.i18n import ENGLISH, Language
 
 MAX_NEWTON_STEPS = 50
 # A coefficient this large on standardised grades means the grades split passes from fails
@@ -115,18 +116,17 @@ def regression(dataset: Dataset, steps: np.ndarray, level: float) -> Regression 
     return Regression(beta, covariance, effects, level)
 
 
-def agreement(network_directions: dict[str, str | None], fitted: Regression) -> str:
+def agreement(network_directions: dict[str, str | None], fitted: Regression, lang: Language = ENGLISH) -> str:
     """One sentence on whether the two methods agree about each grade's direction."""
     theirs = {e.grade: e.direction for e in fitted.effects}
     clash = [g for g, d in network_directions.items() if d and theirs.get(g) and d != theirs[g]]
     only_one = [g for g, d in network_directions.items() if bool(d) != bool(theirs.get(g))]
     if clash:
-        return f"The two methods disagree on the direction of {', '.join(clash)}: read nothing into that."
+        return lang._("The two methods disagree on the direction of {grades}: read nothing into that.",
+                      grades=", ".join(clash))  # fmt: skip
     if only_one:
-        return (
-            f"The two methods agree wherever both are sure of a direction; only one of them is sure of it for "
-            f"{', '.join(only_one)}, so that finding is the weaker."
-        )
+        return lang._("The two methods agree wherever both are sure of a direction; only one of them is sure of it "
+                      "for {grades}, so that finding is the weaker.", grades=", ".join(only_one))  # fmt: skip
     if not any(network_directions.values()):
-        return "Neither method is sure of any grade's direction."
-    return "The two methods agree on the direction of every grade either is sure of."
+        return lang._("Neither method is sure of any grade's direction.")
+    return lang._("The two methods agree on the direction of every grade either is sure of.")

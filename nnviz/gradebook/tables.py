@@ -14,6 +14,7 @@ import pandas as pd
 
 from nnviz.gradebook.findings import Fit, Guessing
 from nnviz.gradebook.intake import Intake
+from nnviz.i18n import ENGLISH, Language
 
 Say = Callable[[str], str]
 
@@ -22,55 +23,62 @@ def _same(text: str) -> str:
     return text
 
 
-def what_was_read(intake: Intake, file_name: str, say: Say = _same) -> pd.DataFrame:
+def what_was_read(intake: Intake, file_name: str, say: Say = _same, lang: Language = ENGLISH) -> pd.DataFrame:
     """Rows used and left out by reason, the rule, the columns and each column's scale."""
     fractions = intake.table.fractions
+    none = lang._("none")
     rows = [
-        ("file", file_name),
-        ("rows read", f"{intake.rows_read:,}"),
-        ("rows used", f"{intake.rows_used:,}"),
-        *((f"left out: {reason}", f"{n:,}") for reason, n in intake.dropped.items()),
-        ("what passed means", intake.rule.describe()),
-        ("grade columns", ", ".join(intake.features)),
-        ("lower is better (turned round)", ", ".join(intake.flipped) or "none"),
-        ("read as fractions (× 100)", ", ".join(c for c in intake.features if c in fractions) or "none"),
+        (lang._("file"), file_name),
+        (lang._("rows read"), lang.integer(intake.rows_read)),
+        (lang._("rows used"), lang.integer(intake.rows_used)),
+        *((lang._("left out: {reason}", reason=reason), lang.integer(n)) for reason, n in intake.dropped.items()),
+        (lang._("what passed means"), intake.rule.describe(lang)),
+        (lang._("grade columns"), ", ".join(intake.features)),
+        (lang._("lower is better (turned round)"), ", ".join(intake.flipped) or none),
+        (lang._("read as fractions (× 100)"), ", ".join(c for c in intake.features if c in fractions) or none),
         *(
-            (f"scale of {c}", f"{low:g} to {high:g}: {intake.scale_sources()[c]}")
+            (lang._("scale of {column}", column=c),
+             lang._("{low} to {high}: {source}", low=lang.short(low), high=lang.short(high),
+                    source=intake.scale_sources()[c]))
             for c, (low, high) in intake.scales().items()
         ),
-    ]
-    return pd.DataFrame([(name, say(value)) for name, value in rows], columns=["", "value"])
+    ]  # fmt: skip
+    return pd.DataFrame([(name, say(value)) for name, value in rows], columns=["", lang._("value")])
 
 
-def versus_baseline(fit: Fit, baseline: Fit, say: Say = _same, guessing: Guessing | None = None) -> pd.DataFrame:
+def versus_baseline(fit: Fit, baseline: Fit, say: Say = _same, guessing: Guessing | None = None,
+                    lang: Language = ENGLISH) -> pd.DataFrame:  # fmt: skip
     """The kept network and the plain logistic regression on the same held-out students, and
     (with ``guessing``) the two guesses that use no grades at all."""
     rows = [
-        ("the network (kept)", say(f"{fit.test_loss:.3f}"), f"{fit.test_accuracy:.0%}", say(f"{fit.best_iteration:,}")),
-        ("logistic regression (no hidden layer)", say(f"{baseline.test_loss:.3f}"), f"{baseline.test_accuracy:.0%}",
-         say(f"{baseline.best_iteration:,}")),
+        (lang._("the network (kept)"), say(lang.decimal(fit.test_loss, 3)), lang.percent(fit.test_accuracy),
+         say(lang.integer(fit.best_iteration))),
+        (lang._("logistic regression (no hidden layer)"), say(lang.decimal(baseline.test_loss, 3)),
+         lang.percent(baseline.test_accuracy), say(lang.integer(baseline.best_iteration))),
     ]  # fmt: skip
     if guessing is not None:
         rows += [
-            (f"always “{guessing.majority}” (no grades)", "—", f"{guessing.majority_accuracy:.0%}", "—"),
-            ("the pass rate as everyone's chance (no grades)", say(f"{guessing.constant_loss:.3f}"),
-             f"{guessing.majority_accuracy:.0%}", "—"),
+            (lang._("always “{answer}” (no grades)", answer=lang._(guessing.majority)), "—",
+             lang.percent(guessing.majority_accuracy), "—"),
+            (lang._("the pass rate as everyone's chance (no grades)"), say(lang.decimal(guessing.constant_loss, 3)),
+             lang.percent(guessing.majority_accuracy), "—"),
         ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["", "held-out loss", "held-out accuracy", "iteration kept"])
+    return pd.DataFrame(rows, columns=["", lang._("held-out loss"), lang._("held-out accuracy"),
+                                       lang._("iteration kept")])  # fmt: skip
 
 
-def two_by_two(counts: Mapping[str, int]) -> pd.DataFrame:
+def two_by_two(counts: Mapping[str, int], lang: Language = ENGLISH) -> pd.DataFrame:
     """Predicted against real, each cell saying what it counts (a screen reader reads cells alone)."""
     return pd.DataFrame(
         {
-            "": ["predicted to pass", "predicted to fail"],
-            "passed": [
-                f"predicted to pass, passed: {counts['pass_pass']}",
-                f"predicted to fail, passed: {counts['fail_pass']}",
+            "": [lang._("predicted to pass"), lang._("predicted to fail")],
+            lang._("passed"): [
+                lang._("predicted to pass, passed: {n}", n=counts["pass_pass"]),
+                lang._("predicted to fail, passed: {n}", n=counts["fail_pass"]),
             ],
-            "failed": [
-                f"predicted to pass, failed: {counts['pass_fail']}",
-                f"predicted to fail, failed: {counts['fail_fail']}",
+            lang._("failed"): [
+                lang._("predicted to pass, failed: {n}", n=counts["pass_fail"]),
+                lang._("predicted to fail, failed: {n}", n=counts["fail_fail"]),
             ],
         }
     )
@@ -83,7 +91,7 @@ def one_student_sliders(intake: Intake) -> list[tuple[str, float, float, float]]
     typical = np.median(raw, axis=0)
     out = []
     for j, (column, (low, high)) in enumerate(intake.scales().items()):
-        label = f"{column} (turned round)" if column in intake.flipped else column
+        label = f"{column} (turned round)" if column in intake.flipped else column  # as the file and CLI say it
         out.append((label, float(min(low, raw[:, j].min())), float(max(high, raw[:, j].max())), float(typical[j])))
     return out
 

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from nnviz.engine import network as nn
 from nnviz.engine.training import Run
+from nnviz.i18n import ENGLISH, Language
 from nnviz.views.figures import FONT, HIGHLIGHT, INK, NEGATIVE, NEUTRAL, POSITIVE, as_text, base_layout, plot_indices
 
 MIN_WIDTH, MAX_WIDTH = 1.0, 12.0
@@ -69,7 +70,13 @@ def edges(network: nn.Network, values: Sequence[np.ndarray], largest: float, nam
 
 
 def nodes(
-    network: nn.Network, params: nn.Params, activations: list[np.ndarray], row: int, names, axes: dict
+    network: nn.Network,
+    params: nn.Params,
+    activations: list[np.ndarray],
+    row: int,
+    names,
+    axes: dict,
+    lang: Language = ENGLISH,
 ) -> list[dict]:
     """The units with their values for data row ``row`` (biases in the hover).  Labels inside
     the white nodes are dark in any theme; long input names sit beside their node in the
@@ -81,9 +88,18 @@ def nodes(
             node_x.append(x)
             node_y.append(y)
             where.append("middle left" if layer == 0 and len(names[0][j]) > 4 else "middle center")
-            node_text.append(f"<b>{names[layer][j]}</b><br>{value:.3f}")
-            bias = f", bias {params.biases[layer - 1][j]:.6f}" if layer > 0 and network.bias else ""
-            node_hover.append(f"{names[layer][j]} = {value:.8f}{bias}")
+            node_text.append(f"<b>{names[layer][j]}</b><br>{lang.decimal(value, 3)}")
+            if layer > 0 and network.bias:
+                node_hover.append(
+                    lang._(
+                        "{unit} = {value}, bias {bias}",
+                        unit=names[layer][j],
+                        value=lang.decimal(value, 8),
+                        bias=lang.number(params.biases[layer - 1][j], 6),
+                    )
+                )
+            else:
+                node_hover.append(f"{names[layer][j]} = {lang.decimal(value, 8)}")
     traces = []
     for inside in (True, False):
         keep = [i for i, w in enumerate(where) if (w == "middle center") == inside]
@@ -97,11 +113,13 @@ def nodes(
     return traces
 
 
-def network_traces(network, params, activations, row, largest, names, edge_values=None, axes=None) -> list[dict]:
+def network_traces(network, params, activations, row, largest, names, edge_values=None, axes=None,
+                   lang: Language = ENGLISH) -> list[dict]:  # fmt: skip
     """The whole drawing: edges (by weight, or by ``edge_values``), hover points, nodes."""
     axes = axes or {}
     values = edge_values if edge_values is not None else params.weights
-    return [*edges(network, values, largest, names, axes), *nodes(network, params, activations, row, names, axes)]
+    return [*edges(network, values, largest, names, axes),
+            *nodes(network, params, activations, row, names, axes, lang)]  # fmt: skip
 
 
 def axes_for(network: nn.Network, names, narrow: bool = False) -> tuple[dict, dict]:
@@ -122,6 +140,7 @@ def diagram_figure(
     title: str,
     edge_values: Sequence[np.ndarray] | None = None,
     narrow: bool = False,
+    lang: Language = ENGLISH,
 ) -> go.Figure:
     """One still network diagram of ``network`` (its biases in the nodes' hover, as in the
     animation): node values for data row ``row``; edges by weight, or by ``edge_values``
@@ -132,7 +151,7 @@ def diagram_figure(
     largest = max(float(np.max(np.abs(v))) for v in values)
     xaxis, yaxis = axes_for(network, names, narrow)
     fig = go.Figure(
-        {"data": network_traces(network, params, nn.forward(params, X), row, largest, names, edge_values),
+        {"data": network_traces(network, params, nn.forward(params, X), row, largest, names, edge_values, lang=lang),
          "layout": {"xaxis": xaxis, "yaxis": yaxis}},
         _validate=False,
     )  # fmt: skip
@@ -157,56 +176,58 @@ def frame_iterations(run: Run, max_frames: int = 60) -> np.ndarray:
     return ks[np.unique(np.concatenate([[0], picks, [len(ks) - 1]]))]
 
 
-def error_marker(run: Run, k: int) -> dict:
+def error_marker(run: Run, k: int, lang: Language = ENGLISH) -> dict:
     """The marker on the error curve at iteration ``k``."""
     return {"type": "scatter", "x": [max(int(k), 1)], "y": [float(run.abs_error[int(k)])], "mode": "markers",
             "marker": {"size": 14, "color": HIGHLIGHT, "line": {"width": 2, "color": "white"}},
-            "hovertemplate": f"iteration {int(k):,}<br>Σ|y − ŷ| = %{{y:.8f}}<extra></extra>", "showlegend": False,
+            "hovertemplate": lang._("iteration {k}", k=lang.integer(k)) + "<br>Σ|y − ŷ| = %{y:.8f}<extra></extra>",
+            "showlegend": False,
             **ERROR_AXES}  # fmt: skip
 
 
-def prediction_bars(run: Run, activations: list[np.ndarray], row_names: list[str]) -> dict:
+def prediction_bars(run: Run, activations: list[np.ndarray], row_names: list[str], lang: Language = ENGLISH) -> dict:
     """One bar per row (the first few): the prediction, coloured by the row's target."""
     m = len(row_names)
     predictions = activations[-1][:m, 0]
     return {"type": "bar", "x": row_names, "y": predictions.tolist(),
             "marker": {"color": [POSITIVE if t >= 0.5 else NEGATIVE for t in run.y[:m]]},
-            "text": [f"{p:.3f}" for p in predictions], "textposition": "outside",
+            "text": [lang.decimal(p, 3) for p in predictions], "textposition": "outside",
             "hovertemplate": "%{x}: ŷ = %{y:.8f}<extra></extra>", "showlegend": False, **BARS_AXES}  # fmt: skip
 
 
-def slider(ks: np.ndarray, active: int, narrow: bool = False) -> dict:
+def slider(ks: np.ndarray, active: int, narrow: bool = False, lang: Language = ENGLISH) -> dict:
     """One step per frame; moving it redraws in the browser, without asking the server.
     On a phone it takes the whole width, below the play/pause buttons."""
-    steps = [{"method": "animate", "label": f"{int(k):,}",
+    steps = [{"method": "animate", "label": lang.integer(k),
               "args": [[str(int(k))], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
                                        "transition": {"duration": 0}}]}
              for k in ks]  # fmt: skip
     place = {"len": 1.0, "x": 0.0, "pad": {"t": 120}} if narrow else {"len": 0.9, "x": 0.1, "pad": {"t": 40}}
-    return {"active": active, "steps": steps, "currentvalue": {"prefix": "iteration "}, **place}
+    return {"active": active, "steps": steps, "currentvalue": {"prefix": lang._("iteration") + " "}, **place}
 
 
-def play_pause(narrow: bool = False) -> dict:
+def play_pause(narrow: bool = False, lang: Language = ENGLISH) -> dict:
     """Play from the current frame; pause where it is.  Dark ink on a light button in any theme."""
     play = {
-        "label": "▶ play",
+        "label": "▶ " + lang._("play"),
         "method": "animate",
         "args": [
             None,
             {"frame": {"duration": 250, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}},
         ],
     }
-    pause = {"label": "❚❚ pause", "method": "animate",
+    pause = {"label": "❚❚ " + lang._("pause"), "method": "animate",
              "args": [[None], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}]}  # fmt: skip
     return {"type": "buttons", "direction": "left", "x": 0.0, "y": -0.02, "xanchor": "left", "yanchor": "top",
             "pad": {"t": 60}, "bgcolor": "#F0F2F6", "bordercolor": NEUTRAL, "font": {"color": INK},
             "buttons": [play, pause]}  # fmt: skip
 
 
-def edge_legend(largest: float, y: float = 0.0, short: bool = False) -> dict:
-    width = "width ∝ |w|" if short else f"edge width ∝ |w| (thickest = {largest:.2f});"
-    return {"text": f"{width} <span style='color:{POSITIVE}'>■ positive</span> "
-                    f"<span style='color:{NEGATIVE}'>■ negative</span>",
+def edge_legend(largest: float, y: float = 0.0, short: bool = False, lang: Language = ENGLISH) -> dict:
+    width = (lang._("width ∝ |w|") if short
+             else lang._("edge width ∝ |w| (thickest = {largest});", largest=lang.decimal(largest)))  # fmt: skip
+    return {"text": f"{width} <span style='color:{POSITIVE}'>■ {lang._('positive')}</span> "
+                    f"<span style='color:{NEGATIVE}'>■ {lang._('negative')}</span>",
             "xref": "paper", "yref": "paper", "x": 0.0, "y": y, "showarrow": False, "xanchor": "left",
             "yanchor": "top", "font": {"size": 13}}  # fmt: skip
 
@@ -268,6 +289,7 @@ def training_animation(
     max_bars: int = 16,
     narrow: bool = False,
     one_frame: bool = False,
+    lang: Language = ENGLISH,
 ) -> go.Figure:
     """The network diagram, the error curve with a marker, and the predictions, scrubbed
     together by one slider (Plotly frames: the browser redraws, the server is not asked).
@@ -286,12 +308,13 @@ def training_animation(
     largest = max(float(np.max(np.abs(w))) for p in params_list for w in p.weights)
     acts_list = [nn.forward(p, run.X) for p in params_list]
     m = min(len(run.y), max_bars)
-    all_rows = list(row_names) if row_names is not None else [f"row {r + 1}" for r in range(len(run.y))]
+    all_rows = list(row_names) if row_names is not None else [lang._("row {n}", n=r + 1) for r in range(len(run.y))]
     bar_names = as_text(all_rows[:m])
     first = 0 if start_iteration is None else int(np.searchsorted(ks, start_iteration, side="right") - 1)
     first = min(max(first, 0), len(ks) - 1)
 
-    diagram = network_traces(network, params_list[first], acts_list[first], row, largest, names, axes=DIAGRAM_AXES)
+    diagram = network_traces(network, params_list[first], acts_list[first], row, largest, names, axes=DIAGRAM_AXES,
+                             lang=lang)  # fmt: skip
     curve = plot_indices(1, len(run.abs_error), 600)
     error_line = {"type": "scatter", "x": curve, "y": run.abs_error[curve], "mode": "lines",
                   "line": {"color": POSITIVE, "width": 2.5}, "showlegend": False, "hoverinfo": "skip", **ERROR_AXES}  # fmt: skip
@@ -299,28 +322,32 @@ def training_animation(
     animated = [*range(n_diagram), n_diagram + 1, n_diagram + 2]  # all but the error line
     frames = [] if one_frame else [
         {"name": str(int(k)), "traces": animated,
-         "data": [changing(t) for t in (*network_traces(network, p, a, row, largest, names), error_marker(run, k),
-                                        prediction_bars(run, a, bar_names))]}
+         "data": [changing(t) for t in (*network_traces(network, p, a, row, largest, names, lang=lang),
+                                        error_marker(run, k, lang), prediction_bars(run, a, bar_names, lang))]}
         for k, p, a in zip(ks, params_list, acts_list)
     ]  # fmt: skip
     diagram_x, diagram_y = axes_for(network, names, narrow)
-    bars_title = "Predictions" + (f" (first {m} of {len(run.y)} rows)" if m < len(run.y) else "")
-    titles = (f"The network, showing {as_text([all_rows[row]])[0]}", "Σ|y − ŷ| (marker: this iteration)", bars_title)
+    bars_title = (lang._("Predictions (first {shown} of {rows} rows)", shown=m, rows=lang.integer(len(run.y)))
+                  if m < len(run.y) else lang._("Predictions"))  # fmt: skip
+    titles = (lang._("The network, showing {row}", row=as_text([all_rows[row]])[0]),
+              lang._("Σ|y − ŷ| (marker: this iteration)"), bars_title)  # fmt: skip
     place = ANIMATION_PLACES[narrow]
     domains = place.domains
     layout = {
         "height": place.height, "margin": place.margin, "font": FONT,
         "xaxis": {**diagram_x, "domain": domains["x"], "anchor": "y"},
         "yaxis": {**diagram_y, "domain": domains["y"], "anchor": "x"},
-        "xaxis2": {"type": "log", "title": {"text": "iteration"}, "domain": domains["x2"], "anchor": "y2"},
+        "xaxis2": {"type": "log", "title": {"text": lang._("iteration")}, "domain": domains["x2"], "anchor": "y2"},
         "yaxis2": {"domain": domains["y2"], "anchor": "x2"},
         "xaxis3": {"domain": domains["x3"], "anchor": "y3"},
         "yaxis3": {"range": [0, 1.15], "title": {"text": "ŷ"}, "domain": domains["y3"], "anchor": "x3"},
-        "sliders": [] if one_frame else [slider(ks, first, narrow)],
-        "updatemenus": [] if one_frame else [play_pause(narrow)],
-        "annotations": [*(subplot_title(t, x, y) for t, (x, y) in zip(titles, place.titles_at)), edge_legend(largest, place.legend_y, narrow)],
+        "sliders": [] if one_frame else [slider(ks, first, narrow, lang)],
+        "updatemenus": [] if one_frame else [play_pause(narrow, lang)],
+        "annotations": [*(subplot_title(t, x, y) for t, (x, y) in zip(titles, place.titles_at)),
+                        edge_legend(largest, place.legend_y, narrow, lang)],
     }  # fmt: skip
-    data = [*diagram, error_line, error_marker(run, ks[first]), prediction_bars(run, acts_list[first], bar_names)]
+    data = [*diagram, error_line, error_marker(run, ks[first], lang),
+            prediction_bars(run, acts_list[first], bar_names, lang)]  # fmt: skip
     return Animation(data, layout, frames)
 
 

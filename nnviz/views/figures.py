@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 
 from nnviz.engine import network as nn
 from nnviz.engine.training import Run
-from nnviz.numbers import is_number, signed
+from nnviz.i18n import ENGLISH, Language
+from nnviz.numbers import is_number
 
 # One palette: Okabe and Ito's colours, which colour-blind readers tell apart; their black is
 # left out (it vanishes on a dark page) and grey stands in for it.
@@ -98,6 +99,8 @@ def error_figure(
     label: str = "Σ|y − ŷ|",
     extra: dict[str, np.ndarray] | None = None,
     extra_iterations: np.ndarray | None = None,
+    title: str | None = None,
+    lang: Language = ENGLISH,
 ) -> go.Figure:
     """Error against iteration over ``1 … window``, the elbow marked.
 
@@ -120,14 +123,18 @@ def error_figure(
     if elbow is not None and 0 <= elbow < len(errors):
         at = max(elbow, 1) if log_x else elbow
         data.append({"type": "scatter", "x": [at], "y": [float(errors[elbow])], "mode": "markers",
-                     "name": f"elbow: iteration {elbow:,}",
+                     "name": lang._("elbow: iteration {k}", k=lang.integer(elbow)),
                      "marker": {"color": HIGHLIGHT, "size": 14, "symbol": "diamond",
                                 "line": {"width": 2, "color": "black"}}})  # fmt: skip
         shapes.append(vertical_line(at, {"color": HIGHLIGHT, "dash": "dot", "width": 2}))
-    what = "Error" if label.startswith("Σ") else label.capitalize()
+    if title is None:  # the summed error, or a loss (the grades page's cross-entropy)
+        n = lang.integer(stop - 1)
+        title = (lang._("Error over the first {n} iterations", n=n) if label.startswith("Σ")
+                 else lang._("Loss over the first {n} iterations", n=n))  # fmt: skip
+    what = title
     layout = {
-        **base_layout_spec(f"{what} over the first {stop - 1:,} iterations"),
-        "xaxis": {"type": "log" if log_x else "linear", "title": {"text": "iteration"}},
+        **base_layout_spec(what),
+        "xaxis": {"type": "log" if log_x else "linear", "title": {"text": lang._("iteration")}},
         "yaxis": {"type": "log" if log_y else "linear", "title": {"text": label}},
         "shapes": shapes,
     }
@@ -144,7 +151,7 @@ def as_text(names: Sequence[str]) -> list[str]:
     return [html.escape(str(name), quote=False) for name in names]
 
 
-def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True) -> go.Figure:
+def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True, lang: Language = ENGLISH) -> go.Figure:
     """One line per weight (and bias) across the snapshots, labelled like the diagram."""
     feature_names = as_text(feature_names)
     ks = run.snapshot_iterations
@@ -156,9 +163,9 @@ def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True) -
     ]  # fmt: skip
     rows_of_legend = len(data) // 4
     layout = {
-        **base_layout_spec("How every weight moves during training", height=440 + 22 * rows_of_legend),
-        "xaxis": {"type": "log" if log_x else "linear", "title": {"text": "iteration"}},
-        "yaxis": {"title": {"text": "weight"}, "zeroline": True, "zerolinecolor": "#999"},
+        **base_layout_spec(lang._("How every weight moves during training"), height=440 + 22 * rows_of_legend),
+        "xaxis": {"type": "log" if log_x else "linear", "title": {"text": lang._("iteration")}},
+        "yaxis": {"title": {"text": lang._("weight")}, "zeroline": True, "zerolinecolor": "#999"},
         # The legend below the chart: beside it, a dozen names would squeeze the lines on a phone.
         "legend": {"orientation": "h", "y": -0.22, "x": 0, "xanchor": "left", "yanchor": "top"},
     }
@@ -166,13 +173,14 @@ def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True) -
     return from_spec(data, layout)
 
 
-def effects_figure(effects, regression_effects=(), interval_words: str = "the resamples") -> go.Figure:
+def effects_figure(effects, regression_effects=(), interval_words: str = "the resamples",
+                   lang: Language = ENGLISH) -> go.Figure:  # fmt: skip
     """Each grade raised by a tenth of its scale: the mean change in the class's chance of
     passing over the resamples (bar) and their interval (error bar); beside each, hollow, the
     plain logistic regression's change and the interval from its standard errors."""
     effects = list(effects)[::-1]
     by_grade = {e.grade: e for e in regression_effects}
-    names = as_text([f"{e.grade} (+{'1 letter' if e.letters else f'{e.step:g}'})" for e in effects])
+    names = as_text([f"{e.grade} (+{lang._('1 letter') if e.letters else lang.short(e.step)})" for e in effects])
 
     def bar(rows, name: str, about: str, **style) -> go.Bar:  # ``name`` in the legend, ``about`` on hover
         changes = np.array([100 * e.change for e in rows])
@@ -181,24 +189,26 @@ def effects_figure(effects, regression_effects=(), interval_words: str = "the re
             x=changes, y=names, orientation="h", name=name,
             error_x={"type": "data", "symmetric": False, "array": highs - changes, "arrayminus": changes - lows,
                      "color": MUTED, "thickness": 2, "width": 6},
-            text=[signed(c) for c in changes], textposition="inside", insidetextanchor="start",
+            text=[lang.change(c, 1) for c in changes], textposition="inside", insidetextanchor="start",
             customdata=np.c_[lows, highs],
-            hovertemplate=f"{about}<br>%{{y}}: %{{x:+.1f}} points (%{{customdata[0]:+.1f}} to %{{customdata[1]:+.1f}})"
-            "<extra></extra>",
+            hovertemplate=about + "<br>" + lang._("{grade}: {change} points ({low} to {high})", grade="%{y}",
+                                                  change="%{x:+.1f}", low="%{customdata[0]:+.1f}",
+                                                  high="%{customdata[1]:+.1f}") + "<extra></extra>",
             **style,
         )  # fmt: skip
 
     colours = [POSITIVE if e.direction == "helps" else NEGATIVE if e.direction == "hurts" else MUTED for e in effects]
     traces = []
     if by_grade:
-        traces.append(bar([by_grade[e.grade] for e in effects], "logistic regression",
-                          "logistic regression (90 % from its standard errors)", marker={"color": "rgba(153,153,153,0.25)", "line": {"color": MUTED, "width": 1.5}}))  # fmt: skip
-    traces.append(bar(effects, "network", f"network (mean and {interval_words})", marker={"color": colours}))
+        traces.append(bar([by_grade[e.grade] for e in effects], lang._("logistic regression"),
+                          lang._("logistic regression (90 % from its standard errors)"), marker={"color": "rgba(153,153,153,0.25)", "line": {"color": MUTED, "width": 1.5}}))  # fmt: skip
+    traces.append(bar(effects, lang._("network"), lang._("network (mean and {interval})", interval=interval_words),
+                      marker={"color": colours}))  # fmt: skip
     fig = go.Figure(traces)
     fig.add_vline(x=0, line={"color": NEUTRAL, "width": 1})
-    fig.update_xaxes(title="change in the chance of passing (points)", zeroline=False)
+    fig.update_xaxes(title=lang._("change in the chance of passing (points)"), zeroline=False)
     fig = base_layout(
-        fig, "Raising each grade a step for the whole class: mean and 90 % interval",
+        fig, lang._("Raising each grade a step for the whole class: mean and 90 % interval"),
         height=140 + (90 if by_grade else 60) * len(effects),
     )  # fmt: skip
     fig.update_layout(hovermode="closest", showlegend=bool(by_grade), barmode="group",
@@ -206,10 +216,10 @@ def effects_figure(effects, regression_effects=(), interval_words: str = "the re
     return fig
 
 
-def mark_best_iteration(fig: go.Figure, best: int, last: int) -> go.Figure:
+def mark_best_iteration(fig: go.Figure, best: int, last: int, lang: Language = ENGLISH) -> go.Figure:
     """The early stop on a loss chart: a line where the held-out loss was lowest."""
     if best < last:
-        text = f"kept: iteration {best:,}"
+        text = lang._("kept: iteration {k}", k=lang.integer(best))
         fig.add_vline(x=max(best, 1), line={"color": NEUTRAL, "dash": "dash", "width": 2})
         fig.add_annotation(x=np.log10(max(best, 1)), y=1, yref="paper", text=text, showarrow=False, xanchor="left",
                            yanchor="top", bgcolor="rgba(255,255,255,0.85)", font={"color": INK, "size": 13})  # fmt: skip
@@ -223,13 +233,13 @@ PASS_SCALE = [
 ]  # light vermillion → white → light blue: colour-blind safe, and the dots stay visible
 
 
-def pass_map_figure(grid, points_x, points_y, passed, is_test, names) -> go.Figure:
+def pass_map_figure(grid, points_x, points_y, passed, is_test, names, lang: Language = ENGLISH) -> go.Figure:
     """The chance of passing over two grades (a heat map, the 50 % line drawn) with the
     students as dots: blue circles passed, vermillion crosses failed; held-out students hollow."""
     fig = go.Figure(
         go.Heatmap(
             x=grid.xs, y=grid.ys, z=100 * grid.chance, zmin=0, zmax=100, colorscale=PASS_SCALE,
-            colorbar={"title": {"text": "chance of passing (%)", "side": "right"}, "thickness": 14},
+            colorbar={"title": {"text": lang._("chance of passing (%)"), "side": "right"}, "thickness": 14},
             hovertemplate=f"{html.escape(grid.x_name)} %{{x:.3g}}, {html.escape(grid.y_name)} %{{y:.3g}}: "
             "%{z:.0f} %<extra></extra>",
         )
@@ -237,15 +247,15 @@ def pass_map_figure(grid, points_x, points_y, passed, is_test, names) -> go.Figu
     fig.add_trace(
         go.Contour(
             x=grid.xs, y=grid.ys, z=grid.chance, showscale=False, contours={"start": 0.5, "end": 0.5, "coloring": "none"},
-            line={"color": INK, "width": 3}, hoverinfo="skip", name="the pass line (50 %)", showlegend=True,
+            line={"color": INK, "width": 3}, hoverinfo="skip", name=lang._("the pass line (50 %)"), showlegend=True,
         )
     )  # fmt: skip
     text = as_text(names)
     for label, mask, symbol, colour in (
-        ("passed", passed & ~is_test, "circle", POSITIVE),
-        ("failed", ~passed & ~is_test, "x", NEGATIVE),
-        ("passed (held out)", passed & is_test, "circle-open", POSITIVE),
-        ("failed (held out)", ~passed & is_test, "x-open", NEGATIVE),
+        (lang._("passed"), passed & ~is_test, "circle", POSITIVE),
+        (lang._("failed"), ~passed & ~is_test, "x", NEGATIVE),
+        (lang._("passed (held out)"), passed & is_test, "circle-open", POSITIVE),
+        (lang._("failed (held out)"), ~passed & is_test, "x-open", NEGATIVE),
     ):
         fig.add_trace(
             go.Scatter(
@@ -256,19 +266,32 @@ def pass_map_figure(grid, points_x, points_y, passed, is_test, names) -> go.Figu
         )  # fmt: skip
     fig.update_xaxes(title=html.escape(grid.x_name), range=[grid.xs[0], grid.xs[-1]])
     fig.update_yaxes(title=html.escape(grid.y_name), range=[grid.ys[0], grid.ys[-1]])
-    fig = base_layout(fig, "Where the network draws the pass line", height=520)
+    fig = base_layout(fig, lang._("Where the network draws the pass line"), height=520)
     fig.update_layout(hovermode="closest", legend={"y": -0.18, "yanchor": "top", "x": 0, "xanchor": "left"},
                       margin={"b": 110})  # fmt: skip
     return fig
 
 
 def slope_figure(
-    values: np.ndarray, errors: np.ndarray, weight: float, error: float, slope: float, step: float, label: str
+    values: np.ndarray,
+    errors: np.ndarray,
+    weight: float,
+    error: float,
+    slope: float,
+    step: float,
+    label: str,
+    lang: Language = ENGLISH,
 ) -> go.Figure:
     """E as one weight varies: the current point, its tangent, and where the step lands."""
     fig = go.Figure()
     fig.add_trace(
-        go.Scatter(x=values, y=errors, mode="lines", name=f"E as {label} varies", line={"color": POSITIVE, "width": 3})
+        go.Scatter(
+            x=values,
+            y=errors,
+            mode="lines",
+            name=lang._("E as {weight} varies", weight=label),
+            line={"color": POSITIVE, "width": 3},
+        )
     )
     span = (values[-1] - values[0]) * 0.18
     tx = np.array([weight - span, weight + span])
@@ -277,7 +300,7 @@ def slope_figure(
             x=tx,
             y=error + slope * (tx - weight),
             mode="lines",
-            name=f"tangent, slope {slope:+.6f}",
+            name=lang._("tangent, slope {slope}", slope=lang.signed(slope, 6)),
             line={"color": HIGHLIGHT, "width": 3, "dash": "dash"},
         )
     )
@@ -286,7 +309,7 @@ def slope_figure(
             x=[weight],
             y=[error],
             mode="markers",
-            name=f"now: {label} = {weight:.6f}",
+            name=lang._("now: {weight} = {value}", weight=label, value=lang.number(weight, 6)),
             marker={"size": 14, "color": INK, "line": {"width": 2, "color": "white"}},
         )
     )
@@ -298,18 +321,19 @@ def slope_figure(
             x=[landing],
             y=[error],
             mode="markers",
-            name=f"step −α·slope = {step:+.6f}",
+            name=lang._("step −α·slope = {step}", step=lang.signed(step, 6)),
             marker={"size": 12, "color": NEGATIVE, "symbol": "triangle-right" if step >= 0 else "triangle-left"},
         )
     )
     fig.update_xaxes(title=label)
     fig.update_yaxes(title="E")
-    fig = base_layout(fig, "Error against one weight, the others held", height=440)
+    fig = base_layout(fig, lang._("Error against one weight, the others held"), height=440)
     fig.update_layout(hovermode="closest")
     return fig
 
 
-def contour_figure(values1, values2, grid, path1, path2, label1: str, label2: str) -> go.Figure:
+def contour_figure(values1, values2, grid, path1, path2, label1: str, label2: str,
+                   lang: Language = ENGLISH) -> go.Figure:  # fmt: skip
     """E over two weights as a contour map, with the run's path across it."""
     fig = go.Figure(
         go.Contour(
@@ -321,7 +345,7 @@ def contour_figure(values1, values2, grid, path1, path2, label1: str, label2: st
             x=path1,
             y=path2,
             mode="lines+markers",
-            name="the run's path",
+            name=lang._("the run's path"),
             line={"color": "white", "width": 3},
             marker={"size": 5, "color": "white"},
         )
@@ -331,7 +355,7 @@ def contour_figure(values1, values2, grid, path1, path2, label1: str, label2: st
             x=[path1[0]],
             y=[path2[0]],
             mode="markers",
-            name="start",
+            name=lang._("start"),
             marker={"size": 14, "color": HIGHLIGHT, "symbol": "circle"},
         )
     )
@@ -340,19 +364,19 @@ def contour_figure(values1, values2, grid, path1, path2, label1: str, label2: st
             x=[path1[-1]],
             y=[path2[-1]],
             mode="markers",
-            name="end",
+            name=lang._("end"),
             marker={"size": 16, "color": NEGATIVE, "symbol": "star"},
         )
     )
     fig.update_xaxes(title=as_text([label1])[0])
     fig.update_yaxes(title=as_text([label2])[0])
-    fig = base_layout(fig, "The error landscape over two weights, and the path training took", height=520)
+    fig = base_layout(fig, lang._("The error landscape over two weights, and the path training took"), height=520)
     fig.update_layout(hovermode="closest")
     return fig
 
 
 def comparison_figure(
-    curves: dict[str, np.ndarray], elbows: dict[str, int], label: str, log_y: bool = True
+    curves: dict[str, np.ndarray], elbows: dict[str, int], label: str, log_y: bool = True, lang: Language = ENGLISH
 ) -> go.Figure:
     """Several runs' error curves on one log-scale chart, each elbow marked."""
     fig = go.Figure()
@@ -368,15 +392,16 @@ def comparison_figure(
                 mode="markers",
                 showlegend=False,
                 marker={"size": 11, "color": color, "symbol": "diamond", "line": {"width": 1.5, "color": "white"}},
-                hovertemplate=f"{name}: elbow at iteration {elbows[name]:,}<extra></extra>",
+                hovertemplate=lang._("{name}: elbow at iteration {k}", name=name, k=lang.integer(elbows[name]))
+                + "<extra></extra>",
             )
         )
-    fig.update_xaxes(type="log", title="iteration")
+    fig.update_xaxes(type="log", title=lang._("iteration"))
     fig.update_yaxes(type="log" if log_y else "linear", title=label)
-    return base_layout(fig, "Learning rates side by side (◆ = each run's elbow)", height=480)
+    return base_layout(fig, lang._("Learning rates side by side (◆ = each run's elbow)"), height=480)
 
 
-def saturation_figure(predictions: np.ndarray, targets: np.ndarray) -> go.Figure:
+def saturation_figure(predictions: np.ndarray, targets: np.ndarray, lang: Language = ENGLISH) -> go.Figure:
     """|∂E/∂z| per row for a target of 1, under each rule, as ŷ runs from 0 to 1.
 
     Cross-entropy: ``1 − ŷ``; the article's rule: ``(1 − ŷ) · ŷ(1 − ŷ)``, which vanishes
@@ -385,14 +410,16 @@ def saturation_figure(predictions: np.ndarray, targets: np.ndarray) -> go.Figure
     p = np.linspace(0.001, 0.999, 400)
     fig = go.Figure()
     fig.add_trace(
-        go.Scatter(x=p, y=1 - p, mode="lines", name="cross-entropy: |ŷ − y|", line={"color": POSITIVE, "width": 3})
+        go.Scatter(
+            x=p, y=1 - p, mode="lines", name=lang._("cross-entropy: |ŷ − y|"), line={"color": POSITIVE, "width": 3}
+        )
     )
     fig.add_trace(
         go.Scatter(
             x=p,
             y=(1 - p) * p * (1 - p),
             mode="lines",
-            name="article's rule: |y − ŷ| · ŷ(1 − ŷ)",
+            name=lang._("article's rule: |y − ŷ| · ŷ(1 − ŷ)"),
             line={"color": NEGATIVE, "width": 3},
         )
     )
@@ -402,7 +429,7 @@ def saturation_figure(predictions: np.ndarray, targets: np.ndarray) -> go.Figure
             x=ones,
             y=1 - ones,
             mode="markers",
-            name="rows with y = 1 (cross-entropy)",
+            name=lang._("rows with y = 1 (cross-entropy)"),
             marker={"color": POSITIVE, "size": 9},
         )
     )
@@ -411,13 +438,13 @@ def saturation_figure(predictions: np.ndarray, targets: np.ndarray) -> go.Figure
             x=ones,
             y=(1 - ones) * ones * (1 - ones),
             mode="markers",
-            name="rows with y = 1 (article's rule)",
+            name=lang._("rows with y = 1 (article's rule)"),
             marker={"color": NEGATIVE, "size": 9, "symbol": "square"},
         )
     )
-    fig.update_xaxes(title="prediction ŷ (target y = 1)", range=[0, 1])
-    fig.update_yaxes(title="|∂E/∂z| for one row")
-    fig = base_layout(fig, "The slope that vanishes: how hard each rule pushes a wrong prediction", height=420)
+    fig.update_xaxes(title=lang._("prediction ŷ (target y = 1)"), range=[0, 1])
+    fig.update_yaxes(title=lang._("|∂E/∂z| for one row"))
+    fig = base_layout(fig, lang._("The slope that vanishes: how hard each rule pushes a wrong prediction"), height=420)
     fig.update_layout(hovermode="closest")
     return fig
 
@@ -434,33 +461,34 @@ def thumbnail(fig: go.Figure, height: int = 230) -> go.Figure:
 
 
 def class_answers_figure(
-    counts: dict[str, int], title: str, mine: str | None = None, truth: str | None = None
+    counts: dict[str, int], title: str, mine: str | None = None, truth: str | None = None, lang: Language = ENGLISH
 ) -> go.Figure:
     """A class's answers to one prompt.  Numbers (an elbow guess) are a dot plot on a log axis, one
     dot per student, so a guess of 10 and one of 10,000 sit where the error chart puts them;
     options are a bar each.  The student's own answer is outlined and named; the true one, once
     known, is green."""
     if counts and all(is_number(a) for a in counts):
-        return _class_dots(counts, title, mine, truth if truth is not None and is_number(truth) else None)
+        return _class_dots(counts, title, mine, truth if truth is not None and is_number(truth) else None, lang)
     answers = sorted(counts, key=lambda a: (-counts[a], a))
     fig = go.Figure(
         go.Bar(
-            x=as_text(answers),
+            x=as_text([lang._(a) for a in answers]),
             y=[counts[a] for a in answers],
             marker={"color": [GREEN if a == truth else POSITIVE for a in answers],
                     "line": {"color": INK, "width": [3 if a == mine else 0 for a in answers]}},
-            text=[f"{counts[a]}" + (" (you)" if a == mine else "") for a in answers],
+            text=[f"{counts[a]}" + (" " + lang._("(you)") if a == mine else "") for a in answers],
             textposition="outside",
-            hovertemplate="%{x}: %{y} students<extra></extra>",
+            hovertemplate=lang._("{answer}: {n} students", answer="%{x}", n="%{y}") + "<extra></extra>",
         )
     )  # fmt: skip
-    fig.update_yaxes(title="students", rangemode="tozero", dtick=max(1, max(counts.values(), default=1) // 5))
+    fig.update_yaxes(title=lang._("students"), rangemode="tozero", dtick=max(1, max(counts.values(), default=1) // 5))
     fig = base_layout(fig, title, height=320)
     fig.update_layout(showlegend=False, hovermode="closest")
     return fig
 
 
-def _class_dots(counts: dict[str, int], title: str, mine: str | None, truth: str | None = None) -> go.Figure:
+def _class_dots(counts: dict[str, int], title: str, mine: str | None, truth: str | None = None,
+                lang: Language = ENGLISH) -> go.Figure:  # fmt: skip
     values = sorted(counts, key=float)
     xs = [float(v) for v in values for _ in range(counts[v])]
     ys = [k + 1 for v in values for k in range(counts[v])]
@@ -475,13 +503,15 @@ def _class_dots(counts: dict[str, int], title: str, mine: str | None, truth: str
         )
     )  # fmt: skip
     if mine is not None and mine in counts:
-        fig.add_annotation(x=np.log10(float(mine)), y=1, text="you", showarrow=True, arrowhead=2, ay=30, yshift=-8)
+        fig.add_annotation(
+            x=np.log10(float(mine)), y=1, text=lang._("you"), showarrow=True, arrowhead=2, ay=30, yshift=-8
+        )
     if truth is not None and float(truth) > 0:  # the answer: a green line where it is
         fig.add_vline(x=float(truth), line={"color": GREEN, "width": 3})
-        fig.add_annotation(x=np.log10(float(truth)), y=1, yref="paper", text=f"answer: {float(truth):,.0f}",
+        fig.add_annotation(x=np.log10(float(truth)), y=1, yref="paper", text=lang._("answer: {k}", k=lang.integer(round(float(truth)))),
                            showarrow=False, yanchor="bottom", font={"color": GREEN})  # fmt: skip
-    fig.update_xaxes(type="log", title="answer (iteration)", range=[low - 0.5, high + 0.5])
-    fig.update_yaxes(title="students", range=[0, max(ys) + 1], dtick=max(1, max(ys) // 5))
+    fig.update_xaxes(type="log", title=lang._("answer (iteration)"), range=[low - 0.5, high + 0.5])
+    fig.update_yaxes(title=lang._("students"), range=[0, max(ys) + 1], dtick=max(1, max(ys) // 5))
     fig = base_layout(fig, title, height=320)
     fig.update_layout(showlegend=False, hovermode="closest")
     return fig

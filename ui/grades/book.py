@@ -30,19 +30,25 @@ from nnviz.gradebook.intake import (
     result_values,
 )
 from nnviz.gradebook.reading import MAX_GRADE_COLUMNS, MAX_ROWS, IntakeError, Table, read_or_refusal
+from nnviz.i18n import DEFAULT
 from nnviz.numbers import with_decimal_comma
 from ui.keep import keep
+from ui.language import _, language
 from ui.shared import drawn, private, shared
 from ui.text import plain
 from ui.uploads import kept_upload
 
 T = TypeVar("T")
-UPLOAD_HELP = (
-    f"One row per student: grade columns, and a result (pass/fail in any language, or a final exam score). "
-    f"At most {MAX_ROWS:,} rows and {MAX_GRADE_COLUMNS} grade columns. An uploaded file, and everything read and "
-    "trained from it, stays in your session only, in the server's memory: never written to disk, never in a link, "
-    "never in a cache another visitor reaches. It goes when you remove it or close the tab."
-)
+
+
+def upload_help() -> str:
+    return _(
+        "One row per student: grade columns, and a result (pass/fail in any language, or a final exam score). "
+        "At most {rows} rows and {columns} grade columns. An uploaded file, and everything read and trained from it, "
+        "stays in your session only, in the server's memory: never written to disk, never in a link, never in a "
+        "cache another visitor reaches. It goes when you remove it or close the tab.",
+        rows=language().integer(MAX_ROWS), columns=MAX_GRADE_COLUMNS,
+    )  # fmt: skip
 
 
 def refuse(problem: IntakeError) -> NoReturn:
@@ -71,8 +77,11 @@ class Book:
     names_of: dict[str, str] = field(repr=False)
 
     def say(self, text: object) -> str:
-        """Text with the file's own decimal mark (``nnviz.numbers``); before ``plain``, which escapes dots."""
-        return with_decimal_comma(str(text)) if self.table.decimal_comma else str(text)
+        """Text with the file's own decimal mark (``nnviz.numbers``); before ``plain``, which escapes dots.
+        A page in another language than English writes its numbers its own way already."""
+        if not self.table.decimal_comma or language().code != DEFAULT:
+            return str(text)
+        return with_decimal_comma(str(text))
 
     def who(self, labels) -> list[str]:
         """The page's ``Student n``, or the names when the teacher shows them."""
@@ -87,30 +96,31 @@ def open_book() -> Book:
     """The uploader (or the kept file), the sample's template download, and the table read from it."""
     upload = kept_upload(
         "grades.file",
-        "Upload last years' grades as CSV (a Canvas or Moodle export, Google Sheets, Excel in any language)",
-        "Last years' grades",
-        help=UPLOAD_HELP,
+        _("Upload last years' grades as CSV (a Canvas or Moodle export, Google Sheets, Excel in any language)"),
+        _("Last years' grades"),
+        help=upload_help(),
     )
     # Everything made from a teacher's file stays in their session (ui/shared.py, "private").
     private(upload is not None or "grades.this_year.kept" in st.session_state)
     sample_bytes = shared("sample file", datasets.students_csv_path().read_bytes)
     if upload is None:
-        data_bytes, file_name = sample_bytes, "students.csv (sample)"
+        data_bytes, file_name = sample_bytes, _("students.csv (sample)")
         st.info(
-            "Showing the bundled sample: 200 made-up students whose chance of passing depends most on written tests."
+            _("Showing the bundled sample: 200 made-up students whose chance of passing depends most on written tests.")
         )
     else:
         file_name, data_bytes = upload
     st.download_button(
-        "Download the sample as a template", lambda: sample_bytes, "students.csv", "text/csv", on_click="ignore"
+        _("Download the sample as a template"), lambda: sample_bytes, "students.csv", "text/csv", on_click="ignore"
     )
     digest = hashlib.sha256(data_bytes).hexdigest()[:16]
     table = read_once(data_bytes, file_name)
     show_names = st.toggle(
-        "Show students' names",
+        _("Show students' names"),
         key=keep(f"names.{digest}"),
-        help="Off by default, so the page can be projected: students are 'Student 1 … n'. Names stay in your session.",
-    )
+        help=_("Off by default, so the page can be projected: students are 'Student 1 … n'. Names stay in your "
+               "session."),
+    )  # fmt: skip
     names_of = shared(("table", digest, file_name, "names"), lambda: dict(zip(table.pseudonyms(), table.names())))
     return Book(table, file_name, digest, upload is not None, show_names, names_of)
 
@@ -119,10 +129,10 @@ def _preview(book: Book) -> None:
     """The file's first rows as read, without names and ids."""
     table = book.table
     first = table.frame.drop(columns=list(table.identity)).head(20)
-    first.insert(0, "student", book.who(table.pseudonyms()[:20]))
+    first.insert(0, _("student"), book.who(table.pseudonyms()[:20]))
     st.dataframe(first, hide_index=True)
     if table.identity:
-        st.caption(f"Not shown (names and ids): {plain(', '.join(table.identity))}.")
+        st.caption(_("Not shown (names and ids): {columns}.", columns=plain(", ".join(table.identity))))
 
 
 def _share_passed(book: Book, rule: PassRule) -> None:
@@ -132,8 +142,10 @@ def _share_passed(book: Book, rule: PassRule) -> None:
     known = outcome.notna()
     if known.any():
         passes, total = int(outcome[known].sum()), int(known.sum())
-        st.caption(f"{plain(book.say(rule.describe()))}: {passes} of {total} students passed ({passes / total:.0%}).")
-        warning = findings.one_sided(passes, total - passes)
+        st.caption(_("{rule}: {passes} of {total} students passed ({share}).",
+                     rule=plain(book.say(rule.describe(language()))),
+                     passes=passes, total=total, share=language().percent(passes / total)))  # fmt: skip
+        warning = findings.one_sided(passes, total - passes, language())
         if warning:
             st.warning(book.say(warning), icon="⚖️")
 
@@ -147,7 +159,7 @@ def _pass_rule(book: Book, target: str) -> PassRule:
         options = book.about(("values", target), lambda: result_values(table, target))
         guess = guess_pass_value(options)
         value = st.radio(
-            plain(f"Which value in {target!r} means passed?"),
+            plain(_("Which value in “{column}” means passed?", column=target)),
             options,
             format_func=plain,
             index=None,
@@ -158,11 +170,15 @@ def _pass_rule(book: Book, target: str) -> PassRule:
             rule = PassRule(target, value=value)
     elif kind == "score":
         lower = st.checkbox(
-            "A lower score is better in this column (1 is the best grade, as in Germany)",
+            _("A lower score is better in this column (1 is the best grade, as in Germany)"),
             key=keep(f"pass_lower.{digest}.{target}"),
         )
         mark = st.number_input(
-            plain(f"Pass mark: passed when {target} is {'at most' if lower else 'at least'}"),
+            plain(
+                _("Pass mark: passed when {column} is at most", column=target)
+                if lower
+                else _("Pass mark: passed when {column} is at least", column=target)
+            ),
             key=keep(
                 f"pass_mark.{digest}.{target}.{lower}",
                 float(book.about(("mark", target, lower), lambda: default_pass_mark(table, target, lower))),
@@ -175,7 +191,7 @@ def _pass_rule(book: Book, target: str) -> PassRule:
         except IntakeError as problem:
             refuse(problem)
     if rule is None:
-        st.info("Choose which value means passed to go on.")
+        st.info(_("Choose which value means passed to go on."))
         st.stop()
     return rule
 
@@ -185,13 +201,16 @@ def _tops(book: Book, features: list[str]) -> dict[str, float]:
     on_scale = [c for c in features if not book.table.read[c].letters and not book.table.read[c].fraction]
     tops: dict[str, float] = {}
     if on_scale:
-        st.markdown("**Top of each grade's scale** (where the file states it, it is used; correct any that is wrong)")
+        st.markdown(
+            _("**Top of each grade's scale** (where the file states it, it is used; correct any that is wrong)")
+        )
         top_cols = st.columns(min(len(on_scale), 4))
         for j, column in enumerate(on_scale):
             grade = book.table.read[column]
             top = top_cols[j % len(top_cols)].number_input(
-                plain(f"{column}: out of"), min_value=grade.scale[0] + 0.01, step=1.0,
-                key=keep(f"top.{book.digest}.{column}", float(grade.scale[1])), help=f"From the file: {grade.scale_source}.",
+                plain(_("{column}: out of", column=column)), min_value=grade.scale[0] + 0.01, step=1.0,
+                key=keep(f"top.{book.digest}.{column}", float(grade.scale[1])),
+                help=_("From the file: {source}.", source=grade.scale_source),
             )  # fmt: skip
             if float(top) != grade.scale[1]:
                 tops[column] = float(top)
@@ -203,19 +222,19 @@ def what_counts(book: Book) -> tuple[Intake, tuple]:
     the grades; the dataset built from those choices, and the key that names them."""
     table, digest = book.table, book.digest
     plausible = book.about("plausible results", lambda: plausible_results(table))
-    with st.expander("What was read, and what counts as passing", expanded=book.uploaded or len(plausible) > 1):
+    with st.expander(_("What was read, and what counts as passing"), expanded=book.uploaded or len(plausible) > 1):
         if len(plausible) > 1:
             st.warning(
-                f"{len(plausible)} columns could be the result: {plain(', '.join(plausible))}. Using "
-                f"{plain(st.session_state.get(f'target.{digest}', plausible[0]))}; choose another under "
-                "'The result column' below.",
+                _("{n} columns could be the result: {columns}. Using {column}; choose another under 'The result "
+                  "column' below.", n=len(plausible), columns=plain(", ".join(plausible)),
+                  column=plain(st.session_state.get(f"target.{digest}", plausible[0]))),
                 icon="❓",
-            )
+            )  # fmt: skip
         drawn(("preview", digest, book.file_name, book.show_names), partial(_preview, book))
         candidates = [c for c in table.columns if c not in table.identity] or table.columns
         target_guess = book.about("target", lambda: guess_target(table))
         target = st.selectbox(
-            "The result column",
+            _("The result column"),
             candidates,
             key=keep(f"target.{digest}", target_guess if target_guess in candidates else candidates[-1]),
         )
@@ -225,17 +244,17 @@ def what_counts(book: Book) -> tuple[Intake, tuple]:
         feature_guess = [c for c in book.about(("features", target), lambda: guess_features(table, target))
                          if c in feature_options]  # fmt: skip
         features = st.multiselect(
-            "The grade columns", feature_options, key=keep(f"features.{digest}.{target}", feature_guess),
-            help="Totals, averages and final scores are left out by default: they already contain the result.",
+            _("The grade columns"), feature_options, key=keep(f"features.{digest}.{target}", feature_guess),
+            help=_("Totals, averages and final scores are left out by default: they already contain the result."),
         )  # fmt: skip
         flip = st.multiselect(
-            "Lower is better in (turned round, so a higher value always means a better grade)",
+            _("Lower is better in (turned round, so a higher value always means a better grade)"),
             features,
             key=keep(f"flip.{digest}.{target}", []),
-            help="For scales where 1 is the best grade (Germany: 1–6 or 1–5).",
+            help=_("For scales where 1 is the best grade (Germany: 1–6 or 1–5)."),
         )
         if any(table.read[c].letters for c in features):
-            st.caption("Letter grades are read as grade points:")
+            st.caption(_("Letter grades are read as grade points:"))
             st.dataframe(pd.DataFrame([gb.LETTER_POINTS]), hide_index=True)
         tops = _tops(book, features)
 
@@ -250,6 +269,6 @@ def what_counts(book: Book) -> tuple[Intake, tuple]:
 
 def _summary(book: Book, intake: Intake) -> None:
     """What the intake made of the file: rows used and left out, the rule, the columns, its notes."""
-    st.dataframe(tables.what_was_read(intake, book.file_name, book.say), hide_index=True)
+    st.dataframe(tables.what_was_read(intake, book.file_name, book.say, language()), hide_index=True)
     for note in intake.notes:
         st.info(plain(book.say(note)), icon="ℹ️")

@@ -12,6 +12,7 @@ from nnviz.gradebook.intake import Intake, prediction_grades
 from nnviz.gradebook.reading import IntakeError, read_or_refusal
 from ui.grades.book import Book
 from ui.keep import keep
+from ui.language import _, language, n_
 from ui.shared import shared
 from ui.text import plain
 from ui.uploads import kept_upload
@@ -20,7 +21,9 @@ from ui.uploads import kept_upload
 def predictions(book: Book, intake: Intake, intake_of: tuple, fit: findings.Fit) -> None:
     """The uploader for this year's file and its table of chances, then the one-student sliders."""
     new_file = kept_upload(
-        "grades.this_year", "Upload this year's grades (the same grade columns, no result needed)", "This year's grades"
+        "grades.this_year",
+        _("Upload this year's grades (the same grade columns, no result needed)"),
+        _("This year's grades"),
     )
     if new_file is not None:
         _from_file(book, intake, fit, *new_file)
@@ -46,16 +49,16 @@ def _from_file(book: Book, intake: Intake, fit: findings.Fit, name: str, data: b
     st.dataframe(shown, hide_index=True)
     missing = int((~complete).sum())
     if missing:
-        st.warning(f"{missing} {'row misses a grade and gets' if missing == 1 else 'rows miss a grade and get'} "
-                   "no prediction.")  # fmt: skip
+        st.warning(n_("{n} row misses a grade and gets no prediction.",
+                      "{n} rows miss a grade and get no prediction.", missing))  # fmt: skip
     st.download_button(
-        "Download the predictions (CSV, with names and the page's Student numbers)", findings.safe_csv(out),
+        _("Download the predictions (CSV, with names and the page's Student numbers)"), findings.safe_csv(out),
         "predictions.csv", "text/csv", on_click="ignore",
     )  # fmt: skip
 
 
 def _one_student(book: Book, intake: Intake, intake_of: tuple, fit: findings.Fit) -> None:
-    st.markdown("**Or try one student:**")
+    st.markdown(_("**Or try one student:**"))
     sliders = shared(("sliders", intake_of), lambda: tables.one_student_sliders(intake))
     slider_cols = st.columns(min(len(sliders), 4))
     one = [
@@ -63,4 +66,4 @@ def _one_student(book: Book, intake: Intake, intake_of: tuple, fit: findings.Fit
         for j, (label, low, high, typical) in enumerate(sliders)
     ]
     chance = float(findings.chance_of_passing(fit.params, intake.dataset, np.array(one))[0])
-    st.metric("chance of passing", book.say(f"{chance:.1%}"), help="≥ 50% predicts a pass")
+    st.metric(_("chance of passing"), book.say(language().percent(chance, 1)), help=_("≥ 50% predicts a pass"))

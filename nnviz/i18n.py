@@ -1,0 +1,204 @@
+"""Words and numbers in the reader's language.
+
+Every sentence a page, a chart or the CLI shows is written in English in the code, whole and
+with named placeholders (``_("{grade} matters most", grade=name)``), and looked up in a
+gettext catalogue: ``nnviz/locale/<code>/LC_MESSAGES/nnviz.po``, one per language, kept with
+Babel (``docs/TRANSLATING.md``).  The catalogues are compiled in memory the first time a
+language is asked for, so a ``git pull`` can never leave a stale ``.mo`` behind and installing
+needs no build step.
+
+A ``Language`` is handed to whatever makes words (``lang=``), never installed for the whole
+process: one server shows each visitor their own language.  Numbers go through Babel's
+locale data: ``0,03182`` on a German page, ``0.03182`` on an English one, the same digits.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+from nnviz.numbers import MINUS
+from nnviz.numbers import signed as signed_number
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "nnviz"
+# The languages shipped, each named in itself (the menu shows these).
+LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español"}
+DEFAULT = "en"
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's words (its catalogue) and its way of writing numbers (its Babel locale)."""
+
+    code: str
+    catalogue: gettext.NullTranslations = field(repr=False, compare=False)
+
+    def _(self, message: str, /, **values: object) -> str:
+        """``message`` in this language, its ``{placeholders}`` filled in."""
+        text = self.catalogue.gettext(message)
+        return text.format(**values) if values else text
+
+    def n_(self, singular: str, plural: str, n: int, /, **values: object) -> str:
+        """The singular or the plural form for ``n`` (this language's own rule), ``{n}`` filled in."""
+        return self.catalogue.ngettext(singular, plural, n).format(n=self.integer(n), **values)
+
+    def decimal(self, value: float, digits: int = 2) -> str:
+        """``value`` with exactly ``digits`` decimals, in this language's notation (grouped).
+        English keeps the code's own notation (``0.03182``, ``-1.5``), as the article prints it."""
+        if self.code == DEFAULT:
+            return f"{value:.{digits}f}"
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=self.code, decimal_quantization=True).replace("-", MINUS)
+
+    def number(self, value: float, digits: int = 2) -> str:
+        """A value that may be negative, to ``digits`` decimals."""
+        return self.decimal(value, digits)
+
+    def signed(self, value: float, digits: int = 2) -> str:
+        """A step or a slope with its sign always written (``+0.500000``, ``-1.250000``), as the engine's
+        tables do; in another language, its decimal mark and a real minus sign."""
+        if self.code == DEFAULT:
+            return f"{value:+.{digits}f}"
+        return ("+" if value >= 0 else "") + self.decimal(value, digits)
+
+    def change(self, value: float, digits: int = 1) -> str:
+        """``+3.2``, ``−0.4``, ``0.0``: one minus sign, and a value that rounds to nothing has no sign
+        (``nnviz.numbers.signed``), in this language's notation."""
+        if self.code == DEFAULT:
+            return signed_number(value, digits)
+        rounded = round(float(value), digits)
+        text = self.decimal(abs(rounded), digits)
+        return text if rounded == 0 else ("+" if rounded > 0 else MINUS) + text
+
+    def separators(self) -> str:
+        """Plotly's ``layout.separators`` for this language: its decimal mark, then its thousands gap."""
+        symbols = Locale.parse(self.code).number_symbols["latn"]
+        return symbols["decimal"] + symbols["group"]
+
+    def integer(self, value: int) -> str:
+        """A count or an iteration, grouped as this language groups thousands (100,000 / 100.000)."""
+        return format_decimal(int(value), format="#,##0", locale=self.code)
+
+    def percent(self, share: float, digits: int = 0) -> str:
+        """A share (0.25) as a percentage in this language's notation (25%, 25 %)."""
+        pattern = Locale.parse(self.code).percent_formats[None].pattern.split(";")[0]
+        if digits:  # "#,##0 %" -> "#,##0.0 %"
+            pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
+        return format_percent(share, format=pattern, locale=self.code, decimal_quantization=True)
+
+    def listed(self, names: list[str]) -> str:
+        """``a``, ``a and b``, ``a, b and c``, in this language's way (``a, b et c``)."""
+        names = list(names)
+        if not names:
+            return ""
+        if self.code == DEFAULT:  # the pages' English has no serial comma
+            return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return format_list(names, locale=self.code)
+
+    def auto(self, value: object) -> str:
+        """A message's value in this language's notation: counts grouped, other numbers as typed."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return str(value)
+        return self.integer(value) if isinstance(value, int) else self.short(value)
+
+    def short(self, value: float) -> str:
+        """A learning rate or a setting as the student typed it (0.5, 0,5), no trailing zeros."""
+        return format_decimal(value, format="#,##0.######", locale=self.code)
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A sentence not yet in a language: its English text and raw values, rendered in whichever
+    language is asked (a class's question is one question, whatever language each student reads)."""
+
+    text: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def render(self, lang: Language) -> str:
+        return lang._(self.text, **{name: lang.auto(value) for name, value in self.values})
+
+    def as_json(self) -> str:
+        return json.dumps([self.text, dict(self.values)], ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Msg | None:
+        try:
+            message, values = json.loads(text)
+        except (ValueError, TypeError):
+            return None
+        if not isinstance(message, str) or not isinstance(values, dict):
+            return None
+        return cls(message, tuple((str(k), v) for k, v in values.items() if isinstance(v, (int, float, str))))
+
+
+def M_(message: str, /, **values: object) -> Msg:
+    """A sentence marked for the catalogue, rendered later in the reader's language."""
+    return Msg(message, tuple(values.items()))
+
+
+def N_(message: str, /) -> str:
+    """A message marked for the catalogue where it is defined (an option, a name), translated where shown."""
+    return message
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def language(code: str = DEFAULT) -> Language:
+    """The language for ``code`` (``de``, ``de-CH``, ``de_DE``), or English when it is not shipped."""
+    code = supported(code) or DEFAULT
+    return Language(code, _catalogue(code))
+
+
+def supported(code: str | None) -> str | None:
+    """The shipped language a locale tag asks for (``de-AT`` → ``de``), or ``None``."""
+    if not code:
+        return None
+    try:
+        asked = Locale.parse(str(code).strip().replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    return asked.language if asked.language in LANGUAGES else None
+
+
+def from_accept_language(header: str | None) -> str | None:
+    """The first shipped language a browser's ``Accept-Language`` header asks for, by its weights."""
+    if not header:
+        return None
+    wanted = []
+    for position, part in enumerate(str(header).split(",")[:20]):
+        tag, _, weight = part.strip().partition(";q=")
+        try:
+            quality = float(weight) if weight else 1.0
+        except ValueError:
+            continue
+        wanted.append((-quality, position, tag))
+    for _quality, _position, tag in sorted(wanted):
+        if found := supported(tag):
+            return found
+    return None
+
+
+def _catalogue(code: str) -> gettext.NullTranslations:
+    """The language's catalogue, compiled from its ``.po`` in memory (English: the code's own words)."""
+    po = LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if code == DEFAULT or not po.exists():
+        return gettext.NullTranslations()
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=code, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)  # fuzzy entries are left out, as msgfmt does
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+ENGLISH = language(DEFAULT)
