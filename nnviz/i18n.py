@@ -107,7 +107,10 @@ class Language:
         return format_list(names, locale=self.code)
 
     def auto(self, value: object) -> str:
-        """A message's value in this language's notation: counts grouped, other numbers as typed."""
+        """A message's value in this language's notation: counts grouped, other numbers as typed,
+        a sentence within a sentence in this language too."""
+        if isinstance(value, Msg):
+            return value.render(self)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return str(value)
         return self.integer(value) if isinstance(value, int) else self.short(value)
@@ -117,13 +120,20 @@ class Language:
         return format_decimal(value, format="#,##0.######", locale=self.code)
 
 
-@dataclass(frozen=True)
-class Msg:
-    """A sentence not yet in a language: its English text and raw values, rendered in whichever
-    language is asked (a class's question is one question, whatever language each student reads)."""
+class Msg(str):
+    """A sentence not yet in a language: it *is* its English text (so it prints, compares and goes
+    into JSON as before), and keeps its template and raw values to be rendered in any language
+    (a class's question is one question, whatever language each student reads; an error made
+    once and cached is shown to each reader in theirs)."""
 
     text: str
-    values: tuple[tuple[str, object], ...] = ()
+    values: tuple[tuple[str, object], ...]
+
+    def __new__(cls, text: str, values: tuple[tuple[str, object], ...] = ()) -> Msg:
+        english = text.format(**{name: _english_value(value) for name, value in values}) if values else text
+        made = super().__new__(cls, english)
+        made.text, made.values = text, tuple(values)
+        return made
 
     def render(self, lang: Language) -> str:
         return lang._(self.text, **{name: lang.auto(value) for name, value in self.values})
@@ -140,6 +150,17 @@ class Msg:
         if not isinstance(message, str) or not isinstance(values, dict):
             return None
         return cls(message, tuple((str(k), v) for k, v in values.items() if isinstance(v, (int, float, str))))
+
+
+def _english_value(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def said(text: str, lang: Language) -> str:
+    """Any text in ``lang``: a ``Msg`` rendered, a plain string as it is."""
+    return text.render(lang) if isinstance(text, Msg) else text
 
 
 def M_(message: str, /, **values: object) -> Msg:

@@ -70,7 +70,7 @@ def menu() -> None:
         st.query_params["lang"] = st.session_state[CHOSEN]
 
     st.session_state["language.menu"] = code()
-    st.sidebar.selectbox("🌐 Language", list(LANGUAGES), format_func=LANGUAGES.get, key="language.menu",
+    st.sidebar.selectbox("🌐 " + _("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language.menu",
                          on_change=changed, help=_("Also in the link: add ?lang=de, fr, es or en."))  # fmt: skip
     _html_lang(data=code(), key="language.html")  # screen readers and hyphenation read the page's language
 

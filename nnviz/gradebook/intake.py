@@ -29,7 +29,7 @@ import pandas as pd
 from nnviz.datasets import Dataset, from_frame
 from nnviz.gradebook import vocabulary as gb
 from nnviz.gradebook.reading import MAX_GRADE, MAX_GRADE_COLUMNS, Column, IntakeError, Table, by_unique, load_table
-from nnviz.i18n import ENGLISH, Language
+from nnviz.i18n import ENGLISH, M_, Language
 
 LARGE_MISSING_SHARE = 0.2  # a grade column missing for more students than this gets a note
 
@@ -96,7 +96,8 @@ class Intake:
 
     def scale_sources(self) -> dict[str, str]:
         return {
-            c: "set by the teacher" if c in self.scale_tops else self.table.read[c].scale_source for c in self.features
+            c: M_("set by the teacher") if c in self.scale_tops else self.table.read[c].scale_source
+            for c in self.features
         }
 
 
@@ -154,13 +155,23 @@ def score_values(table: Table, column: str) -> pd.Series:
 def passed(table: Table, rule: PassRule) -> pd.Series:
     """1.0 passed, 0.0 failed, NaN no result, for every row."""
     if rule.column not in table.columns:
-        raise IntakeError(f"{table.name}: no column {rule.column!r} (columns: {', '.join(table.columns)})")
+        raise IntakeError(
+            M_(
+                "{file}: no column {column} (columns: {items})",
+                file=str(table.name),
+                column=repr(rule.column),
+                items=str(", ".join(table.columns)),
+            )
+        )
     if rule.mark is not None:
         read = table.read[rule.column]
         if not read.numeric:
             raise IntakeError(
-                f"{table.name}: the result column {rule.column!r} holds words, not scores; "
-                "choose the value that means passed instead of a pass mark (CLI: --pass-value TEXT)"
+                M_(
+                    "{file}: the result column {column} holds words, not scores; choose the value that means passed instead of a pass mark (CLI: --pass-value TEXT)",
+                    file=str(table.name),
+                    column=repr(rule.column),
+                )
             )
         scores = score_values(table, rule.column)
         out = (scores <= rule.mark) if rule.lower_is_better else (scores >= rule.mark)
@@ -170,7 +181,13 @@ def passed(table: Table, rule: PassRule) -> pd.Series:
     if wanted not in {gb.normalise(v) for v in values}:
         shown = ", ".join(repr(v[:20]) for v in values[:6])
         raise IntakeError(
-            f"{table.name}: the result column {rule.column!r} never says {rule.value!r} (it holds {shown})"
+            M_(
+                "{file}: the result column {column} never says {value} (it holds {shown})",
+                file=str(table.name),
+                column=repr(rule.column),
+                value=repr(rule.value),
+                shown=str(shown),
+            )
         )
     cells = table.frame[rule.column]
     norm = by_unique(cells, gb.normalise)
@@ -215,7 +232,14 @@ def guess_rule(table: Table, target: str | None = None, lower_is_better: bool = 
     """A pass rule where the file makes it clear; otherwise one line saying which choice to make."""
     target = target or guess_target(table)
     if target not in table.columns:
-        raise IntakeError(f"{table.name}: no column {target!r} (columns: {', '.join(table.columns)})")
+        raise IntakeError(
+            M_(
+                "{file}: no column {target} (columns: {items})",
+                file=str(table.name),
+                target=repr(target),
+                items=str(", ".join(table.columns)),
+            )
+        )
     kind = result_kind(table, target)
     values = result_values(table, target)
     shown = ", ".join(repr(v[:20]) for v in values[:6]) + (" …" if len(values) > 6 else "")
@@ -223,30 +247,57 @@ def guess_rule(table: Table, target: str | None = None, lower_is_better: bool = 
         value = guess_pass_value(values)
         if value is None:
             raise IntakeError(
-                f"{table.name}: the result column {target!r} holds {shown}; say which one means passed "
-                f"(on the page: the 'passed means' choice; CLI: --pass-value {values[0]!r})"
+                M_(
+                    "{file}: the result column {target} holds {shown}; say which one means passed (on the page: the 'passed means' choice; CLI: --pass-value {values})",
+                    file=str(table.name),
+                    target=repr(target),
+                    shown=str(shown),
+                    values=repr(values[0]),
+                )
             )
         return PassRule(target, value=value)
     if kind == "score":
         scores = score_values(table, target)
         raise IntakeError(
-            f"{table.name}: the result column {target!r} holds scores ({scores.min():g} to {scores.max():g}); "
-            f"say what counts as a pass (on the page: the pass mark; CLI: --pass-mark "
-            f"{default_pass_mark(table, target, lower_is_better):g})"
+            M_(
+                "{file}: the result column {target} holds scores ({min} to {max}); say what counts as a pass (on the page: the pass mark; CLI: --pass-mark {default_pass_mark})",
+                file=str(table.name),
+                target=repr(target),
+                min=format(scores.min(), "g"),
+                max=format(scores.max(), "g"),
+                default_pass_mark=format(default_pass_mark(table, target, lower_is_better), "g"),
+            )
         )
     if len(values) == 1 and gb.normalise(values[0]) in gb.PASS_WORDS | gb.FAIL_WORDS:
         only = "passed" if gb.normalise(values[0]) in gb.PASS_WORDS else "failed"
-        raise IntakeError(f"{table.name}: every student {only}; the network needs both passes and fails to learn from")
+        raise IntakeError(
+            M_(
+                "{file}: every student {only}; the network needs both passes and fails to learn from",
+                file=str(table.name),
+                only=str(only),
+            )
+        )
     if len(values) < 2:
         raise IntakeError(
-            f"{table.name}: the result column {target!r} holds {shown or 'nothing'}; it needs passes and fails"
+            M_(
+                "{file}: the result column {target} holds {value}; it needs passes and fails",
+                file=str(table.name),
+                target=repr(target),
+                value=str(shown or "nothing"),
+            )
         )
     known = gb.PASS_WORDS | gb.FAIL_WORDS
     unknown = next((v for v in values if gb.normalise(v) not in known), values[-1])
     row = table.line(int(np.flatnonzero((table.frame[target] == unknown).to_numpy())[0]))
     raise IntakeError(
-        f"{table.name}: the result column {target!r} must say pass or fail, or hold scores; it holds {shown} "
-        f"(row {row}: {unknown[:20]!r}); choose another result column (CLI: --target COL)"
+        M_(
+            "{file}: the result column {target} must say pass or fail, or hold scores; it holds {shown} (row {row}: {unknown}); choose another result column (CLI: --target COL)",
+            file=str(table.name),
+            target=repr(target),
+            shown=str(shown),
+            row=str(row),
+            unknown=repr(unknown[:20]),
+        )
     )
 
 
@@ -328,12 +379,26 @@ def _chosen_columns(
     teacher's own tops of scale, each checked against the file."""
     name, target = table.name, rule.column
     if target not in table.columns:
-        raise IntakeError(f"{name}: no column {target!r} (columns: {', '.join(table.columns)})")
+        raise IntakeError(
+            M_(
+                "{file}: no column {target} (columns: {items})",
+                file=str(name),
+                target=repr(target),
+                items=str(", ".join(table.columns)),
+            )
+        )
     chosen_none = features is not None and not list(features)  # the teacher unticked every grade
     features = list(features) if features is not None else guess_features(table, target)
     for column in [*features, *flip, *(scale_tops or {})]:
         if column not in table.columns:
-            raise IntakeError(f"{name}: no column {column!r} (columns: {', '.join(table.columns)})")
+            raise IntakeError(
+                M_(
+                    "{file}: no column {column} (columns: {items})",
+                    file=str(name),
+                    column=repr(column),
+                    items=str(", ".join(table.columns)),
+                )
+            )
     for column in features:
         read = table.read[column]
         if not read.numeric:
@@ -341,25 +406,64 @@ def _chosen_columns(
             row = table.line(int(bad.index[0])) if len(bad) else table.line(0)
             shown = bad.iloc[0][:30] if len(bad) else ""
             raise IntakeError(
-                f"{name}: column {column!r} is not a grade (row {row} holds {shown!r}); leave it out of the grade columns"
+                M_(
+                    "{file}: column {column} is not a grade (row {row} holds {shown}); leave it out of the grade columns",
+                    file=str(name),
+                    column=repr(column),
+                    row=str(row),
+                    shown=repr(shown),
+                )
             )
     features = [c for c in features if c != target]
     if chosen_none:
-        raise IntakeError(f"{name}: no grade column is chosen; choose at least one (on the page: 'The grade columns')")
+        raise IntakeError(
+            M_(
+                "{file}: no grade column is chosen; choose at least one (on the page: 'The grade columns')",
+                file=str(name),
+            )
+        )
     if not features:
-        raise IntakeError(f"{name}: no numeric grade column besides the result {target!r}")
+        raise IntakeError(
+            M_("{file}: no numeric grade column besides the result {target}", file=str(name), target=repr(target))
+        )
     if len(features) > MAX_GRADE_COLUMNS:
-        raise IntakeError(f"{name}: {len(features)} grade columns; this app uses at most {MAX_GRADE_COLUMNS}")
+        raise IntakeError(
+            M_(
+                "{file}: {n_features} grade columns; this app uses at most {max_grade_columns}",
+                file=str(name),
+                n_features=str(len(features)),
+                max_grade_columns=str(MAX_GRADE_COLUMNS),
+            )
+        )
     twice = next((c for c in features if features.count(c) > 1), None)
     if twice is not None:
-        raise IntakeError(f"{name}: the grade column {twice!r} is chosen twice; give each column once")
+        raise IntakeError(
+            M_(
+                "{file}: the grade column {twice} is chosen twice; give each column once",
+                file=str(name),
+                twice=repr(twice),
+            )
+        )
     if rule.mark is not None and not np.isfinite(rule.mark):
-        raise IntakeError(f"{name}: the pass mark {rule.mark!r} is not a number; give a mark such as 50")
+        raise IntakeError(
+            M_(
+                "{file}: the pass mark {mark} is not a number; give a mark such as 50",
+                file=str(name),
+                mark=repr(rule.mark),
+            )
+        )
     flip = tuple(c for c in flip if c in features)
     tops = {c: float(top) for c, top in (scale_tops or {}).items() if c in features}
     for column, top in tops.items():
         if not np.isfinite(top) or top <= table.read[column].scale[0]:
-            raise IntakeError(f"{name}: column {column!r} cannot be out of {top:g}; give a top above its lowest grade")
+            raise IntakeError(
+                M_(
+                    "{file}: column {column} cannot be out of {top}; give a top above its lowest grade",
+                    file=str(name),
+                    column=repr(column),
+                    top=format(top, "g"),
+                )
+            )
 
     return features, flip, tops
 
@@ -369,25 +473,29 @@ def _rows_kept(table: Table, labels: pd.Series, features: list[str], target: str
     name = table.name
     dropped: dict[str, int] = {}
     if table.not_students:
-        dropped[f"not students: {', '.join(repr(s[:30]) for s in table.not_students)}"] = len(table.not_students)
+        dropped[M_("not students: {items}", items=str(", ".join(repr(s[:30]) for s in table.not_students)))] = len(
+            table.not_students
+        )
     if table.blank_lines:
-        dropped["blank lines"] = table.blank_lines
+        dropped[M_("blank lines")] = table.blank_lines
     no_result = labels.isna()
     if no_result.any():
-        dropped[f"no result in {target!r}"] = int(no_result.sum())
+        dropped[M_("no result in {target}", target=repr(target))] = int(no_result.sum())
     missing = pd.concat([table.read[c].missing for c in features], axis=1).any(axis=1) & ~no_result
     if missing.any():
-        dropped["a grade missing (empty, -, ABS, EX, n/a …)"] = int(missing.sum())
+        dropped[M_("a grade missing (empty, -, ABS, EX, n/a …)")] = int(missing.sum())
     unreadable = pd.concat([table.read[c].unreadable for c in features], axis=1)
     not_number = unreadable.any(axis=1) & ~no_result & ~missing
     if not_number.any():
         r = int(np.flatnonzero(not_number.to_numpy())[0])
         c = features[int(np.flatnonzero(unreadable.iloc[r].to_numpy())[0])]
         example = f"row {table.line(r)}, {c!r}: {table.frame[c].iloc[r][:20]!r}"
-        dropped[f"a grade that is not a number ({example})"] = int(not_number.sum())
+        dropped[M_("a grade that is not a number ({example})", example=str(example))] = int(not_number.sum())
     keep = ~(no_result | missing | not_number)
     if keep.sum() == 0:
-        raise IntakeError(f"{name}: no row has a result and all of its grades; check the grade columns")
+        raise IntakeError(
+            M_("{file}: no row has a result and all of its grades; check the grade columns", file=str(name))
+        )
     return keep, dropped
 
 
@@ -396,7 +504,14 @@ def _require_both_outcomes(name: str, rule: PassRule, y: pd.Series) -> None:
     if y.nunique() < 2:
         only = "passed" if y.iloc[0] == 1 else "failed"
         hint = " (change the pass mark)" if rule.mark is not None else ""
-        raise IntakeError(f"{name}: every student {only}{hint}; the network needs both passes and fails to learn from")
+        raise IntakeError(
+            M_(
+                "{file}: every student {only}{hint}; the network needs both passes and fails to learn from",
+                file=str(name),
+                only=str(only),
+                hint=str(hint),
+            )
+        )
 
 
 def _notes(
@@ -407,28 +522,33 @@ def _notes(
     notes = []
     if table.windows_1252_lines:
         shown = ", ".join(map(str, table.windows_1252_lines[:5])) + (" …" if len(table.windows_1252_lines) > 5 else "")
-        notes.append(f"The file is UTF-8 except line{'s' if len(table.windows_1252_lines) > 1 else ''} {shown}, read "
-                     "as Windows-1252: check the accented letters there.")  # fmt: skip
+        notes.append(M_('The file is UTF-8 except line{words} {shown}, read as Windows-1252: check the accented letters there.', words=str('s' if len(table.windows_1252_lines) > 1 else ''), shown=str(shown)))  # fmt: skip
     for c in features:
         share = float(table.read[c].missing[~no_result].mean())
         if share > LARGE_MISSING_SHARE:
-            notes.append(f"{c!r} is missing for {share:.0%} of the students; leaving it out keeps more of them.")
+            notes.append(
+                M_(
+                    "{c} is missing for {share} of the students; leaving it out keeps more of them.",
+                    c=repr(c),
+                    share=format(share, ".0%"),
+                )
+            )
     for c in features:
         high = _scale(table.read[c], tops.get(c))[1]
         top = float(np.nanmax(score_values(table, c))) if table.read[c].values.notna().any() else high
         if top > high:
-            notes.append(f"{c!r} has grades above its top of {high:g} (the highest is {top:g}): extra credit, or a "
-                         "wrong top; the scale is set in the table of grade columns.")  # fmt: skip
+            notes.append(M_('{c} has grades above its top of {high} (the highest is {top}): extra credit, or a wrong top; the scale is set in the table of grade columns.', c=repr(c), high=format(high, 'g'), top=format(top, 'g')))  # fmt: skip
     letters = [c for c in features if table.read[c].letters]
     if letters:
-        notes.append(f"{', '.join(map(repr, letters))} {'holds' if len(letters) == 1 else 'hold'} letter grades, read as "
-                     "grade points (A = 4.0 … F = 0).")  # fmt: skip
+        notes.append(M_('{items} {words} letter grades, read as grade points (A = 4.0 … F = 0).', items=str(', '.join(map(repr, letters))), words=str('holds' if len(letters) == 1 else 'hold')))  # fmt: skip
     on_low_scale = [c for c in lower_is_better_hint(table, features) if c not in flip]
     if on_low_scale:
         notes.append(
-            f"{', '.join(map(repr, on_low_scale))} looks like a 1–{table.read[on_low_scale[0]].scale[1]:g} scale; "
-            "where 1 is the "
-            "best grade (Germany), mark it as 'lower is better' (CLI: --flip)."
+            M_(
+                "{items} looks like a 1–{scale} scale; where 1 is the best grade (Germany), mark it as 'lower is better' (CLI: --flip).",
+                items=str(", ".join(map(repr, on_low_scale))),
+                scale=format(table.read[on_low_scale[0]].scale[1], "g"),
+            )
         )
 
     return notes
@@ -446,7 +566,7 @@ def _dataset(
     try:
         dataset = from_frame(frame, target, features, name, "__label__")
     except ValueError as exc:
-        raise IntakeError(f"{name}: {exc}") from None
+        raise IntakeError(M_("{file}: {exc}", file=str(name), exc=str(exc))) from None
     return dataset, names
 
 
@@ -464,7 +584,7 @@ def load_csv(
     target = target or guess_target(table)
     lower = target in flip
     if pass_mark is not None and pass_value is not None:
-        raise IntakeError(f"{table.name}: give either a pass mark or a pass value, not both")
+        raise IntakeError(M_("{file}: give either a pass mark or a pass value, not both", file=str(table.name)))
     if pass_mark is not None:
         rule = PassRule(target, mark=float(pass_mark), lower_is_better=lower)
     elif pass_value is not None:
@@ -480,7 +600,12 @@ def prediction_grades(intake: Intake, table: Table) -> tuple[np.ndarray, np.ndar
     missing = [c for c in intake.features if c not in table.columns]
     if missing:
         raise IntakeError(
-            f"{table.name}: no column {missing[0]!r}; it needs the grade columns {', '.join(intake.features)}"
+            M_(
+                "{file}: no column {missing}; it needs the grade columns {items}",
+                file=str(table.name),
+                missing=repr(missing[0]),
+                items=str(", ".join(intake.features)),
+            )
         )
     columns = []
     for c in intake.features:
@@ -503,4 +628,13 @@ def _refuse_beyond_grades(table: Table, features: list[str], values: np.ndarray)
             if np.isinf(values[r, c])
             else f"is beyond any grade's scale (over {MAX_GRADE:,.0f})"
         )
-        raise IntakeError(f"{table.name}: column {features[c]!r}, row {table.line(r)}: {cell[:30]!r} {what}")
+        raise IntakeError(
+            M_(
+                "{file}: column {features}, row {line}: {cell} {what}",
+                file=str(table.name),
+                features=repr(features[c]),
+                line=str(table.line(r)),
+                cell=repr(cell[:30]),
+                what=str(what),
+            )
+        )

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from nnviz.gradebook import vocabulary as gb
+from nnviz.i18n import M_, Language, said
 
 MAX_BYTES = 2 * 1024 * 1024  # matches server.maxUploadSize in .streamlit/config.toml
 
@@ -49,7 +50,15 @@ _SEP_LINE = re.compile(r'^\s*"?sep=(.)"?\s*$', re.I)
 
 
 class IntakeError(ValueError):
-    """A file that cannot be used; the message is one line naming file, column or row."""
+    """A file that cannot be used; the message is one line naming file, column or row.  It is a
+    ``Msg``: ``str()`` is the English line (the CLI's), ``said(problem, lang)`` a reader's."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def render(self, lang: Language) -> str:
+        return said(self.message, lang)
 
 
 @dataclass(frozen=True)
@@ -104,12 +113,12 @@ class Column:
     def scale_source(self) -> str:
         """Where the scale came from, in a teacher's words."""
         if self.letters:
-            return "letter grades (grade points)"
+            return M_("letter grades (grade points)")
         if self.fraction:
-            return "written as fractions of 1, read as %"
+            return M_("written as fractions of 1, read as %")
         if self.stated_max is not None:
-            return f"stated in the file ({self.stated_by})"
-        return "guessed from the highest grade"
+            return M_("stated in the file ({where})", where=self.stated_by)
+        return M_("guessed from the highest grade")
 
 
 @dataclass(frozen=True)
@@ -179,18 +188,24 @@ def _decode(data: bytes, name: str) -> tuple[str, tuple[int, ...]]:
     """The file's text, and the lines (1-based) that had to be read as Windows-1252 in a file
     that is otherwise UTF-8 (one name pasted in from another program)."""
     if not data.strip():
-        raise IntakeError(f"{name}: the file is empty")
+        raise IntakeError(M_("{file}: the file is empty", file=str(name)))
     for magic, kind in BINARY_MAGIC.items():
         if data.startswith(magic):
-            raise IntakeError(f"{name}: this is {kind}, not a CSV text file; save it as CSV first")
+            raise IntakeError(
+                M_("{file}: this is {kind}, not a CSV text file; save it as CSV first", file=str(name), kind=str(kind))
+            )
     utf16 = _utf16(data)
     if utf16:  # Excel's "Unicode Text": UTF-16 with a byte-order mark, tab-separated
         try:
             return data.decode(utf16), ()
         except UnicodeDecodeError:
-            raise IntakeError(f"{name}: the file says it is UTF-16 but cannot be read as UTF-16") from None
+            raise IntakeError(
+                M_("{file}: the file says it is UTF-16 but cannot be read as UTF-16", file=str(name))
+            ) from None
     if b"\x00" in data[:8192]:
-        raise IntakeError(f"{name}: this is not a text file (it holds binary data); save it as CSV first")
+        raise IntakeError(
+            M_("{file}: this is not a text file (it holds binary data); save it as CSV first", file=str(name))
+        )
     try:
         return data.decode("utf-8-sig"), ()
     except UnicodeDecodeError:
@@ -289,8 +304,7 @@ def _rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[int], 
     lines = text.splitlines()
     longest = max(range(len(lines)), key=lambda i: len(lines[i]), default=0)
     if lines and len(lines[longest]) > MAX_LINE_CHARS:  # csv parses a row in one go, holding the interpreter lock
-        raise IntakeError(f"{name}: line {longest + 1} is {len(lines[longest]):,} characters long; a row of a "
-                          f"gradebook has at most {MAX_LINE_CHARS:,}")  # fmt: skip
+        raise IntakeError(M_('{file}: line {line} is {n_lines} characters long; a row of a gradebook has at most {max_line_chars}', file=str(name), line=str(longest + 1), n_lines=format(len(lines[longest]), ','), max_line_chars=format(MAX_LINE_CHARS, ',')))  # fmt: skip
     first = next((i for i, line in enumerate(lines) if line.strip()), 0)
     sep = _SEP_LINE.match(lines[first]) if lines else None
     if sep:
@@ -308,27 +322,47 @@ def _rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[int], 
             if header is None:
                 header = cells
                 if len(header) > MAX_COLUMNS:
-                    raise IntakeError(f"{name}: {len(header)} columns is more than the {MAX_COLUMNS} this app reads")
+                    raise IntakeError(
+                        M_(
+                            "{file}: {n_header} columns is more than the {max_columns} this app reads",
+                            file=str(name),
+                            n_header=str(len(header)),
+                            max_columns=str(MAX_COLUMNS),
+                        )
+                    )
                 continue
             if len(cells) > MAX_COLUMNS and any(cells[MAX_COLUMNS:]):
-                raise IntakeError(f"{name}: row {reader.line_num + offset} has {len(cells):,} fields; "
-                                  f"this app reads at most {MAX_COLUMNS}")  # fmt: skip
+                raise IntakeError(M_('{file}: row {row} has {n_cells} fields; this app reads at most {max_columns}', file=str(name), row=str(reader.line_num + offset), n_cells=format(len(cells), ','), max_columns=str(MAX_COLUMNS)))  # fmt: skip
             rows.append(cells)
             row_lines.append(reader.line_num + offset)
             if len(rows) > MAX_ROWS:
-                raise IntakeError(f"{name}: more than {MAX_ROWS:,} rows; this app reads at most {MAX_ROWS:,}")
+                raise IntakeError(
+                    M_(
+                        "{file}: more than {max_rows} rows; this app reads at most {max_rows2}",
+                        file=str(name),
+                        max_rows=format(MAX_ROWS, ","),
+                        max_rows2=format(MAX_ROWS, ","),
+                    )
+                )
     except csv.Error as problem:  # an unclosed quote swallowing the file, a field over csv's limit
-        raise IntakeError(f"{name}: row {reader.line_num + offset} cannot be read as CSV ({problem}); "
-                          "check its quotes") from None  # fmt: skip
+        raise IntakeError(M_('{file}: row {row} cannot be read as CSV ({problem}); check its quotes', file=str(name), row=str(reader.line_num + offset), problem=str(problem))) from None  # fmt: skip
     if header is None:
-        raise IntakeError(f"{name}: the file is empty")
+        raise IntakeError(M_("{file}: the file is empty", file=str(name)))
     width = len(header)
     while width > 1 and not header[width - 1] and all(len(r) < width or not r[width - 1] for r in rows):
         width -= 1
     out = []
     for row, line in zip(rows, row_lines):
         if len(row) < width or any(row[width:]):
-            raise IntakeError(f"{name}: row {line} has {len(row)} fields but the header has {width}")
+            raise IntakeError(
+                M_(
+                    "{file}: row {line} has {n_row} fields but the header has {width}",
+                    file=str(name),
+                    line=str(line),
+                    n_row=str(len(row)),
+                    width=str(width),
+                )
+            )
         out.append(row[:width])
     return header[:width], out, row_lines, blank
 
@@ -376,21 +410,30 @@ def read_column(name: str, cells: pd.Series, stated: tuple[float, str] | None = 
 def read_table(data: bytes, name: str) -> Table:
     """Parse a CSV's bytes into the student rows' text cells and their readings as grades."""
     if len(data) > MAX_BYTES:
-        raise IntakeError(f"{name}: the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
+        raise IntakeError(
+            M_(
+                "{file}: the file is {size} MB; the limit is {limit} MB",
+                file=str(name),
+                size=format(len(data) / 1e6, ".1f"),
+                limit=format(MAX_BYTES / 1e6, ".0f"),
+            )
+        )
     text, fallback = _decode(data, name)
     header, rows, lines, blank = _rows(text, name)
     columns = [c or f"column {i + 1}" for i, c in enumerate(header)]
     if len(set(columns)) != len(columns):
         dup = next(c for c in columns if columns.count(c) > 1)
-        raise IntakeError(f"{name}: two columns are called {dup!r}")
+        raise IntakeError(M_("{file}: two columns are called {dup}", file=str(name), dup=repr(dup)))
     if not rows:
-        raise IntakeError(f"{name}: the file has a header but no rows")
+        raise IntakeError(M_("{file}: the file has a header but no rows", file=str(name)))
     frame = pd.DataFrame(rows, columns=columns, dtype=str)
     not_students = _not_students(frame, columns)
     keep = np.array([i not in not_students for i in range(len(frame))])
     students = frame[keep].reset_index(drop=True)
     if len(students) == 0:
-        raise IntakeError(f"{name}: no row is a student ({', '.join(not_students.values())})")
+        raise IntakeError(
+            M_("{file}: no row is a student ({items})", file=str(name), items=str(", ".join(not_students.values())))
+        )
     stated = _stated_maxima(frame, columns, not_students)
     read = {c: read_column(c, students[c], stated.get(c)) for c in columns}
     kept_lines = tuple(line for line, k in zip(lines, keep) if k)
@@ -418,11 +461,11 @@ def _stated_maxima(
         for column in columns:
             top = gb.stated_max_in_cell(frame.at[i, column])
             if top is not None and column not in out:
-                out[column] = (top, f"the {name.strip()!r} row")
+                out[column] = (top, M_("the {row} row", row=repr(name.strip())))
     for column in columns:
         top = gb.stated_max_in_header(column)
         if top is not None and column not in out:
-            out[column] = (top, "its header")
+            out[column] = (top, M_("its header"))
     return out
 
 
@@ -504,8 +547,17 @@ def load_table(path: str | Path) -> Table:
             data = file.read(MAX_BYTES + 1)  # never more than the cap in memory (a 200 MB file, /dev/zero)
             size = path.stat().st_size if path.is_file() else None  # a pipe or a device has no size
     except OSError as exc:
-        raise IntakeError(f"{path}: cannot open it ({exc.strerror or exc})") from None
+        raise IntakeError(
+            M_("{path}: cannot open it ({value})", path=str(path), value=str(exc.strerror or exc))
+        ) from None
     if len(data) > MAX_BYTES:
         shown = f"{size / 1e6:.1f} MB" if size else f"over {MAX_BYTES / 1e6:.0f} MB"
-        raise IntakeError(f"{path}: the file is {shown}; the limit is {MAX_BYTES / 1e6:.0f} MB")
+        raise IntakeError(
+            M_(
+                "{path}: the file is {shown}; the limit is {limit} MB",
+                path=str(path),
+                shown=str(shown),
+                limit=format(MAX_BYTES / 1e6, ".0f"),
+            )
+        )
     return read_table(data, str(path))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from nnviz.gradebook.findings import Fit, Guessing
 from nnviz.gradebook.intake import Intake
-from nnviz.i18n import ENGLISH, Language
+from nnviz.i18n import ENGLISH, Language, said
 
 Say = Callable[[str], str]
 
@@ -31,7 +31,8 @@ def what_was_read(intake: Intake, file_name: str, say: Say = _same, lang: Langua
         (lang._("file"), file_name),
         (lang._("rows read"), lang.integer(intake.rows_read)),
         (lang._("rows used"), lang.integer(intake.rows_used)),
-        *((lang._("left out: {reason}", reason=reason), lang.integer(n)) for reason, n in intake.dropped.items()),
+        *((lang._("left out: {reason}", reason=said(reason, lang)), lang.integer(n))
+          for reason, n in intake.dropped.items()),
         (lang._("what passed means"), intake.rule.describe(lang)),
         (lang._("grade columns"), ", ".join(intake.features)),
         (lang._("lower is better (turned round)"), ", ".join(intake.flipped) or none),
@@ -39,7 +40,7 @@ def what_was_read(intake: Intake, file_name: str, say: Say = _same, lang: Langua
         *(
             (lang._("scale of {column}", column=c),
              lang._("{low} to {high}: {source}", low=lang.short(low), high=lang.short(high),
-                    source=intake.scale_sources()[c]))
+                    source=said(intake.scale_sources()[c], lang)))
             for c, (low, high) in intake.scales().items()
         ),
     ]  # fmt: skip

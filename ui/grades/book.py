@@ -30,7 +30,7 @@ from nnviz.gradebook.intake import (
     result_values,
 )
 from nnviz.gradebook.reading import MAX_GRADE_COLUMNS, MAX_ROWS, IntakeError, Table, read_or_refusal
-from nnviz.i18n import DEFAULT
+from nnviz.i18n import DEFAULT, said
 from nnviz.numbers import with_decimal_comma
 from ui.keep import keep
 from ui.language import _, language
@@ -53,7 +53,7 @@ def upload_help() -> str:
 
 def refuse(problem: IntakeError) -> NoReturn:
     """The file's one-line problem, and nothing more of the page."""
-    st.error(plain(problem), icon="🚫")
+    st.error(plain(problem.render(language())), icon="🚫")
     st.stop()
     raise AssertionError("st.stop returned")
 
@@ -210,7 +210,7 @@ def _tops(book: Book, features: list[str]) -> dict[str, float]:
             top = top_cols[j % len(top_cols)].number_input(
                 plain(_("{column}: out of", column=column)), min_value=grade.scale[0] + 0.01, step=1.0,
                 key=keep(f"top.{book.digest}.{column}", float(grade.scale[1])),
-                help=_("From the file: {source}.", source=grade.scale_source),
+                help=_("From the file: {source}.", source=said(grade.scale_source, language())),
             )  # fmt: skip
             if float(top) != grade.scale[1]:
                 tops[column] = float(top)
@@ -271,4 +271,4 @@ def _summary(book: Book, intake: Intake) -> None:
     """What the intake made of the file: rows used and left out, the rule, the columns, its notes."""
     st.dataframe(tables.what_was_read(intake, book.file_name, book.say, language()), hide_index=True)
     for note in intake.notes:
-        st.info(plain(book.say(note)), icon="ℹ️")
+        st.info(plain(book.say(said(note, language()))), icon="ℹ️")

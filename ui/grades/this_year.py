@@ -38,7 +38,7 @@ def _from_file(book: Book, intake: Intake, fit: findings.Fit, name: str, data: b
             raise table
         raw, complete = prediction_grades(intake, table)
     except IntakeError as problem:
-        st.error(plain(problem), icon="🚫")
+        st.error(plain(problem.render(language())), icon="🚫")
         return
     chances = np.full(len(raw), np.nan)
     if complete.any():
