@@ -12,6 +12,7 @@ from nnviz.views import describe, figures
 from ui import classroom, lesson_builder, url_state
 from ui.keep import KEPT, keep
 from ui.language import _, language, n_
+from ui.language import problem as say_problem
 from ui.text import plain
 
 # No primary (filled) buttons: the dark theme's sky blue under white text is 2.3:1, below WCAG AA.
@@ -43,7 +44,7 @@ def open_class() -> None:
     try:
         opened = store().open_class()
     except (ClassError, StoreUnavailable) as problem:
-        st.session_state["teach.problem"] = str(problem)
+        st.session_state["teach.problem"] = say_problem(problem)
         return
     classroom.leave()
     st.session_state[classroom.MEMBER] = classroom.Member(opened.code, key=opened.teacher_key)
@@ -60,7 +61,7 @@ def give_the_lesson(code: str, key: str, handout: lessons.Lesson | None) -> None
         for page in handout.pages:
             store().pin(code, key, page, handout.query(page))
     except (ClassError, StoreUnavailable) as problem:
-        st.session_state["teach.problem"] = str(problem)
+        st.session_state["teach.problem"] = say_problem(problem)
 
 
 def lesson_note(given: lessons.Lesson | None, page) -> str:
@@ -113,7 +114,7 @@ def controls(lesson) -> None:
             classroom.leave()
             st.rerun()
     except (ClassError, StoreUnavailable) as problem:
-        st.error(plain(str(problem)), icon="🚫")
+        st.error(plain(say_problem(problem)), icon="🚫")
     st.page_link(f"app_pages/{chosen.url_path}.py", label=_("Open {page} yourself", page=_(chosen.title)), icon="➡️")
 
 
@@ -205,7 +206,9 @@ with live:
         store()  # reached at once: a teacher learns before pressing anything why no class can be opened
         teacher = the_teacher()
     except StoreUnavailable as problem:
-        st.warning(_("No class can be opened or run right now. {problem}", problem=plain(str(problem))), icon="📡")
+        st.warning(
+            _("No class can be opened or run right now. {problem}", problem=plain(say_problem(problem))), icon="📡"
+        )
         st.stop()
     if teacher is None:
         st.button(_("Open a class"), on_click=open_class)

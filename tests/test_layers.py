@@ -14,7 +14,7 @@ ALLOWED = {
     "top": {"engine", *TOP},
     "gradebook": {"engine", "gradebook", *TOP},
     "views": {"engine", "views", *TOP},
-    "classroom": {"classroom", "settings"},  # a live class's store: no numbers of a run, nothing of a gradebook
+    "classroom": {"classroom", "settings", "i18n"},  # a live class's store: no numbers of a run, nothing of a gradebook
     "cli": {"engine", "gradebook", "views", "cli", *TOP},
 }
 

@@ -22,6 +22,7 @@ from nnviz.classroom.store import LESSON_ENTRY, ClassError, ClassStore, Joined, 
 from nnviz.i18n import ENGLISH, Language, Msg
 from ui import lesson as class_lesson
 from ui.language import Question, _
+from ui.language import problem as say_problem
 from ui.text import plain
 
 MEMBER = "class membership"
@@ -79,7 +80,7 @@ def student() -> Member | None:
 
 
 def unreachable(problem: Exception) -> None:
-    st.warning(plain(str(problem)), icon="📡")
+    st.warning(plain(say_problem(problem)), icon="📡")
 
 
 def lesson() -> Lesson | None:
@@ -139,7 +140,7 @@ def _join_box(invited: str) -> None:
         try:
             made = store().join(code, name)
         except ClassError as problem:
-            st.error(plain(str(problem)), icon="🚫")
+            st.error(plain(say_problem(problem)), icon="🚫")
             return
         except StoreUnavailable as problem:
             unreachable(problem)
@@ -326,7 +327,7 @@ def send(shared: SharedPrompt, value: str, truth: Callable[[], str] | None = Non
         true_answer = None if truth is None else " ".join(truth().split())[: settings.MAX_STORED_CHARS]
         store().answer(shared.code, shared.token, shared.prompt, value, true_answer or None)
     except ClassError as problem:
-        st.warning(plain(str(problem)), icon="✋")
+        st.warning(plain(say_problem(problem)), icon="✋")
         return False
     except StoreUnavailable:
         st.warning(_("Your answer was not sent: the class is not reachable right now. It is sent again at your "

@@ -62,6 +62,12 @@ def said(text: Question) -> str:
     return text.render(language()) if isinstance(text, Msg) else text
 
 
+def problem(error: Exception) -> str:
+    """An error's one line (``IntakeError``, ``ClassError``, ``StoreUnavailable``) in the visitor's language."""
+    message = error.args[0] if error.args else str(error)
+    return message.render(language()) if isinstance(message, Msg) else str(error)
+
+
 def menu() -> None:
     """The sidebar's language menu; the choice goes into the link, so a copied link keeps it."""
 
@@ -70,7 +76,7 @@ def menu() -> None:
         st.query_params["lang"] = st.session_state[CHOSEN]
 
     st.session_state["language.menu"] = code()
-    st.sidebar.selectbox("🌐 " + _("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language.menu",
+    st.sidebar.selectbox("🌐 " + _("Language"), list(LANGUAGES), format_func=lambda code: LANGUAGES[code], key="language.menu",
                          on_change=changed, help=_("Also in the link: add ?lang=de, fr, es or en."))  # fmt: skip
     _html_lang(data=code(), key="language.html")  # screen readers and hyphenation read the page's language
 

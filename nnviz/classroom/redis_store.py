@@ -50,6 +50,7 @@ from nnviz.classroom.store import (
     digest,
     no_class,
 )
+from nnviz.i18n import M_
 from nnviz.settings import (
     CLASS_HOURS,
     CLASS_STORE_TIMEOUT_SECONDS,
@@ -113,7 +114,7 @@ class RedisStore(ClassStore):
     def _teacher(self, reader, code: str, key: str | None) -> dict:
         found = self._live(reader, code)
         if not codes.same_secret(digest(key) if key else None, found["key"]):
-            raise ClassError("This link's teacher key is not this class's.")
+            raise ClassError(M_("This link's teacher key is not this class's."))
         return found
 
     # --- the teacher -----------------------------------------------------------------------
@@ -124,7 +125,12 @@ class RedisStore(ClassStore):
         def work(pipe):
             live = pipe.zcount(INDEX, f"({now}", "+inf")
             if live >= MAX_CLASSES:
-                raise ClassError(f"This server has {MAX_CLASSES} classes open, its limit; try again later.")
+                raise ClassError(
+                    M_(
+                        "This server has {max_classes} classes open, its limit; try again later.",
+                        max_classes=str(MAX_CLASSES),
+                    )
+                )
             while True:
                 code = codes.new_code()
                 if not pipe.exists(_k(code)):
@@ -166,7 +172,7 @@ class RedisStore(ClassStore):
             pinned[page] = settings
             text = json.dumps(pinned, sort_keys=True)
             if len(text) > 20 * MAX_STORED_CHARS * 8:
-                raise ClassError("Too many pinned settings.")
+                raise ClassError(M_("Too many pinned settings."))
             pipe.multi()
             pipe.hset(_k(code), "pinned", text)
 
@@ -258,10 +264,21 @@ class RedisStore(ClassStore):
             ends = float(self._live(pipe, code)["expires"])
             taken = set(pipe.smembers(_k(code, "nicknames")))
             if len(taken) >= MAX_STUDENTS_PER_CLASS:
-                raise ClassError(f"Class {codes.shown(code)} is full ({MAX_STUDENTS_PER_CLASS} students).")
+                raise ClassError(
+                    M_(
+                        "Class {code} is full ({max_students_per_class} students).",
+                        code=str(codes.shown(code)),
+                        max_students_per_class=str(MAX_STUDENTS_PER_CLASS),
+                    )
+                )
             name = wanted or codes.nickname(taken)
             if name in taken:
-                raise ClassError(f"Someone in the class is already called {name}; choose another nickname.")
+                raise ClassError(
+                    M_(
+                        "Someone in the class is already called {nickname}; choose another nickname.",
+                        nickname=str(name),
+                    )
+                )
             order = pipe.zcard(_k(code, "joined"))
             pipe.multi()
             pipe.hset(_k(code, "students"), digest(token), name)
@@ -279,7 +296,7 @@ class RedisStore(ClassStore):
         self._call(self._live, self.client, code)
         nickname = self._call(self.client.hget, _k(code, "students"), digest(token))
         if nickname is None:
-            raise ClassError("This page is not a student of the class any more; join again.")
+            raise ClassError(M_("This page is not a student of the class any more; join again."))
         return Joined(code, token, nickname)
 
     def answer(self, code: str, token: str, prompt: str, value: str, truth: str | None = None) -> int:
@@ -291,9 +308,14 @@ class RedisStore(ClassStore):
         def work(pipe):
             ends = float(self._live(pipe, code)["expires"])
             if not pipe.hexists(_k(code, "students"), student):
-                raise ClassError("This page is not a student of the class any more; join again.")
+                raise ClassError(M_("This page is not a student of the class any more; join again."))
             if int(pipe.get(rate) or 0) >= MAX_ANSWERS_PER_MINUTE:
-                raise ClassError(f"More than {MAX_ANSWERS_PER_MINUTE} answers in a minute; wait a moment.")
+                raise ClassError(
+                    M_(
+                        "More than {max_answers_per_minute} answers in a minute; wait a moment.",
+                        max_answers_per_minute=str(MAX_ANSWERS_PER_MINUTE),
+                    )
+                )
             number = self._round(pipe, code, prompt)
             pipe.multi()
             pipe.incr(rate)
@@ -338,7 +360,7 @@ class RedisStore(ClassStore):
         number = self._call(self._round, self.client, code, prompt) if round is None else int(round)
         is_teacher = codes.same_secret(digest(key) if key else None, found["key"])
         if not is_teacher and not self._call(self.client.sismember, _k(code, "revealed"), f"{number}|{prompt}"):
-            raise ClassError("The teacher has not revealed this question's answers yet.")
+            raise ClassError(M_("The teacher has not revealed this question's answers yet."))
         pipe = self.client.pipeline(transaction=True)
         pipe.hvals(_answers(code, number, prompt))
         pipe.hlen(_k(code, "students"))

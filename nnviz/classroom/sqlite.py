@@ -39,6 +39,7 @@ from nnviz.classroom.store import (
     digest,
     no_class,
 )
+from nnviz.i18n import M_
 from nnviz.settings import (
     CLASS_HOURS,
     CLASS_STORE_TIMEOUT_SECONDS,
@@ -163,7 +164,7 @@ class SQLiteStore(ClassStore):
     def _teacher(self, db: sqlite3.Connection, code: str, key: str | None) -> tuple:
         found = self._live(db, code)
         if not codes.same_secret(digest(key) if key else None, found[1]):
-            raise ClassError("This link's teacher key is not this class's.")
+            raise ClassError(M_("This link's teacher key is not this class's."))
         return found
 
     # --- the teacher -----------------------------------------------------------------------
@@ -173,7 +174,12 @@ class SQLiteStore(ClassStore):
             db.execute("DELETE FROM classes WHERE expires <= ?", (now,))
             (open_classes,) = db.execute("SELECT COUNT(*) FROM classes").fetchone()
             if open_classes >= MAX_CLASSES:
-                raise ClassError(f"This server has {MAX_CLASSES} classes open, its limit; try again later.")
+                raise ClassError(
+                    M_(
+                        "This server has {max_classes} classes open, its limit; try again later.",
+                        max_classes=str(MAX_CLASSES),
+                    )
+                )
             while True:
                 code = codes.new_code()
                 if db.execute("SELECT 1 FROM classes WHERE code = ?", (code,)).fetchone() is None:
@@ -199,7 +205,7 @@ class SQLiteStore(ClassStore):
             pinned[page] = settings
             text = json.dumps(pinned, sort_keys=True)
             if len(text) > 20 * MAX_STORED_CHARS * 8:
-                raise ClassError("Too many pinned settings.")
+                raise ClassError(M_("Too many pinned settings."))
             db.execute("UPDATE classes SET pinned = ? WHERE code = ?", (text, code))
 
     def bring_here(self, code: str, key: str, page: str) -> None:
@@ -280,10 +286,21 @@ class SQLiteStore(ClassStore):
             self._live(db, code)
             taken = {name for (name,) in db.execute("SELECT nickname FROM students WHERE code = ?", (code,))}
             if len(taken) >= MAX_STUDENTS_PER_CLASS:
-                raise ClassError(f"Class {codes.shown(code)} is full ({MAX_STUDENTS_PER_CLASS} students).")
+                raise ClassError(
+                    M_(
+                        "Class {code} is full ({max_students_per_class} students).",
+                        code=str(codes.shown(code)),
+                        max_students_per_class=str(MAX_STUDENTS_PER_CLASS),
+                    )
+                )
             name = checked_nickname(nickname) if nickname else codes.nickname(taken)
             if name in taken:
-                raise ClassError(f"Someone in the class is already called {name}; choose another nickname.")
+                raise ClassError(
+                    M_(
+                        "Someone in the class is already called {nickname}; choose another nickname.",
+                        nickname=str(name),
+                    )
+                )
             db.execute(
                 "INSERT INTO students (code, token, nickname, joined) VALUES (?, ?, ?, ?)",
                 (code, digest(token), name, self.clock()),
@@ -298,7 +315,7 @@ class SQLiteStore(ClassStore):
                 "SELECT nickname FROM students WHERE code = ? AND token = ?", (code, digest(token))
             ).fetchone()
         if found is None:
-            raise ClassError("This page is not a student of the class any more; join again.")
+            raise ClassError(M_("This page is not a student of the class any more; join again."))
         return Joined(code, token, found[0])
 
     def answer(self, code: str, token: str, prompt: str, value: str, truth: str | None = None) -> int:
@@ -311,10 +328,15 @@ class SQLiteStore(ClassStore):
                 "SELECT window_start, window_count FROM students WHERE code = ? AND token = ?", (code, student)
             ).fetchone()
             if found is None:
-                raise ClassError("This page is not a student of the class any more; join again.")
+                raise ClassError(M_("This page is not a student of the class any more; join again."))
             start, count = found if now - found[0] < 60 else (now, 0)
             if count >= MAX_ANSWERS_PER_MINUTE:
-                raise ClassError(f"More than {MAX_ANSWERS_PER_MINUTE} answers in a minute; wait a moment.")
+                raise ClassError(
+                    M_(
+                        "More than {max_answers_per_minute} answers in a minute; wait a moment.",
+                        max_answers_per_minute=str(MAX_ANSWERS_PER_MINUTE),
+                    )
+                )
             db.execute(
                 "UPDATE students SET window_start = ?, window_count = ? WHERE code = ? AND token = ?",
                 (start, count + 1, code, student),
@@ -362,7 +384,7 @@ class SQLiteStore(ClassStore):
                 "SELECT revealed FROM rounds WHERE code = ? AND prompt = ? AND round = ?", (code, prompt, number)
             ).fetchone()
             if not is_teacher and not (revealed and revealed[0]):
-                raise ClassError("The teacher has not revealed this question's answers yet.")
+                raise ClassError(M_("The teacher has not revealed this question's answers yet."))
             rows = db.execute(
                 "SELECT value, COUNT(*) FROM answers WHERE code = ? AND prompt = ? AND round = ? GROUP BY value",
                 (code, prompt, number),

@@ -23,6 +23,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from nnviz.classroom import codes
+from nnviz.i18n import M_, N_
 from nnviz.settings import MAX_LESSON_CHARS, MAX_NICKNAME_CHARS, MAX_PROMPT_CHARS, MAX_STORED_CHARS
 
 
@@ -34,7 +35,7 @@ class StoreUnavailable(RuntimeError):
     """The store cannot be read or written (a missing directory, a full disk, a lock held too long)."""
 
     def __init__(self, why: object = ""):
-        super().__init__(f"The class is not reachable ({why}); you can go on alone.")
+        super().__init__(M_("The class is not reachable ({why}); you can go on alone.", why=str(why)))
 
 
 @dataclass(frozen=True)
@@ -99,13 +100,18 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+# What ``checked`` names, for the catalogue (its messages say them in the reader's language).
+CHECKED_WORDS = (N_("answer"), N_("following"), N_("nickname"), N_("page"), N_("prompt"), N_("setting"),
+                 N_("setting's value"))  # fmt: skip
+
+
 def checked(text: object, what: str, limit: int = MAX_STORED_CHARS) -> str:
     """A value to store: text, one line, within its length."""
     value = " ".join(str(text).split())
     if not value:
-        raise ClassError(f"The {what} is empty.")
+        raise ClassError(M_("The {what} is empty.", what=M_(what)))
     if len(value) > limit:
-        raise ClassError(f"The {what} is longer than {limit} characters.")
+        raise ClassError(M_("The {what} is longer than {limit} characters.", what=M_(what), limit=str(limit)))
     return value
 
 
@@ -125,12 +131,16 @@ def class_code(text: str) -> str:
     """The class code in ``text`` however it was typed, or the one line saying it is none."""
     code = codes.normalise(text)
     if code is None:
-        raise ClassError(f"“{str(text)[:12]}” is not a class code (six letters and digits, such as K7Q-2XM).")
+        raise ClassError(
+            M_("“{text}” is not a class code (six letters and digits, such as K7Q-2XM).", text=str(text)[:12])
+        )
     return code
 
 
 def no_class(code: str) -> ClassError:
-    return ClassError(f"There is no class {codes.shown(code)} (the code is wrong, or the class has ended).")
+    return ClassError(
+        M_("There is no class {code} (the code is wrong, or the class has ended).", code=codes.shown(code))
+    )
 
 
 def checked_nickname(text: object) -> str:

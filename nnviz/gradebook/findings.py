@@ -21,7 +21,7 @@ from nnviz.datasets import Dataset
 from nnviz.engine import network as nn
 from nnviz.engine.training import Run, TrainingConfig, train, train_stream
 from nnviz.gradebook.regression import Regression, RegressionEffect, agreement, regression, side_of_zero
-from nnviz.i18n import DEFAULT, ENGLISH, Language
+from nnviz.i18n import DEFAULT, ENGLISH, N_, Language
 from nnviz.settings import MAX_SEED
 
 if TYPE_CHECKING:  # the intake reads files; the engine only needs its shape
@@ -588,8 +588,8 @@ def wrong_students(result: Fit) -> pd.DataFrame:
     for j, name in enumerate(result.test_set.feature_names):
         frame[written_name(intake, name)] = as_written(intake, j, raw[wrong, j])
     frame["chance of passing"] = chances[wrong]
-    frame["predicted"] = np.where(predicted[wrong], "pass", "fail")
-    frame["real result"] = np.where(real[wrong], "passed", "failed")
+    frame["predicted"] = np.where(predicted[wrong], N_("pass"), N_("fail"))
+    frame["real result"] = np.where(real[wrong], N_("passed"), N_("failed"))
     return frame
 
 
@@ -614,7 +614,7 @@ def this_years_predictions(intake: Intake, table: Table, chances: np.ndarray, co
     frame = table.frame
     out = pd.DataFrame({"student": table.pseudonyms()})
     out["chance of passing"] = [f"{c:.1%}" if np.isfinite(c) else "" for c in chances]
-    out["prediction"] = np.where(~complete, "missing a grade", np.where(chances >= 0.5, "pass", "fail"))
+    out["prediction"] = np.where(~complete, N_("missing a grade"), np.where(chances >= 0.5, N_("pass"), N_("fail")))
     for column in frame.columns:
         if column == intake.target or not (frame[column] != "").any():
             continue

@@ -519,7 +519,7 @@ def _notes(
 ) -> list[str]:
     """One-line remarks for the teacher: fallback encodings, large missing shares, grades over
     their top, letter grades, a scale where 1 may be the best grade."""
-    notes = []
+    notes: list[str] = []
     if table.windows_1252_lines:
         shown = ", ".join(map(str, table.windows_1252_lines[:5])) + (" …" if len(table.windows_1252_lines) > 5 else "")
         notes.append(M_('The file is UTF-8 except line{words} {shown}, read as Windows-1252: check the accented letters there.', words=str('s' if len(table.windows_1252_lines) > 1 else ''), shown=str(shown)))  # fmt: skip

@@ -51,6 +51,8 @@ def versus_baseline(fit: Fit, baseline: Fit, say: Say = _same, guessing: Guessin
                     lang: Language = ENGLISH) -> pd.DataFrame:  # fmt: skip
     """The kept network and the plain logistic regression on the same held-out students, and
     (with ``guessing``) the two guesses that use no grades at all."""
+    assert fit.test_loss is not None and fit.test_accuracy is not None, "a comparison needs held-out students"
+    assert baseline.test_loss is not None and baseline.test_accuracy is not None
     rows = [
         (lang._("the network (kept)"), say(lang.decimal(fit.test_loss, 3)), lang.percent(fit.test_accuracy),
          say(lang.integer(fit.best_iteration))),

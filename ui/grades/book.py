@@ -84,8 +84,11 @@ class Book:
         return with_decimal_comma(str(text))
 
     def who(self, labels) -> list[str]:
-        """The page's ``Student n``, or the names when the teacher shows them."""
-        return tables.shown_as(labels, self.names_of, self.show_names)
+        """The page's ``Student n`` (in the visitor's language), or the names when the teacher shows them."""
+        shown = tables.shown_as(labels, self.names_of, self.show_names)
+        if language().code == DEFAULT:
+            return shown
+        return [_("Student {n}", n=int(s[8:])) if s.startswith("Student ") and s[8:].isdigit() else s for s in shown]
 
     def about(self, what: Hashable, answer: Callable[[], T]) -> T:
         """A question about the file (its likely result column, a column's kind), answered once."""

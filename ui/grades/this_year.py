@@ -44,7 +44,10 @@ def _from_file(book: Book, intake: Intake, fit: findings.Fit, name: str, data: b
     if complete.any():
         chances[complete] = findings.chance_of_passing(fit.params, intake.dataset, raw[complete])
     out = findings.this_years_predictions(intake, table, chances, complete)
-    out["chance of passing"] = [book.say(c) for c in out["chance of passing"]]
+    out["chance of passing"] = [book.say(language().percent(c, 1)) if np.isfinite(c) else "" for c in chances]
+    out["prediction"] = [_(p) for p in out["prediction"]]  # pass / fail / missing a grade
+    out = out.rename(columns={"student": _("student"), "chance of passing": _("chance of passing"),
+                              "prediction": _("prediction")})  # fmt: skip
     shown = out if book.show_names else out.drop(columns=[c for c in table.identity if c in out])
     st.dataframe(shown, hide_index=True)
     missing = int((~complete).sum())
