@@ -20,6 +20,7 @@ from nnviz.engine.training import Run, TrainingConfig, train
 from nnviz.gradebook import findings as grades
 from nnviz.gradebook.intake import load_csv
 from nnviz.gradebook.reading import IntakeError
+from nnviz.i18n import ENGLISH, LANGUAGES, Language, language, said, supported
 from nnviz.numbers import EXACT_DECIMALS
 from nnviz.settings import GRADES, MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS, WALKTHROUGH, Field
 
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="iterations (default: %(default)s)")  # fmt: skip
     trace.add_argument("--at", nargs="+", type=int, default=[0, 1], metavar="K", help="iterations to show")
     trace.add_argument("--json", action="store_true", help="print one JSON object instead")
+    _add_lang(trace)
     train = commands.add_parser("train", help="learn pass/fail from a CSV of grades (the grades page's twin)")
     train.add_argument("--csv", required=True, metavar="PATH", help="the grades file")
     train.add_argument("--target", help="the result column (default: passed/result/final exam …)")
@@ -98,7 +100,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="share of rows held out for testing (default: %(default)s)",
     )
     train.add_argument("--json", action="store_true", help="print one JSON object instead")
+    _add_lang(train)
     return parser
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", type=_language_code, default=None, metavar="CODE",
+                        help=f"the words' language: {', '.join(LANGUAGES)} (default: from LANGUAGE, LC_ALL or LANG, "
+                        "else English); the JSON's keys never change")  # fmt: skip
+
+
+def _language_code(text: str) -> str:
+    code = supported(text)
+    if code is None:
+        raise argparse.ArgumentTypeError(f"no language {text!r}; choose from {', '.join(LANGUAGES)}")
+    return code
+
+
+def chosen_language(args: argparse.Namespace) -> Language:
+    """``--lang``, else the environment's language as gettext reads it, else English."""
+    asked = getattr(args, "lang", None)
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if asked is None and os.environ.get(variable):
+            asked = supported(os.environ[variable].split(":")[0])
+            if asked is None and variable != "LANGUAGE":
+                break  # the first variable set decides (LANGUAGE only adds a preference)
+    return language(asked or ENGLISH.code)
 
 
 def _within(field: Field):
@@ -201,45 +228,48 @@ def _fmt(values: np.ndarray) -> str:
     return np.array2string(values, precision=DECIMALS, floatmode="fixed", suppress_small=False)
 
 
-def _layer_name(trace: IterationTrace, number: int) -> str:
-    return f"layer {number}" if len(trace.layers) > 1 else "the output"
+def _layer_name(trace: IterationTrace, number: int, lang: Language) -> str:
+    return lang._("layer {number}", number=number) if len(trace.layers) > 1 else lang._("the output")
 
 
-def describe(trace: IterationTrace) -> str:
-    """One iteration in words and numbers, in the order the article walks through it."""
-    run = trace.run
-    lines = [f"---------- iteration {trace.iteration} ----------", "inputs (one row per example):", _fmt(run.X)]
+def describe(trace: IterationTrace, lang: Language = ENGLISH) -> str:
+    """One iteration in words and numbers, in the order the article walks through it (the
+    numbers in the article's own notation, whatever the language)."""
+    run, _ = trace.run, lang._
+    lines = [f"---------- {_('iteration {k}', k=trace.iteration)} ----------", _("inputs (one row per example):"),
+             _fmt(run.X)]  # fmt: skip
     for layer in trace.layers:
-        lines.append(f"weights into {_layer_name(trace, layer.number)} (before this update):")
+        lines.append(_("weights into {layer} (before this update):", layer=_layer_name(trace, layer.number, lang)))
         lines.append(_fmt(layer.weights))
         if run.config.bias:
-            lines.append(f"biases: {_fmt(layer.biases)}")
-        lines.append("dot products, term by term:")
+            lines.append(_("biases: {values}", values=_fmt(layer.biases)))
+        lines.append(_("dot products, term by term:"))
         for r in range(len(layer.inputs)):
             for o in range(layer.weights.shape[1]):
-                unit = f" unit {o + 1}" if layer.weights.shape[1] > 1 else ""
-                lines.append(f"  row {r + 1}{unit}: {dot_product_text(layer, r, o, run.config.bias, DECIMALS)}")
-        lines.append(f"sigmoid of each, 1 / (1 + e^-z): {_fmt(layer.outputs.T)}")
-    lines.append(f"predictions ŷ: {_fmt(trace.predictions)}")
-    lines.append(f"errors y − ŷ: {_fmt(trace.errors)}")
-    lines.append(f"sum of |error|: {trace.abs_error_sum:.{DECIMALS}f}")
-    lines.append(f"{run.rule.objective_name}: {trace.objective:.{DECIMALS}f}")
+                where = (_("row {row} unit {unit}", row=r + 1, unit=o + 1) if layer.weights.shape[1] > 1
+                         else _("row {row}", row=r + 1))  # fmt: skip
+                lines.append(f"  {where}: {dot_product_text(layer, r, o, run.config.bias, DECIMALS)}")
+        lines.append(_("sigmoid of each, 1 / (1 + e^-z): {values}", values=_fmt(layer.outputs.T)))
+    lines.append(_("predictions ŷ: {values}", values=_fmt(trace.predictions)))
+    lines.append(_("errors y − ŷ: {values}", values=_fmt(trace.errors)))
+    lines.append(_("sum of |error|: {value}", value=f"{trace.abs_error_sum:.{DECIMALS}f}"))
+    lines.append(f"{_(run.rule.objective_name)}: {trace.objective:.{DECIMALS}f}")
     for layer in trace.layers:
-        lines.append(f"updated weights into {_layer_name(trace, layer.number)}:")
+        lines.append(_("updated weights into {layer}:", layer=_layer_name(trace, layer.number, lang)))
         lines.append(_fmt(layer.new_weights))
         if run.config.bias:
-            lines.append(f"updated biases: {_fmt(layer.new_biases)}")
+            lines.append(_("updated biases: {values}", values=_fmt(layer.new_biases)))
     return "\n".join(lines)
 
 
-def summary(run: Run) -> str:
+def summary(run: Run, lang: Language = ENGLISH) -> str:
     k = run.last_iteration
     weights = "\n".join(_fmt(w) for w in run.final_params.weights)
-    return (
-        f"after {k:,} iterations: sum of |error| = {run.abs_error[k]:.{DECIMALS}f}, "
-        f"{run.rule.objective_name} = {run.objective[k]:.{DECIMALS}f}, accuracy = {run.accuracy[k]:.0%}\n"
-        f"final weights:\n{weights}"
-    )
+    return lang._(
+        "after {k} iterations: sum of |error| = {error}, {objective} = {value}, accuracy = {accuracy}\nfinal weights:\n"
+        "{weights}", k=f"{k:,}", error=f"{run.abs_error[k]:.{DECIMALS}f}", objective=lang._(run.rule.objective_name),
+        value=f"{run.objective[k]:.{DECIMALS}f}", accuracy=f"{run.accuracy[k]:.0%}", weights=weights,
+    )  # fmt: skip
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
@@ -252,7 +282,8 @@ def cmd_trace(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(to_json(run, dataset, args.at), allow_nan=False))
     else:
-        print("\n\n".join([*(describe(trace_iteration(run, k)) for k in args.at), summary(run)]))
+        lang = chosen_language(args)
+        print("\n\n".join([*(describe(trace_iteration(run, k), lang) for k in args.at), summary(run, lang)]))
     return 0
 
 
@@ -271,54 +302,65 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, allow_nan=False))
         return 0
-    percent = "n/a" if report["test_accuracy"] is None else f"{report['test_accuracy']:.1%}"
+    lang = chosen_language(args)
+    _, pct = lang._, lang.percent
+    percent = _("n/a") if report["test_accuracy"] is None else pct(report["test_accuracy"], 1)
+    turned = ", ".join(intake.flipped)
     lines = [
-        f"{intake.dataset.name}: {intake.rows_used} rows used of {intake.rows_read}",
-        *(f"  left out {n}: {reason}" for reason, n in intake.dropped.items()),
-        f"{intake.rule.describe()}; grade columns: {', '.join(intake.features)}"
-        + (f" (lower is better, turned round: {', '.join(intake.flipped)})" if intake.flipped else ""),
-        *(f"note: {note}" for note in intake.notes),
-        "scaling: (grade - class mean) / class std, with "
-        + ", ".join(
-            f"{c} mean {m:.2f} std {s:.2f}"
-            for c, m, s in zip(intake.features, report["scaler"]["mean"], report["scaler"]["std"])
-        ),
-        grades.memorising_sentence(result),
-        f"kept network (iteration {result.best_iteration:,}): loss {report['final_loss']:.6f}, "
-        f"training accuracy {report['train_accuracy']:.1%}, test accuracy {percent}",
-        grades.baseline_sentence(result, baseline),
-        "weights:",
+        _("{file}: {used} rows used of {read}", file=intake.dataset.name, used=intake.rows_used, read=intake.rows_read),
+        *("  " + _("left out {n}: {reason}", n=n, reason=said(reason, lang)) for reason, n in intake.dropped.items()),
+        (_("{rule}; grade columns: {columns} (lower is better, turned round: {turned})", rule=intake.rule.describe(lang),
+           columns=", ".join(intake.features), turned=turned) if intake.flipped
+         else _("{rule}; grade columns: {columns}", rule=intake.rule.describe(lang), columns=", ".join(intake.features))),
+        *(_("note: {note}", note=said(note, lang)) for note in intake.notes),
+        _("scaling: (grade - class mean) / class std, with {columns}", columns=", ".join(
+            _("{column} mean {mean} std {std}", column=c, mean=lang.decimal(m, 2), std=lang.decimal(s, 2))
+            for c, m, s in zip(intake.features, report["scaler"]["mean"], report["scaler"]["std"]))),
+        grades.memorising_sentence(result, lang),
+        _("kept network (iteration {k}): loss {loss}, training accuracy {train}, test accuracy {test}",
+          k=lang.integer(result.best_iteration), loss=lang.decimal(report["final_loss"], 6),
+          train=pct(report["train_accuracy"], 1), test=percent),
+        grades.baseline_sentence(result, baseline, lang),
+        _("weights:"),
         *(_fmt(np.array(w)) for w in report["weights"]),
-        f"raising one grade by a tenth of its scale, averaged over the class (mean, and {found.interval_words()}):",
-        *(f"  {e.grade} +{e.step:g}: {e.change:+.1%} ({e.low:+.1%} to {e.high:+.1%})" for e in found.effects),
-        *_regression_lines(found),
-        f"the grade that matters most: {found.most_important or _no_top(found)}",
-        guessing.sentence(found) if guessing is not None else found.out_of_bag_sentence(),
-        found.sentence(),
-    ]
+        _("raising one grade by a tenth of its scale, averaged over the class (mean, and {interval}):",
+          interval=found.interval_words(lang)),
+        *(f"  {e.grade} +{lang.short(e.step)}: {_signed_pct(lang, e.change)} "
+          f"({_('{low} to {high}', low=_signed_pct(lang, e.low), high=_signed_pct(lang, e.high))})" for e in found.effects),
+        *_regression_lines(found, lang),
+        _("the grade that matters most: {grade}", grade=found.most_important or _no_top(found, lang)),
+        guessing.sentence(found, lang) if guessing is not None else found.out_of_bag_sentence(lang),
+        found.sentence(lang),
+    ]  # fmt: skip
     if report["confusion"]:
         c = report["confusion"]
-        lines.append(
-            f"held-out students: predicted to pass and passed {c['pass_pass']}, predicted to pass but failed "
-            f"{c['pass_fail']}, predicted to fail but passed {c['fail_pass']}, predicted to fail and failed {c['fail_fail']}"
-        )
+        lines.append(_(
+            "held-out students: predicted to pass and passed {pass_pass}, predicted to pass but failed {pass_fail}, "
+            "predicted to fail but passed {fail_pass}, predicted to fail and failed {fail_fail}", **c,
+        ))  # fmt: skip
     print("\n".join(lines))
     return 0
 
 
-def _no_top(found) -> str:
-    return "cannot tell (see below)" if found.claims else "none (no better than guessing)"
+def _signed_pct(lang: Language, share: float) -> str:
+    """``+12.3%`` (the CLI's English as before), or the language's own percent."""
+    return f"{share:+.1%}" if lang.code == ENGLISH.code else ("+" if share >= 0 else "") + lang.percent(share, 1)
 
 
-def _regression_lines(found) -> list[str]:
+def _no_top(found, lang: Language) -> str:
+    return lang._("cannot tell (see below)") if found.claims else lang._("none (no better than guessing)")
+
+
+def _regression_lines(found, lang: Language) -> list[str]:
     if found.regression is None:
-        return ["a plain logistic regression has no finite fit here (the grades separate passes from fails)"]
+        return [lang._("a plain logistic regression has no finite fit here (the grades separate passes from fails)")]
     return [
-        f"a plain logistic regression on the whole class (change, and its {grades.LEVEL_WORDS} interval from its "
-        "standard errors):",
-        *(f"  {e.grade}: {e.change:+.1%} ({e.low:+.1%} to {e.high:+.1%})" for e in found.regression_effects()),
-        found.agreement(),
-    ]
+        lang._("a plain logistic regression on the whole class (change, and its {level} interval from its standard "
+               "errors):", level=grades.LEVEL_WORDS if lang.code == ENGLISH.code else lang.percent(grades.LEVEL)),
+        *(f"  {e.grade}: {_signed_pct(lang, e.change)} ({lang._('{low} to {high}', low=_signed_pct(lang, e.low), high=_signed_pct(lang, e.high))})"
+          for e in found.regression_effects()),
+        found.agreement(lang),
+    ]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -330,7 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # a diverging run is shown, not warned about
             return {"trace": cmd_trace, "train": cmd_train}[args.command](args)
     except (IntakeError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        message = exc.args[0] if exc.args else str(exc)
+        print(f"error: {said(message, chosen_language(args)) if isinstance(message, str) else exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # ``| head`` closed the pipe: stop quietly, as other tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

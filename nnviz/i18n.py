@@ -185,7 +185,7 @@ def supported(code: str | None) -> str | None:
     if not code:
         return None
     try:
-        asked = Locale.parse(str(code).strip().replace("-", "_"))
+        asked = Locale.parse(str(code).strip().split(".")[0].split("@")[0].replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
         return None
     return asked.language if asked.language in LANGUAGES else None
