@@ -12,3 +12,9 @@ RULE_WORDS = (
     N_("The article's rule: delta = (y − ŷ) · ŷ(1 − ŷ) — the error, scaled by how steep the sigmoid is there."),
     N_("Cross-entropy: the sigmoid's slope cancels out of the chain rule, leaving delta = (ŷ − y) / m."),
 )
+ELBOW_WORDS = (
+    N_(
+        "The elbow is the iteration farthest from the straight line joining the window's first and last error, with "
+        "both axes scaled to 0…1."
+    ),
+)

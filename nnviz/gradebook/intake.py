@@ -269,12 +269,12 @@ def guess_rule(table: Table, target: str | None = None, lower_is_better: bool = 
             )
         )
     if len(values) == 1 and gb.normalise(values[0]) in gb.PASS_WORDS | gb.FAIL_WORDS:
-        only = "passed" if gb.normalise(values[0]) in gb.PASS_WORDS else "failed"
+        only = M_("passed") if gb.normalise(values[0]) in gb.PASS_WORDS else M_("failed")
         raise IntakeError(
             M_(
                 "{file}: every student {only}; the network needs both passes and fails to learn from",
                 file=str(table.name),
-                only=str(only),
+                only=only,
             )
         )
     if len(values) < 2:
@@ -502,16 +502,14 @@ def _rows_kept(table: Table, labels: pd.Series, features: list[str], target: str
 def _require_both_outcomes(name: str, rule: PassRule, y: pd.Series) -> None:
     """The kept rows must hold passes and fails: a network cannot learn from one side."""
     if y.nunique() < 2:
-        only = "passed" if y.iloc[0] == 1 else "failed"
-        hint = " (change the pass mark)" if rule.mark is not None else ""
+        only = M_("passed") if y.iloc[0] == 1 else M_("failed")
+        if rule.mark is not None:
+            raise IntakeError(M_("{file}: every student {only} (change the pass mark); the network needs both passes "
+                                 "and fails to learn from", file=str(name), only=only))  # fmt: skip
         raise IntakeError(
-            M_(
-                "{file}: every student {only}{hint}; the network needs both passes and fails to learn from",
-                file=str(name),
-                only=str(only),
-                hint=str(hint),
-            )
-        )
+            M_("{file}: every student {only}; the network needs both passes and fails to learn from",
+               file=str(name), only=only)
+        )  # fmt: skip
 
 
 def _notes(
@@ -522,14 +520,19 @@ def _notes(
     notes: list[str] = []
     if table.windows_1252_lines:
         shown = ", ".join(map(str, table.windows_1252_lines[:5])) + (" …" if len(table.windows_1252_lines) > 5 else "")
-        notes.append(M_('The file is UTF-8 except line{words} {shown}, read as Windows-1252: check the accented letters there.', words=str('s' if len(table.windows_1252_lines) > 1 else ''), shown=str(shown)))  # fmt: skip
+        if len(table.windows_1252_lines) > 1:
+            notes.append(M_("The file is UTF-8 except lines {shown}, read as Windows-1252: check the accented letters "
+                            "there.", shown=str(shown)))  # fmt: skip
+        else:
+            notes.append(M_("The file is UTF-8 except line {shown}, read as Windows-1252: check the accented letters "
+                            "there.", shown=str(shown)))  # fmt: skip
     for c in features:
         share = float(table.read[c].missing[~no_result].mean())
         if share > LARGE_MISSING_SHARE:
             notes.append(
                 M_(
-                    "{c} is missing for {share} of the students; leaving it out keeps more of them.",
-                    c=repr(c),
+                    "{column} is missing for {share} of the students; leaving it out keeps more of them.",
+                    column=repr(c),
                     share=format(share, ".0%"),
                 )
             )
@@ -537,10 +540,16 @@ def _notes(
         high = _scale(table.read[c], tops.get(c))[1]
         top = float(np.nanmax(score_values(table, c))) if table.read[c].values.notna().any() else high
         if top > high:
-            notes.append(M_('{c} has grades above its top of {high} (the highest is {top}): extra credit, or a wrong top; the scale is set in the table of grade columns.', c=repr(c), high=format(high, 'g'), top=format(top, 'g')))  # fmt: skip
+            notes.append(M_("{column} has grades above its top of {high} (the highest is {top}): extra credit, or a wrong "
+                            "top; the scale is set in the table of grade columns.", column=repr(c),
+                            high=format(high, "g"), top=format(top, "g")))  # fmt: skip
     letters = [c for c in features if table.read[c].letters]
     if letters:
-        notes.append(M_('{items} {words} letter grades, read as grade points (A = 4.0 … F = 0).', items=str(', '.join(map(repr, letters))), words=str('holds' if len(letters) == 1 else 'hold')))  # fmt: skip
+        columns = ", ".join(map(repr, letters))
+        if len(letters) == 1:
+            notes.append(M_("{columns} holds letter grades, read as grade points (A = 4.0 … F = 0).", columns=columns))
+        else:
+            notes.append(M_("{columns} hold letter grades, read as grade points (A = 4.0 … F = 0).", columns=columns))
     on_low_scale = [c for c in lower_is_better_hint(table, features) if c not in flip]
     if on_low_scale:
         notes.append(
@@ -624,9 +633,9 @@ def _refuse_beyond_grades(table: Table, features: list[str], values: np.ndarray)
         r, c = np.argwhere(beyond)[0]
         cell = table.frame[features[c]].iloc[r]
         what = (
-            "is not a finite number"
+            M_("is not a finite number")
             if np.isinf(values[r, c])
-            else f"is beyond any grade's scale (over {MAX_GRADE:,.0f})"
+            else M_("is beyond any grade's scale (over {limit})", limit=f"{MAX_GRADE:,.0f}")
         )
         raise IntakeError(
             M_(
@@ -635,6 +644,6 @@ def _refuse_beyond_grades(table: Table, features: list[str], values: np.ndarray)
                 features=repr(features[c]),
                 line=str(table.line(r)),
                 cell=repr(cell[:30]),
-                what=str(what),
+                what=what,
             )
         )
