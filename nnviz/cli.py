@@ -236,7 +236,8 @@ def describe(trace: IterationTrace, lang: Language = ENGLISH) -> str:
     """One iteration in words and numbers, in the order the article walks through it (the
     numbers in the article's own notation, whatever the language)."""
     run, _ = trace.run, lang._
-    lines = [f"---------- {_('iteration {k}', k=trace.iteration)} ----------", _("inputs (one row per example):"),
+    heading = _("iteration {k}", k=trace.iteration)
+    lines = [f"---------- {heading} ----------", _("inputs (one row per example):"),
              _fmt(run.X)]  # fmt: skip
     for layer in trace.layers:
         lines.append(_("weights into {layer} (before this update):", layer=_layer_name(trace, layer.number, lang)))
@@ -326,7 +327,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         _("raising one grade by a tenth of its scale, averaged over the class (mean, and {interval}):",
           interval=found.interval_words(lang)),
         *(f"  {e.grade} +{lang.short(e.step)}: {_signed_pct(lang, e.change)} "
-          f"({_('{low} to {high}', low=_signed_pct(lang, e.low), high=_signed_pct(lang, e.high))})" for e in found.effects),
+          f"({_span(lang, e.low, e.high)})" for e in found.effects),
         *_regression_lines(found, lang),
         _("the grade that matters most: {grade}", grade=found.most_important or _no_top(found, lang)),
         guessing.sentence(found, lang) if guessing is not None else found.out_of_bag_sentence(lang),
@@ -347,6 +348,10 @@ def _signed_pct(lang: Language, share: float) -> str:
     return f"{share:+.1%}" if lang.code == ENGLISH.code else ("+" if share >= 0 else "") + lang.percent(share, 1)
 
 
+def _span(lang: Language, low: float, high: float) -> str:
+    return lang._("{low} to {high}", low=_signed_pct(lang, low), high=_signed_pct(lang, high))
+
+
 def _no_top(found, lang: Language) -> str:
     return lang._("cannot tell (see below)") if found.claims else lang._("none (no better than guessing)")
 
@@ -357,7 +362,7 @@ def _regression_lines(found, lang: Language) -> list[str]:
     return [
         lang._("a plain logistic regression on the whole class (change, and its {level} interval from its standard "
                "errors):", level=grades.LEVEL_WORDS if lang.code == ENGLISH.code else lang.percent(grades.LEVEL)),
-        *(f"  {e.grade}: {_signed_pct(lang, e.change)} ({lang._('{low} to {high}', low=_signed_pct(lang, e.low), high=_signed_pct(lang, e.high))})"
+        *(f"  {e.grade}: {_signed_pct(lang, e.change)} ({_span(lang, e.low, e.high)})"
           for e in found.regression_effects()),
         found.agreement(lang),
     ]  # fmt: skip

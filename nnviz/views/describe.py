@@ -87,6 +87,10 @@ def loss(run: Run, test_loss: np.ndarray | None, best: int, elbow: int, lang: La
     )  # fmt: skip
 
 
+def _span(lang: Language, low: float, high: float) -> str:
+    return lang._("{low} to {high}", low=_points(lang, low), high=_points(lang, high))
+
+
 def _points(lang: Language, value: float) -> str:
     return lang.change(100 * value, 1)
 
@@ -115,10 +119,7 @@ def effects(found, lang: Language = ENGLISH) -> str:
     if theirs:
         text += " " + lang._(
             "A plain logistic regression gives: {effects}.",
-            effects="; ".join(
-                f"{e.grade} {_points(lang, e.change)} ({lang._('{low} to {high}', low=_points(lang, e.low), high=_points(lang, e.high))})"
-                for e in theirs
-            ),
+            effects="; ".join(f"{e.grade} {_points(lang, e.change)} ({_span(lang, e.low, e.high)})" for e in theirs),
         )
     return text
 

@@ -226,8 +226,9 @@ def play_pause(narrow: bool = False, lang: Language = ENGLISH) -> dict:
 def edge_legend(largest: float, y: float = 0.0, short: bool = False, lang: Language = ENGLISH) -> dict:
     width = (lang._("width ∝ |w|") if short
              else lang._("edge width ∝ |w| (thickest = {largest});", largest=lang.decimal(largest)))  # fmt: skip
-    return {"text": f"{width} <span style='color:{POSITIVE}'>■ {lang._('positive')}</span> "
-                    f"<span style='color:{NEGATIVE}'>■ {lang._('negative')}</span>",
+    positive, negative = lang._("positive"), lang._("negative")
+    return {"text": f"{width} <span style='color:{POSITIVE}'>■ {positive}</span> "
+                    f"<span style='color:{NEGATIVE}'>■ {negative}</span>",
             "xref": "paper", "yref": "paper", "x": 0.0, "y": y, "showarrow": False, "xanchor": "left",
             "yanchor": "top", "font": {"size": 13}}  # fmt: skip
 

@@ -180,7 +180,8 @@ def effects_figure(effects, regression_effects=(), interval_words: str = "the re
     plain logistic regression's change and the interval from its standard errors."""
     effects = list(effects)[::-1]
     by_grade = {e.grade: e for e in regression_effects}
-    names = as_text([f"{e.grade} (+{lang._('1 letter') if e.letters else lang.short(e.step)})" for e in effects])
+    one_letter = lang._("1 letter")
+    names = as_text([f"{e.grade} (+{one_letter if e.letters else lang.short(e.step)})" for e in effects])
 
     def bar(rows, name: str, about: str, **style) -> go.Bar:  # ``name`` in the legend, ``about`` on hover
         changes = np.array([100 * e.change for e in rows])
