@@ -64,11 +64,11 @@ class Field:
         except (ValueError, OverflowError):
             shown = text if len(text) <= 40 else text[:40] + "…"
             return self.default, lang._("The link's {setting} “{text}” is not valid here; using {value}.",
-                                        setting=label, text=shown, value=self.show(self.default))  # fmt: skip
+                                        setting=label, text=shown, value=self.show(self.default, lang))  # fmt: skip
         clipped = self.clip(value)
         if clipped != value:
             return clipped, lang._("The link's {setting} {value} is beyond the limit; using {limit}.", setting=label,
-                                   value=self.show(value), limit=self.show(clipped))  # fmt: skip
+                                   value=self.show(value, lang), limit=self.show(clipped, lang))  # fmt: skip
         return value, None
 
     def clip(self, value: Any) -> Any:
@@ -79,12 +79,14 @@ class Field:
             value = tuple(min(max(int(n), 1), MAX_HIDDEN_UNITS) for n in value[:MAX_HIDDEN_LAYERS])
         return value
 
-    def show(self, value: Any) -> str:
+    def show(self, value: Any, lang: Language = ENGLISH) -> str:
         if self.kind == "layers":
             return ",".join(map(str, value)) if value else "none"
-        if self.kind == "int":
-            return f"{value:,}" if abs(value) < 10**12 else f"{value:.3g}"  # a link's 1e99 is not shown in 100 digits
-        return str(value)
+        if self.kind == "int" and abs(value) >= 10**12:
+            return f"{value:.3g}"  # a link's 1e99 is not shown in 100 digits
+        if lang.code != ENGLISH.code and self.kind in ("int", "float"):
+            return lang.integer(value) if self.kind == "int" else lang.short(value)
+        return f"{value:,}" if self.kind == "int" else str(value)
 
     def encode(self, value: Any) -> str:
         if self.kind == "layers":
