@@ -84,7 +84,7 @@ def base_url() -> str:
 def controls(lesson) -> None:
     """Where the class goes, with which settings, and when it is over."""
     pages = list(classroom.PAGES.values())
-    chosen = st.selectbox(_("The class's page"), pages, format_func=lambda p: _(p.title), key="teach.page")
+    chosen = st.selectbox(_("The class's page"), pages, format_func=lambda p: lang._(p.title), key="teach.page")
     pinned = lesson.pinned.get(chosen.url_path)
     # The settings the teacher left that page with (Streamlit drops a left page's widgets; ui.keep has them).
     kept = st.session_state.get(KEPT, {})

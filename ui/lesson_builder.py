@@ -11,6 +11,7 @@ import segno
 import streamlit as st
 
 from nnviz import lesson as lessons
+from nnviz.i18n import Language
 from nnviz.settings import PAGES, Field
 from ui.keep import keep
 from ui.language import N_, _, language
@@ -30,8 +31,12 @@ def link(base_url: str, lesson: lessons.Lesson) -> str:
 
 def build() -> lessons.Lesson:
     """The builder's widgets, and the lesson they describe."""
+    lang = language()
     preset = st.selectbox(
-        _("Start from"), [*lessons.PRESETS, BLANK], key=keep("build.preset", next(iter(lessons.PRESETS))), format_func=_
+        _("Start from"),
+        [*lessons.PRESETS, BLANK],
+        key=keep("build.preset", next(iter(lessons.PRESETS))),
+        format_func=language()._,
     )
     start = lessons.PRESETS.get(preset, lessons.Lesson())
     at = f"build.{preset}"  # every starting point keeps its own edits
@@ -40,7 +45,7 @@ def build() -> lessons.Lesson:
     instructions = st.text_input(_("One line of instructions (every page shows it at the top)"),
                                  max_chars=lessons.MAX_INSTRUCTIONS_CHARS,
                                  key=keep(f"{at}.say", _(start.instructions) if start.instructions else ""))  # fmt: skip
-    pages = st.multiselect(_("Pages, in the order students see them"), list(PAGES), format_func=lambda p: _(PAGES[p].title),
+    pages = st.multiselect(_("Pages, in the order students see them"), list(PAGES), format_func=lambda p: lang._(PAGES[p].title),
                            key=keep(f"{at}.pages", list(start.pages)))  # fmt: skip
     prompts = st.toggle(_("Predict: prompts on (students guess before each chart)"),
                         key=keep(f"{at}.prompts", start.prompts))  # fmt: skip
@@ -56,15 +61,16 @@ def build() -> lessons.Lesson:
     return lessons.Lesson(tuple(pages) or tuple(PAGES), controls, bool(prompts), title.strip(), instructions.strip())
 
 
-def _choice_words(setting: str, choice: str) -> str:
+def _choice_words(setting: str, choice: str, lang: Language) -> str:
     """A choice as the page's own menu words it."""
     if setting == "rule":
-        return rule_title(choice)
-    return DATASETS.get(choice, choice) if setting == "dataset" else choice
+        return rule_title(choice, lang)
+    return lang._(DATASETS[choice]) if setting == "dataset" and choice in DATASETS else choice
 
 
 def _control(key: str, name: str, field: Field, start: lessons.Control) -> lessons.Control:
     """One setting's row: its value and whether it is free, locked or hidden."""
+    lang = language()
     label, value, mode = st.columns([2, 3, 3], vertical_alignment="center")
     words = _(field.label)
     label.markdown(words[:1].upper() + words[1:])
@@ -74,14 +80,14 @@ def _control(key: str, name: str, field: Field, start: lessons.Control) -> lesso
         chosen = value.checkbox(words, key=keep(f"{key}.value", bool(starting)), label_visibility="collapsed")
     elif field.kind == "choice":
         chosen = value.selectbox(words, field.choices, key=keep(f"{key}.value", starting),
-                                 format_func=lambda choice: _choice_words(name, choice), label_visibility="collapsed")  # fmt: skip
+                                 format_func=lambda choice: _choice_words(name, choice, lang), label_visibility="collapsed")  # fmt: skip
     else:
         typed = value.text_input(words, key=keep(f"{key}.value", field.encode(starting)),
                                  label_visibility="collapsed")  # fmt: skip
         chosen, warning = field.parse(name, typed, language())
         if warning:
             value.caption(plain(warning.replace("The link's", "The")))
-    shown = mode.segmented_control(words, list(MODE_WORDS), format_func=lambda m: _(MODE_WORDS[m]), required=True,
+    shown = mode.segmented_control(words, list(MODE_WORDS), format_func=lambda m: lang._(MODE_WORDS[m]), required=True,
                                    key=keep(f"{key}.mode", start.mode), label_visibility="collapsed")  # fmt: skip
     return lessons.Control(None if chosen == field.default else chosen, shown or lessons.FREE)
 

@@ -8,9 +8,10 @@ import streamlit as st
 from nnviz import datasets
 from nnviz.engine.network import RULES
 from nnviz.engine.training import TrainingConfig
+from nnviz.i18n import Language
 from nnviz.settings import MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS
 from ui import lesson, url_state
-from ui.language import N_, _
+from ui.language import N_, _, language
 from ui.runs import get_run, run_id
 from ui.shared import shared
 
@@ -25,8 +26,10 @@ DATASETS = {
 RULE_TITLES = {"trask": N_("the article's rule"), "bce": N_("cross-entropy")}
 
 
-def rule_title(name: str) -> str:
-    return _(RULE_TITLES.get(name, RULES[name].title))
+def rule_title(name: str, lang: Language | None = None) -> str:
+    """A rule's name in ``lang`` (given where it formats a widget's options: AppTest and a rerun
+    format them outside the script run, where the visitor's session is not at hand)."""
+    return (lang or language())._(RULE_TITLES.get(name, RULES[name].title))
 
 
 def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = None, hidden_help: str = "",
@@ -38,6 +41,8 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
     def key(name):
         return url_state.key(page, name)
 
+    lang = language()
+
     def rules(name, help=None):  # None: a lesson hides it (ui.lesson)
         return lesson.widget(page, name, help)
 
@@ -47,7 +52,9 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
             st.header(_("Network"))
         if datasets_shown and (extra := rules("dataset")) is not None:
             shown = dict(datasets_shown)
-            st.selectbox(_("Data"), list(shown), format_func=lambda name: _(shown[name]), key=key("dataset"), **extra)
+            st.selectbox(
+                _("Data"), list(shown), format_func=lambda name: lang._(shown[name]), key=key("dataset"), **extra
+            )
         hidden = spec["hidden"]
         if hidden.kind == "layers":
             if (extra := rules("hidden", hidden_help or _(
@@ -61,7 +68,11 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
             st.checkbox(_("Bias on every unit"), key=key("bias"), **extra)
         if (extra := rules("rule")) is not None:
             st.selectbox(
-                _("Learning rule"), list(spec["rule"].choices), format_func=rule_title, key=key("rule"), **extra
+                _("Learning rule"),
+                list(spec["rule"].choices),
+                format_func=lambda name: rule_title(name, lang),
+                key=key("rule"),
+                **extra,
             )
         lr, seed, iterations = spec["lr"], spec["seed"], spec["iterations"]
         if (extra := rules("lr")) is not None:

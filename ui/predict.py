@@ -68,7 +68,10 @@ class Prompts:
             st.warning(_("Not quite. {why}", why=plain(self.say(why))), icon="🤔")
 
     def choice(self, name: str, question: Question, options: Sequence[str], answer: Callable[[], Answer], what: str,
-               format_func: Callable[[str], str] = _) -> bool:  # fmt: skip
+               format_func: Callable[[str], str] | None = None) -> bool:  # fmt: skip
+        # Options are the prompts' English words: said in the visitor's language, bound here (a
+        # widget's options are formatted again outside the script run, by AppTest and on a rerun).
+        format_func = format_func or language()._
         """One question, one click.  True when the page may show ``what``.
 
         ``answer`` is worked out only once the student has answered or asked to see it (some
@@ -122,7 +125,8 @@ class Prompts:
         return True
 
     def _class_answers(self, shared: classroom.SharedPrompt, question: Question, mine: str, truth: str | None,
-                       format_func: Callable[[str], str] = _) -> None:  # fmt: skip
+                       format_func: Callable[[str], str] | None = None) -> None:  # fmt: skip
+        format_func = format_func or language()._
         counts = classroom.revealed_counts(shared)
         if not counts:
             return
@@ -141,13 +145,18 @@ class Prompts:
 
     @staticmethod
     def _pills(
-        key: str, question: Question, options: Sequence[str], skipped: bool, format_func: Callable[[str], str] = _
+        key: str,
+        question: Question,
+        options: Sequence[str],
+        skipped: bool,
+        format_func: Callable[[str], str] | None = None,
     ):
         """One question's options as buttons: Tab moves between them without answering, a click
         (or Enter / Space) commits the answer.  A radio group would answer on the first arrow key.
 
         The committed answer lives in a plain session entry (``ANSWERS``), which Streamlit keeps
         when the page is left, and is shown locked: it cannot be changed, nor given after "Show me"."""
+        format_func = format_func or language()._
         answers = st.session_state.setdefault(ANSWERS, {})
         committed = answers.get(key)
         shown = _("Predict: {question}", question=plain(said(question)))
