@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 .venv/bin/python -m ruff check .
 .venv/bin/python -m ruff format --check .
 .venv/bin/python -m mypy
+.venv/bin/python scripts/check_i18n.py  # every word a page shows goes through the catalogue
 .venv/bin/python -m pytest "$@"
