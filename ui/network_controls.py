@@ -76,7 +76,8 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
             )
         lr, seed, iterations = spec["lr"], spec["seed"], spec["iterations"]
         if (extra := rules("lr")) is not None:
-            st.number_input(_("Learning rate α"), min_value=lr.low, max_value=lr.high, step=0.1, format="%.3f",
+            st.number_input(_("Learning rate α"), min_value=lr.low, max_value=lr.high, step=0.1,
+                            format="%.3f" if lang.code == "en" else "%g",  # "1.000" reads as a thousand in German
                             key=key("lr"), **extra)  # fmt: skip
         if (extra := rules("seed")) is not None:
             st.number_input(_(seed_label), min_value=int(seed.low), max_value=int(seed.high), step=1, key=key("seed"),
