@@ -173,7 +173,7 @@ st.download_button(
     _("Download a notebook (.ipynb)"),
     lambda: notebook.notebook(notebook.run_cells(
         run, f"the blame game's run: {values['dataset']} data, hidden {list(config.hidden)}, {config.rule} rule, "
-        f"lr {config.learning_rate}, seed {config.seed}", k, find_elbow(run.abs_error), row_names=rows)),
+        f"lr {config.learning_rate}, seed {config.seed}", k, find_elbow(run.abs_error), row_names=rows, lang=lang)),
     "nnviz_blame.ipynb",
     "application/x-ipynb+json",
     on_click="ignore",

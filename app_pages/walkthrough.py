@@ -230,7 +230,7 @@ d2.download_button(
 )
 d3.download_button(
     _("Download a notebook (.ipynb)"),
-    lambda: notebook.notebook(notebook.run_cells(run, description, k, elbow, row_names=row_names)),
+    lambda: notebook.notebook(notebook.run_cells(run, description, k, elbow, row_names=row_names, lang=lang)),
     "nnviz_run.ipynb",
     "application/x-ipynb+json",
     on_click="ignore",

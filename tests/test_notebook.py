@@ -46,6 +46,20 @@ def test_the_notebook_is_valid_and_the_script_is_its_own_code_cells():
     assert "File → Upload notebook" in book.cells[0].source and "http" not in book.cells[0].source
 
 
+@pytest.mark.parametrize("code,heading", [("de", "Die Daten und die Einstellungen"), ("fr", "Les données et les réglages"),
+                                          ("es", "Los datos y los ajustes")])  # fmt: skip
+def test_a_notebook_explains_in_the_visitors_language_and_computes_the_same(code, heading):
+    from nnviz.i18n import language
+
+    data = datasets.trask()
+    run = train(data.X, data.y, TrainingConfig(iterations=50))
+    english = notebook.run_cells(run, "the article's run", 1, 10)
+    translated = notebook.run_cells(run, "the article's run", 1, 10, lang=language(code))
+    assert [c.source for c in translated if c.kind == "code"] == [c.source for c in english if c.kind == "code"]
+    markdown = [c.source for c in translated if c.kind == "markdown"]
+    assert any(heading in text for text in markdown) and not any("The data and the settings" in t for t in markdown)
+
+
 def test_a_grades_notebook_holds_the_trained_columns_and_pseudonyms_only():
     table = read_table((BOOKS / "teacher_sheet.csv").read_bytes(), "teacher_sheet.csv")
     intake = build(table)

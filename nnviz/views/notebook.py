@@ -18,6 +18,7 @@ import numpy as np
 
 from nnviz.engine import network as nn
 from nnviz.engine.training import Run
+from nnviz.i18n import ENGLISH, Language
 
 TOLERANCE = 1e-6  # numpy's own dot products add in another order than the page's: the last digits may differ
 
@@ -42,9 +43,11 @@ def run_cells(
     elbow: int | None = None,
     about_data: str = "",
     row_names: Sequence[str] | None = None,
+    lang: Language = ENGLISH,
 ) -> list[Cell]:
     """The cells that redo ``run`` and check it against the page: its iteration #0, the weights
-    before update ``show_iteration``, and the final error."""
+    before update ``show_iteration``, and the final error.  The explanations are in ``lang``;
+    the code and its comments stay as a student's Python does, in English."""
     config, rule = run.config, nn.RULES[run.config.rule]
     last = run.last_iteration
     show_iteration = min(max(show_iteration, 0), last)
@@ -54,17 +57,34 @@ def run_cells(
     cells = [
         Cell(
             "markdown",
-            f"# An nnviz run, redone in plain numpy\n\n{description}.\n\n"
+            "# "
+            + lang._("An nnviz run, redone in plain numpy")
+            + f"\n\n{description}.\n\n"
             + (f"{about_data}\n\n" if about_data else "")
-            + "Run the cells from the top (in Jupyter: *Run → Run All Cells*). After each step a cell checks the "
-            "numbers against those the nnviz page showed: if you change the loop and break it, that cell says which "
-            "number changed.\n\n*To open it in Google Colab:* go to colab.research.google.com, choose *File → Upload "
-            "notebook* and pick this file; it needs only numpy and plotly, which Colab has.",
+            + lang._(
+                "Run the cells from the top (in Jupyter: *Run → Run All Cells*). After each step a cell checks the "
+                "numbers against those the nnviz page showed: if you change the loop and break it, that cell says "
+                "which number changed."
+            )
+            + "\n\n"
+            + lang._(
+                "*To open it in Google Colab:* go to colab.research.google.com, choose *File → Upload notebook* "
+                "and pick this file; it needs only numpy and plotly, which Colab has."
+            ),
         ),  # fmt: skip
         Cell(
             "markdown",
-            "## The data and the settings\n\nEach row of `X` is one example and `y` its target."
-            + (" The rows are, in order: " + ", ".join(row_names) + "." if row_names else ""),
+            "## "
+            + lang._("The data and the settings")
+            + "\n\n"
+            + (
+                lang._(
+                    "Each row of `X` is one example and `y` its target. The rows are, in order: {rows}.",
+                    rows=", ".join(row_names),
+                )
+                if row_names
+                else lang._("Each row of `X` is one example and `y` its target.")
+            ),
         ),  # fmt: skip
         Cell(
             "code",
@@ -81,8 +101,13 @@ show_iteration = {show_iteration}  # the iteration the page showed""",
         ),
         Cell(
             "markdown",
-            "## The guessing game\n\nEvery weight starts random (Trask's seeded generator, "
-            "`2 * random - 1`); every layer is the sigmoid of a weighted sum of the layer before.",
+            "## "
+            + lang._("The guessing game")
+            + "\n\n"
+            + lang._(
+                "Every weight starts random (Trask's seeded generator, `2 * random - 1`); every layer is the "
+                "sigmoid of a weighted sum of the layer before."
+            ),
         ),  # fmt: skip
         Cell(
             "code",
@@ -114,8 +139,15 @@ assert np.allclose(forward(weights, biases)[-1].ravel(), {_array(first)}, rtol=0
         ),
         Cell(
             "markdown",
-            f"## Learning\n\nEach iteration: predict, measure the error, blame it back through the "
-            f"layers (the chain rule), and move every weight a step: {rule.title}, `{rule.update_formula}`.",
+            "## "
+            + lang._("Learning")
+            + "\n\n"
+            + lang._(
+                "Each iteration: predict, measure the error, blame it back through the layers (the chain rule), "
+                "and move every weight a step: {rule}, `{formula}`.",
+                rule=lang._(rule.title),
+                formula=rule.update_formula,
+            ),
         ),  # fmt: skip
         Cell(
             "code",
@@ -170,8 +202,17 @@ abs_errors.append(np.abs(y - forward(weights, biases)[-1]).sum())  # after the l
         ),  # fmt: skip
         Cell(
             "markdown",
-            "## The error curve\n\nOn a log axis, as on the page"
-            + (f": it bends most at iteration {elbow:,} (the page's elbow)." if elbow else "."),
+            "## "
+            + lang._("The error curve")
+            + "\n\n"
+            + (
+                lang._(
+                    "On a log axis, as on the page: it bends most at iteration {k} (the page's elbow).",
+                    k=lang.integer(elbow),
+                )
+                if elbow
+                else lang._("On a log axis, as on the page.")
+            ),
         ),  # fmt: skip
         Cell(
             "code",
