@@ -74,3 +74,22 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self.log.close()
+
+
+def join_class(tab, code: str, tries: int = 3) -> None:
+    """Press "Join the class" and wait for the student's banner.  A click that lands while the
+    page is still rerunning (its first load's components report in) can be dropped by the
+    browser's Streamlit, and a person would simply press again: so does this, up to ``tries``
+    times, while the button is still there."""
+    import re
+
+    banner = tab.get_by_text(re.compile(f"Class {code} · you are "))
+    button = tab.get_by_role("button", name="Join the class")
+    for attempt in range(tries):
+        button.click()
+        try:
+            banner.wait_for(timeout=20_000 if attempt < tries - 1 else 60_000)
+            return
+        except Exception:
+            if attempt == tries - 1 or not button.is_visible():
+                raise

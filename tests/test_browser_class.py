@@ -7,7 +7,7 @@ console, the projector view and the phone land in test-artifacts/."""
 import re
 
 import pytest
-from browser import ARTIFACTS, Server
+from browser import ARTIFACTS, Server, join_class
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +31,7 @@ def test_a_teacher_and_two_students_run_a_question_together(browser, tmp_path):
             student = context.new_page()
             student.goto(f"{server.url}/?class={code.replace('-', '')}")
             student.get_by_text(f"You are invited to class {code}").wait_for(timeout=60_000)
-            student.get_by_role("button", name="Join the class").click()
-            student.get_by_text(re.compile(f"Class {code} · you are ")).wait_for(timeout=60_000)
+            join_class(student, code)
             students.append(student)
         console.get_by_text("2 students joined").wait_for(timeout=30_000)
 

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from browser import ROOT, chromium_or_skip, free_port, missing
+from browser import ROOT, chromium_or_skip, free_port, join_class, missing
 
 pytestmark = pytest.mark.browser
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -120,8 +120,7 @@ def test_a_teacher_on_one_worker_runs_a_question_for_students_on_both(hosts, bro
         walk_runs = [log.read_text().count("nnviz timing walk") for log in logs]
         for tab in (student, neighbour):
             tab.goto(f"{url}/?class={code}")
-            tab.get_by_role("button", name="Join the class").click()
-            tab.get_by_text(re.compile(f"Class {code} · you are ")).wait_for(timeout=60_000)
+            join_class(tab, code)
         console.get_by_text("2 students joined").wait_for(timeout=30_000)  # crossed through Redis
         console.get_by_role("button", name="Bring everyone here").click()
         for tab in (student, neighbour):
@@ -185,8 +184,7 @@ def test_a_worker_that_dies_mid_class_loses_no_student_and_no_answer(hosts, brow
         console.get_by_text("Class code:").wait_for(timeout=60_000)
         code = re.search(r"Class code: (\w{3}-\w{3})", console.inner_text("body")).group(1)
         student.goto(f"{url}/?class={code}")
-        student.get_by_role("button", name="Join the class").click()
-        student.get_by_text(re.compile(f"Class {code} · you are ")).wait_for(timeout=60_000)
+        join_class(student, code)
         nickname = re.search(f"Class {code} · you are (.+?) ·", student.inner_text("body")).group(1)
         console.get_by_role("button", name="Bring everyone here").click()
         student.get_by_role("button", name="Lock in my guess").wait_for(timeout=60_000)
