@@ -232,7 +232,7 @@ with live:
         st.session_state["teach.given"] = (code, given)
     if pinning_failed := st.session_state.pop("teach.problem", None):
         st.error(plain(pinning_failed), icon="🚫")
-    join_url = f"{base_url()}/?class={code}"
+    join_url = f"{base_url()}/?class={code}" + (f"&lang={lang.code}" if lang.code != "en" else "")
     left, right = st.columns([3, 2], vertical_alignment="center")
     left.markdown("## " + _("Class code: {code}", code=codes.shown(code)))
     left.markdown(_("Join at:"))

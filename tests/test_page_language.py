@@ -126,3 +126,11 @@ def test_a_class_question_is_one_question_whatever_the_language(tmp_path, monkey
         )
     finally:
         classroom._open_store.clear()
+
+
+def test_a_german_teachers_links_carry_german_and_an_english_teachers_do_not():
+    german = open_page("teach", "de")
+    lesson_link = next(c.value for c in german.code if "lesson=" in c.value)
+    assert lesson_link.endswith("&lang=de")
+    english = open_page("teach")
+    assert "lang=" not in next(c.value for c in english.code if "lesson=" in c.value)

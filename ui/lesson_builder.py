@@ -25,8 +25,12 @@ READABLE = ";=.,!~:()'*/"
 
 
 def link(base_url: str, lesson: lessons.Lesson) -> str:
-    """The lesson's link for students: the app's address with ``?lesson=``."""
-    return f"{base_url}/?lesson={quote_plus(lessons.encode(lesson), safe=READABLE)}"
+    """The lesson's link for students: the app's address with ``?lesson=``, and the teacher's
+    language when it is not English (a class's shared link carries it; English is everyone's
+    fallback, so an English teacher's link lets each browser choose)."""
+    lang = language().code
+    said = f"&lang={lang}" if lang != "en" else ""
+    return f"{base_url}/?lesson={quote_plus(lessons.encode(lesson), safe=READABLE)}{said}"
 
 
 def build() -> lessons.Lesson:
