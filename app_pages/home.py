@@ -85,17 +85,21 @@ def pass_map():
     return figures.thumbnail(fig), describe.pass_map(grid, passed, predicted, [intake.features[0]], lang=lang)
 
 
+def minutes(n: int) -> str:
+    return n_("about {n} minute", "about {n} minutes", n)
+
+
 PATH = [
-    ("app_pages/walkthrough.py", "🔬", "1 · " + _("The 11-line network"), n_("about {n} minute", "about {n} minutes", 15),
+    ("app_pages/walkthrough.py", "🔬", "1 · " + _("The 11-line network"), minutes(15),
      article_error, _("Train the classic numpy example and open any iteration: every dot product, sigmoid, error and "
                       "weight update, with the article's own numbers.")),
-    ("app_pages/backprop.py", "🕵️", "2 · " + _("The blame game"), n_("about {n} minute", "about {n} minutes", 10),
+    ("app_pages/backprop.py", "🕵️", "2 · " + _("The blame game"), minutes(10),
      blame_diagram, _("How the chain rule shares out the error: every weight's blame as a product of factors you can "
                       "read off the network, checked by nudging the weight.")),
-    ("app_pages/descent.py", "⛰️", "3 · " + _("Going downhill"), n_("about {n} minute", "about {n} minutes", 10),
+    ("app_pages/descent.py", "⛰️", "3 · " + _("Going downhill"), minutes(10),
      downhill, _("Why stepping against the slope lowers the error, and what a learning rate too small or too large "
                  "does.")),
-    ("app_pages/grades.py", "🎓", "4 · " + _("Will they pass?"), n_("about {n} minute", "about {n} minutes", 15),
+    ("app_pages/grades.py", "🎓", "4 · " + _("Will they pass?"), minutes(15),
      pass_map, _("A 3-2-1 network learns from a class's grades: what it learned, how sure it is, who it gets wrong, "
                  "and this year's predictions.")),
 ]  # fmt: skip

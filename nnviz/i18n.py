@@ -83,7 +83,7 @@ class Language:
 
     def separators(self) -> str:
         """Plotly's ``layout.separators`` for this language: its decimal mark, then its thousands gap."""
-        symbols = Locale.parse(self.code).number_symbols["latn"]
+        symbols = _locale(self.code).number_symbols["latn"]
         return symbols["decimal"] + symbols["group"]
 
     def integer(self, value: int) -> str:
@@ -92,7 +92,7 @@ class Language:
 
     def percent(self, share: float, digits: int = 0) -> str:
         """A share (0.25) as a percentage in this language's notation (25%, 25 %)."""
-        pattern = Locale.parse(self.code).percent_formats[None].pattern.split(";")[0]
+        pattern = _locale(self.code).percent_formats[None].pattern.split(";")[0]
         if digits:  # "#,##0 %" -> "#,##0.0 %"
             pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
         return format_percent(share, format=pattern, locale=self.code, decimal_quantization=True)
@@ -166,6 +166,12 @@ def said(text: str, lang: Language) -> str:
 def M_(message: str, /, **values: object) -> Msg:
     """A sentence marked for the catalogue, rendered later in the reader's language."""
     return Msg(message, tuple(values.items()))
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _locale(code: str) -> Locale:
+    """Babel's locale data for a shipped language, parsed once (every chart and percentage asks)."""
+    return Locale.parse(code)
 
 
 def N_(message: str, /) -> str:

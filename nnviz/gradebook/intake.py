@@ -146,6 +146,12 @@ def default_pass_mark(table: Table, column: str, lower_is_better: bool = False) 
     return (low + high) / 2
 
 
+def no_column(file: str, column: str, columns: list[str]) -> IntakeError:
+    """The one line for a column the file does not have, naming the ones it has."""
+    return IntakeError(M_("{file}: no column {column} (columns: {items})", file=file, column=repr(column),
+                          items=", ".join(columns)))  # fmt: skip
+
+
 def score_values(table: Table, column: str) -> pd.Series:
     """A grade or score column in its scale's units; fractions (0–1) as % so every grade reads alike."""
     read = table.read[column]
@@ -155,14 +161,7 @@ def score_values(table: Table, column: str) -> pd.Series:
 def passed(table: Table, rule: PassRule) -> pd.Series:
     """1.0 passed, 0.0 failed, NaN no result, for every row."""
     if rule.column not in table.columns:
-        raise IntakeError(
-            M_(
-                "{file}: no column {column} (columns: {items})",
-                file=str(table.name),
-                column=repr(rule.column),
-                items=str(", ".join(table.columns)),
-            )
-        )
+        raise no_column(table.name, rule.column, table.columns)
     if rule.mark is not None:
         read = table.read[rule.column]
         if not read.numeric:
@@ -232,14 +231,7 @@ def guess_rule(table: Table, target: str | None = None, lower_is_better: bool = 
     """A pass rule where the file makes it clear; otherwise one line saying which choice to make."""
     target = target or guess_target(table)
     if target not in table.columns:
-        raise IntakeError(
-            M_(
-                "{file}: no column {target} (columns: {items})",
-                file=str(table.name),
-                target=repr(target),
-                items=str(", ".join(table.columns)),
-            )
-        )
+        raise no_column(table.name, target, table.columns)
     kind = result_kind(table, target)
     values = result_values(table, target)
     shown = ", ".join(repr(v[:20]) for v in values[:6]) + (" …" if len(values) > 6 else "")
@@ -379,26 +371,12 @@ def _chosen_columns(
     teacher's own tops of scale, each checked against the file."""
     name, target = table.name, rule.column
     if target not in table.columns:
-        raise IntakeError(
-            M_(
-                "{file}: no column {target} (columns: {items})",
-                file=str(name),
-                target=repr(target),
-                items=str(", ".join(table.columns)),
-            )
-        )
+        raise no_column(name, target, table.columns)
     chosen_none = features is not None and not list(features)  # the teacher unticked every grade
     features = list(features) if features is not None else guess_features(table, target)
     for column in [*features, *flip, *(scale_tops or {})]:
         if column not in table.columns:
-            raise IntakeError(
-                M_(
-                    "{file}: no column {column} (columns: {items})",
-                    file=str(name),
-                    column=repr(column),
-                    items=str(", ".join(table.columns)),
-                )
-            )
+            raise no_column(name, column, table.columns)
     for column in features:
         read = table.read[column]
         if not read.numeric:
