@@ -13,7 +13,7 @@ from nnviz.gradebook import findings as grades
 from nnviz.gradebook.intake import load_csv
 from nnviz.settings import BACKPROP, DESCENT, GRADES, WALKTHROUGH
 from nnviz.views import describe, diagram, figures
-from ui import charts
+from ui import charts, classroom
 from ui.language import _, language, n_
 from ui.runs import get_run
 
@@ -109,11 +109,17 @@ st.markdown(_(
     "nnviz shows what happens **inside** each iteration of training, with the real numbers. "
     "Follow the four pages in order; each picture below is drawn live from that page's own first run."
 ))  # fmt: skip
+# A student in a live class sees no thumbnails: each is a page's first run, whose elbow and widest edge
+# may be the very question the class is answering until the teacher's Reveal.
+in_class = classroom.student() is not None
 for row in (PATH[:2], PATH[2:]):
     for column, (path, icon, title, duration, build, sentence) in zip(st.columns(2), row):
         with column, st.container(border=True):
             st.subheader(f"{icon} {title}")
-            charts.show_shared("home", f"thumb-{path}", build, config=THUMBNAIL)
+            if in_class:
+                st.caption(_("In a live class the page's picture waits there, with the class's questions."))
+            else:
+                charts.show_shared("home", f"thumb-{path}", build, config=THUMBNAIL)
             st.markdown(f"{sentence} *({duration})*")
             st.page_link(path, label=_("Go to page {title}", title=title), icon=icon)
 

@@ -1,13 +1,15 @@
 """Teach a class: open a class, put its code and QR code on the projector, pin the lesson's
 settings, bring everyone to a page, and reveal what the class predicted."""
 
+from collections.abc import Callable
+
 import segno
 import streamlit as st
 
 from nnviz import lesson as lessons
 from nnviz.classroom import codes
 from nnviz.classroom.store import LESSON_ENTRY, ClassError, StoreUnavailable
-from nnviz.settings import CLASS_POLL_SECONDS, parse_query, to_query
+from nnviz.settings import CLASS_POLL_SECONDS, parse_query, run_digest, to_query
 from nnviz.views import describe, figures
 from ui import classroom, lesson_builder, url_state
 from ui.keep import KEPT, keep
@@ -26,28 +28,22 @@ store = classroom.store
 live, handout = st.tabs(["🧑‍🏫 " + _("A live class"), "📘 " + _("A lesson to hand out")])
 
 
-def the_teacher() -> classroom.Member | None:
-    """This session's class as its teacher: opened here, or from a teacher link (checked)."""
-    link_code, link_key = st.query_params.get("class"), st.query_params.get("teacher")
-    if link_code and link_key:
-        code = codes.normalise(link_code)
-        if code is not None and store().is_teacher(code, link_key):
-            st.session_state[classroom.MEMBER] = classroom.Member(code, key=link_key)
-        else:
-            st.error(_("This teacher link opens no class: the key is wrong, or the class has ended."), icon="🚫")
-        st.query_params.clear()  # the key never stays in the address bar, which a projector shows
-    you = classroom.member()
-    return you if you is not None and you.key else None
-
-
 def open_class() -> None:
     try:
         opened = store().open_class()
     except (ClassError, StoreUnavailable) as problem:
         st.session_state["teach.problem"] = say_problem(problem)
         return
-    classroom.leave()
-    st.session_state[classroom.MEMBER] = classroom.Member(opened.code, key=opened.teacher_key)
+    classroom.enter_as_teacher(opened.code, opened.teacher_key)
+
+
+def act(action: Callable[..., object], *args: object) -> None:
+    """A teacher's button: the store's answer, or its problem in one line on the console (a class
+    ended from another tab, a store busy for a moment); the page stays."""
+    try:
+        action(*args)
+    except (ClassError, StoreUnavailable) as problem:
+        st.session_state["teach.problem"] = say_problem(problem)
 
 
 def give_the_lesson(code: str, key: str, handout: lessons.Lesson | None) -> None:
@@ -111,7 +107,7 @@ def controls(lesson) -> None:
             store().let_explore(code, key)
         if end.button(_("End class"), help=_("The class and every answer in it are deleted")):
             store().end(code, key)
-            classroom.leave()
+            classroom.leave_as_teacher()
             st.rerun()
     except (ClassError, StoreUnavailable) as problem:
         st.error(plain(say_problem(problem)), icon="🚫")
@@ -123,10 +119,6 @@ def reveal_all(prompts: list[str]) -> None:
         store().reveal(code, key, prompt)
 
 
-def ask_again(prompt: str) -> None:
-    store().ask_again(code, key, prompt)
-
-
 def prompt_card(lesson, prompt: str) -> None:
     round = lesson.round_of(prompt)
     tally = store().tally(code, prompt, round, key=key)
@@ -134,7 +126,11 @@ def prompt_card(lesson, prompt: str) -> None:
     with st.container(border=True):
         shown = plain(classroom.prompt_text(prompt, lang))
         st.markdown(f"**{shown}**" + (" · " + _("round {n}", n=round) if round > 1 else ""))
-        st.caption(f"{tally.answered} of {tally.joined} students answered" + (" · revealed" if revealed else ""))
+        st.caption(
+            n_("{answered} of {n} student answered", "{answered} of {n} students answered", tally.joined,
+               answered=tally.answered)
+            + (" · " + _("revealed: the round is closed") if revealed else "")
+        )  # fmt: skip
         if projector and not revealed:
             st.caption(_("The class's answers are hidden until you reveal them."))
         elif tally.counts:
@@ -158,43 +154,61 @@ def prompt_card(lesson, prompt: str) -> None:
         if not projector:
             reveal, again = st.columns(2)
             reveal.button(_("Reveal"), key=f"teach.reveal.{prompt}.{round}", disabled=revealed,
-                          on_click=lambda: store().reveal(code, key, prompt))  # fmt: skip
+                          on_click=act, args=(store().reveal, code, key, prompt))  # fmt: skip
             again.button(_("Ask again"), key=f"teach.again.{prompt}.{round}", disabled=not revealed,
                          help=_("A second vote on the same question, after the class has discussed it"),
-                         on_click=ask_again, args=(prompt,))  # fmt: skip
+                         on_click=act, args=(store().ask_again, code, key, prompt))  # fmt: skip
+
+
+def on_screen(lesson, prompts: list[str]) -> tuple[list[str], list[str]]:
+    """The questions about the run on the students' screens (the class's page as pinned now), and
+    those about the page's earlier pins: each run has its own true answer and rounds."""
+    where = classroom.PAGES.get(lesson.page or "")
+    if where is None:
+        return prompts, []
+    run = run_digest(where.spec, lesson.pinned.get(where.url_path, {}))
+    on_page = [p for p in prompts if classroom.prompt_run(p)[0] == where.title]
+    return [p for p in on_page if classroom.prompt_run(p)[1] == run], [
+        p for p in on_page if classroom.prompt_run(p)[1] != run
+    ]
 
 
 @st.fragment(run_every=CLASS_POLL_SECONDS)
 def console() -> None:
     """The class as it is now: who joined, where it is, and one card per question answered."""
+    if problem := st.session_state.pop("teach.problem", None):
+        st.error(plain(problem), icon="🚫")
     try:
         lesson = store().lesson(code)
         prompts = store().prompts(code, key)
+        where = classroom.PAGES.get(lesson.page or "")
+        st.markdown(
+            n_("**{n} student joined**", "**{n} students joined**", lesson.students)
+            + " · " + (_("the class is on {page}", page=_(where.title)) if where else _("no page chosen yet"))
+            + " · " + (_("following you") if lesson.following else _("exploring"))
+        )  # fmt: skip
+        if not projector and lesson.students:
+            with st.expander(_("Nicknames")):
+                st.text(", ".join(store().nicknames(code, key)))
+        shown, earlier = on_screen(lesson, prompts)
+        if not shown:
+            st.caption(_("No answers yet: the cards appear as students answer the Predict: questions."))
+        hidden = [p for p in shown if not lesson.is_revealed(p)]
+        if not projector and len(hidden) > 1:  # questions asked together (each weight up or down) are revealed together
+            st.button(_("Reveal all {n}", n=len(hidden)), key="teach.reveal.all", on_click=act,
+                      args=(reveal_all, hidden), help=_("Reveal every question on this page that is still hidden"))  # fmt: skip
+        for prompt in shown:
+            prompt_card(lesson, prompt)
+        if earlier and not projector:
+            with st.expander(n_("{n} question about this page's earlier pinned settings",
+                                "{n} questions about this page's earlier pinned settings", len(earlier))):  # fmt: skip
+                for prompt in earlier:
+                    prompt_card(lesson, prompt)
     except ClassError:
-        classroom.leave()
+        classroom.leave_as_teacher()
         st.info(_("This class has ended."))
-        return
     except StoreUnavailable as problem:
         classroom.unreachable(problem)
-        return
-    where = classroom.PAGES.get(lesson.page or "")
-    st.markdown(
-        n_("**{n} student joined**", "**{n} students joined**", lesson.students)
-        + " · " + (_("the class is on {page}", page=_(where.title)) if where else _("no page chosen yet"))
-        + " · " + (_("following you") if lesson.following else _("exploring"))
-    )  # fmt: skip
-    if not projector and lesson.students:
-        with st.expander(_("Nicknames")):
-            st.text(", ".join(store().nicknames(code, key)))
-    shown = [p for p in prompts if where is None or p.startswith(f"{where.title}:")]
-    if not shown:
-        st.caption(_("No answers yet: the cards appear as students answer the Predict: questions."))
-    hidden = [p for p in shown if not lesson.is_revealed(p)]
-    if not projector and len(hidden) > 1:  # questions asked together (each weight up or down) are revealed together
-        st.button(_("Reveal all {n}", n=len(hidden)), key="teach.reveal.all", on_click=reveal_all, args=(hidden,),
-                  help=_("Reveal every question on this page that is still hidden"))  # fmt: skip
-    for prompt in shown:
-        prompt_card(lesson, prompt)
 
 
 with handout:  # drawn first: the live class below may stop the script (no class open yet)
@@ -204,7 +218,7 @@ with handout:  # drawn first: the live class below may stop the script (no class
 with live:
     try:
         store()  # reached at once: a teacher learns before pressing anything why no class can be opened
-        teacher = the_teacher()
+        teacher = classroom.teacher()
     except StoreUnavailable as problem:
         st.warning(
             _("No class can be opened or run right now. {problem}", problem=plain(say_problem(problem))), icon="📡"
@@ -240,12 +254,12 @@ with live:
     right.image(segno.make(join_url, error="m").svg_inline(scale=6, border=2), caption=_("Scan to join"))
     if not projector:
         with st.expander(_("Your teacher link (keep it private: whoever has it runs this class)")):
-            st.code(f"{base_url()}/teach?class={code}&teacher={key}", language=None)
+            st.code(classroom.teacher_link(base_url(), teacher), language=None)
     if not projector:
         try:
             controls(store().lesson(code))
         except ClassError:
-            classroom.leave()
+            classroom.leave_as_teacher()
             st.info(_("This class has ended."))
             st.stop()
         except StoreUnavailable as problem:

@@ -94,8 +94,14 @@ if (extra := lesson.widget(PAGE, "logy")) is not None:
     c2.toggle(_("log error axis"), key=key("logy"), **extra)
 window, log_y = st.session_state[key("window")], url_state.read(SPEC, PAGE, "logy")
 elbow = find_elbow(run.abs_error, 0, window + 1)
+elbow_question = M_("over the first {n} iterations, where does the error curve bend most?", n=window)
+largest_question = M_("which input's weight ends up largest (in size), and why?")
+no_hidden = not config.hidden
+# In a live class, what would answer an open question (the animation's error curve and growing edges, the
+# downloads' numbers) waits for the teacher's Reveal with the question itself.
+in_class_open = prompts.open_in_class(elbow_question, *([largest_question] if no_hidden else []))
 if prompts.number(
-    f"elbow{window}", M_("over the first {n} iterations, where does the error curve bend most?", n=window),
+    f"elbow{window}", elbow_question,
     log_options(window), lambda guess: elbow_guess(guess, elbow, window, lang=lang), _("the error chart"),
     _("Over the first {n} iterations the error bends most at iteration {elbow}.", n=lang.integer(window),
       elbow=lang.integer(elbow)), truth=elbow,
@@ -130,33 +136,35 @@ row = st.radio(
     key=keep(key("row")),
 )
 narrow = is_narrow()
-charts.keyboard_animation(
-    "walk.animation",
-    [int(k) for k in diagram.frame_iterations(run)],
-    (this_run, row, narrow),
-    lambda start, one_frame: (
-        diagram.training_animation(
-            run,
-            names,
-            row=row,
-            row_names=row_names,
-            narrow=narrow,
-            start_iteration=start,
-            one_frame=one_frame,
-            lang=lang,
-        ),  # fmt: skip
-        describe.animation(run, row_names, names, lang=lang),
-    ),
-)
-st.caption(_(
-    "Drag the slider or press play: the edges thicken as the weights grow (blue positive, vermillion negative), "
-    "the marker walks down the error curve, and the predictions move towards their targets (bars coloured by target)."
-))  # fmt: skip
+if in_class_open:
+    st.caption(_("The animation waits for the teacher's Reveal: it would answer the class's question."))
+else:
+    charts.keyboard_animation(
+        "walk.animation",
+        [int(k) for k in diagram.frame_iterations(run)],
+        (this_run, row, narrow),
+        lambda start, one_frame: (
+            diagram.training_animation(
+                run,
+                names,
+                row=row,
+                row_names=row_names,
+                narrow=narrow,
+                start_iteration=start,
+                one_frame=one_frame,
+                lang=lang,
+            ),  # fmt: skip
+            describe.animation(run, row_names, names, lang=lang),
+        ),
+    )
+    st.caption(_(
+        "Drag the slider or press play: the edges thicken as the weights grow (blue positive, vermillion negative), "
+        "the marker walks down the error curve, and the predictions move towards their targets (bars coloured by target)."
+    ))  # fmt: skip
 
 st.subheader(_("Every weight on its way"))
-no_hidden = not config.hidden
 if not no_hidden or prompts.choice(
-    "largest", M_("which input's weight ends up largest (in size), and why?"), list(names),
+    "largest", largest_question, list(names),
     lambda: largest_weight(run, names, lang=lang), _("every weight's path"),
 ):  # fmt: skip
     charts.show_shared(
@@ -212,34 +220,37 @@ drawn(("predictions", this_run, k), predictions_table)
 
 # --- Take it home ----------------------------------------------------------------------------
 st.subheader(_("Take it home"))
-d1, d2, d3 = st.columns(3)
-d1.download_button(  # the files are made when a student asks for them, not on every rerun
-    _("Download the run's history (CSV)"),
-    lambda: export.history_csv(run, names),
-    "nnviz_history.csv",
-    "text/csv",
-    on_click="ignore",
-)
-description = f"{values['dataset']} data, hidden {list(config.hidden)}, {config.rule} rule, lr {config.learning_rate}, seed {config.seed}"
-d2.download_button(
-    _("Download a numpy script (.py)"),
-    lambda: export.numpy_script(run, description),
-    "nnviz_run.py",
-    "text/x-python",
-    on_click="ignore",
-)
-d3.download_button(
-    _("Download a notebook (.ipynb)"),
-    lambda: notebook.notebook(notebook.run_cells(run, description, k, elbow, row_names=row_names, lang=lang)),
-    "nnviz_run.ipynb",
-    "application/x-ipynb+json",
-    on_click="ignore",
-)
-st.caption(_(
-    "The notebook (Jupyter, or Colab: File → Upload notebook) trains the same network in plain numpy, checks "
-    "iteration #0, the weights at iteration {k} and the final error against this page, and draws the error curve.",
-    k=lang.integer(k),
-))  # fmt: skip
+if in_class_open:
+    st.caption(_("The downloads wait for the teacher's Reveal: they hold the answers to the class's questions."))
+else:
+    d1, d2, d3 = st.columns(3)
+    d1.download_button(  # the files are made when a student asks for them, not on every rerun
+        _("Download the run's history (CSV)"),
+        lambda: export.history_csv(run, names),
+        "nnviz_history.csv",
+        "text/csv",
+        on_click="ignore",
+    )
+    description = f"{values['dataset']} data, hidden {list(config.hidden)}, {config.rule} rule, lr {config.learning_rate}, seed {config.seed}"
+    d2.download_button(
+        _("Download a numpy script (.py)"),
+        lambda: export.numpy_script(run, description),
+        "nnviz_run.py",
+        "text/x-python",
+        on_click="ignore",
+    )
+    d3.download_button(
+        _("Download a notebook (.ipynb)"),
+        lambda: notebook.notebook(notebook.run_cells(run, description, k, elbow, row_names=row_names, lang=lang)),
+        "nnviz_run.ipynb",
+        "application/x-ipynb+json",
+        on_click="ignore",
+    )
+    st.caption(_(
+        "The notebook (Jupyter, or Colab: File → Upload notebook) trains the same network in plain numpy, checks "
+        "iteration #0, the weights at iteration {k} and the final error against this page, and draws the error curve.",
+        k=lang.integer(k),
+    ))  # fmt: skip
 
 values["window"] = window
 values["k"] = k

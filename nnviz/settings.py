@@ -8,6 +8,7 @@ and each gives a one-line warning for the page to show.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
 import os
 from dataclasses import dataclass, replace
@@ -54,6 +55,9 @@ class Field:
     high: float | None = None
     choices: tuple[str, ...] = ()
     label: str = ""
+    # A view setting changes what is drawn of a run (a window, an axis, an iteration to step
+    # through), never the run itself: a student who changes one stays on the class's run.
+    view: bool = False
 
     def parse(self, name: str, text: str, lang: Language = ENGLISH) -> tuple[Any, str | None]:
         """The value for ``text`` and a warning, or ``(default, warning)`` if unreadable."""
@@ -179,7 +183,7 @@ SEED = Field("int", 123, low=0, high=MAX_SEED, label=N_("seed"))
 BIAS = Field("bool", False, label=N_("bias"))
 RULE = Field("choice", "trask", choices=("trask", "bce"), label=N_("rule"))
 # A teacher turns the prediction prompts off for a demo with ?predict=0.
-PREDICT = Field("bool", True, label=N_("prediction prompts"))
+PREDICT = Field("bool", True, label=N_("prediction prompts"), view=True)
 
 
 def iterations_field(default: int) -> Field:
@@ -194,9 +198,9 @@ WALKTHROUGH = {
     "lr": LEARNING_RATE,
     "seed": SEED,
     "iterations": iterations_field(100_000),
-    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label=N_("iteration to step through")),
-    "window": Field("int", 1_000, low=10, high=MAX_ITERATIONS, label=N_("error window")),
-    "logy": Field("bool", False, label=N_("log error axis")),
+    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label=N_("iteration to step through"), view=True),
+    "window": Field("int", 1_000, low=10, high=MAX_ITERATIONS, label=N_("error window"), view=True),
+    "logy": Field("bool", False, label=N_("log error axis"), view=True),
     "predict": PREDICT,
 }
 
@@ -219,16 +223,17 @@ _NETWORK = {
     "lr": LEARNING_RATE,
     "seed": SEED,
     "iterations": iterations_field(1_000),
-    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label=N_("iteration")),
+    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label=N_("iteration"), view=True),
     "predict": PREDICT,
 }
-BACKPROP = {**_NETWORK, "blame": Field("bool", True, label=N_("colour by blame"))}
+BACKPROP = {**_NETWORK, "blame": Field("bool", True, label=N_("colour by blame"), view=True)}
 DESCENT = {
     **_NETWORK,
-    "weight": Field("int", 0, low=0, high=10_000, label=N_("weight")),
-    "weight2": Field("int", 1, low=0, high=10_000, label=N_("second weight")),
-    "rates": Field("text", "0.01,0.1,1,10,50", label=N_("learning rates")),
-    "both": Field("bool", False, label=N_("both rules")),
+    "weight": Field("int", 0, low=0, high=10_000, label=N_("weight"), view=True),
+    "weight2": Field("int", 1, low=0, high=10_000, label=N_("second weight"), view=True),
+    # The runs beside the page's own are views of it: their question names the rate it asks about.
+    "rates": Field("text", "0.01,0.1,1,10,50", label=N_("learning rates"), view=True),
+    "both": Field("bool", False, label=N_("both rules"), view=True),
 }
 MAX_RATES = 8
 
@@ -267,6 +272,19 @@ class Page:
     key: str
     title: str
     spec: dict[str, Field] = dataclasses.field(repr=False)
+
+
+def run_settings(spec: dict[str, Field], values: dict[str, Any]) -> dict[str, Any]:
+    """The values that define a page's run (every setting but the view settings)."""
+    return {name: values[name] for name, field in spec.items() if not field.view}
+
+
+def run_digest(spec: dict[str, Field], query: dict[str, str]) -> str:
+    """A short name for the run a link's (or a pin's) settings give: the same for every link
+    that differs only in view settings or in how it writes a value, different for another run."""
+    values, _warnings = parse_query(spec, query)
+    canonical = to_query({n: f for n, f in spec.items() if not f.view}, run_settings(spec, values))
+    return hashlib.sha256(repr(sorted(canonical.items())).encode()).hexdigest()[:8]
 
 
 # The content pages in the order that teaches (the app's menu, a lesson's choices, a class's pages).

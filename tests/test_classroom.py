@@ -165,6 +165,20 @@ def test_asking_again_opens_a_round_and_counts_who_changed_their_mind(store):
     assert store.changes(opened.code, opened.teacher_key, "q", 1, 2) == {("a", "b"): 1, ("a", "a"): 1, ("b", "b"): 1}
 
 
+def test_a_revealed_round_is_closed_to_late_answers_until_the_teacher_asks_again(store):
+    opened = store.open_class()
+    early, late = store.join(opened.code), store.join(opened.code)
+    store.answer(opened.code, early.token, "q", "a")
+    store.reveal(opened.code, opened.teacher_key, "q")
+    for who, value in ((late, "b"), (early, "b")):  # a new answer, or a changed one, after the Reveal
+        with pytest.raises(ClassError, match="This round is closed; the teacher can ask again."):
+            store.answer(opened.code, who.token, "q", value)
+    assert store.tally(opened.code, "q").counts == {"a": 1}  # the revealed count does not move
+    assert store.own_answer(opened.code, early.token, "q", 1) == "a"
+    assert store.ask_again(opened.code, opened.teacher_key, "q") == 2
+    assert store.answer(opened.code, late.token, "q", "b") == 2  # the next round is open
+
+
 def test_the_teacher_paces_and_pins_and_the_lesson_says_so(store):
     opened = store.open_class()
     lesson = store.lesson(opened.code)

@@ -7,6 +7,7 @@ own marked.  "Bring everyone here" moves a following student; a wrong code and a
 are refused in one line."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,6 +16,7 @@ from nnviz import datasets
 from nnviz.engine.elbow import find_elbow
 from nnviz.engine.trace import trace_iteration
 from nnviz.engine.training import TrainingConfig, train
+from nnviz.i18n import ENGLISH
 from ui import classroom
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,7 +88,7 @@ def test_students_answer_the_teacher_reveals_and_each_sees_the_class(class_dir):
 
     store = classroom.store()
     (prompt,) = store.prompts(member.code, member.key)
-    assert prompt.startswith("The 11-line network: over the first")
+    assert classroom.prompt_text(prompt, ENGLISH).startswith("The 11-line network: over the first")
     assert store.tally(member.code, prompt, key=member.key).counts == {"100": 1, "1000": 1}
 
     # The true answer came with the first answer (the pinned run is everyone's): the article's elbow.
@@ -137,14 +139,25 @@ def test_bring_everyone_here_moves_a_following_student_with_the_pinned_settings(
     assert ana.session_state["descent.seed"] == 7
 
 
-def test_a_wrong_code_and_a_wrong_key_are_refused_in_one_line():
+def a_teacher_link(monkeypatch, code: str, key: str) -> None:
+    """What the browser's link reader hands the page for ``…/teach#class=CODE&teacher=KEY`` (AppTest runs no
+    JavaScript; tests/test_browser_class.py opens such a link in Chromium)."""
+    monkeypatch.setattr(classroom, "_teacher_link_reader", lambda **_: SimpleNamespace(link=f"{code}.{key}"))
+
+
+def test_a_wrong_code_and_a_wrong_key_are_refused_in_one_line(monkeypatch):
     student = open_page("walkthrough", {"class": "0OO-III"})
     assert any("is not a class code" in w.value for w in student.warning)
     assert len(student.get("plotly_chart")) >= 1  # the page goes on alone
     _, member = open_class()
-    wrong = open_page("teach", {"class": member.code, "teacher": member.key[:-2] + "xx"})
+    a_teacher_link(monkeypatch, member.code, member.key[:-2] + "xx")
+    wrong = open_page("teach")
     assert any("opens no class" in e.value for e in wrong.error)
     assert [b for b in wrong.button if b.label == "Open a class"]
+    a_teacher_link(monkeypatch, member.code, member.key)  # the projector's machine, with the right link
+    right = open_page("teach")
+    assert right.session_state[classroom.MEMBER].key == member.key and not right.error
+    assert any("Class code:" in m.value for m in right.markdown)
 
 
 def test_a_class_store_that_is_not_there_leaves_every_page_working(monkeypatch):
@@ -172,7 +185,7 @@ def test_a_reloaded_tab_is_the_same_student_with_their_answer(class_dir, monkeyp
     assert "went to the class" in texts(again) and "you are Ana" in texts(again)
     assert elbow_prompt(again).disabled and elbow_prompt(again).value == 100  # the answer sent before
     teacher.run()
-    assert "1 student joined" in texts(teacher) and "1 of 1 students answered" in texts(teacher)
+    assert "1 student joined" in texts(teacher) and "1 of 1 student answered" in texts(teacher)
 
     button(teacher, "Reveal").click().run()
     again.run()

@@ -190,7 +190,7 @@ def test_a_worker_that_dies_mid_class_loses_no_student_and_no_answer(hosts, brow
         student.get_by_role("button", name="Lock in my guess").wait_for(timeout=60_000)
         student.get_by_role("button", name="Lock in my guess").click()
         student.get_by_text("Your guess went to the class").wait_for(timeout=60_000)
-        console.get_by_text("1 of 1 students answered").wait_for(timeout=30_000)
+        console.get_by_text("1 of 1 student answered").wait_for(timeout=30_000)
 
         walks_before = logs[0].read_text().count("nnviz timing walk")
         os.kill(worker_process(ports[1]), signal.SIGKILL)  # the student's worker dies mid-class
@@ -203,7 +203,7 @@ def test_a_worker_that_dies_mid_class_loses_no_student_and_no_answer(hosts, brow
         assert student.get_by_role("button", name="Lock in my guess").count() == 0  # locked in, not asked again
         time.sleep(4)  # two of the console's polls
         body = console.inner_text("body")
-        assert "1 student joined" in body and "1 of 1 students answered" in body  # nobody twice, nothing lost
+        assert "1 student joined" in body and "1 of 1 student answered" in body  # nobody twice, nothing lost
 
         console.get_by_role("button", name="Reveal").click()
         chart = student.locator("[data-testid=stPlotlyChart]").filter(has_text="The class's answers")

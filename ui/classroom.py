@@ -9,8 +9,10 @@ every ``CLASS_POLL_SECONDS`` and reruns the page only when something changed for
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 import streamlit as st
@@ -18,7 +20,15 @@ import streamlit as st
 from nnviz import settings
 from nnviz.classroom import codes
 from nnviz.classroom.open import open_store
-from nnviz.classroom.store import LESSON_ENTRY, ClassError, ClassStore, Joined, Lesson, StoreUnavailable
+from nnviz.classroom.store import (
+    LESSON_ENTRY,
+    ClassError,
+    ClassStore,
+    Joined,
+    Lesson,
+    RoundClosed,
+    StoreUnavailable,
+)
 from nnviz.i18n import ENGLISH, Language, Msg
 from ui import lesson as class_lesson
 from ui.language import Question, _
@@ -31,6 +41,8 @@ OFFERED = "class offered nickname"
 FOLLOWED = "class followed step"
 WAITING = "class prompts waiting"  # (prompt, round) this session waits to see revealed
 SENT = "class answers sent"
+PENDING = "class answers pending"  # {(prompt, round): (answer, truth)} clicked while the store was unreachable
+LAST_LESSON = "class last lesson"  # the class's state as last read: a store down for a moment keeps the page in it
 ROUNDS_SEEN = "class rounds seen"  # each prompt's round this page last drew
 RESTORED = "class answers restored"  # (prompt, round) whose earlier answer this session has looked up
 FORGET = "class cookie to forget"
@@ -45,6 +57,20 @@ export default function(component) {
 }
 """
 _cookie_writer = st.components.v2.component("nnviz.class_cookie", js=_SET_COOKIE)
+
+# The teacher's key travels after the link's '#' (never sent to a server, never in a query string that
+# Streamlit would push onto the history); read once, it leaves the address bar without a new history
+# entry, and a cookie of this site keeps the teacher in the class on a reload.
+TEACHER_COOKIE = "nnviz_teacher"
+_READ_TEACHER_LINK = """
+export default function(component) {
+    const found = /^#class=([A-Za-z0-9-]+)&teacher=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
+    if (!found) return;
+    window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+    component.setTriggerValue("link", found[1] + "." + found[2]);
+}
+"""
+_teacher_link_reader = st.components.v2.component("nnviz.teacher_link", js=_READ_TEACHER_LINK)
 
 
 PAGES = settings.PAGES  # the pages a class can be on
@@ -89,7 +115,7 @@ def lesson() -> Lesson | None:
     if you is None:
         return None
     try:
-        return store().lesson(you.code)
+        now = store().lesson(you.code)
     except ClassError:
         st.session_state.pop(MEMBER, None)
         st.session_state[FORGET] = True
@@ -97,7 +123,25 @@ def lesson() -> Lesson | None:
         st.info(_("The class has ended; you go on alone."), icon="👋")
     except StoreUnavailable as problem:
         unreachable(problem)
+    else:
+        st.session_state[LAST_LESSON] = now
+        return now
     return None
+
+
+def _known_lesson(you: Member) -> Lesson:
+    """The class's state for a prompt: as the store says it, or, while the store cannot be
+    reached, as last read.  A student stays in the class through a short outage: their answers
+    wait to be sent and nothing is judged alone (the poll says the class is unreachable)."""
+    try:
+        now = store().lesson(you.code)
+    except StoreUnavailable:
+        kept = st.session_state.get(LAST_LESSON)
+        if kept is not None and kept.code == you.code:
+            return kept
+        return Lesson(you.code, None, 0, False, {}, {}, frozenset(), math.inf, 0)
+    st.session_state[LAST_LESSON] = now
+    return now
 
 
 # --- joining ------------------------------------------------------------------------------------
@@ -157,7 +201,7 @@ def _enter(student: Joined) -> None:
 
 
 def leave() -> None:
-    for name in (MEMBER, INVITED, FOLLOWED, WAITING, SENT, ROUNDS_SEEN, RESTORED):
+    for name in (MEMBER, INVITED, FOLLOWED, WAITING, SENT, PENDING, LAST_LESSON, ROUNDS_SEEN, RESTORED):
         st.session_state.pop(name, None)
     st.session_state[FORGET] = True
     class_lesson.follow_class(None)  # the teacher's lesson goes with the class (a link's own lesson stays)
@@ -207,6 +251,27 @@ def _banner(you: Member) -> None:
         )
 
 
+def _send_pending(you: Member | None) -> bool:
+    """Send the answers clicked while the store could not be reached; whether any went (or
+    found its round closed): the page then says so, with one rerun."""
+    pending = st.session_state.get(PENDING)
+    if not pending or you is None or not you.token:
+        return False
+    moved = False
+    for (prompt, round), (value, truth) in list(pending.items()):
+        try:
+            store().answer(you.code, you.token, prompt, value, truth)
+        except StoreUnavailable:
+            return moved
+        except ClassError:
+            pass  # closed in the meantime, or refused: the page says why when it sends again
+        else:
+            st.session_state.setdefault(SENT, {})[(prompt, round)] = value
+        del pending[(prompt, round)]
+        moved = True
+    return moved
+
+
 @st.fragment(run_every=settings.CLASS_POLL_SECONDS)
 def _follow(pages: dict[str, Any]) -> None:
     """Every few seconds: go where the teacher brings the class, and rerun when a prompt this
@@ -232,7 +297,7 @@ def _follow(pages: dict[str, Any]) -> None:
     waiting = st.session_state.get(WAITING, set())
     seen = st.session_state.setdefault(ROUNDS_SEEN, {})
     asked_again = {p for p, r in seen.items() if now.round_of(p) > r}  # the teacher's Ask again
-    if asked_again or any(now.is_revealed(prompt, round) for prompt, round in waiting):
+    if _send_pending(you) or asked_again or any(now.is_revealed(prompt, round) for prompt, round in waiting):
         st.session_state[WAITING] = {(p, r) for p, r in waiting if not now.is_revealed(p, r)}
         seen.update({p: now.round_of(p) for p in asked_again})
         st.rerun(scope="app")
@@ -251,13 +316,15 @@ class SharedPrompt:
 
 
 def _on_pinned_run(page: settings.Page, pinned: dict[str, str]) -> bool:
-    """Whether this session's settings on the page are the teacher's (a changed run stays private)."""
+    """Whether this session's run on the page is the teacher's (a changed run stays private).
+    Only the settings that define the run count: a student who turns on the log axis, picks
+    another window or steps to another iteration is still on the class's run."""
     from ui import url_state
 
     pinned_values, _ = settings.parse_query(page.spec, pinned)
-    mine = {name: st.session_state.get(url_state.key(page.key, name)) for name in page.spec}
-    theirs = {name: url_state.widget_value(page.spec[name], value) for name, value in pinned_values.items()}
-    return mine == theirs
+    theirs = settings.run_settings(page.spec, pinned_values)
+    mine = {name: st.session_state.get(url_state.key(page.key, name)) for name in theirs}
+    return mine == {name: url_state.widget_value(page.spec[name], value) for name, value in theirs.items()}
 
 
 def shared_prompt(page_key: str, question: Question) -> SharedPrompt | None:
@@ -268,36 +335,45 @@ def shared_prompt(page_key: str, question: Question) -> SharedPrompt | None:
     you, page = student(), BY_KEY.get(page_key)
     if you is None or page is None or is_private():
         return None
-    now = lesson()
-    if now is None or not _on_pinned_run(page, now.pinned.get(page.url_path, {})):
+    now = _known_lesson(you)
+    pinned = now.pinned.get(page.url_path, {})
+    if not _on_pinned_run(page, pinned):
         return None
-    prompt = prompt_id(page, question)
+    prompt = prompt_id(page, question, settings.run_digest(page.spec, pinned))
     number = now.round_of(prompt)
     st.session_state.setdefault(ROUNDS_SEEN, {})[prompt] = number
     return SharedPrompt(you.code, you.token or "", prompt, number, now.is_revealed(prompt, number))
 
 
 PACKED = " ⁂"  # after it, a stored prompt keeps its question unrendered, for every reader's language
+RUN_MARK = " ⌗"  # between a stored prompt's page and the pinned run it asks about
 
 
-def prompt_id(page: settings.Page, question: Question) -> str:
-    """A question as the class stores it: the page and the question in English (one question,
-    whatever language each student reads it in), then the question itself, unrendered."""
+def prompt_id(page: settings.Page, question: Question, run: str) -> str:
+    """A question as the class stores it: the page, the pinned run it asks about (``run``, the
+    digest of that run's settings: a re-pin asks a new question, with its own true answer and
+    rounds), the question in English (one question, whatever language each student reads it
+    in), then the question itself, unrendered."""
+    text = f"{page.title}{RUN_MARK}{run}: {question.render(ENGLISH) if isinstance(question, Msg) else question}"
     if not isinstance(question, Msg):
-        return f"{page.title}: {question}"[: settings.MAX_PROMPT_CHARS]
-    text = f"{page.title}: {question.render(ENGLISH)}"
+        return text[: settings.MAX_PROMPT_CHARS]
     packed = text + PACKED + question.as_json()
     return packed if len(packed) <= settings.MAX_PROMPT_CHARS else text[: settings.MAX_PROMPT_CHARS]
 
 
+def prompt_run(prompt: str) -> tuple[str, str]:
+    """A stored prompt's page title and run digest."""
+    page_and_run = prompt.split(": ", 1)[0]
+    title, _mark, run = page_and_run.partition(RUN_MARK)
+    return title, run
+
+
 def prompt_text(prompt: str, lang: Language) -> str:
-    """A stored prompt in a reader's language (the teacher's console)."""
+    """A stored prompt in a reader's language (the teacher's console), without its run's digest."""
     text, _mark, packed = prompt.partition(PACKED)
+    page_title, question_text = prompt_run(text)[0], text.split(": ", 1)[-1]
     question = Msg.from_json(packed) if packed else None
-    if question is None:
-        return text
-    page_title = text.split(": ", 1)[0]
-    return f"{lang._(page_title)}: {question.render(lang)}"
+    return f"{lang._(page_title)}: {question.render(lang) if question is not None else question_text}"
 
 
 def earlier_answer(shared: SharedPrompt) -> str | None:
@@ -316,25 +392,42 @@ def earlier_answer(shared: SharedPrompt) -> str | None:
     return value
 
 
-def send(shared: SharedPrompt, value: str, truth: Callable[[], str] | None = None) -> bool:
-    """The student's answer, sent once per round; False (with one line) when it could not be.
-    ``truth`` works out the prompt's true answer, sent along for the teacher's console (the
-    pinned run is everyone's, so any student's page gives the same)."""
-    sent = st.session_state.setdefault(SENT, {})
-    if sent.get((shared.prompt, shared.round)) == value:
-        return True
+class Sent(Enum):
+    """What became of an answer sent to the class."""
+
+    SENT = "sent"  # counted in its round (now, or by an earlier click or session)
+    KEPT = "kept"  # the store could not be reached: kept, and sent by the poll when it answers
+    CLOSED = "closed"  # the round was revealed before it arrived: not counted
+    REFUSED = "refused"  # the store said no in one line (too many answers, not a student any more)
+
+
+def send(shared: SharedPrompt, value: str, truth: Callable[[], str] | None = None) -> Sent:
+    """The student's answer, sent once per round, and what became of it (with one line when it
+    was not counted).  ``truth`` works out the prompt's true answer, sent along for the
+    teacher's console (the pinned run is everyone's, so any student's page gives the same)."""
+    where = (shared.prompt, shared.round)
+    if st.session_state.setdefault(SENT, {}).get(where) == value:
+        return Sent.SENT
+    pending = st.session_state.setdefault(PENDING, {})
+    true_answer = None if truth is None else " ".join(truth().split())[: settings.MAX_STORED_CHARS] or None
     try:
-        true_answer = None if truth is None else " ".join(truth().split())[: settings.MAX_STORED_CHARS]
-        store().answer(shared.code, shared.token, shared.prompt, value, true_answer or None)
+        store().answer(shared.code, shared.token, shared.prompt, value, true_answer)
+    except RoundClosed as problem:
+        pending.pop(where, None)
+        st.warning(plain(say_problem(problem)), icon="🔒")
+        return Sent.CLOSED
     except ClassError as problem:
+        pending.pop(where, None)
         st.warning(plain(say_problem(problem)), icon="✋")
-        return False
+        return Sent.REFUSED
     except StoreUnavailable:
-        st.warning(_("Your answer was not sent: the class is not reachable right now. It is sent again at your "
-                     "next click on this page."), icon="📡")  # fmt: skip
-        return False
-    sent[(shared.prompt, shared.round)] = value
-    return True
+        pending[where] = (value, true_answer)
+        st.info(_("Your answer is kept: the class is not reachable right now. It goes to the class as soon as "
+                  "the class answers again; the verdict waits for the teacher's Reveal."), icon="📡")  # fmt: skip
+        return Sent.KEPT
+    pending.pop(where, None)
+    st.session_state[SENT][where] = value
+    return Sent.SENT
 
 
 def wait_for_reveal(shared: SharedPrompt, say: bool = True) -> None:
@@ -348,3 +441,65 @@ def revealed_counts(shared: SharedPrompt) -> dict[str, int] | None:
         return store().tally(shared.code, shared.prompt, shared.round).counts
     except (ClassError, StoreUnavailable):
         return None
+
+
+# --- the teacher ------------------------------------------------------------------------------------
+def teacher_link(base_url: str, you: Member) -> str:
+    """The private link that runs the class from another browser (a projector's machine)."""
+    return f"{base_url}/teach#class={you.code}&teacher={you.key}"
+
+
+def _held_by_teacher() -> tuple[str, str, bool] | None:
+    """The class code and key this browser brings, and whether a link brought them: a teacher
+    link's (once), else, for a session in no class yet, the teacher cookie's (once per session)."""
+    result = _teacher_link_reader(key="class.teacher_link", on_link_change=lambda: None)
+    held, by_link = getattr(result, "link", None), True
+    if not held and member() is None and not st.session_state.get(TEACHER_COOKIE_TRIED):
+        st.session_state[TEACHER_COOKIE_TRIED] = True
+        held, by_link = st.context.cookies.get(TEACHER_COOKIE), False
+    if not held or "." not in str(held):
+        return None
+    code, key = str(held).split(".", 1)
+    return code, key, by_link
+
+
+def teacher() -> Member | None:
+    """This session's class as its teacher: opened here, or brought by a teacher link or the
+    teacher cookie (checked).  A wrong or ended link says so in one line."""
+    if (held := _held_by_teacher()) is not None:
+        code, key, by_link = held
+        found = codes.normalise(code)
+        if found is not None and store().is_teacher(found, key):
+            enter_as_teacher(found, key)
+        elif by_link:
+            st.error(_("This teacher link opens no class: the key is wrong, or the class has ended."), icon="🚫")
+        else:
+            st.session_state[FORGET_TEACHER] = True  # the cookie of a class that has ended
+    you = member()
+    _keep_teacher_in_browser(you)
+    return you if you is not None and you.key else None
+
+
+TEACHER_COOKIE_TRIED = "class teacher cookie tried"
+FORGET_TEACHER = "class teacher cookie to forget"
+
+
+def enter_as_teacher(code: str, key: str) -> None:
+    leave()
+    st.session_state.pop(FORGET_TEACHER, None)
+    st.session_state[MEMBER] = Member(code, key=key)
+
+
+def leave_as_teacher() -> None:
+    leave()
+    st.session_state[FORGET_TEACHER] = True
+
+
+def _keep_teacher_in_browser(you: Member | None) -> None:
+    if you is not None and you.key:
+        data = f"{TEACHER_COOKIE}={you.code}.{you.key}; path=/; max-age={int(settings.CLASS_HOURS * 3600)}; samesite=strict"
+    elif st.session_state.get(FORGET_TEACHER):
+        data = f"{TEACHER_COOKIE}=; path=/; max-age=0; samesite=strict"
+    else:
+        return
+    _cookie_writer(key="class.teacher_cookie", data=data)

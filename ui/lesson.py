@@ -15,27 +15,34 @@ from ui.text import plain
 
 LESSON = "lesson"  # (its text as the link writes it, the Lesson)
 WARNINGS = "lesson warnings"
-FROM_CLASS = "lesson from the class"  # given by the teacher of the class this session joined
+FROM_CLASS = "lesson from the class"  # the text of the lesson the teacher of this session's class gave it
 LOCKED_HELP = N_("Fixed for this lesson.")
 _BY_KEY = {page.key: page.url_path for page in PAGES.values()}
 
 
 def adopt() -> None:
     """Take the lesson in the link, if it is not this session's already (every script run, before
-    the menu is built).  A new lesson starts every page afresh from its settings."""
+    the menu is built).  A new lesson starts every page afresh from its settings.
+
+    One owner decides a session's lesson: while the session's class gives one, the class owns it
+    and a link's lesson is not taken (the two taking turns would rerun the page forever)."""
     text = st.query_params.get("lesson")
-    if text is not None and text != link_text():
+    if text is not None and text != link_text() and not from_class():
         _take(text)
-        st.session_state[FROM_CLASS] = False
+
+
+def from_class() -> bool:
+    return bool(st.session_state.get(FROM_CLASS))
 
 
 def follow_class(text: str | None) -> bool:
-    """Take the lesson the teacher gave the class (``None``: none, or taken back); whether it changed."""
-    if text is not None and text != link_text():
+    """Take the lesson the teacher gave the class (``None``: none, or taken back); whether it
+    changed.  Compared as the class stores it, so one change of the class's lesson is one change here."""
+    if text is not None and text != st.session_state.get(FROM_CLASS):
         _take(text)
-        st.session_state[FROM_CLASS] = True
+        st.session_state[FROM_CLASS] = text
         return True
-    if text is None and st.session_state.get(FROM_CLASS) and current() is not None:
+    if text is None and from_class():
         leave()
         return True
     return False
@@ -95,7 +102,7 @@ def frame() -> None:
     if found.title or found.instructions:
         title = f"**{plain(found.title)}**" if found.title else ""
         st.info(" · ".join(part for part in (title, plain(found.instructions)) if part), icon="📘")
-    if not st.session_state.get(FROM_CLASS):  # a class's lesson ends with the class, or when the teacher says
+    if not from_class():  # a class's lesson ends with the class, or when the teacher says
         with st.sidebar:
             st.button(_("Leave the lesson (every page and control)"), key="lesson.leave", on_click=leave,
                       help=_("The lesson's link brings it back."))  # fmt: skip

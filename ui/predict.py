@@ -30,6 +30,7 @@ from ui.language import Question, _, language, said
 from ui.text import plain
 
 TALLY = "predictions"
+WAIT, VERDICT, CLOSED = "wait", "verdict", "closed"  # a class question's state on a student's page
 ANSWERS = "prediction answers"  # committed answers by prompt key: kept for the session
 
 
@@ -83,12 +84,18 @@ class Prompts:
         if shared is not None:
             self._restore(shared, key, options)
         guess = self._pills(key, question, options, self._skipped(key) and shared is None, format_func)
-        if shared is not None and not self._class_round(shared, guess, what, lambda: str(answer().truth)):
-            return False
-        if shared is not None and guess is not None:
+        if shared is not None:
+            step = self._class_step(shared, guess, what, lambda: str(answer().truth))
+            if step == WAIT:
+                return False
             truth = answer()
-            self._class_answers(shared, question, str(guess), str(truth.truth), format_func)
-            self._verdict(name, guess == truth.truth, truth.why)
+            self._class_answers(shared, question, None if step == CLOSED else str(guess), str(truth.truth),
+                                format_func)  # fmt: skip
+            if step == CLOSED:
+                st.info(plain(self.say(_("The answer: {answer}. {why}", answer=format_func(truth.truth),
+                                         why=truth.why))), icon="💡")  # fmt: skip
+            else:
+                self._verdict(name, guess == truth.truth, truth.why)
             return True
         if guess is None:
             if not self._skip_button(key, what):
@@ -107,37 +114,51 @@ class Prompts:
         if (earlier := classroom.earlier_answer(shared)) in options:
             st.session_state.setdefault(ANSWERS, {}).setdefault(key, earlier)
 
-    def _class_round(self, shared: classroom.SharedPrompt, guess, what: str,
-                     truth: Callable[[], str] | None = None) -> bool:  # fmt: skip
-        """In a class: send the answer (and the true one, for the teacher's console) and wait for
-        the reveal.  True when the page may go on (revealed, and answered), or when the class
-        cannot be reached (the student goes on alone)."""
+    @staticmethod
+    def _class_step(shared: classroom.SharedPrompt, guess, what: str,
+                    truth: Callable[[], str] | None = None) -> str:  # fmt: skip
+        """In a class: send the answer (and the true one, for the teacher's console).  ``WAIT``
+        until the teacher reveals the round (also while the answer waits for an unreachable store,
+        or was refused: nothing is judged alone); ``VERDICT`` once revealed, for an answer the
+        round counted; ``CLOSED`` for a revealed round this student's answer did not reach."""
         if guess is None:
+            if shared.revealed:
+                st.caption(_("This round is closed; the teacher can ask again."))
+                return CLOSED
             st.caption(
                 _("Answer to send your guess to the class; you see {what} when the teacher reveals it.", what=what)
             )
-            return False
-        if not classroom.send(shared, str(guess), truth):
-            return True
-        if not shared.revealed:
-            classroom.wait_for_reveal(shared)
-            return False
-        return True
+            return WAIT
+        outcome = classroom.send(shared, str(guess), truth)
+        if outcome is classroom.Sent.CLOSED:
+            return CLOSED
+        if outcome is classroom.Sent.SENT and shared.revealed:
+            return VERDICT
+        if outcome is not classroom.Sent.REFUSED:
+            classroom.wait_for_reveal(shared, say=outcome is classroom.Sent.SENT)
+        return WAIT
 
-    def _class_answers(self, shared: classroom.SharedPrompt, question: Question, mine: str, truth: str | None,
-                       format_func: Callable[[str], str] | None = None) -> None:  # fmt: skip
+    def _class_answers(self, shared: classroom.SharedPrompt, question: Question, mine: str | None,
+                       truth: str | None, format_func: Callable[[str], str] | None = None) -> None:  # fmt: skip
         format_func = format_func or language()._
         counts = classroom.revealed_counts(shared)
         if not counts:
             return
         shown = {plain(format_func(a)) if not is_number(a) else a: n for a, n in counts.items()}
-        mine_shown = mine if is_number(mine) else plain(format_func(mine))
+        mine_shown = None if mine is None else mine if is_number(mine) else plain(format_func(mine))
         truth_shown = None if truth is None else truth if is_number(truth) else plain(format_func(truth))
         lang = language()
         figure = figures.class_answers_figure(shown, _("The class's answers: {question}", question=said(question)),
                                               mine_shown, truth_shown, lang=lang)  # fmt: skip
         st.plotly_chart(figure, key=f"class.{shared.prompt}.{shared.round}", alt=describe.class_answers(
             shown, mine_shown, truth_shown, lang=lang))  # fmt: skip
+
+    def open_in_class(self, *questions: Question) -> bool:
+        """Whether any of these questions waits for the teacher's Reveal in the student's class:
+        then everything else on the page that would answer it (an animation, a download) waits too."""
+        if not self.enabled:
+            return False
+        return any((one := classroom.shared_prompt(self.page, q)) is not None and not one.revealed for q in questions)
 
     @staticmethod
     def _skipped(key: str) -> bool:
@@ -223,21 +244,30 @@ class Prompts:
             self._restore(one, key, options)
             with column:
                 guesses.append(self._pills(key, question, options, False))
-        if any(g is None for g in guesses):
+        closed = all(one.revealed for one in rounds) and any(g is None for g in guesses)
+        if any(g is None for g in guesses) and not closed:
             st.caption(_("Answer every one to send your guesses to the class; you see {what} when the teacher "
                          "reveals them.", what=what))  # fmt: skip
             return False
-        for i, (one, guess) in enumerate(zip(rounds, guesses)):
-            if not classroom.send(one, str(guess), partial(_truth_text, truths, i)):
-                return True  # the class cannot be reached: the student goes on alone
-        waiting = [one for one in rounds if not one.revealed]
-        if waiting:
-            for i, one in enumerate(waiting):
-                classroom.wait_for_reveal(one, say=i == 0)
-            return False
+        if closed:
+            st.caption(_("This round is closed; the teacher can ask again."))
+        else:
+            outcomes = [classroom.send(one, str(guess), partial(_truth_text, truths, i))
+                        for i, (one, guess) in enumerate(zip(rounds, guesses))]  # fmt: skip
+            closed = classroom.Sent.CLOSED in outcomes
+            if not closed and (classroom.Sent.REFUSED in outcomes or classroom.Sent.KEPT in outcomes
+                               or not all(one.revealed for one in rounds)):  # fmt: skip
+                if classroom.Sent.REFUSED not in outcomes:
+                    for i, one in enumerate(rounds):
+                        classroom.wait_for_reveal(one, say=i == 0 and classroom.Sent.KEPT not in outcomes)
+                return False
         for one, question, guess, answer in zip(rounds, questions, guesses, truths()):
-            self._class_answers(one, question, str(guess), str(answer.truth))
-        self._several_verdict(name, guesses, truths(), labels, note)
+            self._class_answers(one, question, None if closed or guess is None else str(guess), str(answer.truth))
+        if closed:
+            st.info(plain(" ".join(f"{_(a.truth).capitalize()}: {a.why}" for a in truths()) + f" {note}".rstrip()),
+                    icon="💡")  # fmt: skip
+        else:
+            self._several_verdict(name, guesses, truths(), labels, note)
         return True
 
     def number(self, name: str, question: Question, options: Sequence[int], judge: Callable[[int], tuple[bool, str]],
@@ -258,16 +288,23 @@ class Prompts:
         if locked is None:
             st.button(_("Lock in my guess"), key=f"{key}.lock",
                       on_click=lambda: st.session_state.update({f"{key}.locked": st.session_state[key]}))  # fmt: skip
-            if shared is not None:
-                return self._class_round(shared, None, what)
-            if not self._skip_button(key, what):
+            if shared is None and not self._skip_button(key, what):
                 return False
+            if shared is not None:
+                if self._class_step(shared, None, what) == WAIT:
+                    return False
+                self._class_answers(shared, question, None, None if truth is None else str(truth))
             st.info(plain(reveal_text), icon="💡")
             return True
         if shared is not None:
-            if not self._class_round(shared, int(locked), what, None if truth is None else lambda: str(truth)):
+            step = self._class_step(shared, int(locked), what, None if truth is None else lambda: str(truth))
+            if step == WAIT:
                 return False
-            self._class_answers(shared, question, str(int(locked)), None if truth is None else str(truth))
+            self._class_answers(shared, question, None if step == CLOSED else str(int(locked)),
+                                None if truth is None else str(truth))  # fmt: skip
+            if step == CLOSED:
+                st.info(plain(reveal_text), icon="💡")
+                return True
         right, why = judge(int(locked))
         self._verdict(name, right, why)
         return True

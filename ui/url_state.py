@@ -63,8 +63,9 @@ def read_all(spec: dict[str, Field], page: str) -> dict[str, Any]:
 def save(spec: dict[str, Field], values: dict[str, Any]) -> None:
     """Write the settings into the address bar (defaults are left out to keep links short)."""
     query = to_query(spec, values)
-    if (text := lesson.link_text()) is not None:
-        query["lesson"] = text  # a reload, or the link copied from the address bar, keeps the lesson
+    if (text := lesson.link_text()) is not None and not lesson.from_class():
+        query["lesson"] = text  # a reload, or the link copied from the address bar, keeps the lesson (a class's
+        # lesson is the class's: a reloaded tab gets it back from the class, and the address stays short)
     language.in_link(query)
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)

@@ -49,6 +49,7 @@ from nnviz.classroom.store import (
     class_code,
     digest,
     no_class,
+    round_closed,
 )
 from nnviz.i18n import M_
 from nnviz.settings import (
@@ -317,6 +318,8 @@ class RedisStore(ClassStore):
                     )
                 )
             number = self._round(pipe, code, prompt)
+            if pipe.sismember(_k(code, "revealed"), f"{number}|{prompt}"):
+                raise round_closed()
             pipe.multi()
             pipe.incr(rate)
             pipe.expire(rate, 120, nx=True)
@@ -331,7 +334,7 @@ class RedisStore(ClassStore):
                 pipe.expire(_k(code, "truths"), self._ttl(ends))
             return number
 
-        return int(self._transaction(work, rate, _k(code, "rounds")))
+        return int(self._transaction(work, rate, _k(code, "rounds"), _k(code, "revealed")))
 
     def own_answer(self, code: str, token: str, prompt: str, round: int) -> str | None:
         return self._call(self.client.hget, _answers(class_code(code), int(round), prompt), digest(token))

@@ -38,6 +38,7 @@ from nnviz.classroom.store import (
     class_code,
     digest,
     no_class,
+    round_closed,
 )
 from nnviz.i18n import M_
 from nnviz.settings import (
@@ -342,6 +343,10 @@ class SQLiteStore(ClassStore):
                 (start, count + 1, code, student),
             )
             round = self._round(db, code, prompt)
+            if db.execute(
+                "SELECT 1 FROM rounds WHERE code = ? AND prompt = ? AND round = ? AND revealed", (code, prompt, round)
+            ).fetchone():
+                raise round_closed()
             db.execute(
                 "INSERT INTO answers (code, prompt, round, token, value, at) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (code, prompt, round, token) DO UPDATE SET value = excluded.value, at = excluded.at",

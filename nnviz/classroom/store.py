@@ -137,6 +137,14 @@ def class_code(text: str) -> str:
     return code
 
 
+class RoundClosed(ClassError):
+    """An answer to a round the teacher has revealed: it would change a tally the class has seen."""
+
+
+def round_closed() -> RoundClosed:
+    return RoundClosed(M_("This round is closed; the teacher can ask again."))
+
+
 def no_class(code: str) -> ClassError:
     return ClassError(
         M_("There is no class {code} (the code is wrong, or the class has ended).", code=codes.shown(code))
@@ -212,7 +220,8 @@ class ClassStore(ABC):
     @abstractmethod
     def answer(self, code: str, token: str, prompt: str, value: str, truth: str | None = None) -> int:
         """The student's answer to the prompt's current round (a later one replaces it); its round.
-        ``truth``: the prompt's true answer on the pinned run, kept once (the first one sent)."""
+        ``truth``: the prompt's true answer on the pinned run, kept once (the first one sent).
+        A round the teacher has revealed is closed: ``ClassError`` (``round_closed``), nothing stored."""
 
     @abstractmethod
     def own_answer(self, code: str, token: str, prompt: str, round: int) -> str | None:
