@@ -37,11 +37,11 @@ def open_class() -> None:
     classroom.enter_as_teacher(opened.code, opened.teacher_key)
 
 
-def act(action: Callable[..., object], *args: object) -> None:
-    """A teacher's button: the store's answer, or its problem in one line on the console (a class
-    ended from another tab, a store busy for a moment); the page stays."""
+def act(action: str | Callable[..., object], *args: object) -> None:
+    """A teacher's button: the store's ``action`` (a method's name, or a function), or its problem
+    in one line on the console (a class ended from another tab, a store busy for a moment); the page stays."""
     try:
-        action(*args)
+        (getattr(classroom.store(), action) if isinstance(action, str) else action)(*args)
     except (ClassError, StoreUnavailable) as problem:
         st.session_state["teach.problem"] = say_problem(problem)
 
@@ -154,10 +154,10 @@ def prompt_card(lesson, prompt: str) -> None:
         if not projector:
             reveal, again = st.columns(2)
             reveal.button(_("Reveal"), key=f"teach.reveal.{prompt}.{round}", disabled=revealed,
-                          on_click=act, args=(store().reveal, code, key, prompt))  # fmt: skip
+                          on_click=act, args=("reveal", code, key, prompt))  # fmt: skip
             again.button(_("Ask again"), key=f"teach.again.{prompt}.{round}", disabled=not revealed,
                          help=_("A second vote on the same question, after the class has discussed it"),
-                         on_click=act, args=(store().ask_again, code, key, prompt))  # fmt: skip
+                         on_click=act, args=("ask_again", code, key, prompt))  # fmt: skip
 
 
 def on_screen(lesson, prompts: list[str]) -> tuple[list[str], list[str]]:

@@ -180,7 +180,7 @@ async def teacher(url: str, students: int, lesson: Lesson, clock: Clock, idle: f
         while time.monotonic() < deadline:
             await asyncio.sleep(POLL_SECONDS)
             page = await clock.timed("console poll", me.rerun("teach", query="", fragment=console))
-            found = re.search(r"(\d+) of (\d+) students answered", " ".join(page.texts))
+            found = re.search(r"(\d+) of (\d+) students? answered", " ".join(page.texts))
             if found:
                 counted = found.group(0)
                 if int(found.group(1)) >= lesson.answered and lesson.answered + len(clock.problems) >= students:
@@ -286,8 +286,8 @@ def target(args) -> Iterator[tuple[str, list[int], int | None]]:
     if args.hosts:
         with hosts(args.hosts, args.store) as found:
             yield found
-    else:
-        with target(args) as (url, pids, redis_port):
+    else:  # one `streamlit run app.py`, started here unless --url names one
+        with lc.server(args.url, args.pids, "class_load.log") as (url, pids):
             yield url, pids, None
 
 
