@@ -35,7 +35,7 @@ SAME_AS_ENGLISH = {
     "fr": {"delta = (ŷ − y) / m", "page", "pause", "½ Σ (y − ŷ)²"},
     "es": {"delta = (ŷ − y) / m", "error y − ŷ", "{file}: {exc}", "½ Σ (y − ŷ)²"},
 }
-KEYWORDS = {"_": None, "N_": None, "M_": None, "n_": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "M_": None, "n_": (1, 2), "pgettext": ((1, "c"), 2), "NP_": ((1, "c"), 2)}
 
 
 def template():
@@ -47,14 +47,15 @@ def catalogue(code):
 
 
 def messages(cat):
-    return {m.id: m for m in cat if m.id}
+    """Each message by its English and its context: one word in two roles is two messages."""
+    return {(m.id, m.context): m for m in cat if m.id}
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_every_language_has_every_message_with_its_placeholders(code):
     english, translated = messages(template()), messages(catalogue(code))
     assert set(translated) == set(english), "run: pybabel update (docs/TRANSLATING.md)"
-    for msgid, message in translated.items():
+    for (msgid, _context), message in translated.items():
         assert not message.fuzzy, msgid
         if isinstance(msgid, str):
             assert message.string, f"{code}: empty translation of {msgid!r}"
@@ -77,11 +78,11 @@ def test_the_extractor_finds_exactly_the_templates_messages():
     method_map = [("**.py", "python")]
     found = set()
     for folder in ("nnviz", "ui", "app_pages"):
-        for _name, _line, message, _comments, _context in extract_from_dir(
+        for _name, _line, message, _comments, context in extract_from_dir(
             ROOT / folder, method_map, keywords=KEYWORDS, strip_comment_tags=True
         ):
-            found.add(message)
-    found |= {m for *_, m, _c, _x in extract_from_dir(ROOT, [("app.py", "python")], keywords=KEYWORDS)}
+            found.add((message, context))
+    found |= {(m, x) for *_, m, _c, x in extract_from_dir(ROOT, [("app.py", "python")], keywords=KEYWORDS)}
     assert found == set(messages(template())), "run: pybabel extract (docs/TRANSLATING.md)"
 
 
@@ -164,9 +165,8 @@ def test_a_msg_is_its_english_text_and_renders_in_each_language():
     assert message == "a.csv: the file is empty" and json.dumps({message: 1}) == '{"a.csv: the file is empty": 1}'
     assert said(message, language("de")) == "a.csv: die Datei ist leer"
     assert said(message, language("es")) == "a.csv: el archivo está vacío"
-    nested = M_("{file}: every student {only}; the network needs both passes and fails to learn from",
-                file="x.csv", only=M_("passed"))  # fmt: skip
-    assert "alle Schüler: bestanden" in said(nested, language("de"))
+    nested = M_("left out: {reason}", reason=M_("{file}: the file is empty", file="x.csv"))
+    assert said(nested, language("de")) == "ausgelassen: x.csv: die Datei ist leer"
     assert Msg.from_json(M_("will {weight} go up or down at iteration {k}?", weight="w", k=1000).as_json()).render(
         language("fr")) == "w va-t-il monter ou baisser à l'itération 1\u202f000 ?"  # fmt: skip
 
