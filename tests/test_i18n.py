@@ -101,6 +101,18 @@ def test_the_checker_finds_a_literal_label(tmp_path, monkeypatch):
     assert [p.split(": ", 1)[1] for p in check_i18n.problems(page)] == ["button('Go')", "caption(f'{n} rows')"]
 
 
+def test_the_checker_finds_words_glued_on_with_plus_percent_or_format(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import check_i18n
+
+    page = tmp_path / "page.py"
+    page.write_text('import streamlit as st\nst.caption(_("Fine") + " more words")\nst.info("%d rows" % n)\n'
+                    'st.warning("{n} rows".format(n=n))\nst.caption(_("Fine") + " · " + _("also fine"))\n')  # fmt: skip
+    monkeypatch.setattr(check_i18n, "ROOT", tmp_path)
+    found = [p.split(": ", 1)[1] for p in check_i18n.problems(page)]
+    assert found == ["caption(_('Fine') + ' more words')", "info('%d rows' % n)", "warning('{n} rows'.format(n=n))"]
+
+
 def test_the_engine_words_pages_show_are_in_the_catalogue():
     from nnviz.engine.elbow import METHOD
     from nnviz.engine.network import RULES
@@ -168,7 +180,7 @@ def test_a_msg_is_its_english_text_and_renders_in_each_language():
     nested = M_("left out: {reason}", reason=M_("{file}: the file is empty", file="x.csv"))
     assert said(nested, language("de")) == "ausgelassen: x.csv: die Datei ist leer"
     assert Msg.from_json(M_("will {weight} go up or down at iteration {k}?", weight="w", k=1000).as_json()).render(
-        language("fr")) == "w va-t-il monter ou baisser à l'itération 1\u202f000 ?"  # fmt: skip
+        language("fr")) == "w va-t-il monter ou baisser à l'itération 1\u202f000\u202f?"  # fmt: skip
 
 
 def test_a_lesson_warning_and_a_link_warning_in_german():
@@ -212,6 +224,18 @@ def test_the_cli_json_keys_never_change_and_errors_follow_the_language(capsys, m
                            monkeypatch=monkeypatch)  # fmt: skip
     assert json.loads(english) == json.loads(german)
     code, _, error = run_cli(capsys, "train", "--csv", "/nonexistent.csv", "--lang", "fr", monkeypatch=monkeypatch)
-    assert code == 2 and error.startswith("error: /nonexistent.csv : impossible de l'ouvrir")
+    assert code == 2 and error.startswith("error: /nonexistent.csv\u202f: impossible de l'ouvrir")
     code, _, error = run_cli(capsys, "trace", "--lang", "xx", monkeypatch=monkeypatch)
     assert code == 2 and "no language 'xx'" in error
+
+
+def test_french_punctuation_is_held_to_its_word_by_a_narrow_no_break_space():
+    """French sets a space before : ; ? ! and inside « »; a plain space lets the sign wrap onto the next line."""
+    wrong = []
+    for message in catalogue("fr"):
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            if message.id and re.search(r"[ \u00a0][:;?!]|« |«\u00a0| »|\u00a0»", text):
+                wrong.append(text)
+            if message.id and re.search(r"\w[;?!]|«\w|\w»", text):  # a sign with no space at all
+                wrong.append(text)
+    assert not wrong, wrong[:5]

@@ -54,7 +54,7 @@ def test_descent_page_defaults_and_changed_rates():
 
 def test_a_german_student_types_rates_the_german_way():
     at = open_page("app_pages/descent.py", {"lang": "de"})
-    rates = next(t for t in at.text_input if t.label.startswith("Lernraten"))
+    rates = next(t for t in at.text_input if t.label.startswith("Zu vergleichende Lernraten"))
     assert rates.value == "0,01; 0,1; 1; 10; 50"  # the page's own default, as a German writes it
     rates.set_value("0,05; 2").run()
     assert not at.exception and not at.warning, [w.value for w in at.warning]

@@ -97,7 +97,7 @@ def test_two_sessions_in_one_server_each_see_their_own_language():
              for name, at in (("de", german), ("en", english), ("fr", french))}  # fmt: skip
     assert words["de"] and all(w.startswith("**In Worten:**") for w in words["de"])
     assert words["en"] and all(w.startswith("**In words:**") for w in words["en"])
-    assert words["fr"] and all(w.startswith("**En mots :**") for w in words["fr"])
+    assert words["fr"] and all(w.startswith("**En mots\u202f:**") for w in words["fr"])
     assert "Der Fehler fällt von 1,82" in words["de"][0] and "The error falls from 1.82" in words["en"][0]
 
 
