@@ -189,7 +189,7 @@ def test_a_lesson_warning_and_a_link_warning_in_german():
     _, warnings = lesson.parse("pages=nope", language("de"))
     assert warnings[0] == "Die Seite „nope“ der Lektion ist keine Seite von nnviz; sie wird weggelassen."
     _, warning = WALKTHROUGH["iterations"].parse("iterations", str(MAX_ITERATIONS * 5), language("de"))
-    assert warning == "Der Wert 5.000.000 für Anzahl der Iterationen im Link liegt über der Grenze; verwende 1.000.000."
+    assert warning == "Der Wert 5.000.000 für Anzahl der Iterationen im Link liegt über der Grenze; es gilt 1.000.000."
 
 
 # --- the CLI --------------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def test_a_class_question_is_one_question_whatever_the_language(tmp_path, monkey
     classroom._open_store.clear()
     try:
         teacher = open_page("teach", "de")
-        ok(next(b for b in teacher.button if b.label == "Eine Stunde eröffnen").click().run())
+        ok(next(b for b in teacher.button if b.label == "Eine Live-Sitzung eröffnen").click().run())
         member = teacher.session_state[classroom.MEMBER]
         answers = []
         for lang in ("de", None):
