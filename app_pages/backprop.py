@@ -82,7 +82,7 @@ with right:
     st.metric("Σ|y − ŷ|", lang.decimal(trace.abs_error_sum, 8))
     st.metric(
         _("largest gap, analytic vs finite difference"),
-        f"{max(b.relative_difference for b in blames):.1e}",
+        lang.scientific(max(b.relative_difference for b in blames)),
         help=_("relative difference"),
     )
 
@@ -113,7 +113,7 @@ def blame_table() -> None:
                 _("this row's share"): f"{b.per_row[example]:.8f}",
                 _("∂E/∂w (sum)"): f"{b.analytic:.8f}",
                 _("finite difference"): f"{b.numeric:.8f}",
-                _("relative difference"): f"{b.relative_difference:.1e}",
+                _("relative difference"): lang.scientific(b.relative_difference),
                 _("update −α·∂E/∂w"): f"{b.step:+.8f}",
             }
         )
@@ -148,7 +148,10 @@ def simplified_check() -> None:
         hide_index=True,
     )
     st.caption(
-        _("Largest difference: {gap} (rounding only).", gap=f"{np.max(np.abs(check.full - check.simplified)):.1e}")
+        _(
+            "Largest difference: {gap} (rounding only).",
+            gap=lang.scientific(np.max(np.abs(check.full - check.simplified))),
+        )
     )
 
 

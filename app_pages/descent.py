@@ -11,7 +11,7 @@ from nnviz.engine.network import parameters
 from nnviz.engine.trace import trace_iteration
 from nnviz.i18n import M_
 from nnviz.settings import DESCENT as SPEC
-from nnviz.settings import parse_rates
+from nnviz.settings import MAX_RATES
 from nnviz.views import describe, figures
 from nnviz.views.prompts import DOES_NOT, DOWN, SETTLES, UP, settles, step_direction
 from ui import charts, lesson, url_state
@@ -21,7 +21,6 @@ from ui.predict import Prompts
 from ui.runs import get_runs, run_id
 from ui.shared import drawn, shared
 from ui.shell import page_header
-from ui.text import plain
 
 PAGE = "descent"
 lang = language()
@@ -119,14 +118,14 @@ else:
 st.subheader(_("3 · Learning rates side by side"))
 if (extra := lesson.widget(PAGE, "rates")) is not None:
     st.text_input(
-        _("Learning rates to compare (comma separated, at most 8)"), key=url_state.key(PAGE, "rates"), **extra
+        _("Learning rates to compare (separated by “{sign}”, at most {n})", sign=lang.list_sign, n=MAX_RATES),
+        key=url_state.key(PAGE, "rates"),
+        **extra,
     )
 if (extra := lesson.widget(PAGE, "both")) is not None:
     st.toggle(_("Compare both rules"), key=url_state.key(PAGE, "both"), **extra)
-rates_text, both = url_state.read(SPEC, PAGE, "rates"), url_state.read(SPEC, PAGE, "both")
-rates, warning = parse_rates(rates_text, lang=lang)
-if warning:
-    st.warning(plain(warning))  # it quotes what was typed or linked
+rates, both = url_state.read(SPEC, PAGE, "rates"), url_state.read(SPEC, PAGE, "both")
+st.caption(_("Read as {rates}.", rates=lang.typed_list(rates)))  # 0,05 is 0.05 and not 5: the reader sees which
 rules = ("bce", "trask") if both else (run.config.rule,)
 configs = [replace(run.config, rule=r, learning_rate=a) for r in rules for a in rates]
 runs = get_runs(values["dataset"], data.X, data.y, configs)
@@ -163,6 +162,6 @@ if prompts.choice(
     ))  # fmt: skip
 values["k"] = k
 values["weight"], values["weight2"] = choice, choice2
-values["rates"], values["both"] = rates_text, both
+values["rates"], values["both"] = rates, both
 url_state.save(SPEC, values)
 prompts.tally()

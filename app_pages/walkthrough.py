@@ -10,6 +10,7 @@ from nnviz.engine.trace import trace_iteration
 from nnviz.engine.training import TrainingConfig
 from nnviz.i18n import M_
 from nnviz.lesson import FREE, NETWORK
+from nnviz.settings import MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS
 from nnviz.settings import WALKTHROUGH as SPEC
 from nnviz.views import describe, diagram, export, figures, notebook
 from nnviz.views.prompts import DOWN, UP, elbow_guess, largest_weight, update_note, weight_direction
@@ -42,8 +43,10 @@ page_header(
 )  # fmt: skip
 network_controls(
     SPEC, PAGE, DATASETS,
-    hidden_help=_("Sizes separated by commas, e.g. 4 or 3,2 (at most 3 layers of 8). Empty or 'none': no hidden "
-                  "layer, the article's network."),
+    hidden_help=_("Sizes separated by “{sign}”, e.g. {one} or {two} (at most {layers} layers of {units}). Empty or "
+                  "“{none}”: no hidden layer, the article's network.", sign=language().list_sign, one=4,
+                  two=language().typed_list([3, 2]), layers=MAX_HIDDEN_LAYERS, units=MAX_HIDDEN_UNITS,
+                  none=language().pgettext("hidden layers", "none")),
 )  # fmt: skip
 
 

@@ -17,6 +17,9 @@ from __future__ import annotations
 import gettext
 import io
 import json
+import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +28,7 @@ from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberFormatError, format_decimal, format_percent, parse_decimal
 
 from nnviz.numbers import MINUS
 from nnviz.numbers import signed as signed_number
@@ -47,6 +50,12 @@ class Language:
     def _(self, message: str, /, **values: object) -> str:
         """``message`` in this language, its ``{placeholders}`` filled in."""
         text = self.catalogue.gettext(message)
+        return text.format(**values) if values else text
+
+    def pgettext(self, context: str, message: str, /, **values: object) -> str:
+        """``message`` in the role ``context`` names: one English word with two roles ("up" as an answer,
+        "up" as an axis) may need two words in another language."""
+        text = self.catalogue.pgettext(context, message)
         return text.format(**values) if values else text
 
     def n_(self, singular: str, plural: str, n: int, /, **values: object) -> str:
@@ -119,6 +128,68 @@ class Language:
         """A learning rate or a setting as the student typed it (0.5, 0,5), no trailing zeros."""
         return format_decimal(value, format="#,##0.######", locale=self.code)
 
+    def scientific(self, value: float, digits: int = 1) -> str:
+        """A tiny difference (``3.5e-08``), its decimal sign and minus this language's (``3,5e−08``)."""
+        text = f"{value:.{digits}e}"
+        return text if self.code == DEFAULT else text.replace(".", self.decimal_sign).replace("-", MINUS)
+
+    # --- numbers a visitor types -----------------------------------------------------------------
+    # A German teacher types 0,05 and lists 0,01; 0,1; 1. One reader for every box that takes numbers,
+    # so that no box reads 0,05 as 5 (float() on "05") or splits 0,01 into 0 and 1.
+
+    @property
+    def decimal_sign(self) -> str:
+        return str(_locale(self.code).number_symbols["latn"]["decimal"])
+
+    @property
+    def list_sign(self) -> str:
+        """What separates typed numbers: the comma, or the semicolon where the comma is the decimal sign."""
+        return ";" if self.decimal_sign == "," else ","
+
+    def typed(self, value: float) -> str:
+        """A value as this reader would type it into a box: its decimal sign, no thousands gap
+        (``0,05``, ``2500``), so that it reads back as itself, in a list too."""
+        return format_decimal(value, format="0.########", locale=self.code)
+
+    def typed_list(self, values: Iterable[float]) -> str:
+        """Values as this reader types a list: ``0.01, 0.1, 1`` / ``0,01; 0,1; 1``."""
+        return (self.list_sign + " ").join(self.typed(value) for value in values)
+
+    def read_number(self, text: str) -> float:
+        """A number as this reader types it (``0,05`` in German, ``1.000`` a thousand there), else in the
+        code's notation (``0.05``, ``1e-3``: a link, a habit from English); ``ValueError`` if neither."""
+        compact = "".join(str(text).split()).replace(MINUS, "-")  # 1 000 and 1 000: the French gap
+        if not compact or len(compact) > 40:
+            raise ValueError(text)
+        try:
+            number = float(parse_decimal(compact, locale=self.code, strict=True))
+        except (NumberFormatError, ValueError, ArithmeticError):
+            number = float(compact)  # the dot; raises ValueError on anything else
+        if not math.isfinite(number):
+            raise ValueError(text)
+        return number
+
+    def read_list(self, text: str) -> tuple[list[float], list[str]]:
+        """The numbers of a typed list and the parts that are not numbers. Items are separated by this
+        language's list sign (``;`` where the comma is decimal) or by spaces; a part such as
+        ``0.01,0.1`` (the code's notation, as in a link) is read with the dot."""
+        values: list[float] = []
+        bad: list[str] = []
+        for part in re.split(r"[;\s]+" if self.list_sign == ";" else r"[;,\s]+", str(text)):
+            if not part:
+                continue
+            try:
+                values.append(self.read_number(part))
+            except ValueError:
+                pieces = part.split(",")
+                try:
+                    if "." not in part or len(pieces) < 2:
+                        raise
+                    values.extend(ENGLISH.read_number(piece) for piece in pieces if piece)
+                except ValueError:
+                    bad.append(part)
+        return values, bad
+
 
 class Msg(str):
     """A sentence not yet in a language: it *is* its English text (so it prints, compares and goes
@@ -172,6 +243,11 @@ def M_(message: str, /, **values: object) -> Msg:
 def _locale(code: str) -> Locale:
     """Babel's locale data for a shipped language, parsed once (every chart and percentage asks)."""
     return Locale.parse(code)
+
+
+def NP_(context: str, message: str, /) -> str:
+    """``N_`` for a message with a context (``Language.pgettext``): marked where it is defined."""
+    return message
 
 
 def N_(message: str, /) -> str:

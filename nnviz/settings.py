@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import math
 import os
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -59,20 +60,32 @@ class Field:
     # through), never the run itself: a student who changes one stays on the class's run.
     view: bool = False
 
-    def parse(self, name: str, text: str, lang: Language = ENGLISH) -> tuple[Any, str | None]:
-        """The value for ``text`` and a warning, or ``(default, warning)`` if unreadable."""
+    def parse(self, name: str, text: str, lang: Language = ENGLISH, typed: bool = False) -> tuple[Any, str | None]:
+        """The value for ``text`` and a warning, or ``(default, warning)`` if unreadable. A link's text is
+        in the code's notation (``0.05``, ``4,2``), whatever the reader's language, so that a German
+        teacher's link works in Spain; ``typed`` text is read the reader's way (``0,05``, ``4; 2``)."""
         label = lang._(self.label) if self.label else name
         text = str(text).strip()
+        if self.kind == "rates":
+            return parse_rates(text, lang, typed)
         try:
-            value = _READERS[self.kind](self, text)
+            value = _READERS[self.kind](self, text, lang if typed else None)
         except (ValueError, OverflowError):
             shown = text if len(text) <= 40 else text[:40] + "…"
+            value = self.show(self.default, lang)
+            if typed:
+                return self.default, lang._("The {setting} “{text}” is not valid here; using {value}.",
+                                            setting=label, text=shown, value=value)  # fmt: skip
             return self.default, lang._("The link's {setting} “{text}” is not valid here; using {value}.",
-                                        setting=label, text=shown, value=self.show(self.default, lang))  # fmt: skip
+                                        setting=label, text=shown, value=value)  # fmt: skip
         clipped = self.clip(value)
         if clipped != value:
+            shown, limit = self.show(value, lang), self.show(clipped, lang)
+            if typed:
+                return clipped, lang._("The {setting} {value} is beyond the limit; using {limit}.", setting=label,
+                                       value=shown, limit=limit)  # fmt: skip
             return clipped, lang._("The link's {setting} {value} is beyond the limit; using {limit}.", setting=label,
-                                   value=self.show(value, lang), limit=self.show(clipped, lang))  # fmt: skip
+                                   value=shown, limit=limit)  # fmt: skip
         return value, None
 
     def clip(self, value: Any) -> Any:
@@ -84,39 +97,55 @@ class Field:
         return value
 
     def show(self, value: Any, lang: Language = ENGLISH) -> str:
-        if self.kind == "layers":
-            return ",".join(map(str, value)) if value else "none"
+        """The value in a sentence, in the reader's language."""
+        if self.kind in ("layers", "rates"):
+            return self.write(value, lang)
         if self.kind == "int" and abs(value) >= 10**12:
             return f"{value:.3g}"  # a link's 1e99 is not shown in 100 digits
         if lang.code != ENGLISH.code and self.kind in ("int", "float"):
             return lang.integer(value) if self.kind == "int" else lang.short(value)
         return f"{value:,}" if self.kind == "int" else str(value)
 
+    def write(self, value: Any, lang: Language = ENGLISH) -> str:
+        """The value as the reader types it into a text box (``4; 2`` and ``0,5`` in German), read back by
+        ``parse(…, typed=True)``."""
+        if self.kind == "layers":
+            return lang.typed_list(value) if value else lang.pgettext("hidden layers", "none")
+        if self.kind == "rates":
+            return lang.typed_list(value)
+        if self.kind in ("int", "float"):
+            return lang.typed(value)
+        return self.encode(value)
+
     def encode(self, value: Any) -> str:
+        """The value in a link: the code's notation, the same in every language."""
         if self.kind == "layers":
             return ",".join(map(str, value)) if value else "none"
         if self.kind == "bool":
             return "1" if value else "0"
         if self.kind == "float":
             return repr(float(value))
+        if self.kind == "rates":
+            return ",".join(f"{rate:g}" for rate in value)
         return str(value)
 
 
-def _read_int(field: Field, text: str) -> int:
-    number = float(text.replace("_", "").replace(",", ""))
+# Each reader takes the text and the language it is typed in, or None for a link's (the code's) notation.
+def _read_int(field: Field, text: str, lang: Language | None) -> int:
+    number = lang.read_number(text) if lang else float(text.replace("_", "").replace(",", ""))
     if not math.isfinite(number) or number != int(number):
         raise ValueError(text)
     return int(number)
 
 
-def _read_float(field: Field, text: str) -> float:
-    number = float(text)
+def _read_float(field: Field, text: str, lang: Language | None) -> float:
+    number = lang.read_number(text) if lang else float(text)
     if not math.isfinite(number):
         raise ValueError(text)
     return number
 
 
-def _read_bool(field: Field, text: str) -> bool:
+def _read_bool(field: Field, text: str, lang: Language | None) -> bool:
     lowered = text.lower()
     if lowered in ("1", "true", "yes", "on"):
         return True
@@ -125,22 +154,37 @@ def _read_bool(field: Field, text: str) -> bool:
     raise ValueError(text)
 
 
-def _read_choice(field: Field, text: str) -> str:
+def _read_choice(field: Field, text: str, lang: Language | None) -> str:
     if text not in field.choices:
         raise ValueError(text)
     return text
 
 
-def _read_layers(field: Field, text: str) -> tuple[int, ...]:
-    if text.lower() in ("", "none", "0"):
+def _read_layers(field: Field, text: str, lang: Language | None) -> tuple[int, ...]:
+    """Sizes are whole numbers, so a comma between them is never a decimal sign: ``4,2``, ``4; 2`` and
+    ``4 2`` are all two layers, in every language."""
+    if text.lower() in ("", "none", "0") or (lang and text.lower() == lang.pgettext("hidden layers", "none").lower()):
         return ()
-    sizes = tuple(int(part) for part in text.replace(" ", "").split(","))
-    if any(n < 1 for n in sizes):
+    parts = [part for part in re.split(r"[,;\s]+", text) if part]
+    sizes = tuple(int(part) for part in parts)
+    if not sizes or any(n < 1 for n in sizes):
         raise ValueError(text)
     return sizes
 
 
-def _read_text(field: Field, text: str) -> str:
+def _code_list(text: str) -> tuple[list[float], list[str]]:
+    """Numbers in the code's notation, separated by commas, semicolons or spaces (a link's)."""
+    values, bad = [], []
+    for part in re.split(r"[,;\s]+", text):
+        if part:
+            try:
+                values.append(ENGLISH.read_number(part))
+            except ValueError:
+                bad.append(part)
+    return values, bad
+
+
+def _read_text(field: Field, text: str, lang: Language | None) -> str:
     if len(text) > 200:
         raise ValueError(text)
     return text
@@ -232,35 +276,25 @@ DESCENT = {
     "weight": Field("int", 0, low=0, high=10_000, label=N_("weight"), view=True),
     "weight2": Field("int", 1, low=0, high=10_000, label=N_("second weight"), view=True),
     # The runs beside the page's own are views of it: their question names the rate it asks about.
-    "rates": Field("text", "0.01,0.1,1,10,50", label=N_("learning rates"), view=True),
+    "rates": Field("rates", (0.01, 0.1, 1.0, 10.0, 50.0), label=N_("learning rates"), view=True),
     "both": Field("bool", False, label=N_("both rules"), view=True),
 }
 MAX_RATES = 8
 
 
-def parse_rates(text: str, lang: Language = ENGLISH) -> tuple[tuple[float, ...], str | None]:
-    """Learning rates typed as ``0.01, 0.1, 1``: each within the learning-rate field's bounds, at most 8."""
-    rates, bad = [], []
-    for part in str(text).replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        try:
-            value = float(part)
-        except ValueError:
-            bad.append(part)
-            continue
-        if not math.isfinite(value) or value <= 0:
-            bad.append(part)
-            continue
-        rates.append(min(max(value, LR_LOW), LR_HIGH))
-    rates = sorted(set(rates))[:MAX_RATES]
+def parse_rates(text: str, lang: Language = ENGLISH, typed: bool = True) -> tuple[tuple[float, ...], str | None]:
+    """Learning rates typed the reader's way (``0.01, 0.1, 1``; in German ``0,01; 0,1; 1``), or in a link
+    the code's way (``typed=False``): each within the learning-rate field's bounds, at most 8."""
+    values, bad = lang.read_list(text) if typed else _code_list(text)
+    bad += [lang.typed(value) for value in values if value <= 0]
+    rates = sorted({min(max(value, LR_LOW), LR_HIGH) for value in values if value > 0})[:MAX_RATES]
     warning = None
     if bad:
         warning = lang._("Ignored learning rates that are not positive numbers: {rates}.",
                          rates=", ".join(b[:12] for b in bad[:3]))  # fmt: skip
     if not rates:
-        return (0.01, 0.1, 1.0, 10.0, 50.0), warning or lang._("No learning rate given; using 0.01, 0.1, 1, 10, 50.")
+        default = DESCENT["rates"].default
+        return default, warning or lang._("No learning rate given; using {rates}.", rates=lang.typed_list(default))
     return tuple(rates), warning
 
 

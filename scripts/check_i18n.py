@@ -1,8 +1,8 @@
 """Find words a page shows that do not go through the catalogue.
 
 Every Streamlit call that shows text (a title, a caption, a widget's label or help, a message)
-must get it from ``_()``, ``n_()`` or a variable, never as a literal or an f-string: those would
-stay English on a German page.  Text without a letter (``Σ|y − ŷ|``, ``—``) needs no
+must get it from ``_()``, ``n_()`` or a variable, never as a literal or an f-string, nor with words
+glued on by ``+``, ``%`` or ``.format``: those would stay English on a German page.  Text without a letter (``Σ|y − ŷ|``, ``—``) needs no
 translation.  Run by ``scripts/test.sh`` and by ``tests/test_i18n.py``; exits 1 listing each
 place.  Usage: ``python scripts/check_i18n.py [paths…]``
 """
@@ -35,6 +35,14 @@ def shown_literal(node: ast.AST) -> bool:
         return any(shown_literal(part) for part in node.values if isinstance(part, ast.Constant))
     if isinstance(node, (ast.List, ast.Tuple)):  # st.tabs(["…", "…"])
         return any(shown_literal(element) for element in node.elts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):  # _("…") + " more words"
+        return shown_literal(node.left) or shown_literal(node.right)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):  # "%d rows" % n
+        return shown_literal(node.left)
+    if isinstance(node, ast.IfExp):  # _("…") if x else "words"
+        return shown_literal(node.body) or shown_literal(node.orelse)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return shown_literal(node.func.value)  # "{n} rows".format(n=n)
     return False
 
 

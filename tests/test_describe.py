@@ -101,3 +101,30 @@ def test_the_class_answers_in_words_count_each_answer_the_students_own_and_the_t
     assert describe.class_answers({}) == "Nobody in the class has answered yet."
     words = describe.class_answers({"up": 3, "down": 1}, mine="down", truth="up")
     assert words == "4 students answered: 3 said up, 1 said down. You said down. The answer is up: 3 of 4 got it."
+
+
+def test_the_pass_maps_count_agrees_with_the_students_it_counts():
+    from types import SimpleNamespace
+
+    from nnviz.i18n import language
+
+    grid = SimpleNamespace(chance=np.full((3, 3), 0.7), xs=np.arange(3.0), ys=np.arange(3.0), x_name="a", y_name="b")
+    passed = np.ones(20, dtype=bool)
+    one_right = np.zeros(20, dtype=bool)
+    one_right[0] = True
+    assert "1 of 20 students sits on the side" in describe.pass_map(grid, passed, one_right, [])
+    assert "1 von 20 Schülern liegt auf" in describe.pass_map(grid, passed, one_right, [], lang=language("de"))
+    assert "1 élève sur 20 se trouve" in describe.pass_map(grid, passed, one_right, [], lang=language("fr"))
+    assert "1 de 20 estudiantes está en" in describe.pass_map(grid, passed, one_right, [], lang=language("es"))
+    two_right = one_right.copy()
+    two_right[1] = True
+    assert "2 of 20 students sit on the side" in describe.pass_map(grid, passed, two_right, [])
+
+
+def test_an_answer_inside_a_sentence_has_its_own_words():
+    from nnviz.i18n import language
+    from nnviz.views.prompts import HELD_OUT, TRAINED
+
+    words = describe.class_answers({HELD_OUT: 3, TRAINED: 1}, mine=TRAINED, truth=HELD_OUT, lang=language("de"))
+    assert "Du hast „die Schüler, mit denen es trainiert wurde“ gesagt." in words
+    assert "3 sagten „die Schüler der Testgruppe“" in words and "den " not in words  # no dative button words

@@ -81,10 +81,10 @@ def test_sample_trains_keeps_the_best_network_and_says_what_holds_up():
 
 def test_canvas_export_asks_for_a_pass_mark_and_hides_names():
     at = upload(open_page(), BOOKS / "canvas.csv")
-    mark = next(n for n in at.number_input if n.label.startswith("Pass mark"))
-    assert mark.label == "Pass mark: passed when Final exam (1204) is at least" and mark.value == 50
+    mark = next(n for n in at.text_input if n.label.startswith("Pass mark"))
+    assert mark.label == "Pass mark: passed when Final exam (1204) is at least" and mark.value == "50"
     assert any("passed = Final exam (1204) ≥ 50:" in c.value.replace("\\", "") for c in at.caption)
-    mark.set_value(60).run()
+    mark.set_value("60").run()
     assert not at.exception and not at.error
     values = summary(at)
     assert values["what passed means"] == "passed = Final exam (1204) ≥ 60"
@@ -124,9 +124,9 @@ def test_names_show_only_when_the_teacher_asks():
 def test_every_gradebook_format_trains_and_predicts(name, choice, rule):
     at = upload(open_page({"iterations": "1000"}), BOOKS / name)
     if isinstance(choice, int | float):
-        next(n for n in at.number_input if n.label.startswith("Pass mark")).set_value(choice).run()
+        next(n for n in at.text_input if n.label.startswith("Pass mark")).set_value(str(choice)).run()
     elif isinstance(choice, str):
-        at.radio[0].set_value(choice).run()
+        at.radio[0].set_value(str(choice)).run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert summary(at)["what passed means"] == rule
     no_better = [w for w in at.warning if "do not predict the result better than guessing" in w.value]
@@ -213,8 +213,8 @@ def test_canvas_with_an_oral_exam_uses_the_final_and_says_two_columns_could_be_t
     sliders = {s.label: s for s in at.slider if s.label.startswith(("Homework", "Written", "Oral"))}
     assert sliders["Written test (1202)"].max == 50  # "try one student" runs to the file's top, not to 100
     # The teacher corrects a top: the summary says so.
-    top = next(n for n in at.number_input if n.label == "Written test (1202): out of")
-    top.set_value(60.0).run()
+    top = next(n for n in at.text_input if n.label == "Written test (1202): out of")
+    top.set_value("60").run()
     assert summary(at)["scale of Written test (1202)"] == "0 to 60: set by the teacher"
 
 
@@ -225,10 +225,10 @@ def test_a_file_with_one_clear_result_column_gives_no_notice():
 
 def test_a_lopsided_pass_rule_is_warned_about():
     at = upload(open_page(), BOOKS / "canvas.csv")
-    next(n for n in at.number_input if n.label.startswith("Pass mark")).set_value(30.0).run()
+    next(n for n in at.text_input if n.label.startswith("Pass mark")).set_value("30").run()
     warning = [w.value for w in at.warning if w.value.startswith("Only ")]
     assert len(warning) == 1 and "students failed under this rule" in warning[0] and "rests on those" in warning[0]
-    next(n for n in at.number_input if n.label.startswith("Pass mark")).set_value(50.0).run()
+    next(n for n in at.text_input if n.label.startswith("Pass mark")).set_value("50").run()
     assert not [w for w in at.warning if w.value.startswith("Only ")]
 
 

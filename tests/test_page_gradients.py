@@ -48,7 +48,18 @@ def test_descent_page_defaults_and_changed_rates():
     rates.set_value("0.5, 5, banana").run()
     assert not at.exception
     assert any("banana" in w.value for w in at.warning)
-    assert at.query_params["rates"] == "0.5, 5, banana"
+    assert at.query_params["rates"] == "0.5,5"  # the link in the code's notation, read the same in every language
+    assert "Read as 0.5, 5." in [c.value for c in at.caption]
+
+
+def test_a_german_student_types_rates_the_german_way():
+    at = open_page("app_pages/descent.py", {"lang": "de"})
+    rates = next(t for t in at.text_input if t.label.startswith("Zu vergleichende Lernraten"))
+    assert rates.value == "0,01; 0,1; 1; 10; 50"  # the page's own default, as a German writes it
+    rates.set_value("0,05; 2").run()
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert "Gelesen als 0,05; 2." in [c.value for c in at.caption]
+    assert at.query_params["rates"] == "0.05,2"
 
 
 def test_descent_page_numbers_agree_with_the_walkthrough_engine():

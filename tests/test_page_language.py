@@ -93,11 +93,11 @@ def test_two_sessions_in_one_server_each_see_their_own_language():
     french = open_page("walkthrough", "fr", predict="0")
     german = open_page("walkthrough", "de", predict="0")
     words = {name: [c.value for c in at.caption if c.value.startswith(("**In Worten:**", "**In words:**",
-                                                                         "**En mots :**"))]
+                                                                         "**En mots\u202f:**"))]
              for name, at in (("de", german), ("en", english), ("fr", french))}  # fmt: skip
     assert words["de"] and all(w.startswith("**In Worten:**") for w in words["de"])
     assert words["en"] and all(w.startswith("**In words:**") for w in words["en"])
-    assert words["fr"] and all(w.startswith("**En mots :**") for w in words["fr"])
+    assert words["fr"] and all(w.startswith("**En mots\u202f:**") for w in words["fr"])
     assert "Der Fehler fällt von 1,82" in words["de"][0] and "The error falls from 1.82" in words["en"][0]
 
 
@@ -110,7 +110,7 @@ def test_a_class_question_is_one_question_whatever_the_language(tmp_path, monkey
     classroom._open_store.clear()
     try:
         teacher = open_page("teach", "de")
-        ok(next(b for b in teacher.button if b.label == "Eine Stunde eröffnen").click().run())
+        ok(next(b for b in teacher.button if b.label == "Eine Live-Sitzung eröffnen").click().run())
         member = teacher.session_state[classroom.MEMBER]
         answers = []
         for lang in ("de", None):
@@ -125,7 +125,7 @@ def test_a_class_question_is_one_question_whatever_the_language(tmp_path, monkey
             "The 11-line network: which input's weight ends up largest"
         )
         assert classroom.prompt_text(prompts[0], __import__("nnviz.i18n").i18n.language("de")).startswith(
-            "Das 11-Zeilen-Netz: welches Eingabegewicht wird am Ende am größten"
+            "Das 11-Zeilen-Netz: Welches Eingabegewicht wird am Ende am größten"
         )
     finally:
         classroom._open_store.clear()

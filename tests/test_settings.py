@@ -1,6 +1,7 @@
 import pytest
 
-from nnviz.settings import MAX_ITERATIONS, WALKTHROUGH, parse_query, to_query
+from nnviz.i18n import language
+from nnviz.settings import DESCENT, MAX_ITERATIONS, WALKTHROUGH, parse_query, parse_rates, to_query
 
 
 def test_an_empty_link_gives_the_articles_defaults():
@@ -42,3 +43,35 @@ def test_bad_or_huge_values_fall_back_or_clip_with_a_warning(query, name, expect
 def test_long_garbage_is_shortened_in_the_warning():
     _, warnings = parse_query(WALKTHROUGH, {"seed": "x" * 500})
     assert len(warnings[0]) < 140
+
+
+def test_a_german_student_typing_the_pages_own_default_keeps_every_rate():
+    de = language("de")
+    default = DESCENT["rates"].default
+    typed = DESCENT["rates"].write(default, de)
+    assert typed == "0,01; 0,1; 1; 10; 50"
+    assert parse_rates(typed, de) == ((0.01, 0.1, 1.0, 10.0, 50.0), None)
+    assert parse_rates("0,05", de) == ((0.05,), None)  # not 5
+    assert parse_rates("0,05", language("fr")) == ((0.05,), None)
+    assert parse_rates("0.05, 2", language("en")) == ((0.05, 2.0), None)
+
+
+def test_a_link_holds_rates_and_layers_in_the_codes_notation_in_every_language():
+    de = language("de")
+    assert DESCENT["rates"].encode((0.05, 2.0)) == "0.05,2"
+    assert DESCENT["rates"].parse("rates", "0.05,2", de) == ((0.05, 2.0), None)
+    assert WALKTHROUGH["hidden"].parse("hidden", "4,2", de) == ((4, 2), None)
+
+
+def test_hidden_layers_are_typed_the_readers_way():
+    de, fr = language("de"), language("fr")
+    hidden = WALKTHROUGH["hidden"]
+    assert hidden.write((3, 2), de) == "3; 2" and hidden.write((3, 2), language("en")) == "3, 2"
+    assert hidden.parse("hidden", "3; 2", de, typed=True) == ((3, 2), None)
+    assert hidden.parse("hidden", "3,2", de, typed=True) == ((3, 2), None)  # sizes are whole: never 3.2
+    assert hidden.write((), de) == "keine" and hidden.parse("hidden", "keine", de, typed=True) == ((), None)
+    assert hidden.write((), fr) == "aucune"
+    value, warning = hidden.parse("hidden", "3,5", language("en"), typed=True)
+    assert value == (3, 5) and warning is None
+    value, warning = hidden.parse("hidden", "drei", de, typed=True)
+    assert value == () and warning == "„drei“ ist für verborgene Schichten hier nicht gültig; es gilt keine."

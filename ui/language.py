@@ -57,6 +57,11 @@ def n_(singular: str, plural: str, n: int, /, **values: object) -> str:
     return language().n_(singular, plural, n, **values)
 
 
+def pgettext(context: str, message: str, /, **values: object) -> str:
+    """``message`` in the role ``context`` names (``Language.pgettext``)."""
+    return language().pgettext(context, message, **values)
+
+
 def said(text: Question) -> str:
     """A question (or any sentence) in the visitor's language."""
     return text.render(language()) if isinstance(text, Msg) else text

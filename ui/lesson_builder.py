@@ -86,11 +86,11 @@ def _control(key: str, name: str, field: Field, start: lessons.Control) -> lesso
         chosen = value.selectbox(words, field.choices, key=keep(f"{key}.value", starting),
                                  format_func=lambda choice: _choice_words(name, choice, lang), label_visibility="collapsed")  # fmt: skip
     else:
-        typed = value.text_input(words, key=keep(f"{key}.value", field.encode(starting)),
+        typed = value.text_input(words, key=keep(f"{key}.value", field.write(starting, lang)),
                                  label_visibility="collapsed")  # fmt: skip
-        chosen, warning = field.parse(name, typed, language())
+        chosen, warning = field.parse(name, typed, lang, typed=True)
         if warning:
-            value.caption(plain(warning.replace("The link's", "The")))
+            value.caption(plain(warning))
     shown = mode.segmented_control(words, list(MODE_WORDS), format_func=lambda m: lang._(MODE_WORDS[m]), required=True,
                                    key=keep(f"{key}.mode", start.mode), label_visibility="collapsed")  # fmt: skip
     return lessons.Control(None if chosen == field.default else chosen, shown or lessons.FREE)

@@ -11,7 +11,7 @@ from nnviz.engine.training import TrainingConfig
 from nnviz.i18n import Language
 from nnviz.settings import MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS
 from ui import lesson, url_state
-from ui.language import N_, _, language
+from ui.language import N_, _, language, n_
 from ui.runs import get_run, run_id
 from ui.shared import shared
 
@@ -58,10 +58,16 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
         hidden = spec["hidden"]
         if hidden.kind == "layers":
             if (extra := rules("hidden", hidden_help or _(
-                    "Sizes separated by commas, e.g. 2 or 3,2 (at most {layers} layers of {units}).",
-                    layers=MAX_HIDDEN_LAYERS, units=MAX_HIDDEN_UNITS,
+                    "Sizes separated by “{sign}”, e.g. {one} or {two} (at most {layers} layers of {units}).",
+                    sign=lang.list_sign, one=2, two=lang.typed_list([3, 2]), layers=MAX_HIDDEN_LAYERS,
+                    units=MAX_HIDDEN_UNITS,
             ))) is not None:  # fmt: skip
                 st.text_input(_("Hidden layers"), key=key("hidden"), **extra)
+                sizes, warning = hidden.parse("hidden", st.session_state.get(key("hidden"), ""), lang, typed=True)
+                if warning is None:  # the sizes as read (a warning says it otherwise, where the page reads them)
+                    st.caption(n_("Read as {n} hidden layer: {sizes}.", "Read as {n} hidden layers: {sizes}.",
+                                  len(sizes), sizes=lang.typed_list(sizes)) if sizes
+                               else _("Read as no hidden layer."))  # fmt: skip
         elif (extra := rules("hidden")) is not None:
             st.slider(_("Hidden units"), int(hidden.low), int(hidden.high), key=key("hidden"), **extra)
         if (extra := rules("bias")) is not None:

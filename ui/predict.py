@@ -23,7 +23,7 @@ import streamlit as st
 
 from nnviz.numbers import is_number
 from nnviz.views import describe, figures
-from nnviz.views.prompts import Answer
+from nnviz.views.prompts import Answer, answer_in_a_sentence
 from ui import classroom
 from ui.keep import keep
 from ui.language import Question, _, language, said
@@ -222,7 +222,8 @@ class Prompts:
                          note: str) -> None:  # fmt: skip
         right = [g == a.truth for g, a in zip(guesses, truths)]
         each = "; ".join(_("{label} {answer} (right)", label=lab, answer=_(a.truth)) if r
-                         else _("{label} {answer} (you said {guess})", label=lab, answer=_(a.truth), guess=_(str(g)))
+                         else _("{label} {answer} (you said {guess})", label=lab, answer=_(a.truth),
+                                guess=answer_in_a_sentence(str(g), language()))
                          for lab, g, a, r in zip(labels, guesses, truths, right))  # fmt: skip
         why = (_("{right} of {n} right: {each}.", right=sum(right), n=len(right), each=each) + " "
                + " ".join(a.why for a in truths) + f" {note}".rstrip())  # fmt: skip

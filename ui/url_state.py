@@ -38,8 +38,12 @@ def show_warnings(page: str) -> None:
 
 
 def widget_value(field: Field, value: Any) -> Any:
-    """What the widget holds for a value: hidden layers are typed as text."""
-    return field.encode(value) if field.kind == "layers" else value
+    """What the widget holds for a value: hidden layers and learning rates are typed as text, the
+    reader's way (``4; 2`` and ``0,01; 0,1`` in German)."""
+    return field.write(value, language.language()) if field.kind in TYPED_AS_TEXT else value
+
+
+TYPED_AS_TEXT = ("layers", "rates")
 
 
 def key(page: str, name: str) -> str:
@@ -50,9 +54,9 @@ def read(spec: dict[str, Field], page: str, name: str) -> Any:
     """A widget's current value, checked and clipped like a link's (the server enforces caps)."""
     field = spec[name]
     raw = st.session_state.get(key(page, name), widget_value(field, field.default))
-    value, warning = field.parse(name, raw, language.language())
+    value, warning = field.parse(name, raw, language.language(), typed=isinstance(raw, str))
     if warning:
-        st.warning(plain(warning.replace("The link's", "The")), icon="⚠️")  # typed, not linked (English's wording)
+        st.warning(plain(warning), icon="⚠️")  # it quotes what was typed
     return value
 
 

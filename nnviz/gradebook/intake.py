@@ -29,7 +29,7 @@ import pandas as pd
 from nnviz.datasets import Dataset, from_frame
 from nnviz.gradebook import vocabulary as gb
 from nnviz.gradebook.reading import MAX_GRADE, MAX_GRADE_COLUMNS, Column, IntakeError, Table, by_unique, load_table
-from nnviz.i18n import ENGLISH, M_, Language
+from nnviz.i18n import ENGLISH, M_, Language, Msg
 
 LARGE_MISSING_SHARE = 0.2  # a grade column missing for more students than this gets a note
 
@@ -255,20 +255,13 @@ def guess_rule(table: Table, target: str | None = None, lower_is_better: bool = 
                 "{file}: the result column {target} holds scores ({min} to {max}); say what counts as a pass (on the page: the pass mark; CLI: --pass-mark {default_pass_mark})",
                 file=str(table.name),
                 target=repr(target),
-                min=format(scores.min(), "g"),
-                max=format(scores.max(), "g"),
+                min=float(scores.min()),  # a number: the reader's notation (0,5 in German)
+                max=float(scores.max()),
                 default_pass_mark=format(default_pass_mark(table, target, lower_is_better), "g"),
             )
         )
     if len(values) == 1 and gb.normalise(values[0]) in gb.PASS_WORDS | gb.FAIL_WORDS:
-        only = M_("passed") if gb.normalise(values[0]) in gb.PASS_WORDS else M_("failed")
-        raise IntakeError(
-            M_(
-                "{file}: every student {only}; the network needs both passes and fails to learn from",
-                file=str(table.name),
-                only=only,
-            )
-        )
+        raise IntakeError(_every_student(gb.normalise(values[0]) in gb.PASS_WORDS, str(table.name)))
     if len(values) < 2:
         raise IntakeError(
             M_(
@@ -439,7 +432,7 @@ def _chosen_columns(
                     "{file}: column {column} cannot be out of {top}; give a top above its lowest grade",
                     file=str(name),
                     column=repr(column),
-                    top=format(top, "g"),
+                    top=float(top),
                 )
             )
 
@@ -480,14 +473,20 @@ def _rows_kept(table: Table, labels: pd.Series, features: list[str], target: str
 def _require_both_outcomes(name: str, rule: PassRule, y: pd.Series) -> None:
     """The kept rows must hold passes and fails: a network cannot learn from one side."""
     if y.nunique() < 2:
-        only = M_("passed") if y.iloc[0] == 1 else M_("failed")
-        if rule.mark is not None:
-            raise IntakeError(M_("{file}: every student {only} (change the pass mark); the network needs both passes "
-                                 "and fails to learn from", file=str(name), only=only))  # fmt: skip
-        raise IntakeError(
-            M_("{file}: every student {only}; the network needs both passes and fails to learn from",
-               file=str(name), only=only)
-        )  # fmt: skip
+        raise IntakeError(_every_student(bool(y.iloc[0] == 1), str(name), rule.mark is not None))
+
+
+def _every_student(passed: bool, name: str, by_mark: bool = False) -> Msg:
+    """One whole sentence per case: "passed" pasted into a sentence reads wrong in Spanish ("aprobó")."""
+    if by_mark and passed:
+        return M_("{file}: every student passed (change the pass mark); the network needs both passes and fails to "
+                  "learn from", file=name)  # fmt: skip
+    if by_mark:
+        return M_("{file}: every student failed (change the pass mark); the network needs both passes and fails to "
+                  "learn from", file=name)  # fmt: skip
+    if passed:
+        return M_("{file}: every student passed; the network needs both passes and fails to learn from", file=name)
+    return M_("{file}: every student failed; the network needs both passes and fails to learn from", file=name)
 
 
 def _notes(
@@ -520,7 +519,7 @@ def _notes(
         if top > high:
             notes.append(M_("{column} has grades above its top of {high} (the highest is {top}): extra credit, or a wrong "
                             "top; the scale is set in the table of grade columns.", column=repr(c),
-                            high=format(high, "g"), top=format(top, "g")))  # fmt: skip
+                            high=float(high), top=float(top)))  # fmt: skip
     letters = [c for c in features if table.read[c].letters]
     if letters:
         columns = ", ".join(map(repr, letters))
@@ -534,7 +533,7 @@ def _notes(
             M_(
                 "{items} looks like a 1–{scale} scale; where 1 is the best grade (Germany), mark it as 'lower is better' (CLI: --flip).",
                 items=str(", ".join(map(repr, on_low_scale))),
-                scale=format(table.read[on_low_scale[0]].scale[1], "g"),
+                scale=float(table.read[on_low_scale[0]].scale[1]),
             )
         )
 

@@ -14,6 +14,7 @@ from nnviz.engine import network as nn
 from nnviz.engine.training import Run
 from nnviz.i18n import ENGLISH, Language
 from nnviz.numbers import is_number
+from nnviz.views.prompts import answer_in_a_sentence
 
 
 def error_curve(errors: np.ndarray, elbow: int, window: int, label: str | None = None, lang: Language = ENGLISH) -> str:
@@ -146,11 +147,17 @@ def pass_map(grid, passed: np.ndarray, predicted: np.ndarray, others: Sequence[s
                          x=grid.x_name, y=grid.y_name, others=", ".join(others), where=where)  # fmt: skip
     else:
         opening = lang._("The chance of passing over {x} and {y}: {where}.", x=grid.x_name, y=grid.y_name, where=where)
-    return opening + " " + lang.n_(
-        "{agree} of {n} student sits on the side of the line that matches their real result.",
-        "{agree} of {n} students sit on the side of the line that matches their real result.",
-        len(passed), agree=lang.integer(agree),
-    )  # fmt: skip
+    return (
+        opening
+        + " "
+        + lang.n_(
+            "{agree} of {total} students sits on the side of the line that matches their real result.",
+            "{agree} of {total} students sit on the side of the line that matches their real result.",
+            agree,
+            total=lang.integer(len(passed)),
+            agree=lang.integer(agree),
+        )
+    )  # fmt: skip  (the verb agrees with the students counted: "1 of 20 sits", "2 of 20 sit")
 
 
 def blame_diagram(blames, iteration: int, lang: Language = ENGLISH) -> str:
@@ -225,15 +232,15 @@ def class_answers(counts: dict[str, int], mine: str | None = None, truth: str | 
     if not total:
         return lang._("Nobody in the class has answered yet.")
     each = ", ".join(
-        lang._("{n} said {answer}", n=lang.integer(n), answer=lang._(a))
+        lang._("{n} said {answer}", n=lang.integer(n), answer=answer_in_a_sentence(a, lang))
         for a, n in sorted(counts.items(), key=lambda item: -item[1])
     )  # fmt: skip
     words = lang.n_("{n} student answered: {each}.", "{n} students answered: {each}.", total, each=each)
     if mine is not None:
-        words += " " + lang._("You said {answer}.", answer=lang._(mine))
+        words += " " + lang._("You said {answer}.", answer=answer_in_a_sentence(mine, lang))
     if truth is not None and all(is_number(a) for a in (*counts, truth)):
         words += " " + lang._("The answer is {answer}.", answer=truth)  # a guess on a slider is judged near it
     elif truth is not None:
-        words += " " + lang._("The answer is {answer}: {right} of {total} got it.", answer=lang._(truth),
+        words += " " + lang._("The answer is {answer}: {right} of {total} got it.", answer=answer_in_a_sentence(truth, lang),
                               right=lang.integer(counts.get(truth, 0)), total=lang.integer(total))  # fmt: skip
     return words

@@ -16,7 +16,7 @@ import numpy as np
 from nnviz.engine import network as nn
 from nnviz.engine.trace import IterationTrace
 from nnviz.engine.training import Run
-from nnviz.i18n import ENGLISH, N_, Language
+from nnviz.i18n import ENGLISH, N_, NP_, Language
 from nnviz.numbers import exact
 
 # The options are stored and compared in English (a class pools every language's answers);
@@ -224,3 +224,25 @@ def settles(errors: np.ndarray, learning_rate: float, lang: Language = ENGLISH) 
         why = lang._("With α = {rate} the error goes from {start} to {end} and it has not come down even halfway: too "
                      "small a step crawls.", **values)  # fmt: skip
     return Answer(truth, why, end)
+
+
+# Each answer as it reads inside a sentence ("You said …", "12 said …", "The answer is …"): a button's words
+# may not fit there (a German button in the dative, "den …"), so each has its own message for that use.
+IN_A_SENTENCE = "answer in a sentence"
+_ANSWERS_IN_A_SENTENCE = (
+    NP_("answer in a sentence", "up"),
+    NP_("answer in a sentence", "down"),
+    NP_("answer in a sentence", "the data cannot tell"),
+    NP_("answer in a sentence", "the students it trained on"),
+    NP_("answer in a sentence", "the held-out students"),
+    NP_("answer in a sentence", "about the same"),
+    NP_("answer in a sentence", "lower"),
+    NP_("answer in a sentence", "higher"),
+    NP_("answer in a sentence", "yes, it settles"),
+    NP_("answer in a sentence", "no, it does not"),
+)
+
+
+def answer_in_a_sentence(answer: str, lang: Language = ENGLISH) -> str:
+    """An answer as it reads inside a sentence; a grade's name or a number as it is."""
+    return lang.pgettext(IN_A_SENTENCE, answer) if answer in _ANSWERS_IN_A_SENTENCE else lang._(answer)

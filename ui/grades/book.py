@@ -34,6 +34,7 @@ from nnviz.i18n import DEFAULT, said
 from nnviz.numbers import with_decimal_comma
 from ui.keep import keep
 from ui.language import _, language
+from ui.number_box import number_box
 from ui.shared import drawn, private, shared
 from ui.text import plain
 from ui.uploads import kept_upload
@@ -176,16 +177,14 @@ def _pass_rule(book: Book, target: str) -> PassRule:
             _("A lower score is better in this column (1 is the best grade, as in Germany)"),
             key=keep(f"pass_lower.{digest}.{target}"),
         )
-        mark = st.number_input(
+        mark = number_box(
             plain(
                 _("Pass mark: passed when {column} is at most", column=target)
                 if lower
                 else _("Pass mark: passed when {column} is at least", column=target)
             ),
-            key=keep(
-                f"pass_mark.{digest}.{target}.{lower}",
-                float(book.about(("mark", target, lower), lambda: default_pass_mark(table, target, lower))),
-            ),
+            f"pass_mark.{digest}.{target}.{lower}",
+            float(book.about(("mark", target, lower), lambda: default_pass_mark(table, target, lower))),
         )
         rule = PassRule(target, mark=float(mark), lower_is_better=lower)
     else:
@@ -210,9 +209,9 @@ def _tops(book: Book, features: list[str]) -> dict[str, float]:
         top_cols = st.columns(min(len(on_scale), 4))
         for j, column in enumerate(on_scale):
             grade = book.table.read[column]
-            top = top_cols[j % len(top_cols)].number_input(
-                plain(_("{column}: out of", column=column)), min_value=grade.scale[0] + 0.01, step=1.0,
-                key=keep(f"top.{book.digest}.{column}", float(grade.scale[1])),
+            top = number_box(
+                plain(_("{column}: out of", column=column)), f"top.{book.digest}.{column}", float(grade.scale[1]),
+                low=grade.scale[0] + 0.01, where=top_cols[j % len(top_cols)],
                 help=_("From the file: {source}.", source=said(grade.scale_source, language())),
             )  # fmt: skip
             if float(top) != grade.scale[1]:

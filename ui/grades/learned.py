@@ -19,7 +19,7 @@ from ui import background, charts, work
 from ui.grades.book import Book
 from ui.grades.training import Trained
 from ui.keep import keep
-from ui.language import _, language
+from ui.language import _, language, pgettext
 from ui.shared import drawn
 from ui.text import plain
 
@@ -107,7 +107,7 @@ def _pass_map(book: Book, intake: Intake, trained: Trained, found: findings.Find
     x = map_cols[0].selectbox(_("Pass map: across"), range(len(features)),
                               format_func=lambda j: features[j], key=keep(f"map_x.{book.digest}", order[0]))  # fmt: skip
     y_options = [j for j in range(len(features)) if j != x]
-    y = map_cols[1].selectbox(_("up"), y_options, format_func=lambda j: features[j],
+    y = map_cols[1].selectbox(pgettext("pass map axis", "up"), y_options, format_func=lambda j: features[j],
                               key=keep(f"map_y.{book.digest}.{x}", order[1] if order[1] in y_options else y_options[0]))  # fmt: skip
     others = [c for j, c in enumerate(features) if j not in (x, y)]
 
