@@ -400,6 +400,7 @@ def test_the_idle_minutes_and_every_cap_come_from_the_environment(monkeypatch):
     caps = settings.class_caps(environ)
     assert all(getattr(caps, name) == 7 for name in settings.CLASS_CAPS_ENVIRONMENT)
     assert settings.class_caps({}) == settings.ClassCaps()
+    assert settings.class_caps({"NNVIZ_CLASS_IDLE_MINUTES": "0.5"}).idle_minutes == 0.5  # a time may be a fraction
     for bad in ("many", "0", "-3", "nan"):
         with pytest.raises(ValueError, match="NNVIZ_CLASS_IDLE_MINUTES"):
             settings.class_caps({"NNVIZ_CLASS_IDLE_MINUTES": bad})

@@ -24,6 +24,7 @@ from ui import lesson as class_lesson
 from ui.language import Question, _
 from ui.language import problem as say_problem
 from ui.text import plain
+from ui.visitor import visitor
 
 MEMBER = "class membership"
 INVITED = "class invited"  # the code of a ?class= link, kept: the page's own link drops it at once
@@ -137,8 +138,8 @@ def _join_box(invited: str) -> None:
         st.session_state.pop(INVITED, None)
         st.rerun()
     if joined:
-        try:
-            made = store().join(code, name)
+        try:  # one browser, one student: the class's cookie makes it that student again
+            made = _same_browser(code) or store().join(code, name, who=visitor())
         except ClassError as problem:
             st.error(plain(say_problem(problem)), icon="🚫")
             return
@@ -156,7 +157,27 @@ def _enter(student: Joined) -> None:
     st.session_state[FOLLOWED] = 0
 
 
+def _same_browser(code: str) -> Joined | None:
+    """The student this browser already is in class ``code`` (its cookie), if the class still has them."""
+    held = browser_cookie()
+    if not isinstance(held, str):
+        return None
+    held_code, _dot, token = held.partition(".")
+    if held_code != code or not token:
+        return None
+    try:
+        return store().rejoin(code, token)
+    except ClassError:
+        return None
+
+
 def leave() -> None:
+    you = student()
+    if you is not None:  # out of the class's count, with the answers the teacher has not revealed
+        try:
+            store().leave(you.code, you.token or "")
+        except (ClassError, StoreUnavailable):
+            pass  # an ended or unreachable class: this page leaves it all the same
     for name in (MEMBER, INVITED, FOLLOWED, WAITING, SENT, ROUNDS_SEEN, RESTORED):
         st.session_state.pop(name, None)
     st.session_state[FORGET] = True
@@ -203,7 +224,7 @@ def _keep_in_browser() -> None:
 def _banner(you: Member) -> None:
     with st.sidebar:  # the class and the nickname are said at the top of the page (``_follow``)
         st.button(
-            _("Leave the class"), key="class.leave", on_click=leave, help=_("Go on alone; your answers stay sent")
+            _("Leave the class"), key="class.leave", on_click=leave, help=_("Go on alone; your answers to questions not yet revealed are withdrawn")
         )
 
 
