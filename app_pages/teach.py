@@ -245,8 +245,9 @@ with live:
             "You get a class code and a QR code for the projector, and a private teacher link. Classes last "
             "12 hours; nothing of a student is kept but a nickname and their answers."
         ))  # fmt: skip
-        st.caption(_("A class no student joins within {minutes} minutes ends by itself.",
-                     minutes=round(store().caps.idle_minutes)))  # fmt: skip
+        idle = max(1, round(store().caps.idle_minutes))
+        st.caption(n_("A class no student joins within {n} minute ends by itself.",
+                      "A class no student joins within {n} minutes ends by itself.", idle))  # fmt: skip
         st.stop()
 
     code, key = teacher.code, teacher.key or ""
