@@ -9,6 +9,7 @@ every ``CLASS_POLL_SECONDS`` and reruns the page only when something changed for
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -174,10 +175,8 @@ def _same_browser(code: str) -> Joined | None:
 def leave() -> None:
     you = student()
     if you is not None:  # out of the class's count, with the answers the teacher has not revealed
-        try:
+        with contextlib.suppress(ClassError, StoreUnavailable):  # ended or unreachable: the page leaves all the same
             store().leave(you.code, you.token or "")
-        except (ClassError, StoreUnavailable):
-            pass  # an ended or unreachable class: this page leaves it all the same
     for name in (MEMBER, INVITED, FOLLOWED, WAITING, SENT, ROUNDS_SEEN, RESTORED):
         st.session_state.pop(name, None)
     st.session_state[FORGET] = True
@@ -224,7 +223,10 @@ def _keep_in_browser() -> None:
 def _banner(you: Member) -> None:
     with st.sidebar:  # the class and the nickname are said at the top of the page (``_follow``)
         st.button(
-            _("Leave the class"), key="class.leave", on_click=leave, help=_("Go on alone; your answers to questions not yet revealed are withdrawn")
+            _("Leave the class"),
+            key="class.leave",
+            on_click=leave,
+            help=_("Go on alone; your answers to questions not yet revealed are withdrawn"),
         )
 
 

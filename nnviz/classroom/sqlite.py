@@ -321,7 +321,9 @@ class SQLiteStore(ClassStore):
                 (code, digest(token), name, self.clock()),
             )
             # A student came: the class lives its full hours from its opening (no longer an idle one's minutes).
-            db.execute("UPDATE classes SET expires = MAX(expires, created + ?) WHERE code = ?", (CLASS_HOURS * 3600, code))
+            db.execute(
+                "UPDATE classes SET expires = MAX(expires, created + ?) WHERE code = ?", (CLASS_HOURS * 3600, code)
+            )
         return Joined(code, token, name)
 
     def rejoin(self, code: str, token: str) -> Joined:
@@ -436,7 +438,9 @@ class SQLiteStore(ClassStore):
         code, nickname = class_code(code), checked_nickname(nickname)
         with self._write() as db:
             self._teacher(db, code, key)
-            found = db.execute("SELECT token FROM students WHERE code = ? AND nickname = ?", (code, nickname)).fetchone()
+            found = db.execute(
+                "SELECT token FROM students WHERE code = ? AND nickname = ?", (code, nickname)
+            ).fetchone()
             return found is not None and self._withdraw(db, code, found[0])
 
     def _hits(self, bucket: str, window: float, add: int = 1) -> int:
