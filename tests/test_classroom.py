@@ -482,3 +482,17 @@ def test_a_redis_older_than_6_is_refused_in_one_line_when_the_store_is_made(redi
         "The class is not reachable (Redis 5.0.14 is too old for the class store: it needs Redis 6.0 or newer); "
         "you can go on alone."
     )
+
+
+def test_a_teacher_password_is_checked_and_guessing_it_is_throttled(store, clock, monkeypatch):
+    store.check_teacher_password(None, Visitor("203.0.113.7"))  # no password set: anyone opens
+    monkeypatch.setenv("NNVIZ_TEACHER_PASSWORD", "correct horse")
+    guesser = Visitor("203.0.113.7", browser="guesser")
+    for wrong in [None, "", "correct hors"] + [f"guess {n}" for n in range(7)]:
+        with pytest.raises(ClassError, match="not this server's teacher password"):
+            store.check_teacher_password(wrong, guesser)
+    with pytest.raises(ClassError, match="Too many wrong"):
+        store.check_teacher_password("correct horse", guesser)  # ten wrong in a minute: even the right one waits
+    store.check_teacher_password("correct horse", Visitor("198.51.100.9"))  # a teacher elsewhere is not locked out
+    clock.now += 60
+    store.check_teacher_password("correct horse", guesser)
