@@ -496,3 +496,57 @@ def test_a_teacher_password_is_checked_and_guessing_it_is_throttled(store, clock
     store.check_teacher_password("correct horse", Visitor("198.51.100.9"))  # a teacher elsewhere is not locked out
     clock.now += 60
     store.check_teacher_password("correct horse", guesser)
+
+
+# Every command the Redis store may send, with the Redis version that brought it (and its options).
+REDIS_6_COMMANDS = {
+    "PING", "INFO", "CLIENT", "HELLO", "SELECT", "WATCH", "UNWATCH", "MULTI", "EXEC", "DISCARD", "HGETALL", "ZCOUNT",
+    "EXISTS", "HSET", "EXPIRE", "ZADD", "HINCRBY", "HGET", "SADD", "ZRANGE", "HMGET", "SCAN", "DEL", "ZREM",
+    "SMEMBERS", "ZCARD", "HEXISTS", "GET", "SET", "INCR", "INCRBY", "HSETNX", "SISMEMBER", "HVALS", "HLEN",
+    "ZRANGEBYSCORE", "HDEL", "SREM",
+}  # fmt: skip
+
+
+def test_the_redis_store_sends_only_commands_redis_6_knows(redis_server, clock):
+    """Every command of a whole class (opening to sweep), watched with MONITOR on the real server:
+    none newer than Redis 6, and no EXPIRE with Redis 7's NX/XX/GT/LT."""
+    import redis
+
+    watcher = redis.Redis.from_url(redis_server.url, decode_responses=True)
+    seen: list[list[str]] = []
+    with watcher.monitor() as monitor:
+        done = threading.Event()
+
+        def listen():
+            for command in monitor.listen():
+                words = command["command"].split()
+                if words[:2] == ["ECHO", "done"]:
+                    break
+                seen.append([w.strip('"') for w in words])
+            done.set()
+
+        thread = threading.Thread(target=listen, daemon=True)
+        thread.start()
+        store = open_store(redis_server.url)
+        store.clock = clock  # type: ignore[attr-defined]
+        opened = store.open_class(Visitor("203.0.113.7", "b"))
+        ana = store.join(opened.code, "Ana", who=Visitor("203.0.113.8"))
+        store.answer(opened.code, ana.token, "q", "a", truth="b")
+        store.pin(opened.code, opened.teacher_key, "walkthrough", {"seed": "7"})
+        store.bring_here(opened.code, opened.teacher_key, "walkthrough")
+        store.reveal(opened.code, opened.teacher_key, "q")
+        store.ask_again(opened.code, opened.teacher_key, "q")
+        store.tally(opened.code, "q", 1)
+        store.changes(opened.code, opened.teacher_key, "q", 1, 2)
+        store.nicknames(opened.code, opened.teacher_key)
+        store.remove(opened.code, opened.teacher_key, "Ana")
+        store.leave(opened.code, store.join(opened.code).token)
+        clock.now += settings.CLASS_HOURS * 3600 + 1
+        store.sweep()
+        store.close()  # type: ignore[attr-defined]
+        watcher.echo("done")
+        assert done.wait(10)
+    names = {words[0].upper() for words in seen}
+    assert names - REDIS_6_COMMANDS == set() and {"SET", "INCRBY", "HDEL", "ZRANGEBYSCORE"} <= names
+    expires = [words for words in seen if words[0].upper() == "EXPIRE"]
+    assert expires and all(len(words) == 3 for words in expires)  # EXPIRE key seconds: no NX/XX/GT/LT
