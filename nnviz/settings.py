@@ -54,8 +54,8 @@ class ClassCaps:
     classes_per_browser_per_hour: int = 5  # one visitor: their session, or their browser's cookie
     classes_per_address_per_hour: int = 20  # one client address (an IPv6 /64): a school's teachers together
     idle_minutes: float = 30.0  # a class no student joined ends this soon (else after CLASS_HOURS)
-    joins_per_class_per_minute: int = 60  # a class of 30 joining at once, twice over
-    joins_per_address_per_minute: int = 40  # a class behind one school address, with retries
+    joins_per_class_per_minute: int = 120  # a lecture hall of 100 joining at once, with retries
+    joins_per_address_per_minute: int = 100  # a lecture hall behind one school address
     wrong_codes_per_address_per_minute: int = 10  # guessing codes: 14,400 a day, one hit in a month at 500 classes
     sweep_seconds: float = 300.0  # ended classes are deleted at least this often (and at every opening)
 

@@ -366,7 +366,7 @@ def test_wrong_codes_from_one_network_are_throttled_and_joins_are_counted(store,
     store.join(opened.code, who=guesser)
     clock.now += 60
     school = [store.join(opened.code, who=Visitor("192.0.2.1")) for _ in range(caps.joins_per_address_per_minute)]
-    assert len(school) == 40
+    assert len(school) == 100
     with pytest.raises(ClassError, match="joined from your network this minute"):
         store.join(opened.code, who=Visitor("192.0.2.1"))
     for n in range(caps.joins_per_class_per_minute - caps.joins_per_address_per_minute):
