@@ -9,13 +9,14 @@ import streamlit as st
 from nnviz import lesson as lessons
 from nnviz.classroom import codes
 from nnviz.classroom.store import LESSON_ENTRY, ClassError, StoreUnavailable
-from nnviz.settings import CLASS_POLL_SECONDS, parse_query, run_digest, to_query
+from nnviz.settings import CLASS_POLL_SECONDS, parse_query, run_digest, teacher_password, to_query
 from nnviz.views import describe, figures
 from ui import classroom, lesson_builder, url_state
 from ui.keep import KEPT, keep
 from ui.language import _, language, n_
 from ui.language import problem as say_problem
 from ui.text import plain
+from ui.visitor import keep_browser_id, visitor
 
 # No primary (filled) buttons: the dark theme's sky blue under white text is 2.3:1, below WCAG AA.
 lang = language()
@@ -29,8 +30,9 @@ live, handout = st.tabs(["🧑‍🏫 " + _("A live class"), "📘 " + _("A less
 
 
 def open_class() -> None:
-    try:
-        opened = store().open_class()
+    try:  # a public server's share per visitor and per network, and its password when it has one
+        store().check_teacher_password(st.session_state.get("teach.password"), visitor())
+        opened = store().open_class(visitor())
     except (ClassError, StoreUnavailable) as problem:
         st.session_state["teach.problem"] = say_problem(problem)
         return
@@ -173,6 +175,25 @@ def on_screen(lesson, prompts: list[str]) -> tuple[list[str], list[str]]:
     ]
 
 
+def remove_student(names: list[str]) -> None:
+    """Take a nickname out of the class (a stranger, or a student counted twice)."""
+    who, remove = st.columns([3, 1], vertical_alignment="bottom")
+    gone = who.selectbox(_("Remove a student"), names, index=None, key="teach.remove.who",
+                         placeholder=_("Choose a nickname"))  # fmt: skip
+    remove.button(_("Remove"), key="teach.remove", disabled=gone is None, on_click=removed, args=(gone or "",),
+                  help=_("They leave the class, with their answers to questions not yet revealed"))  # fmt: skip
+    if failed := st.session_state.pop("teach.remove.problem", None):
+        st.error(plain(failed), icon="🚫")
+
+
+def removed(nickname: str) -> None:
+    try:
+        store().remove(code, key, nickname)
+    except (ClassError, StoreUnavailable) as problem:
+        st.session_state["teach.remove.problem"] = say_problem(problem)
+    st.session_state.pop("teach.remove.who", None)
+
+
 @st.fragment(run_every=CLASS_POLL_SECONDS)
 def console() -> None:
     """The class as it is now: who joined, where it is, and one card per question answered."""
@@ -189,7 +210,9 @@ def console() -> None:
         )  # fmt: skip
         if not projector and lesson.students:
             with st.expander(_("Nicknames")):
-                st.text(", ".join(store().nicknames(code, key)))
+                names = store().nicknames(code, key)
+                st.text(", ".join(names))
+                remove_student(names)
         shown, earlier = on_screen(lesson, prompts)
         if not shown:
             st.caption(_("No answers yet: the cards appear as students answer the Predict: questions."))
@@ -225,6 +248,10 @@ with live:
         )
         st.stop()
     if teacher is None:
+        keep_browser_id()
+        if teacher_password() is not None:
+            st.text_input(_("This server's teacher password"), type="password", key="teach.password",
+                          help=_("Whoever runs this server gave it to its teachers"))  # fmt: skip
         st.button(_("Open a class"), on_click=open_class)
         if opening_failed := st.session_state.pop("teach.problem", None):
             st.error(plain(opening_failed), icon="🚫")
@@ -232,6 +259,9 @@ with live:
             "You get a class code and a QR code for the projector, and a private teacher link. Classes last "
             "12 hours; nothing of a student is kept but a nickname and their answers."
         ))  # fmt: skip
+        idle = max(1, round(store().caps.idle_minutes))
+        st.caption(n_("A class no student joins within {n} minute ends by itself.",
+                      "A class no student joins within {n} minutes ends by itself.", idle))  # fmt: skip
         st.stop()
 
     code, key = teacher.code, teacher.key or ""

@@ -47,6 +47,65 @@ CLASS_STORE_TIMEOUT_SECONDS = 2.0  # a store call that takes longer fails: the p
 
 
 @dataclass(frozen=True)
+class ClassCaps:
+    """What one stranger may do to a public server's classes, each counted in the class store
+    (shared by every worker) per clock hour or minute.  Generous enough for a school whose whole
+    class comes from one address; tight enough that a script can neither use up the server's
+    classes, nor fill a class, nor guess its way into one."""
+
+    classes_per_browser_per_hour: int = 5  # one visitor: their session, or their browser's cookie
+    classes_per_address_per_hour: int = 20  # one client address (an IPv6 /64): a school's teachers together
+    idle_minutes: float = 30.0  # a class no student joined ends this soon (else after CLASS_HOURS)
+    joins_per_class_per_minute: int = 120  # a lecture hall of 100 joining at once, with retries
+    joins_per_address_per_minute: int = 100  # a lecture hall behind one school address
+    wrong_codes_per_address_per_minute: int = 10  # guessing codes: 14,400 a day, one hit in a month at 500 classes
+    sweep_seconds: float = 300.0  # ended classes are deleted at least this often (and at every opening)
+
+
+# Each cap's environment variable, for a server of one's own.
+CLASS_CAPS_ENVIRONMENT = {
+    "classes_per_browser_per_hour": "NNVIZ_CLASSES_PER_BROWSER_HOUR",
+    "classes_per_address_per_hour": "NNVIZ_CLASSES_PER_ADDRESS_HOUR",
+    "idle_minutes": "NNVIZ_CLASS_IDLE_MINUTES",
+    "joins_per_class_per_minute": "NNVIZ_JOINS_PER_CLASS_MINUTE",
+    "joins_per_address_per_minute": "NNVIZ_JOINS_PER_ADDRESS_MINUTE",
+    "wrong_codes_per_address_per_minute": "NNVIZ_WRONG_CODES_PER_ADDRESS_MINUTE",
+    "sweep_seconds": "NNVIZ_CLASS_SWEEP_SECONDS",
+}
+
+
+def class_caps(environ: dict[str, str] | None = None) -> ClassCaps:
+    """The caps, each from its environment variable when set (read when a store is made)."""
+    environ = dict(os.environ) if environ is None else environ
+    given: dict[str, Any] = {}
+    for name, variable in CLASS_CAPS_ENVIRONMENT.items():
+        text = environ.get(variable, "").strip()
+        if not text:
+            continue
+        kind = type(getattr(ClassCaps, name))  # each default's type: a count or a time
+        try:
+            value = kind(float(text)) if kind is int else float(text)
+        except ValueError:
+            raise ValueError(f"{variable}={text!r}: a number is needed") from None
+        if not math.isfinite(value) or value <= 0:
+            raise ValueError(f"{variable}={text!r}: a number above 0 is needed")
+        given[name] = value
+    return ClassCaps(**given)
+
+
+def teacher_password() -> str | None:
+    """``NNVIZ_TEACHER_PASSWORD``: when set, opening a class asks for it (a server on the open internet)."""
+    return os.environ.get("NNVIZ_TEACHER_PASSWORD") or None
+
+
+def trust_proxy() -> bool:
+    """``NNVIZ_TRUST_PROXY=1``: the app sits behind a proxy of its own (``scripts/serve-class.sh``'s
+    nginx) that sets X-Real-IP; only then is a forwarded client address believed (else anyone
+    could send one, and be a new address at every request)."""
+    return os.environ.get("NNVIZ_TRUST_PROXY", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
 class Field:
     """One setting: its kind ("int", "float", "bool", "choice", "layers"), default and limits."""
 

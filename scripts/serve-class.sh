@@ -5,7 +5,10 @@
 #   - keeps each student on one worker (a cookie, nnviz_route, chosen at random on the first
 #     request; the page, its websocket and its file uploads all follow it), so a class behind
 #     one school IP address is still spread over every worker,
-#   - compresses the app's JavaScript (about 9 MB per first visit, uncompressed by Streamlit).
+#   - compresses the app's JavaScript (about 9 MB per first visit, uncompressed by Streamlit),
+#   - tells the workers each visitor's address (X-Real-IP, set from the connection, never from
+#     what a client sent); the workers believe it (NNVIZ_TRUST_PROXY=1), for the class caps
+#     counted per address (nnviz/settings.py ClassCaps).
 #
 #   bash scripts/serve-class.sh                   # http://<this machine>:8501, one worker per core
 #   WORKERS=4 PORT=80 bash scripts/serve-class.sh
@@ -84,12 +87,12 @@ for i in $(seq 0 $((WORKERS - 1))); do
     mkdir -p "$host/numba" "$host/tmp" "$host/classes"
     ln -sfn "$ROOT/.streamlit" "$host/.streamlit"  # the same server settings, read from the working folder
     : >"$RUN_DIR/worker-$port.log"
-    (cd "$host" && supervise "$port" env NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE NUMBA_CACHE_DIR="$host/numba" \
+    (cd "$host" && supervise "$port" env NNVIZ_TRUST_PROXY=1 NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE NUMBA_CACHE_DIR="$host/numba" \
       TMPDIR="$host/tmp" NNVIZ_CLASS_DIR="$host/classes" "$ROOT/.venv/bin/python" -m streamlit run "$ROOT/app.py" \
       --server.headless true --server.address 127.0.0.1 --server.port "$port") &
   else
     : >"$RUN_DIR/worker-$port.log"
-    supervise "$port" env NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE .venv/bin/python -m streamlit run app.py \
+    supervise "$port" env NNVIZ_TRUST_PROXY=1 NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE .venv/bin/python -m streamlit run app.py \
       --server.headless true --server.address 127.0.0.1 --server.port "$port" &
   fi
   pids+=("$!")
@@ -133,6 +136,7 @@ $upstreams  }
       proxy_set_header Upgrade \$http_upgrade;
       proxy_set_header Connection \$connection_upgrade;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Real-IP \$remote_addr;  # the visitor's address, for the per-address class caps
       proxy_read_timeout 1d;
       proxy_buffering off;
       add_header Set-Cookie "nnviz_route=\$nnviz_route; Path=/; HttpOnly; SameSite=Lax" always;

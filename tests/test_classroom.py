@@ -16,7 +16,7 @@ from nnviz.classroom import codes
 from nnviz.classroom.open import open_store
 from nnviz.classroom.redis_store import RedisStore
 from nnviz.classroom.sqlite import SQLiteStore
-from nnviz.classroom.store import ClassError, StoreUnavailable
+from nnviz.classroom.store import ClassError, StoreUnavailable, Visitor
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -258,7 +258,7 @@ def test_a_class_expires_or_ends_with_everything_in_it(store, clock, tmp_path):
     clock.now += 2
     with pytest.raises(ClassError, match="There is no class"):
         store.lesson(first.code)
-    assert store.expire() == 2
+    assert store.expire() == 1  # the second, which nobody joined, went at the first poll's sweep
     third = store.open_class()
     store.end(third.code, third.teacher_key)
     with pytest.raises(ClassError, match="There is no class"):
@@ -334,3 +334,233 @@ def test_two_processes_on_one_store_lose_no_answer(request, tmp_path, backend):
     for w in workers:
         assert w.wait(120) == 0
     assert store.tally(opened.code, "q", key=opened.teacher_key).counts == {"0": 30, "1": 30}
+
+
+# --- a public server: rationed opening and joining, leaving, the sweep (issue 33) ---------------
+def test_opening_is_rationed_per_browser_and_per_address_and_a_school_is_not_locked_out(store, clock):
+    caps = settings.ClassCaps()
+    opened = 0
+    for n in range(60):  # 60 fresh visitors (a new browser each) from one address
+        try:
+            store.open_class(Visitor("203.0.113.7", browser=f"fresh {n}"))
+            opened += 1
+        except ClassError as problem:
+            assert "from your network this hour" in str(problem)
+    assert opened == caps.classes_per_address_per_hour == 20
+    store.open_class(Visitor("198.51.100.9", browser="a teacher elsewhere"))  # another school is not locked out
+    for _ in range(caps.classes_per_browser_per_hour):
+        store.open_class(Visitor("198.51.100.10", browser="one teacher"))
+    with pytest.raises(ClassError, match="limit for one visitor"):
+        store.open_class(Visitor("198.51.100.10", browser="one teacher"))
+    # Their school's share is not used up by their refused tries: a colleague behind the same address still opens.
+    store.open_class(Visitor("198.51.100.10", browser="a colleague"))
+    # One IPv6 home is one /64, however many addresses it takes.
+    v6 = [Visitor(f"2001:db8:1:2::{n:x}", browser=f"v6 {n}") for n in range(caps.classes_per_address_per_hour + 1)]
+    for who in v6[:-1]:
+        store.open_class(who)
+    with pytest.raises(ClassError, match="from your network"):
+        store.open_class(v6[-1])
+    clock.now += 3600  # the next hour
+    store.open_class(Visitor("203.0.113.7", browser="fresh 0"))
+
+
+def test_wrong_codes_from_one_network_are_throttled_and_joins_are_counted(store, clock):
+    caps = settings.ClassCaps()
+    opened = store.open_class()
+    guesser = Visitor("203.0.113.7", browser="guesser")
+    wrong = [c for c in (codes.new_code() for _ in range(40)) if c != opened.code]
+    for code in wrong[: caps.wrong_codes_per_address_per_minute]:
+        with pytest.raises(ClassError, match="There is no class"):
+            store.join(code, who=guesser)
+    with pytest.raises(ClassError, match="Too many wrong class codes"):
+        store.join(opened.code, who=guesser)  # even a right code waits: guessing costs a minute per 10 tries
+    assert store.lesson(opened.code).students == 0
+    store.join(opened.code, who=Visitor("198.51.100.9"))  # another network joins meanwhile
+    clock.now += 60
+    store.join(opened.code, who=guesser)
+    clock.now += 60
+    school = [store.join(opened.code, who=Visitor("192.0.2.1")) for _ in range(caps.joins_per_address_per_minute)]
+    assert len(school) == 100
+    with pytest.raises(ClassError, match="joined from your network this minute"):
+        store.join(opened.code, who=Visitor("192.0.2.1"))
+    for n in range(caps.joins_per_class_per_minute - caps.joins_per_address_per_minute):
+        store.join(opened.code, who=Visitor(f"192.0.2.{n + 2}"))
+    with pytest.raises(ClassError, match="joined class .* this minute"):
+        store.join(opened.code, who=Visitor("192.0.2.200"))
+    assert store.lesson(opened.code).students == 2 + caps.joins_per_class_per_minute
+
+
+def test_a_class_nobody_joined_ends_after_its_idle_minutes(store, clock):
+    assert settings.ClassCaps().idle_minutes == 30
+    joined, idle = store.open_class(), store.open_class()
+    store.join(joined.code, "Ana")
+    clock.now += 30 * 60 - 1
+    assert store.lesson(idle.code).students == 0
+    clock.now += 2
+    with pytest.raises(ClassError, match="There is no class"):
+        store.lesson(idle.code)
+    with pytest.raises(ClassError, match="There is no class"):
+        store.join(idle.code)
+    assert store.lesson(joined.code).students == 1  # a class with a student lives its hours
+    clock.now = 1_000_000.0 + settings.CLASS_HOURS * 3600 - 1
+    store.answer(joined.code, store.join(joined.code).token, "q", "a")
+    clock.now += 2
+    with pytest.raises(ClassError, match="There is no class"):
+        store.lesson(joined.code)
+
+
+def test_the_idle_minutes_and_every_cap_come_from_the_environment(monkeypatch):
+    environ = {variable: "7" for variable in settings.CLASS_CAPS_ENVIRONMENT.values()}
+    caps = settings.class_caps(environ)
+    assert all(getattr(caps, name) == 7 for name in settings.CLASS_CAPS_ENVIRONMENT)
+    assert settings.class_caps({}) == settings.ClassCaps()
+    assert settings.class_caps({"NNVIZ_CLASS_IDLE_MINUTES": "0.5"}).idle_minutes == 0.5  # a time may be a fraction
+    for bad in ("many", "0", "-3", "nan"):
+        with pytest.raises(ValueError, match="NNVIZ_CLASS_IDLE_MINUTES"):
+            settings.class_caps({"NNVIZ_CLASS_IDLE_MINUTES": bad})
+
+
+def test_leaving_withdraws_open_answers_and_the_teacher_can_remove_a_nickname(store):
+    opened = store.open_class()
+    ana, ben, cleo = (store.join(opened.code, name) for name in ("Ana", "Ben", "Cleo"))
+    for student, value in ((ana, "a"), (ben, "b"), (cleo, "b")):
+        store.answer(opened.code, student.token, "q", value)
+    store.reveal(opened.code, opened.teacher_key, "q")
+    store.ask_again(opened.code, opened.teacher_key, "q")
+    for student in (ana, ben, cleo):
+        store.answer(opened.code, student.token, "q", "b")  # round 2, not revealed
+        store.answer(opened.code, student.token, "open", "x")
+    store.leave(opened.code, ana.token)
+    assert store.lesson(opened.code).students == 2
+    assert store.tally(opened.code, "q", 1).counts == {"a": 1, "b": 2}  # revealed: as the class saw it
+    assert store.tally(opened.code, "q", 2, key=opened.teacher_key).counts == {"b": 2}
+    assert store.tally(opened.code, "open", key=opened.teacher_key).counts == {"x": 2}
+    assert store.changes(opened.code, opened.teacher_key, "q", 1, 2) == {("b", "b"): 2}
+    with pytest.raises(ClassError, match="not a student"):
+        store.answer(opened.code, ana.token, "open", "y")
+    with pytest.raises(ClassError, match="not a student"):
+        store.rejoin(opened.code, ana.token)
+    store.leave(opened.code, ana.token)  # twice, or a stranger's token: nothing happens
+    store.leave(opened.code, "not a token")
+    assert store.nicknames(opened.code, opened.teacher_key) == ["Ben", "Cleo"]
+
+    with pytest.raises(ClassError):
+        store.remove(opened.code, ben.token, "Cleo")  # only the teacher
+    assert store.remove(opened.code, opened.teacher_key, "Cleo")
+    assert not store.remove(opened.code, opened.teacher_key, "Cleo")
+    assert store.nicknames(opened.code, opened.teacher_key) == ["Ben"]
+    assert store.tally(opened.code, "open", key=opened.teacher_key).counts == {"x": 1}
+    assert store.tally(opened.code, "open", key=opened.teacher_key).joined == 1
+    assert store.join(opened.code, "Ana").nickname == "Ana"  # the nickname is free again
+
+
+def test_the_sweep_deletes_ended_classes_once_every_few_minutes_on_the_whole_server(store, clock, request):
+    joined, left = store.open_class(), store.open_class()
+    store.join(joined.code, "Ana")
+    store.leave(left.code, store.join(left.code, who=Visitor("203.0.113.7")).token)  # with counts of its minute
+    other = SQLiteStore(store.path) if isinstance(store, SQLiteStore) else RedisStore(request.getfixturevalue(
+        "redis_server").url)  # fmt: skip
+    other.clock = clock  # a second worker on the same store
+    clock.now += settings.CLASS_HOURS * 3600 + 1
+    live = store.open_class()  # every opening sweeps: both ended classes are gone, with their counts
+    if isinstance(store, SQLiteStore):
+        assert store._read("SELECT code FROM classes") == [(live.code,)]
+        assert store._read("SELECT COUNT(*) FROM limits") == [(0,)]
+    if isinstance(store, RedisStore):
+        assert store.client.zrange("nnviz:classes", 0, -1) == [live.code]
+        assert store.client.keys(f"nnviz:class:{joined.code}*") == []
+        limits = store.client.keys("nnviz:limit:*")
+        assert limits and all(0 < store.client.ttl(k) <= 3600 for k in limits)  # each gone with its window
+    # Polls: one sweep every few minutes on the whole server, by whichever worker polls first.
+    clock.now += settings.ClassCaps().idle_minutes * 60 + 1
+    assert store.sweep() == 1  # the class opened last, never joined, ended after its idle minutes
+    ended = store.open_class()
+    store.join(ended.code)
+    clock.now += settings.CLASS_HOURS * 3600 + 1
+    assert other.sweep() == 1 and store.sweep() == 0  # the other worker claimed this window
+    with pytest.raises(ClassError, match="There is no class"):
+        store.lesson(ended.code)
+    if isinstance(store, RedisStore):
+        assert store.client.zcard("nnviz:classes") == 0
+    other.close()
+
+
+def test_a_redis_older_than_6_is_refused_in_one_line_when_the_store_is_made(redis_server, monkeypatch):
+    import redis
+
+    assert RedisStore(redis_server.url).client.info("server")["redis_version"] >= "6"  # the real one is accepted
+    monkeypatch.setattr(redis.Redis, "info", lambda self, section=None: {"redis_version": "5.0.14"})
+    with pytest.raises(StoreUnavailable) as refused:
+        open_store(redis_server.url)
+    assert str(refused.value) == (
+        "The class is not reachable (Redis 5.0.14 is too old for the class store: it needs Redis 6.0 or newer); "
+        "you can go on alone."
+    )
+
+
+def test_a_teacher_password_is_checked_and_guessing_it_is_throttled(store, clock, monkeypatch):
+    store.check_teacher_password(None, Visitor("203.0.113.7"))  # no password set: anyone opens
+    monkeypatch.setenv("NNVIZ_TEACHER_PASSWORD", "correct horse")
+    guesser = Visitor("203.0.113.7", browser="guesser")
+    for wrong in [None, "", "correct hors"] + [f"guess {n}" for n in range(7)]:
+        with pytest.raises(ClassError, match="not this server's teacher password"):
+            store.check_teacher_password(wrong, guesser)
+    with pytest.raises(ClassError, match="Too many wrong"):
+        store.check_teacher_password("correct horse", guesser)  # ten wrong in a minute: even the right one waits
+    store.check_teacher_password("correct horse", Visitor("198.51.100.9"))  # a teacher elsewhere is not locked out
+    clock.now += 60
+    store.check_teacher_password("correct horse", guesser)
+
+
+# Every command the Redis store may send, with the Redis version that brought it (and its options).
+REDIS_6_COMMANDS = {
+    "PING", "INFO", "CLIENT", "HELLO", "SELECT", "WATCH", "UNWATCH", "MULTI", "EXEC", "DISCARD", "HGETALL", "ZCOUNT",
+    "EXISTS", "HSET", "EXPIRE", "ZADD", "HINCRBY", "HGET", "SADD", "ZRANGE", "HMGET", "SCAN", "DEL", "ZREM",
+    "SMEMBERS", "ZCARD", "HEXISTS", "GET", "SET", "INCR", "INCRBY", "HSETNX", "SISMEMBER", "HVALS", "HLEN",
+    "ZRANGEBYSCORE", "HDEL", "SREM",
+}  # fmt: skip
+
+
+def test_the_redis_store_sends_only_commands_redis_6_knows(redis_server, clock):
+    """Every command of a whole class (opening to sweep), watched with MONITOR on the real server:
+    none newer than Redis 6, and no EXPIRE with Redis 7's NX/XX/GT/LT."""
+    import redis
+
+    watcher = redis.Redis.from_url(redis_server.url, decode_responses=True)
+    seen: list[list[str]] = []
+    with watcher.monitor() as monitor:
+        done = threading.Event()
+
+        def listen():
+            for command in monitor.listen():
+                words = command["command"].split()
+                if words[:2] == ["ECHO", "done"]:
+                    break
+                seen.append([w.strip('"') for w in words])
+            done.set()
+
+        thread = threading.Thread(target=listen, daemon=True)
+        thread.start()
+        store = open_store(redis_server.url)
+        store.clock = clock  # type: ignore[attr-defined]
+        opened = store.open_class(Visitor("203.0.113.7", "b"))
+        ana = store.join(opened.code, "Ana", who=Visitor("203.0.113.8"))
+        store.answer(opened.code, ana.token, "q", "a", truth="b")
+        store.pin(opened.code, opened.teacher_key, "walkthrough", {"seed": "7"})
+        store.bring_here(opened.code, opened.teacher_key, "walkthrough")
+        store.reveal(opened.code, opened.teacher_key, "q")
+        store.ask_again(opened.code, opened.teacher_key, "q")
+        store.tally(opened.code, "q", 1)
+        store.changes(opened.code, opened.teacher_key, "q", 1, 2)
+        store.nicknames(opened.code, opened.teacher_key)
+        store.remove(opened.code, opened.teacher_key, "Ana")
+        store.leave(opened.code, store.join(opened.code).token)
+        clock.now += settings.CLASS_HOURS * 3600 + 1
+        store.sweep()
+        store.close()  # type: ignore[attr-defined]
+        watcher.echo("done")
+        assert done.wait(10)
+    names = {words[0].upper() for words in seen}
+    assert names - REDIS_6_COMMANDS == set() and {"SET", "INCRBY", "HDEL", "ZRANGEBYSCORE"} <= names
+    expires = [words for words in seen if words[0].upper() == "EXPIRE"]
+    assert expires and all(len(words) == 3 for words in expires)  # EXPIRE key seconds: no NX/XX/GT/LT

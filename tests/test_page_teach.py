@@ -228,3 +228,100 @@ def test_questions_asked_together_go_to_the_class_and_are_revealed_together(clas
     right = sum(g == t for g, t in zip(("up", "down", "up"), truths))
     assert any(f"{right} of 3 right" in t for t in (*[s.value for s in ana.success], *[w.value for w in ana.warning]))
     assert len([c for c in ana.get("plotly_chart") if c.proto.alt.startswith("1 student answered")]) == 3
+
+
+# --- a public server (issue 33) ----------------------------------------------------------------
+def classes_open() -> int:
+    return len(classroom.store()._read("SELECT code FROM classes"))  # type: ignore[attr-defined]
+
+
+def test_sixty_fresh_visitors_from_one_address_open_at_most_its_cap(monkeypatch):
+    from ui import visitor
+
+    monkeypatch.setattr(visitor, "client_address", lambda: "203.0.113.7")
+    opened, refused = 0, []
+    for _ in range(60):  # each a new session with no cookie: a script's fresh visitor
+        teacher = open_page("teach")
+        button(teacher, "Open a class").click().run()
+        assert not teacher.exception
+        if classroom.MEMBER in teacher.session_state:
+            opened += 1
+        else:
+            refused.append(" ".join(e.value for e in teacher.error))
+    assert opened == classes_open() == 20
+    assert len(refused) == 40 and all("classes have been opened from your network this hour" in r for r in refused)
+    monkeypatch.setattr(visitor, "client_address", lambda: "198.51.100.9")
+    open_class()  # a teacher elsewhere still opens one
+
+
+def test_with_a_teacher_password_a_wrong_one_opens_nothing(monkeypatch):
+    monkeypatch.setenv("NNVIZ_TEACHER_PASSWORD", "correct horse")
+    teacher = open_page("teach")
+    for wrong in ("", "correct hors", "CORRECT HORSE"):
+        teacher.text_input(key="teach.password").set_value(wrong)
+        button(teacher, "Open a class").click().run()
+        assert [e.value for e in teacher.error] == ["That is not this server's teacher password."]
+        assert classroom.MEMBER not in teacher.session_state and classes_open() == 0
+    teacher.text_input(key="teach.password").set_value("correct horse")
+    button(teacher, "Open a class").click().run()
+    assert teacher.session_state[classroom.MEMBER].key and classes_open() == 1
+
+
+def test_a_student_who_leaves_is_not_counted_and_their_open_answer_is_gone(class_dir):
+    teacher, member = open_class()
+    ana, ben = join(member.code, "Ana"), join(member.code, "Ben")
+    lock(ana, 100)
+    lock(ben, 1000)
+    leave = button(ana, "Leave the class")
+    assert "not yet revealed are withdrawn" in leave.help
+    leave.click().run()
+    assert classroom.MEMBER not in ana.session_state
+    store = classroom.store()
+    (prompt,) = store.prompts(member.code, member.key)
+    assert store.lesson(member.code).students == 1
+    assert store.tally(member.code, prompt, key=member.key).counts == {"1000": 1}
+    assert store.nicknames(member.code, member.key) == ["Ben"]
+    teacher.run()
+    assert "1 student joined" in texts(teacher) and "1 of 1 student answered" in texts(teacher)
+
+
+def test_a_second_join_from_the_same_browser_is_the_same_student(class_dir, monkeypatch):
+    teacher, member = open_class()
+    ana = join(member.code, "Ana")
+    me = ana.session_state[classroom.MEMBER]
+    again = open_page("walkthrough", {"class": member.code})  # a tab opened before she joined in another
+    monkeypatch.setattr(classroom, "browser_cookie", lambda: f"{me.code}.{me.token}")  # her browser's cookie now
+    again.text_input[0].set_value("Ana again")
+    button(again, "Join the class").click().run()
+    assert again.session_state[classroom.MEMBER] == me
+    assert classroom.store().nicknames(member.code, member.key) == ["Ana"]
+
+
+def test_the_teacher_removes_a_nickname_with_its_open_answer(class_dir):
+    teacher, member = open_class()
+    ana, ben = join(member.code, "Ana"), join(member.code, "Ben")
+    lock(ana, 100)
+    lock(ben, 1000)
+    teacher.run()
+    teacher.selectbox(key="teach.remove.who").set_value("Ben").run()
+    button(teacher, "Remove").click().run()
+    assert not teacher.exception
+    store = classroom.store()
+    (prompt,) = store.prompts(member.code, member.key)
+    assert store.nicknames(member.code, member.key) == ["Ana"]
+    assert store.tally(member.code, prompt, key=member.key).counts == {"100": 1}
+    assert "1 student joined" in texts(teacher)
+
+
+def test_a_class_nobody_joins_ends_after_its_idle_time(monkeypatch):
+    import time
+
+    monkeypatch.setenv("NNVIZ_CLASS_IDLE_MINUTES", "0.02")  # 1.2 s
+    classroom._open_store.clear()
+    teacher, member = open_class()
+    time.sleep(1.5)
+    teacher.run()
+    assert "This class has ended." in texts(teacher)
+    student = open_page("walkthrough", {"class": member.code})
+    button(student, "Join the class").click().run()
+    assert any("There is no class" in e.value for e in student.error)

@@ -59,7 +59,9 @@ def grades_runs(log: Path) -> int:
 
 
 def test_the_proxy_config_is_what_the_script_promises(proxy):
-    url, _ = proxy
+    url, logs = proxy
+    config = (logs[0].parent / "nginx.conf").read_text()
+    assert "proxy_set_header X-Real-IP $remote_addr;" in config  # the connection's address, never a client's header
     with urllib.request.urlopen(f"{url}/") as response:
         cookies = response.headers.get_all("Set-Cookie")
         assert any(c.startswith("nnviz_route=") and "HttpOnly" in c for c in cookies)

@@ -9,6 +9,7 @@ every ``CLASS_POLL_SECONDS`` and reruns the page only when something changed for
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from ui import lesson as class_lesson
 from ui.language import Question, _
 from ui.language import problem as say_problem
 from ui.text import plain
+from ui.visitor import visitor
 
 MEMBER = "class membership"
 INVITED = "class invited"  # the code of a ?class= link, kept: the page's own link drops it at once
@@ -181,8 +183,8 @@ def _join_box(invited: str) -> None:
         st.session_state.pop(INVITED, None)
         st.rerun()
     if joined:
-        try:
-            made = store().join(code, name)
+        try:  # one browser, one student: the class's cookie makes it that student again
+            made = _same_browser(code) or store().join(code, name, who=visitor())
         except ClassError as problem:
             st.error(plain(say_problem(problem)), icon="🚫")
             return
@@ -200,7 +202,25 @@ def _enter(student: Joined) -> None:
     st.session_state[FOLLOWED] = 0
 
 
+def _same_browser(code: str) -> Joined | None:
+    """The student this browser already is in class ``code`` (its cookie), if the class still has them."""
+    held = browser_cookie()
+    if not isinstance(held, str):
+        return None
+    held_code, _dot, token = held.partition(".")
+    if held_code != code or not token:
+        return None
+    try:
+        return store().rejoin(code, token)
+    except ClassError:
+        return None
+
+
 def leave() -> None:
+    you = student()
+    if you is not None:  # out of the class's count, with the answers the teacher has not revealed
+        with contextlib.suppress(ClassError, StoreUnavailable):  # ended or unreachable: the page leaves all the same
+            store().leave(you.code, you.token or "")
     for name in (MEMBER, INVITED, FOLLOWED, WAITING, SENT, PENDING, LAST_LESSON, ROUNDS_SEEN, RESTORED):
         st.session_state.pop(name, None)
     st.session_state[FORGET] = True
@@ -247,7 +267,10 @@ def _keep_in_browser() -> None:
 def _banner(you: Member) -> None:
     with st.sidebar:  # the class and the nickname are said at the top of the page (``_follow``)
         st.button(
-            _("Leave the class"), key="class.leave", on_click=leave, help=_("Go on alone; your answers stay sent")
+            _("Leave the class"),
+            key="class.leave",
+            on_click=leave,
+            help=_("Go on alone; your answers to questions not yet revealed are withdrawn"),
         )
 
 

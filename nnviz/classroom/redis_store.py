@@ -19,6 +19,13 @@ Key layout (``C`` is a class code; every key of a class expires with it, by Redi
     nnviz:class:C:answers:R:P       hash: token SHA-256 → answer, for round R of prompt P (P is the
                                     prompt's SHA-1: a prompt is a whole question)
     nnviz:class:C:truths            hash: prompt → its true answer on the pinned run (the first sent)
+    nnviz:limit:B:W                 a rationing count (``ClassStore._hits``): bucket B in window W,
+                                    expiring when its window ends
+
+Redis 6.0 or newer: every command here exists since 4.0 at the latest (a count's expiry is set
+with ``SET … NX EX`` before ``INCR``, not Redis 7's ``EXPIRE … NX``); the store refuses an older
+server in one line when it is made.  The index is pruned by ``expire()``, which the app calls at
+every opening and, through ``sweep()``, every few minutes of polling.
 
 Where a check and a write must agree (a full class, a taken nickname, a student answering),
 they run in one ``WATCH``/``MULTI`` transaction, retried if another writer got in between.
@@ -42,6 +49,7 @@ from nnviz.classroom.store import (
     Opened,
     StoreUnavailable,
     Tally,
+    Visitor,
     checked,
     checked_nickname,
     checked_pin,
@@ -59,9 +67,12 @@ from nnviz.settings import (
     MAX_CLASSES,
     MAX_STORED_CHARS,
     MAX_STUDENTS_PER_CLASS,
+    ClassCaps,
+    class_caps,
 )
 
 INDEX = "nnviz:classes"
+MIN_REDIS = (6, 0)
 MAX_CONNECTIONS = 50  # per worker
 
 
@@ -74,8 +85,9 @@ def _answers(code: str, round: int, prompt: str) -> str:
 
 
 class RedisStore(ClassStore):
-    def __init__(self, url: str, clock: Callable[[], float] = time.time):
+    def __init__(self, url: str, clock: Callable[[], float] = time.time, caps: ClassCaps | None = None):
         self.clock = clock
+        self.caps = caps or class_caps()
         # A pool that waits (up to the timeout) for a free connection when every one is busy,
         # instead of failing: thirty pages polling at once share a few dozen connections.
         pool = redis.BlockingConnectionPool.from_url(
@@ -84,6 +96,7 @@ class RedisStore(ClassStore):
         )  # fmt: skip
         self.client = redis.Redis(connection_pool=pool)
         self._call(self.client.ping)
+        check_version(self._call(self.client.info, "server"))
 
     def _call(self, call, *args, **kwargs):
         try:
@@ -119,9 +132,12 @@ class RedisStore(ClassStore):
         return found
 
     # --- the teacher -----------------------------------------------------------------------
-    def open_class(self) -> Opened:
+    def open_class(self, who: Visitor | None = None) -> Opened:
+        if who is not None:
+            self.ration_open(who)
+        self.expire()  # the index pruned at every opening: it counts only live classes
         key, now = codes.new_secret(), self.clock()
-        ends = now + CLASS_HOURS * 3600
+        ends = now + min(CLASS_HOURS * 60, self.caps.idle_minutes) * 60  # a full class's hours once a student joins
 
         def work(pipe):
             live = pipe.zcount(INDEX, f"({now}", "+inf")
@@ -257,12 +273,16 @@ class RedisStore(ClassStore):
         self._call(pipe.execute)
 
     # --- a student -------------------------------------------------------------------------
-    def join(self, code: str, nickname: str | None = None) -> Joined:
+    def join(self, code: str, nickname: str | None = None, who: Visitor | None = None) -> Joined:
         code, token = class_code(code), codes.new_secret()
         wanted = checked_nickname(nickname) if nickname else None
+        if who is not None:
+            self.ration_join(code, who)
 
         def work(pipe):
-            ends = float(self._live(pipe, code)["expires"])
+            found = self._live(pipe, code)
+            # A student came: the class lives its full hours from its opening (no longer an idle one's minutes).
+            ends = max(float(found["expires"]), float(found["created"]) + CLASS_HOURS * 3600)
             taken = set(pipe.smembers(_k(code, "nicknames")))
             if len(taken) >= MAX_STUDENTS_PER_CLASS:
                 raise ClassError(
@@ -287,9 +307,14 @@ class RedisStore(ClassStore):
             pipe.zadd(_k(code, "joined"), {digest(token): order})
             for part in ("students", "nicknames", "joined"):
                 pipe.expire(_k(code, part), self._ttl(ends))
+            if ends > float(found["expires"]):
+                pipe.hset(_k(code), "expires", ends)
+                pipe.zadd(INDEX, {code: ends})
+                for part in ("", "prompts", "rounds", "revealed", "truths"):  # all a class has before a student
+                    pipe.expire(_k(code, part) if part else _k(code), self._ttl(ends))
             return name
 
-        name = self._transaction(work, _k(code, "nicknames"))
+        name = self._transaction(work, _k(code, "nicknames"), _k(code))
         return Joined(code, token, str(name))
 
     def rejoin(self, code: str, token: str) -> Joined:
@@ -321,8 +346,8 @@ class RedisStore(ClassStore):
             if pipe.sismember(_k(code, "revealed"), f"{number}|{prompt}"):
                 raise round_closed()
             pipe.multi()
+            pipe.set(rate, 0, ex=120, nx=True)  # works on Redis 6 (EXPIRE … NX needs 7)
             pipe.incr(rate)
-            pipe.expire(rate, 120, nx=True)
             pipe.hset(_answers(code, number, prompt), student, value)
             pipe.expire(_answers(code, number, prompt), self._ttl(ends))
             # Only the prompts' list: touching the rounds (watched by every answer) would make
@@ -342,6 +367,7 @@ class RedisStore(ClassStore):
     # --- everyone --------------------------------------------------------------------------
     def lesson(self, code: str) -> Lesson:
         code = class_code(code)
+        self.sweep()  # a poll: at most every few minutes on the whole server
         pipe = self.client.pipeline(transaction=True)  # one snapshot: the class, its rounds and its head count
         pipe.hgetall(_k(code))
         pipe.hgetall(_k(code, "rounds"))
@@ -380,5 +406,67 @@ class RedisStore(ClassStore):
             self._delete(code)
         return len(gone)
 
+    # --- leaving and rationing -------------------------------------------------------------
+    def _withdraw(self, code: str, student: str) -> bool:
+        """The student out of the class, with their answers to rounds not yet revealed."""
+
+        def work(pipe):
+            nickname = pipe.hget(_k(code, "students"), student)
+            if nickname is None:
+                return False
+            rounds, revealed = pipe.hgetall(_k(code, "rounds")), pipe.smembers(_k(code, "revealed"))
+            prompts = pipe.zrange(_k(code, "prompts"), 0, -1)
+            pipe.multi()
+            for prompt in prompts:
+                for number in range(1, int(rounds.get(prompt, 1)) + 1):
+                    if f"{number}|{prompt}" not in revealed:
+                        pipe.hdel(_answers(code, number, prompt), student)
+            pipe.hdel(_k(code, "students"), student)
+            pipe.srem(_k(code, "nicknames"), nickname)
+            pipe.zrem(_k(code, "joined"), student)
+            return True
+
+        # Watched: a reveal or a new round in between, and the student's own rows.
+        return bool(self._transaction(work, _k(code, "rounds"), _k(code, "revealed"), _k(code, "students")))
+
+    def leave(self, code: str, token: str) -> None:
+        code = class_code(code)
+        try:
+            self._call(self._live, self.client, code)
+        except ClassError:
+            return
+        self._withdraw(code, digest(token))
+
+    def remove(self, code: str, key: str, nickname: str) -> bool:
+        code, nickname = class_code(code), checked_nickname(nickname)
+        self._call(self._teacher, self.client, code, key)
+        students = self._call(self.client.hgetall, _k(code, "students"))
+        found = next((token for token, name in students.items() if name == nickname), None)
+        return found is not None and self._withdraw(code, found)
+
+    def _hits(self, bucket: str, window: float, add: int = 1) -> int:
+        now = self.clock()
+        index = int(now // window)
+        name = f"nnviz:limit:{bucket}:{index}"
+        if not add:
+            return int(self._call(self.client.get, name) or 0)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.set(name, 0, ex=max(1, int((index + 1) * window - now) + 1), nx=True)  # gone when its window ends
+        pipe.incrby(name, add)
+        return int(self._call(pipe.execute)[1])
+
     def close(self) -> None:
         self.client.close()
+
+
+def check_version(info: dict) -> None:
+    """Refuse a Redis older than ``MIN_REDIS`` in one line, before a class starts (not halfway through one)."""
+    text = str(info.get("redis_version", "0"))
+    try:
+        version = tuple(int(part) for part in text.split(".")[:2])
+    except ValueError:
+        version = (0,)
+    if version < MIN_REDIS:
+        raise StoreUnavailable(
+            f"Redis {text} is too old for the class store: it needs Redis {'.'.join(map(str, MIN_REDIS))} or newer"
+        )

@@ -9,6 +9,8 @@ Schema: ``classes`` (code, the key's hash, times, the teacher's state), ``studen
 token's hash, nickname, an answer counter per minute), ``rounds`` (each prompt's rounds and
 whether revealed), ``answers`` (one row per student, prompt and round; a later answer
 replaces it) and ``truths`` (each prompt's true answer on the pinned run, the first one sent).  Deleting a class deletes the rest (foreign keys, ``ON DELETE CASCADE``).
+``limits`` holds the rationing counts (``ClassStore._hits``): one row per count and window,
+deleted with the ended classes once its window is over.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from nnviz.classroom.store import (
     Opened,
     StoreUnavailable,
     Tally,
+    Visitor,
     checked,
     checked_nickname,
     checked_pin,
@@ -48,6 +51,8 @@ from nnviz.settings import (
     MAX_CLASSES,
     MAX_STORED_CHARS,
     MAX_STUDENTS_PER_CLASS,
+    ClassCaps,
+    class_caps,
 )
 
 SCHEMA = """
@@ -74,6 +79,8 @@ CREATE TABLE IF NOT EXISTS truths (
     PRIMARY KEY (code, prompt)
 );
 CREATE INDEX IF NOT EXISTS classes_by_end ON classes (expires);
+CREATE TABLE IF NOT EXISTS limits (bucket TEXT PRIMARY KEY, ends REAL NOT NULL, count INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS limits_by_end ON limits (ends);
 """
 BUSY_MS = int(1000 * CLASS_STORE_TIMEOUT_SECONDS)  # a writer waits this long for another's transaction
 
@@ -85,9 +92,12 @@ def default_path() -> Path:
 
 
 class SQLiteStore(ClassStore):
-    def __init__(self, path: str | Path | None = None, clock: Callable[[], float] = time.time):
+    def __init__(
+        self, path: str | Path | None = None, clock: Callable[[], float] = time.time, caps: ClassCaps | None = None
+    ):
         self.path = Path(path) if path is not None else default_path()
         self.clock = clock
+        self.caps = caps or class_caps()
         self._local = threading.local()
         # One writer at a time within this process: SQLite's own busy handler makes a waiting
         # writer sleep in steps of up to 100 ms, which thirty answers at once turn into seconds.
@@ -169,10 +179,13 @@ class SQLiteStore(ClassStore):
         return found
 
     # --- the teacher -----------------------------------------------------------------------
-    def open_class(self) -> Opened:
+    def open_class(self, who: Visitor | None = None) -> Opened:
+        if who is not None:
+            self.ration_open(who)
         key, now = codes.new_secret(), self.clock()
         with self._write() as db:
             db.execute("DELETE FROM classes WHERE expires <= ?", (now,))
+            db.execute("DELETE FROM limits WHERE ends <= ?", (now,))
             (open_classes,) = db.execute("SELECT COUNT(*) FROM classes").fetchone()
             if open_classes >= MAX_CLASSES:
                 raise ClassError(
@@ -187,7 +200,7 @@ class SQLiteStore(ClassStore):
                     break
             db.execute(
                 "INSERT INTO classes (code, teacher_key, created, expires) VALUES (?, ?, ?, ?)",
-                (code, digest(key), now, now + CLASS_HOURS * 3600),
+                (code, digest(key), now, now + min(CLASS_HOURS * 60, self.caps.idle_minutes) * 60),
             )
         return Opened(code, key)
 
@@ -281,8 +294,10 @@ class SQLiteStore(ClassStore):
             db.execute("DELETE FROM classes WHERE code = ?", (code,))
 
     # --- a student -------------------------------------------------------------------------
-    def join(self, code: str, nickname: str | None = None) -> Joined:
+    def join(self, code: str, nickname: str | None = None, who: Visitor | None = None) -> Joined:
         code, token = class_code(code), codes.new_secret()
+        if who is not None:
+            self.ration_join(code, who)
         with self._write() as db:
             self._live(db, code)
             taken = {name for (name,) in db.execute("SELECT nickname FROM students WHERE code = ?", (code,))}
@@ -305,6 +320,10 @@ class SQLiteStore(ClassStore):
             db.execute(
                 "INSERT INTO students (code, token, nickname, joined) VALUES (?, ?, ?, ?)",
                 (code, digest(token), name, self.clock()),
+            )
+            # A student came: the class lives its full hours from its opening (no longer an idle one's minutes).
+            db.execute(
+                "UPDATE classes SET expires = MAX(expires, created + ?) WHERE code = ?", (CLASS_HOURS * 3600, code)
             )
         return Joined(code, token, name)
 
@@ -366,6 +385,7 @@ class SQLiteStore(ClassStore):
     # --- everyone --------------------------------------------------------------------------
     def lesson(self, code: str) -> Lesson:
         code = class_code(code)
+        self.sweep()  # a poll: at most every few minutes on the whole server
         with self._snapshot() as db:  # the class, its rounds and its head count agree
             found = self._live(db, code)
             rounds = db.execute("SELECT prompt, round, revealed FROM rounds WHERE code = ?", (code,)).fetchall()
@@ -400,4 +420,45 @@ class SQLiteStore(ClassStore):
 
     def expire(self) -> int:
         with self._write() as db:
+            db.execute("DELETE FROM limits WHERE ends <= ?", (self.clock(),))
             return db.execute("DELETE FROM classes WHERE expires <= ?", (self.clock(),)).rowcount
+
+    # --- leaving and rationing -------------------------------------------------------------
+    def _withdraw(self, db: sqlite3.Connection, code: str, student: str) -> bool:
+        """The student out of the class, with their answers to rounds not yet revealed."""
+        db.execute(
+            "DELETE FROM answers WHERE code = ? AND token = ? AND NOT EXISTS (SELECT 1 FROM rounds r WHERE "
+            "r.code = answers.code AND r.prompt = answers.prompt AND r.round = answers.round AND r.revealed = 1)",
+            (code, student),
+        )
+        return db.execute("DELETE FROM students WHERE code = ? AND token = ?", (code, student)).rowcount > 0
+
+    def leave(self, code: str, token: str) -> None:
+        code = class_code(code)
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM classes WHERE code = ? AND expires > ?", (code, self.clock())).fetchone():
+                self._withdraw(db, code, digest(token))
+
+    def remove(self, code: str, key: str, nickname: str) -> bool:
+        code, nickname = class_code(code), checked_nickname(nickname)
+        with self._write() as db:
+            self._teacher(db, code, key)
+            found = db.execute(
+                "SELECT token FROM students WHERE code = ? AND nickname = ?", (code, nickname)
+            ).fetchone()
+            return found is not None and self._withdraw(db, code, found[0])
+
+    def _hits(self, bucket: str, window: float, add: int = 1) -> int:
+        now = self.clock()
+        index = int(now // window)
+        name, ends = f"{bucket}:{index}", (index + 1) * window
+        if not add:
+            found = self._read("SELECT count FROM limits WHERE bucket = ? AND ends > ?", (name, now))
+            return int(found[0][0]) if found else 0
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO limits (bucket, ends, count) VALUES (?, ?, ?) "
+                "ON CONFLICT (bucket) DO UPDATE SET count = count + excluded.count",
+                (name, ends, add),
+            )
+            return int(db.execute("SELECT count FROM limits WHERE bucket = ?", (name,)).fetchone()[0])

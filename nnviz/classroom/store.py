@@ -19,12 +19,21 @@ wrong or expired code.  A store that cannot be reached or written raises
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nnviz.classroom import codes
 from nnviz.i18n import M_, N_
-from nnviz.settings import MAX_LESSON_CHARS, MAX_NICKNAME_CHARS, MAX_PROMPT_CHARS, MAX_STORED_CHARS
+from nnviz.settings import (
+    MAX_LESSON_CHARS,
+    MAX_NICKNAME_CHARS,
+    MAX_PROMPT_CHARS,
+    MAX_STORED_CHARS,
+    ClassCaps,
+    teacher_password,
+)
 
 
 class ClassError(ValueError):
@@ -164,8 +173,10 @@ class ClassStore(ABC):
 
     # --- the teacher ---------------------------------------------------------------------
     @abstractmethod
-    def open_class(self) -> Opened:
-        """A new class with a fresh code and key (``ClassError`` when the server has too many)."""
+    def open_class(self, who: Visitor | None = None) -> Opened:
+        """A new class with a fresh code and key (``ClassError`` when the server has too many, or
+        ``who`` has opened their share this hour).  It ends after ``caps.idle_minutes`` unless a
+        student joins it; then after ``CLASS_HOURS`` from its opening."""
 
     @abstractmethod
     def is_teacher(self, code: str, key: str | None) -> bool:
@@ -209,8 +220,8 @@ class ClassStore(ABC):
 
     # --- a student -----------------------------------------------------------------------
     @abstractmethod
-    def join(self, code: str, nickname: str | None = None) -> Joined:
-        """A new student (an offered nickname when none is given)."""
+    def join(self, code: str, nickname: str | None = None, who: Visitor | None = None) -> Joined:
+        """A new student (an offered nickname when none is given); ``who``'s joins and wrong codes are rationed."""
 
     @abstractmethod
     def rejoin(self, code: str, token: str) -> Joined:
@@ -239,4 +250,130 @@ class ClassStore(ABC):
 
     @abstractmethod
     def expire(self) -> int:
-        """Delete every class past its end; how many went."""
+        """Delete every class past its end (and every rationing count past its window); how many went."""
+
+    # --- leaving ---------------------------------------------------------------------------
+    @abstractmethod
+    def leave(self, code: str, token: str) -> None:
+        """The student is no longer in the class: not counted, their nickname free, and their
+        answers withdrawn from every round not yet revealed (a revealed round stays as the class
+        saw it).  A token the class does not know (or an ended class) changes nothing."""
+
+    @abstractmethod
+    def remove(self, code: str, key: str, nickname: str) -> bool:
+        """The teacher takes a nickname out of the class, as if that student had left; whether one was there."""
+
+    # --- rationing: every count lives in the store, so every worker (and every host on one
+    # Redis) sees the same; each is one short key per window, gone when its window ends ---
+    caps: ClassCaps
+    clock: Callable[[], float]
+
+    @abstractmethod
+    def _hits(self, bucket: str, window: float, add: int = 1) -> int:
+        """Add ``add`` to ``bucket``'s count in the current clock-aligned window of ``window``
+        seconds, and return the count (``add=0``: only read it)."""
+
+    def _too_many_guesses(self, guesser: str | None) -> bool:
+        caps = self.caps
+        return guesser is not None and self._hits(guesser, 60, add=0) >= caps.wrong_codes_per_address_per_minute
+
+    def _guessed_wrong(self, guesser: str | None) -> None:
+        if guesser is not None:
+            self._hits(guesser, 60)
+
+    def ration_open(self, who: Visitor) -> None:
+        """``who`` may open one more class this hour, or ``ClassError``.  Their browser is counted
+        first: a visitor past their own share does not use up their school's."""
+        caps = self.caps
+        if who.browser and self._hits(bucket("open-browser", who.browser), 3600) > caps.classes_per_browser_per_hour:
+            raise ClassError(M_("You have opened {n} classes this hour, this server's limit for one visitor; try "
+                                "again later.", n=str(caps.classes_per_browser_per_hour)))  # fmt: skip
+        net = network(who.address)
+        if net and self._hits(bucket("open-address", net), 3600) > caps.classes_per_address_per_hour:
+            raise ClassError(M_("{n} classes have been opened from your network this hour, this server's limit; "
+                                "try again later.", n=str(caps.classes_per_address_per_hour)))  # fmt: skip
+
+    def ration_join(self, code: str, who: Visitor) -> None:
+        """``who`` may join class ``code`` now, or ``ClassError``: wrong codes from one network are
+        throttled (guessing a code takes months), and joins per network and per class are counted."""
+        caps, net, guesser = self.caps, network(who.address), guesser_of(who)
+        if self._too_many_guesses(guesser):
+            raise too_many_guesses()
+        try:
+            self.lesson(code)
+        except ClassError:
+            self._guessed_wrong(guesser)
+            raise
+        if net and self._hits(bucket("join-address", net), 60) > caps.joins_per_address_per_minute:
+            raise ClassError(M_("More than {n} students joined from your network this minute; wait a minute and "
+                                "try again.", n=str(caps.joins_per_address_per_minute)))  # fmt: skip
+        if self._hits(bucket("join-class", code), 60) > caps.joins_per_class_per_minute:
+            raise ClassError(M_("More than {n} students joined class {code} this minute; wait a minute and try again.",
+                                n=str(caps.joins_per_class_per_minute), code=codes.shown(code)))  # fmt: skip
+
+    def check_teacher_password(self, given: str | None, who: Visitor | None = None) -> None:
+        """When the server has a teacher password (``NNVIZ_TEACHER_PASSWORD``), ``given`` must be
+        it (compared in constant time; wrong ones throttled like wrong codes), or ``ClassError``."""
+        expected = teacher_password()
+        if expected is None:
+            return
+        guesser = guesser_of(who) if who is not None else None
+        if self._too_many_guesses(guesser):
+            raise too_many_guesses()
+        if not codes.same_secret(given or "", expected):
+            self._guessed_wrong(guesser)
+            raise ClassError(M_("That is not this server's teacher password."))
+
+    def sweep(self) -> int:
+        """Delete ended classes, at most once every ``caps.sweep_seconds`` on the whole server:
+        each worker asks at most that often, and the first to claim the window does it."""
+        now = self.clock()
+        if now < getattr(self, "_next_sweep", float("-inf")):
+            return 0
+        self._next_sweep = now + self.caps.sweep_seconds
+        if self._hits("sweep", self.caps.sweep_seconds) != 1:
+            return 0
+        return self.expire()
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who opens or joins a class, as far as a server can tell: the client's address (None when
+    it cannot tell: a visitor on its own machine, or behind a proxy it does not trust), and
+    their browser (the visitor cookie's value, else their session's own id)."""
+
+    address: str | None = None
+    browser: str | None = None
+
+
+def network(address: str | None) -> str | None:
+    """The address as the caps count it: an IPv4 address itself, an IPv6 address's /64 (one home
+    or one school holds a whole /64: counting each address would make one visitor 2⁶⁴)."""
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(str(address).strip())
+    except ValueError:
+        return str(address)[:64]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def bucket(kind: str, who: str) -> str:
+    """A count's name: its kind and a short hash (an address or cookie is never stored as given, and every name is short)."""
+    return f"{kind}:{digest(who)[:24]}"
+
+
+def guesser_of(who: Visitor) -> str | None:
+    """Whose wrong codes and passwords are counted together: their network, else their browser."""
+    net = network(who.address)
+    if net:
+        return bucket("wrong-address", net)
+    return bucket("wrong-browser", who.browser) if who.browser else None
+
+
+def too_many_guesses() -> ClassError:
+    return ClassError(M_("Too many wrong class codes or passwords from your network; wait a minute and try again."))
