@@ -244,7 +244,9 @@ else:
     )
     d3.download_button(
         _("Download a notebook (.ipynb)"),
-        lambda: notebook.notebook(notebook.run_cells(run, description, k, elbow, row_names=row_names, lang=lang)),
+        lambda: notebook.notebook(
+            notebook.run_cells(run, description, k, elbow, row_names=row_names, lang=lang, elbow_stop=window + 1)
+        ),
         "nnviz_run.ipynb",
         "application/x-ipynb+json",
         on_click="ignore",

@@ -474,8 +474,48 @@ def test_the_guessing_numbers_are_the_held_out_students_own():
     assert check.majority == ("pass" if rate >= 0.5 else "fail")
     assert check.majority_accuracy == np.mean((y >= 0.5) == (rate >= 0.5))
     assert check.constant_loss == pytest.approx(-np.mean(y * np.log(rate) + (1 - y) * np.log(1 - rate)), rel=1e-12)
-    assert check.network_loss == pytest.approx(fit.test_loss, rel=1e-9)  # the held-out loss the page shows
+    # Independently: each held-out student judged by the snapshot with the lowest loss on the 29 others.
+    run, chances = fit.run, np.empty(30)
+    for i in range(30):
+        others = np.arange(30) != i
+
+        def loss(k: int, others: np.ndarray = others) -> float:
+            return nn.binary_cross_entropy(nn.forward(run.snapshot(k), fit.test_set.X[others])[-1], y[others, None])
+
+        best = min(range(len(run.snapshot_iterations)), key=loss)
+        chances[i] = nn.forward(run.snapshot(best), fit.test_set.X[i : i + 1])[-1][0, 0]
+    mine = -(y * np.log(chances) + (1 - y) * np.log(1 - chances))
+    assert check.network_loss == pytest.approx(mine.mean(), rel=1e-9) and check.network_loss != fit.test_loss
+    constant = -(y * np.log(rate) + (1 - y) * np.log(1 - rate))
+    assert check.loss_gap == pytest.approx(np.mean(constant - mine), rel=1e-9)
+    assert check.standard_error == pytest.approx(np.std(constant - mine, ddof=1) / np.sqrt(30), rel=1e-9)
+    assert check.network_accuracy == np.mean((chances >= 0.5) == (y >= 0.5))
     assert f"right {check.network_accuracy:.0%} of the time" in check.sentence()
+    assert check.sentence().endswith("Each held-out student is judged by the network the other held-out students "
+                                     "chose, so no student both picks the network and judges it.")  # fmt: skip
+
+
+def test_on_coin_flip_classes_the_check_against_guessing_holds_its_stated_rates():
+    """Forty coin-flip classes of 40 to 400 students, on a cheap path (1,000 iterations, where the
+    resamples' patience rule mostly stops anyway, and the fewest resamples allowed, 10; a few
+    seconds).  A network that learned noise, judged on students that did not choose it, beats the
+    constant on at most half of the resamples' out-of-bag students (67 % when the same students
+    chose it and judged it); the kept run is "clearly better" by one standard error at most as
+    often as a one-sided test at one standard error allows (16 %; it was 25 %); and the gate
+    claims on at most 5 % of the classes."""
+    claims, kept, shares = 0, 0, []
+    for k in range(40):
+        n = 40 + (400 - 40) * k // 39
+        intake = made_class(n, "noise", 1000 + k)
+        config = TrainingConfig((2,), True, "bce", 1.0, 1000 + k, 1_000)
+        fit = grades.fit(intake, config, 0.2)
+        found = grades.findings(intake, config, 0.2, resamples=grades.MIN_RESAMPLES, kept=fit)
+        claims += found.claims
+        kept += grades.against_guessing(fit).clearly_better
+        shares.append(np.mean(found.beats_guessing))
+    assert np.mean(shares) <= 0.5, np.mean(shares)
+    assert kept <= 0.16 * 40, kept
+    assert claims <= 0.05 * 40, claims
 
 
 def test_train_says_no_better_than_guessing_and_its_json_says_why(tmp_path, capsys):

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -30,7 +31,7 @@ STUDENT_REQUIREMENTS = Path(__file__).parent / "student-requirements.txt"
 def article_cells(show: int = 1):
     data = datasets.trask()
     run = train(data.X, data.y, TrainingConfig())
-    return run, notebook.run_cells(run, "the article's run", show, find_elbow(run.abs_error, 0, 1001))
+    return run, notebook.run_cells(run, "the article's run", show, find_elbow(run.abs_error, 0, 1001), elbow_stop=1001)
 
 
 def test_the_notebook_is_valid_and_the_script_is_its_own_code_cells():
@@ -42,7 +43,7 @@ def test_the_notebook_is_valid_and_the_script_is_its_own_code_cells():
     body = script.split('"""\n', 2)[2]  # past the docstring
     assert body.strip() and all(line in code for line in body.splitlines() if line.strip())
     assert "assert" not in body and "plotly" not in body  # the checks and the chart are the notebook's
-    assert sum("assert" in c.source for c in book.cells if c.cell_type == "code") == 2
+    assert sum("assert" in c.source for c in book.cells if c.cell_type == "code") == 3  # #0, the weights, the elbow
     assert "File → Upload notebook" in book.cells[0].source and "http" not in book.cells[0].source
 
 
@@ -131,16 +132,75 @@ def test_the_grades_notebook_runs_and_keeps_the_pages_network(student_kernel):
     intake = load_csv(datasets.students_csv_path())
     config = TrainingConfig((2,), True, "bce", 1.0, 123, 5_000)
     fit = findings.fit(intake, config, 0.2)
-    cells = notebook.run_cells(fit.run, "the grades sample", fit.best_iteration, find_elbow(fit.run.abs_error),
-                               "only pseudonyms", fit.train_set.row_labels)  # fmt: skip
+    cells = notebook.run_cells(fit.run, "the grades sample", fit.best_iteration, find_elbow(fit.run.objective),
+                               "only pseudonyms", fit.train_set.row_labels, elbow_on="loss")  # fmt: skip
     out = execute(cells, student_kernel)
     assert f"Σ|error| at the end: {fit.run.abs_error[-1]:.8f}" in out
+    assert "the curve bends most at iteration 174" in out  # the page's elbow, on the loss
     final = fit.run.final_params
     expected = np.concatenate([final.weights[0].ravel(), final.biases[0], final.weights[1].ravel(), final.biases[1]])
     np.testing.assert_allclose(printed_weights(out), expected, atol=5e-8)
     check = next(c for c in cells if "before update" in c.source)
     assert f"before update {fit.best_iteration:,}" in check.source  # the kept network's weights are checked
     assert json.loads(notebook.notebook(cells))["nbformat"] == 4
+
+
+def checked_here(cells) -> dict:
+    """The notebook's code cells but the chart, run with the tests' own numpy (every check's
+    assert runs, in a second rather than a fresh kernel's minute): the names they leave."""
+    code = "\n\n".join(c.source for c in cells if c.kind == "code" and "plotly" not in c.source)
+    names: dict = {}
+    exec(compile(code, "notebook", "exec"), names)
+    return names
+
+
+@pytest.mark.parametrize("show", [0, 50_000])
+def test_a_correct_run_whose_weights_grow_large_passes_every_check(show):
+    """XOR, 3 hidden units, cross-entropy, α 50 (one of Going downhill's rates), 50,000 iterations:
+    the weights reach 45, and numpy's sums, added in another order, drift from the page's by 2.5e-4
+    (3e-5 of the weight): a correct loop, which an absolute 1e-6 called "not the page's"."""
+    data = datasets.xor()
+    run = train(data.X, data.y, TrainingConfig((3,), True, "bce", 50.0, 123, 50_000))
+    cells = notebook.run_cells(run, "xor", show, find_elbow(run.abs_error))
+    check = next(c.source for c in cells if c.source.startswith("# Check: the weights"))
+    assert "layer 1's weights at iteration 50,000 are not the page's" in check  # the last iteration's, too
+    assert "layer 2's biases at iteration 50,000 are not the page's" in check
+    names = checked_here(cells)
+    final = run.final_params
+    assert max(np.abs(w).max() for w in final.weights) > 45
+    drift = max(np.abs(mine - page).max() for mine, page in zip(names["weights"], final.weights))
+    assert 1e-5 < drift < 1e-3  # beyond the old absolute 1e-6, within the relative 1e-4
+
+
+def test_a_changed_loop_still_fails_the_checks():
+    data = datasets.xor()
+    run = train(data.X, data.y, TrainingConfig((3,), True, "bce", 2.0, 5, 3_000))
+    cells = notebook.run_cells(run, "xor", 3_000, find_elbow(run.abs_error))
+    checked_here(cells)  # as made, every check passes
+    changed = [replace(c, source=c.source.replace("learning_rate = 2.0", "learning_rate = 2.001")) for c in cells]
+    with pytest.raises(AssertionError, match="layer 1's weights at iteration 3,000 are not the page's"):
+        checked_here(changed)
+
+
+def test_the_grades_notebook_finds_the_pages_elbow_on_the_loss():
+    """The grades page finds its elbow on the loss (174 on the bundled class), not on Σ|error| (251)."""
+    fit = findings.fit(load_csv(datasets.students_csv_path()), TrainingConfig((2,), True, "bce", 1.0, 123, 5_000), 0.2)
+    run = fit.run
+    assert (find_elbow(run.objective), find_elbow(run.abs_error)) == (174, 251)
+    cells = notebook.run_cells(run, "grades", fit.best_iteration, 174, elbow_on="loss")
+    names = checked_here(cells)
+    assert names["found"] == 174
+    np.testing.assert_allclose(names["losses"], run.objective, rtol=1e-9)  # the page's loss, iteration by iteration
+    chart = next(c.source for c in cells if c.source.startswith("import plotly"))
+    assert "y=losses" in chart and 'title="binary cross-entropy"' in chart
+    with pytest.raises(AssertionError, match="the elbow is not the page's"):  # Σ|error|'s elbow is not the page's
+        checked_here(notebook.run_cells(run, "grades", fit.best_iteration, 251, elbow_on="loss"))
+
+
+def test_the_walkthroughs_notebook_finds_the_elbow_over_the_pages_window():
+    run, cells = article_cells()
+    names = checked_here(cells)
+    assert names["found"] == find_elbow(run.abs_error, 0, 1001) != find_elbow(run.abs_error)
 
 
 @pytest.mark.parametrize("page", ["walkthrough", "backprop", "grades"])

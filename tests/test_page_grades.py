@@ -239,8 +239,13 @@ def test_a_teachers_own_upload_shows_findings_without_quizzing_and_a_switch_brin
     assert [p for p in at.pills if p.label.startswith("Predict:")]  # the sample quizzes students
     upload(at, BOOKS / "moodle.csv")
     assert not [p for p in at.pills if p.label.startswith("Predict:")]
-    assert any(m.label == "accuracy (test)" for m in at.metric) and len(charts(at)) == 5
-    assert texts(at).count("Each bar: raise one grade") == 1
+    # 50 students leave 10 to judge by: too few for the fair check against guessing (issue 38), which says so
+    # first, and the page draws no effect bars it could not stand behind.
+    assert any(m.label == "accuracy (test)" for m in at.metric) and set(charts(at)) == {
+        "loss_chart", "animation", "weights_chart", "pass_map"
+    }  # fmt: skip
+    assert any(w.value.startswith("These grades do not predict the result better than guessing") for w in at.warning)
+    assert "Each bar: raise one grade" not in texts(at)
     quiz = next(t for t in at.toggle if t.label.startswith("Quiz the class on this file"))
     quiz.set_value(True).run()
     assert [p for p in at.pills if p.label.startswith("Predict:")]

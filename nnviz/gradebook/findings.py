@@ -137,6 +137,27 @@ def best_index(curve: Curve | None, run: Run) -> int:
     return int(np.argmin(curve.objective))
 
 
+def student_losses(run: Run, predictions: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Each held-out student's loss (the run's objective) under each snapshot's ``predictions``,
+    ``(snapshots, rows)``."""
+    return np.asarray(run.rule.objective(predictions[..., None], y[None, :, None], axis=2))
+
+
+def left_out_choices(losses: np.ndarray, windows: np.ndarray | None = None) -> np.ndarray:
+    """For each held-out student, the snapshot with the lowest loss on all the *other* held-out
+    students (over its first ``windows[i]`` snapshots; the first, on a tie): the network that
+    judges a student is chosen without that student, so picking the minimum over a hundred
+    snapshots does not flatter the network on the students who picked it.  With one student
+    there is nobody else to choose by, and the last snapshot judges."""
+    snapshots, rows = losses.shape
+    if rows == 1:
+        return np.array([snapshots - 1 if windows is None else windows[0] - 1])
+    others = losses.sum(axis=1, keepdims=True) - losses
+    if windows is not None:
+        others = np.where(np.arange(snapshots)[:, None] < windows[None, :], others, np.inf)
+    return np.argmin(others, axis=0)
+
+
 def chance_of_passing(params: nn.Params, dataset: Dataset, raw_grades: np.ndarray) -> np.ndarray:
     """Predicted chance for grades in the file's own units, scaled exactly as training was."""
     X = dataset.scaler.transform(np.atleast_2d(raw_grades)) if dataset.scaler else np.atleast_2d(raw_grades)
@@ -480,19 +501,37 @@ def resampled(intake: Intake, config: TrainingConfig, seed: int, max_seconds: fl
     reach its lowest, plus ``PATIENCE`` iterations (checked every ``PATIENCE // 2``, so where it
     ends depends on the numbers alone): past that the network only memorises its resample."""
     drawn, out_of_bag = resample(intake.dataset, seed)
-    memorising = [False]  # read by the stream after each chunk
+    # The out-of-bag students stop the run and choose the network whose effects are measured.  For
+    # the check against guessing, each of them is judged by the snapshot the *others* choose, by
+    # the same patience rule on them alone (so the run goes on until every such rule has ended).
+    waiting = [len(out_of_bag.y) > 0]  # read by the stream after each chunk
     run, curve = None, None
+    predictions = np.empty((0, len(out_of_bag.y)))
+    windows = np.zeros(len(out_of_bag.y), int)  # snapshots seen when each student's others' patience ran out
+    full_window = None
     for run in train_stream(drawn.X, drawn.y, replace(config, seed=seed), max_seconds=max_seconds,
-                            should_stop=lambda: memorising[0], chunk_iterations=PATIENCE // 2):  # fmt: skip
-        if len(out_of_bag.y):  # each chunk evaluates only the snapshots it added
+                            should_stop=lambda: not waiting[0], chunk_iterations=PATIENCE // 2):  # fmt: skip
+        seen = len(predictions)  # each chunk evaluates only the snapshots it added
+        predictions = np.r_[predictions, snapshot_predictions(run, out_of_bag.X, seen)]
+        if full_window is None:
             curve = curve_at_snapshots(run, out_of_bag.X, out_of_bag.y, curve)
-            memorising[0] = run.last_iteration >= 2 * int(curve.iterations[best_index(curve, run)]) + PATIENCE
+            if run.last_iteration >= 2 * int(curve.iterations[best_index(curve, run)]) + PATIENCE:
+                full_window = len(curve.iterations)
+        open_rules = windows == 0
+        bests = left_out_choices(student_losses(run, predictions, out_of_bag.y))
+        ended = open_rules & (run.last_iteration >= 2 * run.snapshot_iterations[bests] + PATIENCE)
+        windows[ended] = len(predictions)
+        waiting[0] = full_window is None or bool(np.any(windows == 0))
     assert run is not None
-    index = best_index(curve, run)
-    result = Fit(intake, drawn, out_of_bag, run, curve, int(run.snapshot_iterations[index]), run.snapshot(index))
-    effects = class_effects(result.params, intake.dataset, grade_steps(intake))
-    check = against_guessing(result)
-    return Repeat(seed, effects, result.best_iteration, bool(check is None or check.loss_gap > 0))
+    index = len(run.snapshot_iterations) - 1 if curve is None else int(np.argmin(curve.objective[:full_window]))
+    effects = class_effects(run.snapshot(index), intake.dataset, grade_steps(intake))
+    beats = True  # with nobody out of bag there is nothing to judge by
+    if len(out_of_bag.y):
+        windows[windows == 0] = len(predictions)  # the run ended (its iterations, or its time) first
+        choices = left_out_choices(student_losses(run, predictions, out_of_bag.y), windows)
+        chances = predictions[choices, np.arange(len(choices))]
+        beats = _against_constant(chances, out_of_bag.y, float(np.mean(drawn.y)))[0] > 0
+    return Repeat(seed, effects, int(run.snapshot_iterations[index]), bool(beats))
 
 
 def resampled_many(intake: Intake, config: TrainingConfig, seeds: Sequence[int],
@@ -624,16 +663,18 @@ def this_years_predictions(intake: Intake, table: Table, chances: np.ndarray, co
 
 @dataclass(frozen=True)
 class Guessing:
-    """The kept network against guessing, on its held-out students.
+    """The kept run against guessing, on its held-out students.
 
     Two ways to guess without grades: always the commoner result of the training students
     (``majority``), or their pass rate as every student's chance (``constant_loss``, its
-    cross-entropy).  The rule: the network predicts **better than guessing** when its
-    held-out cross-entropy is lower than the constant chance's by more than one standard
-    error of the student-by-student difference, *and* at least ``BEAT_SHARE`` (95 %) of the
-    bootstrap resamples' networks are lower than the constant on the students each resample
-    left out (``Findings.claims``).  One split of 30 students is weak evidence either way;
-    forty resamples that agree are not.
+    cross-entropy).  The network's numbers are judged on students that did not choose it: each
+    held-out student by the run's snapshot with the lowest loss on the other held-out students
+    (``judged_chances``).  The rule: the network predicts **better than guessing** when that
+    cross-entropy is lower than the constant chance's by more than one standard error of the
+    student-by-student difference, *and* at least ``BEAT_SHARE`` (95 %) of the bootstrap
+    resamples' networks are lower than the constant on out-of-bag students that did not
+    choose them (``resampled``; ``Findings.claims``).  One split of 30 students is weak
+    evidence either way; forty resamples that agree are not.
     """
 
     students: int
@@ -660,16 +701,19 @@ class Guessing:
             majority=lang._(self.majority), majority_accuracy=lang.percent(self.majority_accuracy),
             loss=lang.decimal(self.network_loss, 3), constant=lang.decimal(self.constant_loss, 3),
         )  # fmt: skip
+        judged = lang._("Each held-out student is judged by the network the other held-out students chose, so no "
+                        "student both picks the network and judges it.")  # fmt: skip
         if self.better(found):
-            return lang._("These grades predict the result better than guessing: {why}.", why=right)
+            return lang._("These grades predict the result better than guessing: {why}.", why=right) + " " + judged
         return lang._("These grades do not predict the result better than guessing: {why}. So this page claims nothing "
-                      "about which grade matters or in which direction.", why=right)  # fmt: skip
+                      "about which grade matters or in which direction.", why=right) + " " + judged  # fmt: skip
 
     def to_dict(self, found: Findings | None = None) -> dict:
         return {
             "value": self.better(found),
             "rule": "held-out cross-entropy below the constant pass rate's by more than 1 standard error, "
-            f"and below it on the out-of-bag students of at least {100 * BEAT_SHARE:.0f} % of the bootstrap resamples",
+            f"and below it on the out-of-bag students of at least {100 * BEAT_SHARE:.0f} % of the bootstrap resamples, "
+            "each judged on students that did not choose the network",
             "loss_gap": self.loss_gap,
             "standard_error": self.standard_error,
             "repeats_better": None if found is None else sum(found.beats_guessing),
@@ -677,24 +721,43 @@ class Guessing:
         }
 
 
+def _against_constant(chances: np.ndarray, y: np.ndarray, rate: float) -> tuple[float, float, float, float]:
+    """Cross-entropy, student by student, of ``chances`` against ``rate`` as everyone's chance:
+    the mean gap (constant − network, > 0 when the network is better), its standard error, and
+    the two mean losses."""
+    p = np.clip(chances, nn.EPS, 1 - nn.EPS)
+    constant = np.clip(rate, nn.EPS, 1 - nn.EPS)
+    network_loss = -(y * np.log(p) + (1 - y) * np.log(1 - p))
+    constant_loss = -(y * np.log(constant) + (1 - y) * np.log(1 - constant))
+    gap, se = _paired_gap(constant_loss - network_loss)
+    return gap, se, float(network_loss.mean()), float(constant_loss.mean())
+
+
+def judged_chances(result: Fit) -> np.ndarray:
+    """The held-out students' chances the check against guessing judges by: each student's from
+    the kept run's snapshot with the lowest loss on the other held-out students."""
+    predictions = snapshot_predictions(result.run, result.test_set.X)
+    choices = left_out_choices(student_losses(result.run, predictions, result.test_set.y))
+    return predictions[choices, np.arange(len(choices))]
+
+
 def against_guessing(result: Fit) -> Guessing | None:
-    """The kept network against the two guesses; None when no student was held out."""
+    """The network against the two guesses, on held-out students that did not choose it
+    (``judged_chances``); None when no student was held out."""
     y = result.test_set.y
     if not len(y):
         return None
     rate = float(np.mean(result.train_set.y))
-    constant = np.clip(rate, nn.EPS, 1 - nn.EPS)
-    constant_loss = -(y * np.log(constant) + (1 - y) * np.log(1 - constant))
-    network_loss = held_out_cross_entropy(result)
+    chances = judged_chances(result)
+    gap, se, network_loss, constant_loss = _against_constant(chances, y, rate)
     majority = rate >= 0.5
-    gap, se = _paired_gap(constant_loss - network_loss)
     return Guessing(
         students=len(y),
-        network_accuracy=float(np.mean((result.test_chances() >= 0.5) == (y >= 0.5))),
+        network_accuracy=float(np.mean((chances >= 0.5) == (y >= 0.5))),
         majority="pass" if majority else "fail",
         majority_accuracy=float(np.mean((y >= 0.5) == majority)),
-        network_loss=float(network_loss.mean()),
-        constant_loss=float(constant_loss.mean()),
+        network_loss=network_loss,
+        constant_loss=constant_loss,
         loss_gap=gap,
         standard_error=se,
     )

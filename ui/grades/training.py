@@ -106,8 +106,8 @@ def _take_home(intake: Intake, run: Run, fit: findings.Fit, train_set) -> None:
     )
     st.download_button(
         _("Download a notebook (.ipynb, pseudonyms only)"),
-        lambda: notebook.notebook(notebook.run_cells(run, description, fit.best_iteration, find_elbow(run.abs_error),
-                                                     about, train_set.row_labels, lang=language())),
+        lambda: notebook.notebook(notebook.run_cells(run, description, fit.best_iteration, find_elbow(run.objective),
+                                                     about, train_set.row_labels, lang=language(), elbow_on="loss")),
         "nnviz_grades.ipynb", "application/x-ipynb+json", on_click="ignore",
     )  # fmt: skip
 
