@@ -18,12 +18,20 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from browser import ROOT, chromium_or_skip, free_port, join_class, missing
 
 pytestmark = pytest.mark.browser
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+class Hosts(NamedTuple):
+    url: str
+    logs: list[Path]
+    run_dir: Path
+    redis: object  # tests/redis_server.RedisServer: halted and started again by a test
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +63,7 @@ def hosts(tmp_path_factory):
         os.killpg(proc.pid, signal.SIGTERM)
         redis.stop()
         pytest.fail(f"serve-class.sh did not come up: {(run_dir / 'script.log').read_text()[-500:]}")
-    yield url, [run_dir / f"worker-{p}.log" for p in workers], run_dir
+    yield Hosts(url, [run_dir / f"worker-{p}.log" for p in workers], run_dir, redis)
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(20)
     redis.stop()
@@ -97,7 +105,7 @@ def one_tab_per_worker(browser, url: str, logs: list[Path], tries, extra: int | 
 
 
 def test_the_workers_share_nothing_but_redis(hosts):
-    _, _, run_dir = hosts
+    run_dir = hosts.run_dir
     folders = sorted(run_dir.glob("host-*"))
     assert len(folders) == 2
     for folder in folders:
@@ -106,7 +114,7 @@ def test_the_workers_share_nothing_but_redis(hosts):
 
 
 def test_a_teacher_on_one_worker_runs_a_question_for_students_on_both(hosts, browser):
-    url, logs, _ = hosts
+    url, logs = hosts.url, hosts.logs
     contexts = one_tab_per_worker(browser, url, logs, range(20), extra=0)
     try:
         tabs = [context.new_page() for context in contexts]
@@ -173,7 +181,7 @@ def test_a_worker_that_dies_mid_class_loses_no_student_and_no_answer(hosts, brow
     """Kill the student's worker: nginx sends the reconnecting page to the other worker, whose
     new session finds the student in their class (the class cookie) with their answer locked
     in; the teacher's counts do not change, and the reveal reaches them.  The worker comes back."""
-    url, logs, run_dir = hosts
+    url, logs = hosts.url, hosts.logs
     ports = [int(log.stem.split("-")[1]) for log in logs]
     contexts = one_tab_per_worker(browser, url, logs, range(40, 60))
     try:
@@ -224,3 +232,117 @@ def test_a_worker_that_dies_mid_class_loses_no_student_and_no_answer(hosts, brow
             assert time.monotonic() < deadline, "the dead worker was not started again"
             time.sleep(0.5)
     assert "starting it again" in logs[1].read_text()
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def test_a_teacher_edits_the_lesson_twice_and_loses_redis_mid_question_and_no_page_loops_or_leaks(hosts, browser):
+    """Issue 32 in Chromium through serve-class.sh: a teacher and three students (a laptop, a phone, a German
+    laptop).  The teacher gives the class a lesson and edits it twice: each student's page shows the edit, then
+    receives fewer than 100 websocket frames in 30 s while the workers' CPU stays under 20 %.  Redis stops for
+    15 s mid-question and a student locks in a guess: it is kept, counted when Redis is back, and no page shows
+    a verdict before the Reveal.  The teacher link's key never stays in the projector machine's history."""
+    url, logs = hosts.url, hosts.logs
+    ports = [int(log.stem.split("-")[1]) for log in logs]
+    contexts, frames = [], []
+    try:
+        teacher = browser.new_context(viewport={"width": 1400, "height": 1000})
+        contexts.append(teacher)
+        console = teacher.new_page()
+        console.goto(f"{url}/teach")
+        console.get_by_role("tab", name=re.compile("A lesson to hand out")).click()
+        console.get_by_text("Title", exact=True).wait_for(timeout=60_000)
+        console.get_by_role("tab", name=re.compile("A live class")).click()
+        console.get_by_role("button", name="Open a class").click()
+        console.get_by_text("Class code:").wait_for(timeout=60_000)
+        code = re.search(r"Class code: (\w{3}-\w{3})", console.inner_text("body")).group(1)
+        console.get_by_text("Give the class the lesson built in the next tab").click()
+
+        students = []
+        for width, height, mobile, lang in ((1200, 900, False, "en"), (390, 844, True, "en"), (1200, 900, False, "de")):
+            context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=mobile)
+            contexts.append(context)
+            tab = context.new_page()
+            count = [0]
+            tab.on(
+                "websocket",
+                lambda ws, count=count: ws.on("framereceived", lambda _, c=count: c.__setitem__(0, c[0] + 1)),
+            )
+            frames.append(count)
+            tab.goto(f"{url}/?class={code}" + ("&lang=de" if lang == "de" else ""))
+            if lang == "de":
+                tab.get_by_role("button", name="Der Klasse beitreten").click()
+                tab.get_by_text(re.compile(f"Klasse {code} · du bist ")).wait_for(timeout=60_000)
+            else:
+                join_class(tab, code)
+            students.append(tab)
+        console.get_by_text("3 students joined").wait_for(timeout=30_000)
+
+        console.get_by_role("tab", name=re.compile("A lesson to hand out")).click()
+        title = console.get_by_label("Title", exact=True)
+        for edit in ("Rates, edited once", "Rates, edited twice"):
+            title.fill(edit)
+            title.press("Enter")
+            for tab in students:
+                tab.get_by_text(edit).first.wait_for(timeout=30_000)  # within a poll or two
+        time.sleep(3)  # the last rerun settles
+        pids = [worker_process(p) for p in ports]
+        students[0].wait_for_timeout(1000)  # Playwright hands over the frames received so far
+        before, cpu_before, started = [c[0] for c in frames], cpu_seconds(pids), time.monotonic()
+        students[0].wait_for_timeout(30_000)  # (a Playwright wait, so that every page's frames are counted)
+        received = [c[0] - b for c, b in zip(frames, before)]
+        cpu_share = (cpu_seconds(pids) - cpu_before) / (time.monotonic() - started)
+        print(f"frames per student in 30 s after two lesson edits: {received}; workers' CPU {cpu_share:.1%}")
+        assert all(n < 100 for n in received), received
+        assert cpu_share < 0.20, cpu_share
+
+        console.get_by_role("tab", name=re.compile("A live class")).click()
+        console.get_by_role("button", name="Bring everyone here").click()
+        lock = [tab.get_by_role("button", name=re.compile("Lock in my guess|Meine Schätzung festlegen"))
+                for tab in students]  # fmt: skip
+        for button in lock:
+            button.wait_for(timeout=60_000)
+        lock[0].click()
+        students[0].get_by_text("Your guess went to the class").wait_for(timeout=60_000)
+        hosts.redis.halt()  # the store is gone for 15 s, mid-question
+        down = time.monotonic()
+        lock[1].click()
+        students[1].get_by_text("Your answer is kept").wait_for(timeout=30_000)
+        verdict = re.compile("^(Right|Not quite|Richtig|Nicht ganz)")
+        assert all(tab.get_by_text(verdict).count() == 0 for tab in students)
+        time.sleep(max(0.0, 15 - (time.monotonic() - down)))
+        hosts.redis.start()
+        console.get_by_text("2 of 3 students answered").wait_for(timeout=60_000)  # counted once Redis is back
+        students[1].get_by_text("Your guess went to the class").wait_for(timeout=30_000)
+        assert all(tab.get_by_text(verdict).count() == 0 for tab in students)  # still nothing before the Reveal
+        console.get_by_role("button", name="Reveal").first.click()
+        for tab in students[:2]:
+            tab.get_by_text(verdict).first.wait_for(timeout=30_000)
+        students[2].get_by_text(re.compile("Diese Runde ist abgeschlossen")).first.wait_for(timeout=30_000)
+
+        # The projector's machine opens the private teacher link: the key leaves the address bar and the history.
+        link = console.get_by_text(re.compile(r"/teach#class=")).first.text_content().strip()
+        projector_context = browser.new_context(viewport={"width": 1400, "height": 900})
+        contexts.append(projector_context)
+        projector = projector_context.new_page()
+        projector.goto(f"{url}/")
+        projector.goto(link)
+        projector.get_by_text(f"Class code: {code}").wait_for(timeout=60_000)
+        assert "teacher" not in projector.url and "#" not in projector.url
+        for step in (projector.go_back, projector.go_forward):  # every entry: the app's first page, the console
+            step()
+            projector.wait_for_timeout(1500)
+            assert "teacher" not in projector.url, projector.url
+        assert projector.evaluate("history.length") == 3  # about:blank, the first page, the console: nothing more
+        for tab in (console, *students, projector):
+            assert tab.locator("[data-testid='stException']").count() == 0
+    finally:
+        for context in contexts:
+            context.close()

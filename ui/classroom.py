@@ -365,7 +365,10 @@ def shared_prompt(page_key: str, question: Question) -> SharedPrompt | None:
     prompt = prompt_id(page, question, settings.run_digest(page.spec, pinned))
     number = now.round_of(prompt)
     st.session_state.setdefault(ROUNDS_SEEN, {})[prompt] = number
-    return SharedPrompt(you.code, you.token or "", prompt, number, now.is_revealed(prompt, number))
+    revealed = now.is_revealed(prompt, number)
+    if not revealed:  # answered or not, the page shows what the Reveal opens as soon as it comes
+        st.session_state.setdefault(WAITING, set()).add((prompt, number))
+    return SharedPrompt(you.code, you.token or "", prompt, number, revealed)
 
 
 PACKED = " ⁂"  # after it, a stored prompt keeps its question unrendered, for every reader's language
