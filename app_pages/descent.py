@@ -64,8 +64,9 @@ def slope_chart() -> None:
 
 
 prompts = Prompts(PAGE, values["predict"], (values["dataset"], run.config))
+step_question = M_("at iteration {k}, which way will {weight} step?", k=k, weight=params_names[choice])
 if prompts.choice(
-    f"step{k}.{choice}", M_("at iteration {k}, which way will {weight} step?", k=k, weight=params_names[choice]),
+    f"step{k}.{choice}", step_question,
     (UP, DOWN), lambda: step_direction(params_names[choice], slope, run.config.learning_rate, lang=lang),
     _("the slope and the step"),
 ):  # fmt: skip
@@ -98,6 +99,8 @@ choice2 = url_state.read(SPEC, PAGE, "weight2")
 param2 = labels[choice2]
 if choice2 == choice:
     st.info(_("Pick two different weights to see the landscape."))
+elif prompts.open_in_class(step_question):  # the path the weights took shows which way they step
+    st.caption(_("The landscape waits for the teacher's Reveal: its path would answer the class's question."))
 else:
 
     def landscape() -> tuple:

@@ -257,7 +257,9 @@ def hosts(workers: int, store: str) -> Iterator[tuple[str, list[int], int | None
     redis_port, proxy_port = ports[0], ports[1]
     first = 20000 + os.getpid() % 20000
     env = {**os.environ, "WORKERS": str(workers), "PORT": str(proxy_port), "FIRST_WORKER_PORT": str(first),
-           "RUN_DIR": str(folder / "run"), "ADDRESS": "127.0.0.1", "NNVIZ_CLASS_DIR": str(folder / "classes")}  # fmt: skip
+           "RUN_DIR": str(folder / "run"), "ADDRESS": "127.0.0.1", "NNVIZ_CLASS_DIR": str(folder / "classes"),
+           # Every simulated student comes from this machine's one address: a school behind one address.
+           "NNVIZ_JOINS_PER_ADDRESS_MINUTE": "1000", "NNVIZ_JOINS_PER_CLASS_MINUTE": "1000"}  # fmt: skip
     redis = None
     if store == "redis":
         redis = subprocess.Popen([shutil.which("redis-server") or "/usr/bin/redis-server", "--port", str(redis_port),

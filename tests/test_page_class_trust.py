@@ -240,3 +240,17 @@ def test_ask_again_while_the_store_is_busy_says_so_and_keeps_the_console(monkeyp
     assert not teacher.exception, [e.value for e in teacher.exception]
     assert len(teacher.error) == 1 and "not reachable (database is locked)" in teacher.error[0].value
     assert "1 of 1 student answered" in texts(teacher)  # the console stays
+
+
+def test_going_downhills_landscape_waits_for_the_reveal_of_the_step_question():
+    teacher, member = open_class()
+    ana = join(member.code, "Ana", page="descent")
+    assert not charts_saying(ana, "The error over") and "The landscape waits for the teacher's Reveal" in texts(ana)
+    step = next(w for w in ana.get("button_group") if "which way will" in w.label)
+    step.set_value("up").run()
+    assert not charts_saying(ana, "The error over") and not verdicts(ana)
+    store = classroom.store()
+    for prompt in store.prompts(member.code, member.key):
+        store.reveal(member.code, member.key, prompt)
+    ana.run()
+    assert charts_saying(ana, "The error over") and verdicts(ana)
