@@ -59,6 +59,7 @@ def network_drawing() -> tuple:
 
 
 narrow = is_narrow()
+blame_question = M_("which weight gets the most blame at iteration {k}?", k=k)
 left, right = st.columns([3, 2])
 with left:
     row = st.selectbox(
@@ -68,7 +69,7 @@ with left:
         key=keep(f"{PAGE}.row.{values['dataset']}"),
     )
     if not values["blame"] or prompts.choice(
-        f"blame{k}", M_("which weight gets the most blame at iteration {k}?", k=k),
+        f"blame{k}", blame_question,
         [b.label for b in blames], lambda: most_blamed(blames, lang=lang), _("the blame-coloured diagram"),
         format_func=str,
     ):  # fmt: skip
@@ -124,7 +125,10 @@ if k >= run.last_iteration or prompts.choice(
     f"after{k}", M_("after iteration {k}'s update, will the error E be lower or higher?", k=k), (LOWER, HIGHER),
     lambda: error_after_update(run, k, lang=lang), _("every weight's gradient and update"),
 ):  # fmt: skip
-    drawn(("blame table", this_run, k, example), blame_table)
+    if values["blame"] and prompts.open_in_class(blame_question):  # every weight's ∂E/∂w names the most blamed
+        st.caption(_("The table waits for the teacher's Reveal: it would answer the class's question."))
+    else:
+        drawn(("blame table", this_run, k, example), blame_table)
 
 st.subheader(_("Why the output formula is so simple"))
 

@@ -254,3 +254,16 @@ def test_going_downhills_landscape_waits_for_the_reveal_of_the_step_question():
         store.reveal(member.code, member.key, prompt)
     ana.run()
     assert charts_saying(ana, "The error over") and verdicts(ana)
+
+
+def test_the_blame_table_waits_for_the_reveal_of_the_blame_question_even_when_the_next_one_is_revealed():
+    teacher, member = open_class()
+    ana = join(member.code, "Ana", page="backprop")
+    after = next(w for w in ana.get("button_group") if "will the error E be lower or higher" in w.label)
+    after.set_value(after.options[0]).run()
+    store = classroom.store()
+    (asked,) = store.prompts(member.code, member.key)
+    store.reveal(member.code, member.key, asked)  # the teacher reveals the second question first
+    ana.run()
+    assert not ana.dataframe or not any("∂E/∂w (sum)" in d.value.columns for d in ana.dataframe)
+    assert "The table waits for the teacher's Reveal" in texts(ana)
