@@ -417,9 +417,7 @@ class SQLiteStore(ClassStore):
         self.sweep()  # a poll: at most every few minutes on the whole server
         with self._snapshot() as db:  # the class, its rounds and its head count agree
             found = self._live(db, code)
-            rounds = db.execute(
-                "SELECT prompt, round, revealed, shown FROM rounds WHERE code = ?", (code,)
-            ).fetchall()
+            rounds = db.execute("SELECT prompt, round, revealed, shown FROM rounds WHERE code = ?", (code,)).fetchall()
             (students,) = db.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()
         current: dict[str, int] = {}
         for prompt, number, _, _ in rounds:

@@ -115,7 +115,18 @@ class Tally:
     @property
     def right(self) -> int | None:
         """How many answered the true answer (None until a student's page sent it)."""
-        return None if self.truth is None else self.counts.get(self.truth, 0)
+        truth = self.truth
+        return None if truth is None else sum(n for answer, n in self.counts.items() if is_right(answer, truth))
+
+
+def is_right(answer: str, truth: str) -> bool:
+    """Whether a class's answer is right: the same option, or, for a number guessed on a slider
+    (an elbow), within a factor of 2 of the true one, as the student's own page judges it."""
+    try:
+        guess, true = float(answer), float(truth)
+    except ValueError:
+        return answer == truth
+    return true / 2 <= guess <= 2 * max(true, 1)
 
 
 @dataclass(frozen=True)
