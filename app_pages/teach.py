@@ -171,8 +171,9 @@ def ending() -> None:
         download, end, cancel = st.columns(3)
         try:
             records = store().record(code, key)
-            download.download_button(_("Download the answers (CSV)"), answers_csv(records), file_name=csv_name(),
-                                     mime="text/csv", key="teach.ending.download", on_click="ignore")  # fmt: skip
+            with download:
+                st.download_button(_("Download the answers (CSV)"), answers_csv(records), file_name=csv_name(),
+                                   mime="text/csv", key="teach.ending.download", on_click="ignore")  # fmt: skip
             if end.button(_("End the class now"), key="teach.ending.end"):
                 store().end(code, key)
                 st.session_state.pop("teach.ending", None)
