@@ -9,8 +9,8 @@ import io
 import re
 
 import pytest
-from test_page_class_trust import charts_saying, verdicts
 from streamlit.testing.v1 import AppTest
+from test_page_class_trust import charts_saying, verdicts
 from test_page_teach import ROOT, button, elbow_prompt, join, lock, open_class, open_page, texts
 
 from nnviz.classroom import codes
