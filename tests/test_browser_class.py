@@ -54,12 +54,12 @@ def test_a_teacher_and_two_students_run_a_question_together(browser, tmp_path):
         console.get_by_text("2 of 2 students answered").wait_for(timeout=30_000)
         console.screenshot(path=str(ARTIFACTS / "class-console.png"), full_page=True)
         console.get_by_text("Projector view").click()
-        console.get_by_text("hidden until you reveal").wait_for(timeout=30_000)
+        console.get_by_text("hidden until the teacher shows them").wait_for(timeout=30_000)
         body = console.inner_text("body")
         assert "teacher=" not in body and "Reveal" not in body and "Nicknames" not in body
         console.screenshot(path=str(ARTIFACTS / "class-projector.png"), full_page=True)
         console.get_by_text("Projector view").click()
-        console.get_by_role("button", name="Reveal").click()
+        console.get_by_role("button", name="Reveal the answer").click()
 
         for student, mine in zip(students, ("100", "1000")):
             chart = student.locator("[data-testid=stPlotlyChart]").filter(has_text="The class's answers")

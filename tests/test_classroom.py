@@ -165,6 +165,58 @@ def test_asking_again_opens_a_round_and_counts_who_changed_their_mind(store):
     assert store.changes(opened.code, opened.teacher_key, "q", 1, 2) == {("a", "b"): 1, ("a", "a"): 1, ("b", "b"): 1}
 
 
+def test_showing_the_answers_gives_the_class_the_spread_without_the_true_answer_and_closes_the_round(store):
+    opened = store.open_class()
+    ana, ben = store.join(opened.code, "Ana"), store.join(opened.code, "Ben")
+    store.answer(opened.code, ana.token, "q", "a", truth="b")
+    store.answer(opened.code, ben.token, "q", "b")
+    with pytest.raises(ClassError, match="not revealed"):
+        store.tally(opened.code, "q")
+    store.show(opened.code, opened.teacher_key, "q")
+    lesson = store.lesson(opened.code)
+    assert lesson.is_shown("q") and not lesson.is_revealed("q") and lesson.shown == {("q", 1)}
+    spread = store.tally(opened.code, "q")  # any student's page may read it now
+    assert spread.counts == {"a": 1, "b": 1} and spread.truth is None and spread.right is None
+    assert store.tally(opened.code, "q", key=opened.teacher_key).truth == "b"  # the teacher still knows it
+    with pytest.raises(ClassError, match="This round is closed"):
+        store.answer(opened.code, ben.token, "q", "a")  # the class has seen the spread: no late votes
+    store.leave(opened.code, ana.token)  # a round the class has seen stays as it saw it
+    assert store.tally(opened.code, "q").counts == {"a": 1, "b": 1}
+
+    assert store.ask_again(opened.code, opened.teacher_key, "q") == 2  # Vote again, before the answer
+    assert store.answer(opened.code, ben.token, "q", "a") == 2
+    lesson = store.lesson(opened.code)
+    assert lesson.round_of("q") == 2 and not lesson.is_shown("q") and lesson.is_shown("q", 1)
+    assert not lesson.is_revealed("q", 1) and not lesson.is_revealed("q", 2)
+    with pytest.raises(ClassError, match="not revealed"):
+        store.tally(opened.code, "q", 2)
+    store.reveal(opened.code, opened.teacher_key, "q")  # show and reveal in one press
+    lesson = store.lesson(opened.code)
+    assert lesson.is_shown("q") and lesson.is_revealed("q")
+    assert store.tally(opened.code, "q").truth == "b" and store.tally(opened.code, "q").right == 0
+    with pytest.raises(ClassError, match="This round is closed"):
+        store.answer(opened.code, ben.token, "q", "b")
+
+
+def test_the_record_holds_every_answer_with_its_round_nickname_and_time(store, clock):
+    opened = store.open_class()
+    ana, ben = store.join(opened.code, "Ana"), store.join(opened.code, "Ben")
+    store.answer(opened.code, ana.token, "q", "a")
+    clock.now += 5
+    store.answer(opened.code, ben.token, "q", "b")
+    clock.now += 5
+    store.answer(opened.code, ben.token, "later", "x")
+    store.ask_again(opened.code, opened.teacher_key, "q")
+    clock.now += 60
+    store.answer(opened.code, ana.token, "q", "b")
+    t = 1_000_000.0
+    assert [(r.prompt, r.round, r.nickname, r.answer, r.at) for r in store.record(opened.code, opened.teacher_key)] == [
+        ("q", 1, "Ana", "a", t), ("q", 1, "Ben", "b", t + 5), ("q", 2, "Ana", "b", t + 70), ("later", 1, "Ben", "x", t + 10)
+    ]  # fmt: skip
+    with pytest.raises(ClassError, match="teacher key"):
+        store.record(opened.code, ana.token)
+
+
 def test_a_revealed_round_is_closed_to_late_answers_until_the_teacher_asks_again(store):
     opened = store.open_class()
     early, late = store.join(opened.code), store.join(opened.code)

@@ -119,7 +119,7 @@ def test_a_re_pin_asks_a_new_question_with_that_runs_answer_on_the_console():
     slow, fast = article_elbow(learning_rate=0.5), article_elbow(learning_rate=10.0)
     assert slow != fast  # the two runs bend at different iterations: the console must name the right one
     assert f"**The answer:** {slow} (only you see it)" in texts(teacher)
-    button(teacher, "Reveal").click().run()
+    button(teacher, "Reveal the answer").click().run()
 
     store.pin(member.code, member.key, "walkthrough", {"lr": "10"})  # "Why the learning rate matters"
     store.bring_here(member.code, member.key, "walkthrough")
@@ -140,7 +140,7 @@ def test_an_answer_after_the_reveal_is_refused_and_the_count_does_not_move():
     ana, ben = join(member.code, "Ana"), join(member.code, "Ben")
     lock(ana, 100)
     teacher.run()
-    button(teacher, "Reveal").click().run()
+    button(teacher, "Reveal the answer").click().run()
     ben.run()
     assert "This round is closed; the teacher can ask again." in texts(ben)
     assert charts_saying(ben, "The error falls")  # the answer is public now
@@ -213,7 +213,7 @@ def test_reveal_after_the_class_ended_elsewhere_says_so_in_one_line():
     lock(ana, 100)
     teacher.run()
     classroom.store().end(member.code, member.key)  # End class, pressed in another tab
-    button(teacher, "Reveal").click().run()
+    button(teacher, "Reveal the answer").click().run()
     assert not teacher.exception, [e.value for e in teacher.exception]
     assert [e.value for e in teacher.error] == [f"There is no class {member.code[:3]}-{member.code[3:]} (the code is "
                                                 "wrong, or the class has ended)."]  # fmt: skip
@@ -225,7 +225,7 @@ def test_ask_again_while_the_store_is_busy_says_so_and_keeps_the_console(monkeyp
     ana = join(member.code, "Ana")
     lock(ana, 100)
     teacher.run()
-    button(teacher, "Reveal").click().run()
+    button(teacher, "Reveal the answer").click().run()
     real = classroom.store()
 
     class Busy:
@@ -236,7 +236,7 @@ def test_ask_again_while_the_store_is_busy_says_so_and_keeps_the_console(monkeyp
             raise StoreUnavailable("database is locked")
 
     monkeypatch.setattr(classroom, "store", Busy)
-    button(teacher, "Ask again").click().run()
+    button(teacher, "Vote again").click().run()
     assert not teacher.exception, [e.value for e in teacher.exception]
     assert len(teacher.error) == 1 and "not reachable (database is locked)" in teacher.error[0].value
     assert "1 of 1 student answered" in texts(teacher)  # the console stays

@@ -104,12 +104,12 @@ def test_students_answer_the_teacher_reveals_and_each_sees_the_class(class_dir):
     assert f"**The answer:** {elbow} (only you see it)" in texts(teacher)
     assert f"The answer is {elbow}." in teacher.get("plotly_chart")[0].proto.alt
     teacher.toggle[0].set_value(True).run()  # the projector view
-    assert "hidden until you reveal" in texts(teacher) and len(teacher.get("plotly_chart")) == 0
+    assert "hidden until the teacher shows them" in texts(teacher) and len(teacher.get("plotly_chart")) == 0
     assert "The answer:" not in texts(teacher)
-    assert "teacher=" not in texts(teacher) and not [b for b in teacher.button if b.label == "Reveal"]
+    assert "teacher=" not in texts(teacher) and not [b for b in teacher.button if b.label.startswith("Reveal")]
     teacher.toggle[0].set_value(False).run()
 
-    button(teacher, "Reveal").click().run()
+    button(teacher, "Reveal the answer").click().run()
     ana.run()
     words = [c.proto.alt for c in ana.get("plotly_chart") if c.proto.alt.startswith("2 students answered")]
     assert words and "You said 100." in words[0] and f"The answer is {elbow}." in words[0]
@@ -118,7 +118,7 @@ def test_students_answer_the_teacher_reveals_and_each_sees_the_class(class_dir):
     teacher.toggle[0].set_value(False).run()
     assert "Right." in texts(ana) or "Not quite." in texts(ana)
 
-    button(teacher, "Ask again").click().run()  # Peer Instruction: a second vote after the discussion
+    button(teacher, "Vote again").click().run()  # Peer Instruction: a second vote after the discussion
     ana.run()
     assert "went to the class" not in texts(ana) and not elbow_prompt(ana).disabled
     lock(ana, 1000)
@@ -187,7 +187,7 @@ def test_a_reloaded_tab_is_the_same_student_with_their_answer(class_dir, monkeyp
     teacher.run()
     assert "1 student joined" in texts(teacher) and "1 of 1 student answered" in texts(teacher)
 
-    button(teacher, "Reveal").click().run()
+    button(teacher, "Reveal the answer").click().run()
     again.run()
     words = [c.proto.alt for c in again.get("plotly_chart") if c.proto.alt.startswith("1 student answered")]
     assert words and "You said 100." in words[0]

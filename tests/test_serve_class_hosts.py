@@ -4,7 +4,7 @@
 folder, numba cache, temporary and class folders, behind nginx, sharing only a real
 ``redis-server``.  The teacher's browser lands on one worker and the student's on the other
 (their own routing cookies), and a second student's on the teacher's worker; the answers, the
-teacher's "Bring everyone here", the Reveal and Ask again all cross between them through Redis; and a worker killed mid-class loses
+teacher's "Bring everyone here", the Reveal the answer and Vote again all cross between them through Redis; and a worker killed mid-class loses
 no student and no answer."""
 
 import asyncio
@@ -136,14 +136,14 @@ def test_a_teacher_on_one_worker_runs_a_question_for_students_on_both(hosts, bro
             tab.get_by_role("button", name="Lock in my guess").click()
             tab.get_by_text("Your guess went to the class").wait_for(timeout=60_000)
         console.get_by_text("2 of 2 students answered").wait_for(timeout=30_000)
-        console.get_by_role("button", name="Reveal").click()
+        console.get_by_role("button", name="Reveal the answer").click()
         for tab in (student, neighbour):
             chart = tab.locator("[data-testid=stPlotlyChart]").filter(has_text="The class's answers")
             chart.wait_for(timeout=30_000)
             assert "2 students answered" in chart.get_attribute("aria-label")
             assert "You said 50." in chart.get_attribute("aria-label")
-        # Peer Instruction across the workers: Ask again opens round 2 on the student's page by itself.
-        console.get_by_role("button", name="Ask again").click()
+        # Peer Instruction across the workers: Vote again opens round 2 on the student's page by itself.
+        console.get_by_role("button", name="Vote again").click()
         student.get_by_role("button", name="Lock in my guess").wait_for(timeout=30_000)
         slider = student.get_by_role("slider", name=re.compile("Predict: over the first"))
         slider.focus()
@@ -213,7 +213,7 @@ def test_a_worker_that_dies_mid_class_loses_no_student_and_no_answer(hosts, brow
         body = console.inner_text("body")
         assert "1 student joined" in body and "1 of 1 student answered" in body  # nobody twice, nothing lost
 
-        console.get_by_role("button", name="Reveal").click()
+        console.get_by_role("button", name="Reveal the answer").click()
         chart = student.locator("[data-testid=stPlotlyChart]").filter(has_text="The class's answers")
         chart.wait_for(timeout=30_000)
         assert "1 student answered" in chart.get_attribute("aria-label")

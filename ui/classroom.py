@@ -32,7 +32,7 @@ from nnviz.classroom.store import (
 )
 from nnviz.i18n import ENGLISH, Language, Msg
 from ui import lesson as class_lesson
-from ui.language import Question, _
+from ui.language import Question, _, language
 from ui.language import problem as say_problem
 from ui.text import plain
 from ui.visitor import visitor
@@ -41,7 +41,10 @@ MEMBER = "class membership"
 INVITED = "class invited"  # the code of a ?class= link, kept: the page's own link drops it at once
 OFFERED = "class offered nickname"
 FOLLOWED = "class followed step"
-WAITING = "class prompts waiting"  # (prompt, round) this session waits to see revealed
+WAITING = (
+    "class prompts waiting"  # {(prompt, round): how far it was}: this session waits to see it shown, then revealed
+)
+ENDED = "class ended"  # the code of the class that ended under this student: said until they dismiss it
 SENT = "class answers sent"
 PENDING = "class answers pending"  # {(prompt, round): (answer, truth)} clicked while the store was unreachable
 LAST_LESSON = "class last lesson"  # the class's state as last read: a store down for a moment keeps the page in it
@@ -121,8 +124,9 @@ def lesson() -> Lesson | None:
     except ClassError:
         st.session_state.pop(MEMBER, None)
         st.session_state[FORGET] = True
+        st.session_state[ENDED] = you.code
         class_lesson.follow_class(None)
-        st.info(_("The class has ended; you go on alone."), icon="👋")
+        st.rerun(scope="app")  # the class's controls go, and every page says it has ended
     except StoreUnavailable as problem:
         unreachable(problem)
     else:
@@ -141,7 +145,7 @@ def _known_lesson(you: Member) -> Lesson:
         kept = st.session_state.get(LAST_LESSON)
         if kept is not None and kept.code == you.code:
             return kept
-        return Lesson(you.code, None, 0, False, {}, {}, frozenset(), math.inf, 0)
+        return Lesson(you.code, None, 0, False, {}, {}, frozenset(), math.inf, 0, frozenset())
     st.session_state[LAST_LESSON] = now
     return now
 
@@ -156,6 +160,7 @@ def entry(pages: dict[str, Any]) -> None:
     if member() is None and not st.query_params.get("teacher"):
         _rejoin()
     _keep_in_browser()
+    _say_ended()
     invited, you = st.session_state.get(INVITED), member()
     if invited and (you is None or you.code != codes.normalise(invited)) and not st.query_params.get("teacher"):
         _join_box(invited)
@@ -165,13 +170,23 @@ def entry(pages: dict[str, Any]) -> None:
         _follow(pages)
 
 
+def _say_ended() -> None:
+    """A class that ended under this student is said on every page until they dismiss it."""
+    ended = st.session_state.get(ENDED)
+    if not ended or member() is not None:
+        return
+    with st.container(border=True):
+        st.info(_("The class has ended. Thank you for taking part; you go on alone."), icon="👋")
+        st.button(_("Dismiss"), key="class.ended.dismiss", on_click=lambda: st.session_state.pop(ENDED, None))
+
+
 def _join_box(invited: str) -> None:
     code = codes.normalise(invited)
     if code is None:
         st.warning(_("“{code}” is not a class code; you go on alone.", code=plain(invited[:12])), icon="🔎")
         st.session_state.pop(INVITED, None)
         return
-    offered = st.session_state.setdefault(OFFERED, codes.nickname(set()))
+    offered = st.session_state.setdefault(OFFERED, codes.nickname(set(), lang=language().code))
     with st.form("join class", border=True):
         st.markdown(_("**You are invited to class {code}.** Pick a nickname (never your real name):",
                       code=codes.shown(code)))  # fmt: skip
@@ -200,6 +215,7 @@ def _enter(student: Joined) -> None:
     """This session is that student of the class now; a following student goes to the teacher's page at once."""
     st.session_state[MEMBER] = Member(student.code, token=student.token, nickname=student.nickname)
     st.session_state[FOLLOWED] = 0
+    st.session_state.pop(ENDED, None)
 
 
 def _same_browser(code: str) -> Joined | None:
@@ -317,13 +333,23 @@ def _follow(pages: dict[str, Any]) -> None:
         if target is not None and target.url_path in pages:
             st.session_state.pop(f"{target.key}:loaded", None)  # the page reads its settings from the link again
             st.switch_page(pages[target.url_path], query_params=now.pinned.get(target.url_path, {}))
-    waiting = st.session_state.get(WAITING, set())
+    waiting = st.session_state.get(WAITING, {})
     seen = st.session_state.setdefault(ROUNDS_SEEN, {})
-    asked_again = {p for p, r in seen.items() if now.round_of(p) > r}  # the teacher's Ask again
-    if _send_pending(you) or asked_again or any(now.is_revealed(prompt, round) for prompt, round in waiting):
-        st.session_state[WAITING] = {(p, r) for p, r in waiting if not now.is_revealed(p, r)}
+    asked_again = {p for p, r in seen.items() if now.round_of(p) > r}  # the teacher's Vote again
+    moved = {where for where, was in waiting.items() if stage(now, *where) != was}  # shown, or revealed
+    if _send_pending(you) or asked_again or moved:
+        st.session_state[WAITING] = {w: stage(now, *w) for w in waiting if stage(now, *w) != REVEALED}
         seen.update({p: now.round_of(p) for p in asked_again})
         st.rerun(scope="app")
+
+
+WAIT, SHOWN, REVEALED = "wait", "shown", "revealed"  # a round's stage, as a student's page draws it
+
+
+def stage(lesson: Lesson, prompt: str, round: int) -> str:
+    if lesson.is_revealed(prompt, round):
+        return REVEALED
+    return SHOWN if lesson.is_shown(prompt, round) else WAIT
 
 
 # --- a prompt shared with the class -------------------------------------------------------------
@@ -336,6 +362,7 @@ class SharedPrompt:
     prompt: str
     round: int
     revealed: bool
+    shown: bool = False  # the class's spread is shown (no true answer yet); true once revealed too
 
 
 def _on_pinned_run(page: settings.Page, pinned: dict[str, str]) -> bool:
@@ -366,9 +393,9 @@ def shared_prompt(page_key: str, question: Question) -> SharedPrompt | None:
     number = now.round_of(prompt)
     st.session_state.setdefault(ROUNDS_SEEN, {})[prompt] = number
     revealed = now.is_revealed(prompt, number)
-    if not revealed:  # answered or not, the page shows what the Reveal opens as soon as it comes
-        st.session_state.setdefault(WAITING, set()).add((prompt, number))
-    return SharedPrompt(you.code, you.token or "", prompt, number, revealed)
+    if not revealed:  # answered or not, the page shows what Show and Reveal open as soon as they come
+        st.session_state.setdefault(WAITING, {})[(prompt, number)] = stage(now, prompt, number)
+    return SharedPrompt(you.code, you.token or "", prompt, number, revealed, now.is_shown(prompt, number))
 
 
 PACKED = " ⁂"  # after it, a stored prompt keeps its question unrendered, for every reader's language
@@ -457,9 +484,17 @@ def send(shared: SharedPrompt, value: str, truth: Callable[[], str] | None = Non
 
 
 def wait_for_reveal(shared: SharedPrompt, say: bool = True) -> None:
-    st.session_state.setdefault(WAITING, set()).add((shared.prompt, shared.round))
-    if say:
+    st.session_state.setdefault(WAITING, {})[(shared.prompt, shared.round)] = SHOWN if shared.shown else WAIT
+    if say and shared.shown:
+        st.info(_("The teacher shows the class's answers: talk them over with your neighbours. The answer comes "
+                  "when the teacher reveals it."), icon="💬")  # fmt: skip
+    elif say:
         st.info(_("Your guess went to the class. The answer comes when the teacher reveals it."), icon="📨")
+
+
+def counted(shared: SharedPrompt) -> str | None:
+    """This student's answer as the class counted it in this round (None when it did not reach it)."""
+    return st.session_state.get(SENT, {}).get((shared.prompt, shared.round))
 
 
 def revealed_counts(shared: SharedPrompt) -> dict[str, int] | None:
@@ -470,6 +505,25 @@ def revealed_counts(shared: SharedPrompt) -> dict[str, int] | None:
 
 
 # --- the teacher ------------------------------------------------------------------------------------
+def join_base(own: str, public: str | None, network_ip: str | None) -> tuple[str, str | None]:
+    """The address students join at, and how it was found: ``public`` (``NNVIZ_PUBLIC_URL``)
+    when set; the teacher's own address unless it is this computer's (``localhost``, 127.0.0.1),
+    which no phone reaches; then the machine's network address, as Streamlit's "Network URL"
+    finds it (``network_ip``, with the teacher's port and path).  The second value says which:
+    None (public or the teacher's own), "network", or "local" (no network address: a warning)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if public and public.strip():
+        return public.strip().rstrip("/"), None
+    parts = urlsplit(own)
+    if (parts.hostname or "") not in ("localhost", "127.0.0.1", "::1"):
+        return own, None
+    if not network_ip or network_ip.startswith("127."):
+        return own, "local"
+    netloc = network_ip + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, "", "")).rstrip("/"), "network"
+
+
 def teacher_link(base_url: str, you: Member) -> str:
     """The private link that runs the class from another browser (a projector's machine)."""
     return f"{base_url}/teach#class={you.code}&teacher={you.key}"

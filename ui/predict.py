@@ -30,7 +30,9 @@ from ui.language import Question, _, language, said
 from ui.text import plain
 
 TALLY = "predictions"
-WAIT, VERDICT, CLOSED = "wait", "verdict", "closed"  # a class question's state on a student's page
+# A class question's state on a student's page: waiting, the class's spread shown (no verdict, no
+# true answer: Peer Instruction's discussion), judged, or revealed without this student's answer.
+WAIT, SPREAD, VERDICT, CLOSED = "wait", "spread", "verdict", "closed"
 ANSWERS = "prediction answers"  # committed answers by prompt key: kept for the session
 
 
@@ -88,6 +90,9 @@ class Prompts:
             step = self._class_step(shared, guess, what, lambda: str(answer().truth))
             if step == WAIT:
                 return False
+            if step == SPREAD:
+                self._class_answers(shared, question, classroom.counted(shared), None, format_func)
+                return False
             truth = answer()
             self._class_answers(shared, question, None if step == CLOSED else str(guess), str(truth.truth),
                                 format_func)  # fmt: skip
@@ -122,20 +127,26 @@ class Prompts:
         or was refused: nothing is judged alone); ``VERDICT`` once revealed, for an answer the
         round counted; ``CLOSED`` for a revealed round this student's answer did not reach."""
         if guess is None:
-            if shared.revealed:
+            if shared.shown:
                 st.caption(_("This round is closed; the teacher can ask again."))
-                return CLOSED
+                if not shared.revealed:
+                    classroom.wait_for_reveal(shared, say=False)
+                return CLOSED if shared.revealed else SPREAD
+            if shared.round > 1:
+                st.info(_("Round {n}: you can change your answer.", n=shared.round), icon="🔁")
             st.caption(
                 _("Answer to send your guess to the class; you see {what} when the teacher reveals it.", what=what)
             )
             return WAIT
         outcome = classroom.send(shared, str(guess), truth)
         if outcome is classroom.Sent.CLOSED:
-            return CLOSED
+            return CLOSED if shared.revealed else SPREAD
         if outcome is classroom.Sent.SENT and shared.revealed:
             return VERDICT
         if outcome is not classroom.Sent.REFUSED:
             classroom.wait_for_reveal(shared, say=outcome is classroom.Sent.SENT)
+        if outcome is classroom.Sent.SENT and shared.shown:
+            return SPREAD
         return WAIT
 
     def _class_answers(self, shared: classroom.SharedPrompt, question: Question, mine: str | None,
@@ -245,8 +256,20 @@ class Prompts:
             self._restore(one, key, options)
             with column:
                 guesses.append(self._pills(key, question, options, False))
+        if all(one.shown and not one.revealed for one in rounds):  # the spread: talk it over, no verdict yet
+            if any(g is None for g in guesses):
+                st.caption(_("This round is closed; the teacher can ask again."))
+            else:
+                for i, (one, guess) in enumerate(zip(rounds, guesses)):
+                    classroom.send(one, str(guess), partial(_truth_text, truths, i))
+            for i, (one, question) in enumerate(zip(rounds, questions)):
+                classroom.wait_for_reveal(one, say=i == 0)
+                self._class_answers(one, question, classroom.counted(one), None)
+            return False
         closed = all(one.revealed for one in rounds) and any(g is None for g in guesses)
         if any(g is None for g in guesses) and not closed:
+            if rounds and rounds[0].round > 1:
+                st.info(_("Round {n}: you can change your answer.", n=rounds[0].round), icon="🔁")
             st.caption(_("Answer every one to send your guesses to the class; you see {what} when the teacher "
                          "reveals them.", what=what))  # fmt: skip
             return False
@@ -292,14 +315,19 @@ class Prompts:
             if shared is None and not self._skip_button(key, what):
                 return False
             if shared is not None:
-                if self._class_step(shared, None, what) == WAIT:
+                step = self._class_step(shared, None, what)
+                if step == SPREAD:
+                    self._class_answers(shared, question, None, None)
+                if step in (WAIT, SPREAD):
                     return False
                 self._class_answers(shared, question, None, None if truth is None else str(truth))
             st.info(plain(reveal_text), icon="💡")
             return True
         if shared is not None:
             step = self._class_step(shared, int(locked), what, None if truth is None else lambda: str(truth))
-            if step == WAIT:
+            if step == SPREAD:
+                self._class_answers(shared, question, classroom.counted(shared), None)
+            if step in (WAIT, SPREAD):
                 return False
             self._class_answers(shared, question, None if step == CLOSED else str(int(locked)),
                                 None if truth is None else str(truth))  # fmt: skip

@@ -54,11 +54,53 @@ def same_secret(given: str | None, stored: str) -> bool:
     return given is not None and hmac.compare_digest(str(given).encode(), stored.encode())
 
 
-def nickname(taken: set[str], rng: random.Random | None = None) -> str:
-    """A friendly name not yet taken in the class ("Curious Otter"), from the word lists only."""
+# The same in the app's other languages.  Every animal of a list has the same grammatical gender,
+# so one adjective form fits all of them (German: masculine, the adjective before the noun and
+# capitalised as in a name; French and Spanish: masculine, the adjective after the noun).  Left
+# out on purpose: words that make an unkind or rude pair with some adjective or that a class
+# would laugh at (German "Geier", "Esel"; French "Blaireau" = a boor, "Phoque" read aloud in
+# English, "Manchot" = one-armed, "Dindon"; Spanish "Conejo" and "Pato", slang in some countries,
+# "Burro"), and adjectives that turn a name into a judgement (no "slow", "odd", "big").
+WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {  # language → adjectives, animals, adjective first
+    "en": (ADJECTIVES, ANIMALS, True),
+    "de": (
+        ("Neugieriger", "Mutiger", "Ruhiger", "Kluger", "Eifriger", "Sanfter", "Fröhlicher", "Wacher", "Munterer",
+         "Flinker", "Geduldiger", "Schneller", "Leiser", "Heiterer", "Wendiger", "Sonniger", "Tapferer", "Kühner",
+         "Freundlicher", "Stiller", "Emsiger", "Lustiger", "Gewitzter", "Gütiger"),
+        ("Otter", "Dachs", "Falke", "Reiher", "Luchs", "Marder", "Pinguin", "Panda", "Papagei", "Rabe", "Seehund",
+         "Spatz", "Tiger", "Biber", "Wolf", "Kranich", "Delfin", "Fuchs", "Gecko", "Koala", "Lemur", "Elch", "Igel",
+         "Adler"),
+        True,
+    ),
+    "fr": (
+        ("curieux", "courageux", "calme", "malin", "vif", "doux", "joyeux", "agile", "patient", "rapide",
+         "tranquille", "futé", "serein", "radieux", "habile", "aimable", "audacieux", "brillant", "gentil",
+         "attentif", "sage", "enjoué", "paisible", "rieur"),
+        ("Renard", "Loup", "Faucon", "Héron", "Lynx", "Hibou", "Panda", "Macareux", "Corbeau", "Moineau", "Tigre",
+         "Castor", "Dauphin", "Koala", "Lémurien", "Élan", "Gecko", "Hérisson", "Écureuil", "Colibri", "Ours",
+         "Pélican", "Flamant", "Chamois"),
+        False,
+    ),
+    "es": (
+        ("curioso", "valiente", "tranquilo", "listo", "ágil", "amable", "alegre", "sereno", "rápido", "paciente",
+         "astuto", "atento", "sabio", "feliz", "brillante", "audaz", "simpático", "risueño", "vivaz", "bondadoso",
+         "tenaz", "sonriente", "despierto", "animado"),
+        ("Zorro", "Lobo", "Tejón", "Halcón", "Búho", "Lince", "Panda", "Cuervo", "Tigre", "Castor", "Delfín", "Koala",
+         "Lémur", "Alce", "Gecko", "Pingüino", "Erizo", "Colibrí", "Mapache", "Oso", "Flamenco", "Pelícano", "Jaguar",
+         "Puma"),
+        False,
+    ),
+}  # fmt: skip
+
+
+def nickname(taken: set[str], rng: random.Random | None = None, lang: str = "en") -> str:
+    """A friendly name not yet taken in the class ("Curious Otter", "Neugieriger Otter", "Renard
+    curieux"), from the word lists of the visitor's language only (English for any other)."""
     rng = rng or random.SystemRandom()
+    adjectives, animals, adjective_first = WORDS.get(lang, WORDS["en"])
     for _ in range(50):
-        name = f"{rng.choice(ADJECTIVES)} {rng.choice(ANIMALS)}"
+        adjective, animal = rng.choice(adjectives), rng.choice(animals)
+        name = f"{adjective} {animal}" if adjective_first else f"{animal} {adjective}"
         if name not in taken:
             return name
     number = 2

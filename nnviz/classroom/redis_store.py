@@ -16,8 +16,10 @@ Key layout (``C`` is a class code; every key of a class expires with it, by Redi
     nnviz:class:C:prompts           sorted set: prompt → when first seen
     nnviz:class:C:rounds            hash: prompt → its current round
     nnviz:class:C:revealed          set: "round|prompt" revealed
+    nnviz:class:C:shown             set: "round|prompt" whose spread the teacher showed
     nnviz:class:C:answers:R:P       hash: token SHA-256 → answer, for round R of prompt P (P is the
                                     prompt's SHA-1: a prompt is a whole question)
+    nnviz:class:C:answered:R:P      hash: token SHA-256 → when that answer came (the teacher's download)
     nnviz:class:C:truths            hash: prompt → its true answer on the pinned run (the first sent)
     nnviz:limit:B:W                 a rationing count (``ClassStore._hits``): bucket B in window W,
                                     expiring when its window ends
@@ -47,6 +49,7 @@ from nnviz.classroom.store import (
     Joined,
     Lesson,
     Opened,
+    Record,
     StoreUnavailable,
     Tally,
     Visitor,
@@ -57,6 +60,7 @@ from nnviz.classroom.store import (
     class_code,
     digest,
     no_class,
+    not_shown,
     round_closed,
 )
 from nnviz.i18n import M_
@@ -82,6 +86,13 @@ def _k(code: str, *parts: str) -> str:
 
 def _answers(code: str, round: int, prompt: str) -> str:
     return _k(code, "answers", str(round), hashlib.sha1(prompt.encode()).hexdigest())
+
+
+def _answered(code: str, round: int, prompt: str) -> str:
+    return _k(code, "answered", str(round), hashlib.sha1(prompt.encode()).hexdigest())
+
+
+ROUND_PARTS = ("prompts", "rounds", "revealed", "shown")  # a prompt's keys, kept as long as the class
 
 
 class RedisStore(ClassStore):
@@ -207,20 +218,27 @@ class RedisStore(ClassStore):
 
     def _touch_prompt(self, pipe, code: str, prompt: str, ends: float) -> None:
         pipe.zadd(_k(code, "prompts"), {prompt: self.clock()}, nx=True)
-        for name in ("prompts", "rounds", "revealed"):
+        for name in ROUND_PARTS:
             pipe.expire(_k(code, name), self._ttl(ends))
 
-    def reveal(self, code: str, key: str, prompt: str) -> None:
+    def _mark(self, code: str, key: str, prompt: str, mark: str) -> None:
+        """The prompt's current round shown (``mark`` "shown") or revealed ("revealed")."""
         code, prompt = class_code(code), checked_prompt(prompt)
 
         def work(pipe):
             ends = float(self._teacher(pipe, code, key)["expires"])
             number = self._round(pipe, code, prompt)
             pipe.multi()
-            pipe.sadd(_k(code, "revealed"), f"{number}|{prompt}")
+            pipe.sadd(_k(code, mark), f"{number}|{prompt}")
             self._touch_prompt(pipe, code, prompt, ends)
 
         self._transaction(work, _k(code, "rounds"))
+
+    def show(self, code: str, key: str, prompt: str) -> None:
+        self._mark(code, key, prompt, "shown")
+
+    def reveal(self, code: str, key: str, prompt: str) -> None:
+        self._mark(code, key, prompt, "revealed")
 
     def ask_again(self, code: str, key: str, prompt: str) -> int:
         code, prompt = class_code(code), checked_prompt(prompt)
@@ -257,6 +275,24 @@ class RedisStore(ClassStore):
             if token in before:
                 moved[(before[token], value)] = moved.get((before[token], value), 0) + 1
         return moved
+
+    def record(self, code: str, key: str) -> list[Record]:
+        code = class_code(code)
+        self._call(self._teacher, self.client, code, key)
+        prompts = self._call(self.client.zrange, _k(code, "prompts"), 0, -1)
+        rounds = self._call(self.client.hgetall, _k(code, "rounds"))
+        names = self._call(self.client.hgetall, _k(code, "students"))
+        made: list[Record] = []
+        for prompt in prompts:
+            for number in range(1, int(rounds.get(prompt, 1)) + 1):
+                pipe = self.client.pipeline(transaction=True)
+                pipe.hgetall(_answers(code, number, prompt))
+                pipe.hgetall(_answered(code, number, prompt))
+                values, times = self._call(pipe.execute)
+                these = [Record(prompt, number, names.get(token), value, float(times.get(token, 0)))
+                         for token, value in values.items()]  # fmt: skip
+                made.extend(sorted(these, key=lambda one: one.at))
+        return made
 
     def end(self, code: str, key: str) -> None:
         code = class_code(code)
@@ -310,7 +346,7 @@ class RedisStore(ClassStore):
             if ends > float(found["expires"]):
                 pipe.hset(_k(code), "expires", ends)
                 pipe.zadd(INDEX, {code: ends})
-                for part in ("", "prompts", "rounds", "revealed", "truths"):  # all a class has before a student
+                for part in ("", *ROUND_PARTS, "truths"):  # all a class has before a student
                     pipe.expire(_k(code, part) if part else _k(code), self._ttl(ends))
             return name
 
@@ -343,13 +379,16 @@ class RedisStore(ClassStore):
                     )
                 )
             number = self._round(pipe, code, prompt)
-            if pipe.sismember(_k(code, "revealed"), f"{number}|{prompt}"):
+            mark = f"{number}|{prompt}"
+            if pipe.sismember(_k(code, "revealed"), mark) or pipe.sismember(_k(code, "shown"), mark):
                 raise round_closed()
             pipe.multi()
             pipe.set(rate, 0, ex=120, nx=True)  # works on Redis 6 (EXPIRE … NX needs 7)
             pipe.incr(rate)
             pipe.hset(_answers(code, number, prompt), student, value)
             pipe.expire(_answers(code, number, prompt), self._ttl(ends))
+            pipe.hset(_answered(code, number, prompt), student, repr(self.clock()))
+            pipe.expire(_answered(code, number, prompt), self._ttl(ends))
             # Only the prompts' list: touching the rounds (watched by every answer) would make
             # thirty answers at once retry each other.
             pipe.zadd(_k(code, "prompts"), {prompt: self.clock()}, nx=True)
@@ -359,7 +398,7 @@ class RedisStore(ClassStore):
                 pipe.expire(_k(code, "truths"), self._ttl(ends))
             return number
 
-        return int(self._transaction(work, rate, _k(code, "rounds"), _k(code, "revealed")))
+        return int(self._transaction(work, rate, _k(code, "rounds"), _k(code, "revealed"), _k(code, "shown")))
 
     def own_answer(self, code: str, token: str, prompt: str, round: int) -> str | None:
         return self._call(self.client.hget, _answers(class_code(code), int(round), prompt), digest(token))
@@ -373,14 +412,15 @@ class RedisStore(ClassStore):
         pipe.hgetall(_k(code, "rounds"))
         pipe.smembers(_k(code, "revealed"))
         pipe.hlen(_k(code, "students"))
-        found, rounds, revealed, students = self._call(pipe.execute)
+        pipe.smembers(_k(code, "shown"))
+        found, rounds, revealed, students, shown = self._call(pipe.execute)
         if not found or float(found["expires"]) <= self.clock():
             raise no_class(code)
-        shown = frozenset((p, int(n)) for n, p in (r.split("|", 1) for r in revealed))
         return Lesson(
             code=code, page=found["page"] or None, step=int(found["step"]), following=found["following"] == "1",
-            pinned=json.loads(found["pinned"]), rounds={p: int(n) for p, n in rounds.items()}, revealed=shown,
-            expires_at=float(found["expires"]), students=int(students),
+            pinned=json.loads(found["pinned"]), rounds={p: int(n) for p, n in rounds.items()},
+            revealed=_marked(revealed), expires_at=float(found["expires"]), students=int(students),
+            shown=_marked(shown),
         )  # fmt: skip
 
     def tally(self, code: str, prompt: str, round: int | None = None, key: str | None = None) -> Tally:
@@ -388,8 +428,10 @@ class RedisStore(ClassStore):
         found = self._call(self._live, self.client, code)
         number = self._call(self._round, self.client, code, prompt) if round is None else int(round)
         is_teacher = codes.same_secret(digest(key) if key else None, found["key"])
-        if not is_teacher and not self._call(self.client.sismember, _k(code, "revealed"), f"{number}|{prompt}"):
-            raise ClassError(M_("The teacher has not revealed this question's answers yet."))
+        revealed = self._call(self.client.sismember, _k(code, "revealed"), f"{number}|{prompt}")
+        if not is_teacher and not revealed and not self._call(self.client.sismember, _k(code, "shown"),
+                                                              f"{number}|{prompt}"):  # fmt: skip
+            raise not_shown()
         pipe = self.client.pipeline(transaction=True)
         pipe.hvals(_answers(code, number, prompt))
         pipe.hlen(_k(code, "students"))
@@ -398,7 +440,7 @@ class RedisStore(ClassStore):
         counts: dict[str, int] = {}
         for value in values:
             counts[value] = counts.get(value, 0) + 1
-        return Tally(prompt, number, counts, int(joined), truth)
+        return Tally(prompt, number, counts, int(joined), truth if is_teacher or revealed else None)
 
     def expire(self) -> int:
         gone = self._call(self.client.zrangebyscore, INDEX, "-inf", self.clock())
@@ -408,26 +450,30 @@ class RedisStore(ClassStore):
 
     # --- leaving and rationing -------------------------------------------------------------
     def _withdraw(self, code: str, student: str) -> bool:
-        """The student out of the class, with their answers to rounds not yet revealed."""
+        """The student out of the class, with their answers to rounds not yet shown or revealed."""
 
         def work(pipe):
             nickname = pipe.hget(_k(code, "students"), student)
             if nickname is None:
                 return False
-            rounds, revealed = pipe.hgetall(_k(code, "rounds")), pipe.smembers(_k(code, "revealed"))
+            rounds, seen = pipe.hgetall(_k(code, "rounds")), pipe.smembers(_k(code, "revealed"))
+            seen |= pipe.smembers(_k(code, "shown"))
             prompts = pipe.zrange(_k(code, "prompts"), 0, -1)
             pipe.multi()
             for prompt in prompts:
                 for number in range(1, int(rounds.get(prompt, 1)) + 1):
-                    if f"{number}|{prompt}" not in revealed:
+                    if f"{number}|{prompt}" not in seen:
                         pipe.hdel(_answers(code, number, prompt), student)
+                        pipe.hdel(_answered(code, number, prompt), student)
             pipe.hdel(_k(code, "students"), student)
             pipe.srem(_k(code, "nicknames"), nickname)
             pipe.zrem(_k(code, "joined"), student)
             return True
 
         # Watched: a reveal or a new round in between, and the student's own rows.
-        return bool(self._transaction(work, _k(code, "rounds"), _k(code, "revealed"), _k(code, "students")))
+        return bool(
+            self._transaction(work, _k(code, "rounds"), _k(code, "revealed"), _k(code, "shown"), _k(code, "students"))
+        )
 
     def leave(self, code: str, token: str) -> None:
         code = class_code(code)
@@ -457,6 +503,11 @@ class RedisStore(ClassStore):
 
     def close(self) -> None:
         self.client.close()
+
+
+def _marked(members: set[str]) -> frozenset[tuple[str, int]]:
+    """A "round|prompt" set as ``(prompt, round)`` pairs."""
+    return frozenset((p, int(n)) for n, p in (m.split("|", 1) for m in members))
 
 
 def check_version(info: dict) -> None:

@@ -7,7 +7,7 @@ its own connection (Streamlit runs each session's script in a thread of its own)
 
 Schema: ``classes`` (code, the key's hash, times, the teacher's state), ``students`` (the
 token's hash, nickname, an answer counter per minute), ``rounds`` (each prompt's rounds and
-whether revealed), ``answers`` (one row per student, prompt and round; a later answer
+whether shown or revealed), ``answers`` (one row per student, prompt and round; a later answer
 replaces it) and ``truths`` (each prompt's true answer on the pinned run, the first one sent).  Deleting a class deletes the rest (foreign keys, ``ON DELETE CASCADE``).
 ``limits`` holds the rationing counts (``ClassStore._hits``): one row per count and window,
 deleted with the ended classes once its window is over.
@@ -31,6 +31,7 @@ from nnviz.classroom.store import (
     Joined,
     Lesson,
     Opened,
+    Record,
     StoreUnavailable,
     Tally,
     Visitor,
@@ -41,6 +42,7 @@ from nnviz.classroom.store import (
     class_code,
     digest,
     no_class,
+    not_shown,
     round_closed,
 )
 from nnviz.i18n import M_
@@ -68,7 +70,7 @@ CREATE TABLE IF NOT EXISTS students (
 );
 CREATE TABLE IF NOT EXISTS rounds (
     code TEXT NOT NULL REFERENCES classes(code) ON DELETE CASCADE, prompt TEXT NOT NULL, round INTEGER NOT NULL,
-    revealed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (code, prompt, round)
+    revealed INTEGER NOT NULL DEFAULT 0, shown INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (code, prompt, round)
 );
 CREATE TABLE IF NOT EXISTS answers (
     code TEXT NOT NULL REFERENCES classes(code) ON DELETE CASCADE, prompt TEXT NOT NULL, round INTEGER NOT NULL,
@@ -103,7 +105,11 @@ class SQLiteStore(ClassStore):
         # writer sleep in steps of up to 100 ms, which thirty answers at once turn into seconds.
         self._writing = threading.Lock()
         try:
-            self._connection().executescript(SCHEMA)  # its own transaction
+            db = self._connection()
+            db.executescript(SCHEMA)  # its own transaction
+            # A store file made before rounds could be shown (classes live 12 hours across an upgrade).
+            if "shown" not in {row[1] for row in db.execute("PRAGMA table_info(rounds)")}:
+                db.execute("ALTER TABLE rounds ADD COLUMN shown INTEGER NOT NULL DEFAULT 0")
         except sqlite3.Error as exc:
             raise StoreUnavailable(exc) from None
 
@@ -238,15 +244,23 @@ class SQLiteStore(ClassStore):
         found = db.execute("SELECT MAX(round) FROM rounds WHERE code = ? AND prompt = ?", (code, prompt)).fetchone()
         return int(found[0]) if found and found[0] is not None else 1
 
-    def reveal(self, code: str, key: str, prompt: str) -> None:
+    def _mark(self, code: str, key: str, prompt: str, column: str) -> None:
+        """The prompt's current round shown (``column`` "shown") or revealed ("revealed")."""
         code, prompt = class_code(code), checked_prompt(prompt)
+        assert column in ("shown", "revealed")
         with self._write() as db:
             self._teacher(db, code, key)
             db.execute(
-                "INSERT INTO rounds (code, prompt, round, revealed) VALUES (?, ?, ?, 1) "
-                "ON CONFLICT (code, prompt, round) DO UPDATE SET revealed = 1",
+                f"INSERT INTO rounds (code, prompt, round, {column}) VALUES (?, ?, ?, 1) "
+                f"ON CONFLICT (code, prompt, round) DO UPDATE SET {column} = 1",
                 (code, prompt, self._round(db, code, prompt)),
             )
+
+    def show(self, code: str, key: str, prompt: str) -> None:
+        self._mark(code, key, prompt, "shown")
+
+    def reveal(self, code: str, key: str, prompt: str) -> None:
+        self._mark(code, key, prompt, "revealed")
 
     def ask_again(self, code: str, key: str, prompt: str) -> int:
         code, prompt = class_code(code), checked_prompt(prompt)
@@ -286,6 +300,20 @@ class SQLiteStore(ClassStore):
                 (code, code),
             ).fetchall()
         return [prompt for (prompt,) in rows]
+
+    def record(self, code: str, key: str) -> list[Record]:
+        code = class_code(code)
+        with self._snapshot() as db:
+            self._teacher(db, code, key)
+            rows = db.execute(
+                "SELECT a.prompt, a.round, s.nickname, a.value, a.at FROM answers a LEFT JOIN students s "
+                "ON s.code = a.code AND s.token = a.token WHERE a.code = ?",
+                (code,),
+            ).fetchall()
+            order = db.execute("SELECT prompt, MIN(at) FROM answers WHERE code = ? GROUP BY prompt", (code,)).fetchall()
+        first = dict(order)
+        made = [Record(p, int(r), name, value, float(at)) for p, r, name, value, at in rows]
+        return sorted(made, key=lambda one: (first[one.prompt], one.prompt, one.round, one.at))
 
     def end(self, code: str, key: str) -> None:
         code = class_code(code)
@@ -363,7 +391,8 @@ class SQLiteStore(ClassStore):
             )
             round = self._round(db, code, prompt)
             if db.execute(
-                "SELECT 1 FROM rounds WHERE code = ? AND prompt = ? AND round = ? AND revealed", (code, prompt, round)
+                "SELECT 1 FROM rounds WHERE code = ? AND prompt = ? AND round = ? AND (revealed OR shown)",
+                (code, prompt, round),
             ).fetchone():
                 raise round_closed()
             db.execute(
@@ -388,15 +417,15 @@ class SQLiteStore(ClassStore):
         self.sweep()  # a poll: at most every few minutes on the whole server
         with self._snapshot() as db:  # the class, its rounds and its head count agree
             found = self._live(db, code)
-            rounds = db.execute("SELECT prompt, round, revealed FROM rounds WHERE code = ?", (code,)).fetchall()
+            rounds = db.execute("SELECT prompt, round, revealed, shown FROM rounds WHERE code = ?", (code,)).fetchall()
             (students,) = db.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()
         current: dict[str, int] = {}
-        for prompt, number, _ in rounds:
+        for prompt, number, _, _ in rounds:
             current[prompt] = max(current.get(prompt, 1), number)
         return Lesson(
             code=code, page=found[4], step=found[5], following=bool(found[6]), pinned=json.loads(found[7]),
-            rounds=current, revealed=frozenset((p, n) for p, n, shown in rounds if shown),
-            expires_at=found[3], students=students,
+            rounds=current, revealed=frozenset((p, n) for p, n, revealed, _ in rounds if revealed),
+            expires_at=found[3], students=students, shown=frozenset((p, n) for p, n, _, shown in rounds if shown),
         )  # fmt: skip
 
     def tally(self, code: str, prompt: str, round: int | None = None, key: str | None = None) -> Tally:
@@ -405,18 +434,19 @@ class SQLiteStore(ClassStore):
             found = self._live(db, code)
             number = self._round(db, code, prompt) if round is None else int(round)
             is_teacher = codes.same_secret(digest(key) if key else None, found[1])
-            revealed = db.execute(
-                "SELECT revealed FROM rounds WHERE code = ? AND prompt = ? AND round = ?", (code, prompt, number)
+            marks = db.execute(
+                "SELECT revealed, shown FROM rounds WHERE code = ? AND prompt = ? AND round = ?", (code, prompt, number)
             ).fetchone()
-            if not is_teacher and not (revealed and revealed[0]):
-                raise ClassError(M_("The teacher has not revealed this question's answers yet."))
+            revealed = bool(marks and marks[0])
+            if not is_teacher and not (revealed or (marks and marks[1])):
+                raise not_shown()
             rows = db.execute(
                 "SELECT value, COUNT(*) FROM answers WHERE code = ? AND prompt = ? AND round = ? GROUP BY value",
                 (code, prompt, number),
             ).fetchall()
             (joined,) = db.execute("SELECT COUNT(*) FROM students WHERE code = ?", (code,)).fetchone()
             truth = db.execute("SELECT truth FROM truths WHERE code = ? AND prompt = ?", (code, prompt)).fetchone()
-        return Tally(prompt, number, dict(rows), joined, truth[0] if truth else None)
+        return Tally(prompt, number, dict(rows), joined, truth[0] if truth and (is_teacher or revealed) else None)
 
     def expire(self) -> int:
         with self._write() as db:
@@ -425,10 +455,11 @@ class SQLiteStore(ClassStore):
 
     # --- leaving and rationing -------------------------------------------------------------
     def _withdraw(self, db: sqlite3.Connection, code: str, student: str) -> bool:
-        """The student out of the class, with their answers to rounds not yet revealed."""
+        """The student out of the class, with their answers to rounds not yet shown or revealed."""
         db.execute(
             "DELETE FROM answers WHERE code = ? AND token = ? AND NOT EXISTS (SELECT 1 FROM rounds r WHERE "
-            "r.code = answers.code AND r.prompt = answers.prompt AND r.round = answers.round AND r.revealed = 1)",
+            "r.code = answers.code AND r.prompt = answers.prompt AND r.round = answers.round "
+            "AND (r.revealed = 1 OR r.shown = 1))",
             (code, student),
         )
         return db.execute("DELETE FROM students WHERE code = ? AND token = ?", (code, student)).rowcount > 0

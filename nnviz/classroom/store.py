@@ -5,7 +5,8 @@ and one parametrised test suite holds each of them to it.  A class is:
 
 - the class itself: its code, the teacher's key (stored as a hash), when it ends, and the
   teacher's state (``Lesson``): the page the class is on, whether the students follow it,
-  each page's pinned settings, each prompt's round and which rounds are revealed;
+  each page's pinned settings, each prompt's round and which rounds are shown (the class's
+  spread, no answer) or revealed (the true answer and each student's verdict);
 - its students: a nickname and a token (hashed) that only their own session holds;
 - their answers: the option or number, the prompt, the round and the time; nothing else;
 - each prompt's true answer, as the pinned run gives it (the first student's page to answer
@@ -70,7 +71,9 @@ class Lesson:
 
     ``step`` counts the teacher's "Bring everyone here": a student's page follows when it
     sees a step it has not followed yet.  ``rounds`` is each prompt's current round (1 until
-    the teacher asks again); ``revealed`` holds the ``(prompt, round)`` pairs revealed."""
+    the teacher asks again); ``revealed`` holds the ``(prompt, round)`` pairs revealed, ``shown``
+    those whose spread the teacher showed (Peer Instruction's "Show the answers": the class's
+    counts without the true answer).  A shown or revealed round is closed to answers."""
 
     code: str
     page: str | None
@@ -81,12 +84,18 @@ class Lesson:
     revealed: frozenset[tuple[str, int]]
     expires_at: float
     students: int
+    shown: frozenset[tuple[str, int]] = frozenset()
 
     def round_of(self, prompt: str) -> int:
         return self.rounds.get(prompt, 1)
 
     def is_revealed(self, prompt: str, round: int | None = None) -> bool:
         return (prompt, self.round_of(prompt) if round is None else round) in self.revealed
+
+    def is_shown(self, prompt: str, round: int | None = None) -> bool:
+        """Whether the class sees this round's spread: shown, or revealed (a reveal shows it too)."""
+        where = (prompt, self.round_of(prompt) if round is None else round)
+        return where in self.shown or where in self.revealed
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,34 @@ class Tally:
     @property
     def answered(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def right(self) -> int | None:
+        """How many answered the true answer (None until a student's page sent it)."""
+        truth = self.truth
+        return None if truth is None else sum(n for answer, n in self.counts.items() if is_right(answer, truth))
+
+
+def is_right(answer: str, truth: str) -> bool:
+    """Whether a class's answer is right: the same option, or, for a number guessed on a slider
+    (an elbow), within a factor of 2 of the true one, as the student's own page judges it."""
+    try:
+        guess, true = float(answer), float(truth)
+    except ValueError:
+        return answer == truth
+    return true / 2 <= guess <= 2 * max(true, 1)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One answer as the class keeps it, for the teacher's download: the prompt, its round, who
+    (their nickname; None once they left the class), what and when."""
+
+    prompt: str
+    round: int
+    nickname: str | None
+    answer: str
+    at: float
 
 
 def digest(secret: str) -> str:
@@ -154,6 +191,10 @@ def round_closed() -> RoundClosed:
     return RoundClosed(M_("This round is closed; the teacher can ask again."))
 
 
+def not_shown() -> ClassError:
+    return ClassError(M_("The teacher has not revealed this question's answers yet."))
+
+
 def no_class(code: str) -> ClassError:
     return ClassError(
         M_("There is no class {code} (the code is wrong, or the class has ended).", code=codes.shown(code))
@@ -195,12 +236,20 @@ class ClassStore(ABC):
         """The students are free again; where they are, they stay."""
 
     @abstractmethod
+    def show(self, code: str, key: str, prompt: str) -> None:
+        """The prompt's current round's spread goes to everyone, without the true answer; the round is closed."""
+
+    @abstractmethod
     def reveal(self, code: str, key: str, prompt: str) -> None:
-        """The prompt's current round is shown to everyone."""
+        """The prompt's current round is revealed to everyone, with its true answer; the round is closed."""
 
     @abstractmethod
     def ask_again(self, code: str, key: str, prompt: str) -> int:
-        """A new round of the same prompt (Peer Instruction); returns its number."""
+        """A new round of the same prompt (Peer Instruction's Vote again, revealed or not); returns its number."""
+
+    @abstractmethod
+    def record(self, code: str, key: str) -> list[Record]:
+        """Every answer the class holds, by prompt (in the order first seen), round and time: the teacher's download."""
 
     @abstractmethod
     def nicknames(self, code: str, key: str) -> list[str]:
@@ -232,7 +281,7 @@ class ClassStore(ABC):
     def answer(self, code: str, token: str, prompt: str, value: str, truth: str | None = None) -> int:
         """The student's answer to the prompt's current round (a later one replaces it); its round.
         ``truth``: the prompt's true answer on the pinned run, kept once (the first one sent).
-        A round the teacher has revealed is closed: ``ClassError`` (``round_closed``), nothing stored."""
+        A round the teacher has shown or revealed is closed: ``ClassError`` (``round_closed``), nothing stored."""
 
     @abstractmethod
     def own_answer(self, code: str, token: str, prompt: str, round: int) -> str | None:
@@ -246,7 +295,8 @@ class ClassStore(ABC):
     @abstractmethod
     def tally(self, code: str, prompt: str, round: int | None = None, key: str | None = None) -> Tally:
         """One round's counts (the current round unless one is given): for the teacher's key, or
-        for anyone once that round is revealed (``ClassError`` before)."""
+        for anyone once that round is shown or revealed (``ClassError`` before); its ``truth``
+        only for the teacher's key or once revealed (a shown round's spread comes without it)."""
 
     @abstractmethod
     def expire(self) -> int:
@@ -256,8 +306,8 @@ class ClassStore(ABC):
     @abstractmethod
     def leave(self, code: str, token: str) -> None:
         """The student is no longer in the class: not counted, their nickname free, and their
-        answers withdrawn from every round not yet revealed (a revealed round stays as the class
-        saw it).  A token the class does not know (or an ended class) changes nothing."""
+        answers withdrawn from every round not yet shown or revealed (a round the class has seen
+        stays as it saw it).  A token the class does not know (or an ended class) changes nothing."""
 
     @abstractmethod
     def remove(self, code: str, key: str, nickname: str) -> bool:
