@@ -4,7 +4,7 @@
 folder, numba cache, temporary and class folders, behind nginx, sharing only a real
 ``redis-server``.  The teacher's browser lands on one worker and the student's on the other
 (their own routing cookies), and a second student's on the teacher's worker; the answers, the
-teacher's "Bring everyone here", the Reveal the answer and Vote again all cross between them through Redis; and a worker killed mid-class loses
+teacher's "Bring everyone here", the Reveal and Vote again all cross between them through Redis; and a worker killed mid-class loses
 no student and no answer."""
 
 import asyncio
@@ -263,7 +263,9 @@ def test_a_teacher_edits_the_lesson_twice_and_loses_redis_mid_question_and_no_pa
         console.get_by_role("button", name="Open a class").click()
         console.get_by_text("Class code:").wait_for(timeout=60_000)
         code = re.search(r"Class code: (\w{3}-\w{3})", console.inner_text("body")).group(1)
-        console.get_by_text("Give the class the lesson built in the next tab").click()
+        console.get_by_role("tab", name=re.compile("A lesson to hand out")).click()
+        console.get_by_text("Give the class this lesson").click()
+        console.get_by_role("tab", name=re.compile("A live class")).click()
 
         students = []
         for width, height, mobile, lang in ((1200, 900, False, "en"), (390, 844, True, "en"), (1200, 900, False, "de")):
@@ -322,7 +324,7 @@ def test_a_teacher_edits_the_lesson_twice_and_loses_redis_mid_question_and_no_pa
         console.get_by_text("2 of 3 students answered").wait_for(timeout=60_000)  # counted once Redis is back
         students[1].get_by_text("Your guess went to the class").wait_for(timeout=30_000)
         assert all(tab.get_by_text(verdict).count() == 0 for tab in students)  # still nothing before the Reveal
-        console.get_by_role("button", name="Reveal").first.click()
+        console.get_by_role("button", name="Reveal the answer").first.click()
         for tab in students[:2]:
             tab.get_by_text(verdict).first.wait_for(timeout=30_000)
         students[2].get_by_text(re.compile("Diese Runde ist abgeschlossen")).first.wait_for(timeout=30_000)
