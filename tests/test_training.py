@@ -54,7 +54,7 @@ CASES = [
 def test_matches_independent_numpy_reference(name, hidden, bias, rule, lr, seed):
     data = datasets.BUILT_IN[name]()
     n = 600
-    run = train(data.X, data.y, TrainingConfig(hidden, bias, rule, lr, seed, n))
+    run = train(data.X, data.y, TrainingConfig(hidden=hidden, bias=bias, rule=rule, learning_rate=lr, seed=seed, iterations=n))
     weights, biases, abs_errors, losses = reference_train(data.X, data.y, hidden, bias, rule, lr, seed, n)
     for got, want in zip(run.final_params.weights, weights):
         np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
@@ -99,20 +99,20 @@ def test_a_callback_can_stop_a_run_early():
         seen.append(run.last_iteration)
         return run.last_iteration < 3_000
 
-    config = TrainingConfig((2,), True, "bce", 1.0, 123, 1_000_000)
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000_000)
     run = train(data.X, data.y, config, on_progress=on_progress, chunk_seconds=0.005)
     assert run.stopped_early and run.finished
     # The stop evaluates the weights after the last completed chunk: one iteration further.
     assert seen[-1] >= 3_000 and run.last_iteration == seen[-1] + 1
     assert run.snapshot_iterations[-1] == run.last_iteration
-    full = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, run.last_iteration))
+    full = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=run.last_iteration))
     np.testing.assert_array_equal(run.abs_error, full.abs_error)
     np.testing.assert_array_equal(run.final_params.weights[1], full.final_params.weights[1])
 
 
 def test_time_cap_stops_a_long_run():
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig((8, 8, 8), True, "bce", 1.0, 1, 10_000_000), max_seconds=0.2)
+    run = train(data.X, data.y, TrainingConfig(hidden=(8, 8, 8), bias=True, rule="bce", learning_rate=1.0, seed=1, iterations=10_000_000), max_seconds=0.2)
     assert run.stopped_early and 0 < run.last_iteration < 10_000_000
     assert np.isfinite(run.abs_error).all()
 
@@ -122,7 +122,7 @@ def test_memory_of_a_million_iterations_of_the_grades_net_is_bounded():
 
     data = datasets.students()
     tracemalloc.start()
-    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 1_000_000), max_seconds=0.1)
+    run = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000_000), max_seconds=0.1)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert run.stopped_early  # the buffers for all 1,000,000 iterations were allocated regardless
@@ -142,7 +142,7 @@ def test_snapshot_schedule_is_dense_early_and_log_spaced_later():
 
 def test_same_settings_same_numbers():
     data = datasets.students()
-    config = TrainingConfig((3,), True, "bce", 0.7, 42, 2_000)
+    config = TrainingConfig(hidden=(3,), bias=True, rule="bce", learning_rate=0.7, seed=42, iterations=2_000)
     a, b = train(data.X, data.y, config), train(data.X, data.y, config)
     np.testing.assert_array_equal(a.objective, b.objective)
     np.testing.assert_array_equal(a.snapshot_weights[0], b.snapshot_weights[0])
