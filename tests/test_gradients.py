@@ -14,18 +14,24 @@ from nnviz.engine.trace import trace_iteration
 from nnviz.engine.training import TrainingConfig, train, train_many
 
 NETWORKS = [
-    ("students", (2,), True, "bce"),
-    ("students", (2,), True, "trask"),
-    ("xor", (4,), False, "trask"),
-    ("xor", (3, 2), True, "bce"),
-    ("trask", (), False, "trask"),
+    ("students", (2,), True, "bce", "sigmoid"),
+    ("students", (2,), True, "trask", "sigmoid"),
+    ("xor", (4,), False, "trask", "sigmoid"),
+    ("xor", (3, 2), True, "bce", "sigmoid"),
+    ("trask", (), False, "trask", "sigmoid"),
+    ("students", (2,), True, "bce", "tanh"),
+    ("xor", (3, 2), True, "trask", "tanh"),
+    ("students", (3,), True, "trask", "relu"),
+    ("students", (4,), False, "bce", "relu"),  # one layer: a dead unit below another puts z exactly on the kink
 ]
 
 
-@pytest.mark.parametrize("name,hidden,bias,rule", NETWORKS)
-def test_chain_rule_agrees_with_finite_differences(name, hidden, bias, rule):
+@pytest.mark.parametrize("name,hidden,bias,rule,activation", NETWORKS)
+def test_chain_rule_agrees_with_finite_differences(name, hidden, bias, rule, activation):
     data = datasets.BUILT_IN[name]()
-    run = train(data.X, data.y, TrainingConfig(hidden=hidden, bias=bias, rule=rule, learning_rate=0.5, seed=3, iterations=200))
+    config = TrainingConfig(hidden=hidden, bias=bias, rule=rule, learning_rate=0.5, seed=3, iterations=200,
+                            activation=activation)  # fmt: skip
+    run = train(data.X, data.y, config)
     for k in (0, 150):
         for b in blame(trace_iteration(run, k)):
             assert b.relative_difference < 1e-6 or abs(b.analytic - b.numeric) < 1e-11, b.label
@@ -43,6 +49,19 @@ def test_blame_factors_name_the_chain_rule():
     trask_run = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="trask", learning_rate=1.0, seed=123, iterations=10))
     names = {b.label: b.factor_names for b in blame(trace_iteration(trask_run, 5), data.feature_names)}
     assert names["h1→ŷ"] == ("(ŷ − y)", "ŷ(1 − ŷ)", "h1")
+
+
+@pytest.mark.parametrize("activation,slope_name", [("tanh", "1 − h2²"), ("relu", "1 if z > 0 else 0")])
+def test_blame_factors_name_the_hidden_activations_derivative(activation, slope_name):
+    data = datasets.students()
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", seed=123, iterations=10, activation=activation)
+    trace = trace_iteration(train(data.X, data.y, config), 5)
+    blames = {b.label: b for b in blame(trace, data.feature_names)}
+    assert blames["written_tests→h2"].factor_names == ("(ŷ − y) / m", "w(h2→ŷ)", slope_name, "written_tests")
+    h2 = trace.layers[0].outputs[:, 1]
+    slope = 1 - h2 * h2 if activation == "tanh" else (h2 > 0).astype(float)
+    np.testing.assert_array_equal(blames["written_tests→h2"].factors[:, 2], slope)
+    assert trace.layers[0].activation.name == activation and trace.layers[1].activation.name == "sigmoid"
 
 
 def test_the_simplified_output_formula_equals_the_full_product():

@@ -28,6 +28,8 @@ def test_trace_of_the_articles_iteration_one(article_run):
         ("xor", TrainingConfig(hidden=(4,), bias=True, seed=1, iterations=5_000)),
         ("students", TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000)),
         ("students", TrainingConfig(hidden=(3, 2), bias=False, rule="trask", learning_rate=0.05, seed=9, iterations=5_000)),
+        ("xor", TrainingConfig(hidden=(4,), bias=True, seed=1, iterations=5_000, activation="tanh")),
+        ("students", TrainingConfig(hidden=(3, 2), bias=True, rule="bce", seed=9, iterations=5_000, activation="relu")),
     ],
 )
 def test_trace_equals_the_run(name, config):

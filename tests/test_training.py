@@ -3,6 +3,7 @@ import pytest
 from reference import reference_train
 
 from nnviz import datasets
+from nnviz.engine import network as nn
 from nnviz.engine.training import TrainingConfig, snapshot_schedule, train, train_stream
 
 # The article's printout, iteration by iteration (weights before the update, predictions).
@@ -168,3 +169,29 @@ def test_zero_iterations_evaluates_the_initial_weights():
     data = datasets.trask()
     run = train(data.X, data.y, TrainingConfig(iterations=0))
     assert run.last_iteration == 0 and round(run.abs_error[0], 8) == 1.82038481
+
+
+@pytest.mark.parametrize("activation", list(nn.ACTIVATIONS))
+@pytest.mark.parametrize("rule", list(nn.RULES))
+def test_the_compiled_loop_is_the_readable_steps_for_every_activation(activation, rule):
+    data = datasets.xor()
+    config = TrainingConfig(hidden=(3, 2), bias=True, rule=rule, learning_rate=0.7, seed=2, iterations=200,
+                            activation=activation)  # fmt: skip
+    run = train(data.X, data.y, config)
+    params = run.params_at(0)
+    assert [a.name for a in params.activations] == [activation, activation, "sigmoid"]
+    for _ in range(config.iterations):
+        params = nn.step(params, data.X, data.y[:, None], nn.RULES[rule], config.learning_rate, config.bias)
+    for got, want in zip(run.final_params.weights + run.final_params.biases, params.weights + params.biases):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-13)
+
+
+def test_the_activation_decides_the_run_only_with_a_hidden_layer():
+    data = datasets.xor()
+    runs = {name: train(data.X, data.y, TrainingConfig(hidden=(2,), iterations=50, activation=name))
+            for name in nn.ACTIVATIONS}  # fmt: skip
+    finals = [run.abs_error[-1] for run in runs.values()]
+    assert len(set(finals)) == len(finals)
+    assert TrainingConfig(activation="tanh") == TrainingConfig()  # nothing to squash without a hidden layer
+    with pytest.raises(ValueError, match="unknown activation 'swish'"):
+        TrainingConfig(hidden=(2,), activation="swish")
