@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from nnviz.engine.network import ACTIVATIONS
 from nnviz.engine.training import MAX_SEED  # the engine's own bound on seeds
 from nnviz.i18n import ENGLISH, N_, Language
 
@@ -285,6 +286,8 @@ LEARNING_RATE = Field("float", 1.0, low=LR_LOW, high=LR_HIGH, label=N_("learning
 SEED = Field("int", 123, low=0, high=MAX_SEED, label=N_("seed"))
 BIAS = Field("bool", False, label=N_("bias"))
 RULE = Field("choice", "trask", choices=("trask", "bce"), label=N_("rule"))
+# The hidden layers' activation (the output's is always the sigmoid): it changes the run, so not a view.
+ACTIVATION = Field("choice", "sigmoid", choices=tuple(ACTIVATIONS), label=N_("activation"))
 # A teacher turns the prediction prompts off for a demo with ?predict=0.
 PREDICT = Field("bool", True, label=N_("prediction prompts"), view=True)
 
@@ -296,6 +299,7 @@ def iterations_field(default: int) -> Field:
 WALKTHROUGH = {
     "dataset": Field("choice", "trask", choices=("trask", "xor"), label=N_("dataset")),
     "hidden": Field("layers", (), label=N_("hidden layers")),
+    "activation": ACTIVATION,
     "bias": BIAS,
     "rule": RULE,
     "lr": LEARNING_RATE,
@@ -321,6 +325,7 @@ GRADES = {
 _NETWORK = {
     "dataset": Field("choice", "students", choices=("students", "trask", "xor"), label=N_("dataset")),
     "hidden": Field("layers", (2,), label=N_("hidden layers")),
+    "activation": ACTIVATION,
     "bias": replace(BIAS, default=True),
     "rule": replace(RULE, default="bce", choices=("bce", "trask")),
     "lr": LEARNING_RATE,

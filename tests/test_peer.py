@@ -5,6 +5,10 @@ scikit-learn minimises the mean cross-entropy with a sigmoid output, which is nn
 its ``logistic``, ``tanh`` and ``relu`` are nnviz's hidden activations.
 """
 
+import contextlib
+import io
+import json
+import runpy
 import warnings
 
 import numpy as np
@@ -13,7 +17,9 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
 from nnviz import datasets
+from nnviz.cli import main
 from nnviz.engine.training import TrainingConfig, train
+from nnviz.views import export
 
 SKLEARN_NAMES = {"sigmoid": "logistic", "tanh": "tanh", "relu": "relu"}
 STEPS = 25
@@ -48,3 +54,25 @@ def test_the_same_net_from_the_same_weights_ends_on_scikit_learns_weights(activa
     for ours, theirs in zip(end.weights + end.biases, peer.coefs_ + peer.intercepts_):
         np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-9)
     assert max(np.abs(ours - start_w).max() for ours, start_w in zip(end.weights, start.weights)) > 1e-3  # it moved
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_the_cli_and_the_numpy_script_end_on_scikit_learns_weights(activation, capsys, tmp_path):
+    data = datasets.xor()
+    config = TrainingConfig(hidden=(4,), bias=True, rule="bce", learning_rate=2.0, seed=1, iterations=STEPS,
+                            activation=activation)  # fmt: skip
+    assert main(["trace", "--dataset", "xor", "--hidden", "4", "--bias", "--loss", "bce", "--lr", "2", "--seed", "1",
+                 "--iterations", str(STEPS), "--activation", activation, "--at", "0", "--json"]) == 0  # fmt: skip
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["config"]["activation"] == activation
+    start = [np.array(w) for w in doc["iterations"][0]["weights"]], [np.array(b) for b in doc["iterations"][0]["biases"]]
+    peer = sklearn_after(config, data.X, data.y, *start)
+    cli_end = [np.array(w) for w in doc["final"]["weights"] + doc["final"]["biases"]]
+    path = tmp_path / "nnviz_run.py"
+    path.write_text(export.numpy_script(train(data.X, data.y, config), "a test"))
+    with contextlib.redirect_stdout(io.StringIO()):
+        script = runpy.run_path(str(path))
+    assert script["functions"][0].__name__ == activation
+    for cli, numpy_script, theirs in zip(cli_end, script["weights"] + script["biases"], peer.coefs_ + peer.intercepts_):
+        np.testing.assert_allclose(cli, theirs, rtol=0, atol=1e-9)
+        np.testing.assert_allclose(numpy_script, theirs, rtol=0, atol=1e-9)
