@@ -116,6 +116,7 @@ class Field:
     high: float | None = None
     choices: tuple[str, ...] = ()
     label: str = ""
+    titles: tuple[str, ...] = ()  # a choice's words on a page (catalogue keys), one per choice when given
     # A view setting changes what is drawn of a run (a window, an axis, an iteration to step
     # through), never the run itself: a student who changes one stays on the class's run.
     view: bool = False
@@ -147,6 +148,10 @@ class Field:
             return clipped, lang._("The link's {setting} {value} is beyond the limit; using {limit}.", setting=label,
                                    value=shown, limit=limit)  # fmt: skip
         return value, None
+
+    def title(self, choice: str, lang: Language = ENGLISH) -> str:
+        """A choice as a menu words it: its own title when the field has titles, else its name."""
+        return lang._(self.titles[self.choices.index(choice)]) if self.titles else choice
 
     def clip(self, value: Any) -> Any:
         if self.kind in ("int", "float"):
@@ -287,7 +292,8 @@ SEED = Field("int", 123, low=0, high=MAX_SEED, label=N_("seed"))
 BIAS = Field("bool", False, label=N_("bias"))
 RULE = Field("choice", "trask", choices=("trask", "bce"), label=N_("rule"))
 # The hidden layers' activation (the output's is always the sigmoid): it changes the run, so not a view.
-ACTIVATION = Field("choice", "sigmoid", choices=tuple(ACTIVATIONS), label=N_("activation"))
+ACTIVATION = Field("choice", "sigmoid", choices=tuple(ACTIVATIONS), label=N_("activation"),
+                   titles=tuple(activation.title for activation in ACTIVATIONS.values()))  # fmt: skip
 # A teacher turns the prediction prompts off for a demo with ?predict=0.
 PREDICT = Field("bool", True, label=N_("prediction prompts"), view=True)
 

@@ -161,7 +161,7 @@ def test_trace_shows_each_hidden_units_activation_and_its_slope(capsys):
     code, out, _ = run_cli(capsys, "trace", "--dataset", "xor", "--hidden", "2", "--activation", "tanh", "--at", "0",
                            "--iterations", "10")  # fmt: skip
     assert code == 0
-    assert "tanh of each, tanh(z):" in out and "its slope, 1 − a²:" in out
+    assert "tanh of each, (e^z - e^-z) / (e^z + e^-z):" in out and "its slope, 1 − a²:" in out
     assert "sigmoid of each, 1 / (1 + e^-z):" in out  # the output's
     _, relu, _ = run_cli(capsys, "trace", "--dataset", "xor", "--hidden", "2", "--activation", "relu", "--at", "0",
                          "--iterations", "10")  # fmt: skip

@@ -37,6 +37,7 @@ class Activation:
 
     name: str
     title: str  # its name on a page (a catalogue key)
+    symbol: str  # its name in a formula: σ(z)
     function: Callable[[np.ndarray], np.ndarray]
     slope: Callable[[np.ndarray], np.ndarray]  # f'(z), from a = f(z)
     formula: str  # f(z), as a page writes it
@@ -72,11 +73,11 @@ SIGMOID, TANH, RELU = 0, 1, 2
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("sigmoid", N_("sigmoid"), _sigmoid, _sigmoid_slope, "1 / (1 + e^-z)", "{a}(1 − {a})",
+        Activation("sigmoid", N_("sigmoid"), "σ", _sigmoid, _sigmoid_slope, "1 / (1 + e^-z)", "{a}(1 − {a})",
                    SIGMOID, "1 / (1 + np.exp(-z))", "a * (1 - a)"),
-        Activation("tanh", N_("tanh"), np.tanh, _tanh_slope, "tanh(z)", "1 − {a}²",
+        Activation("tanh", N_("tanh"), "tanh", np.tanh, _tanh_slope, "(e^z - e^-z) / (e^z + e^-z)", "1 − {a}²",
                    TANH, "np.tanh(z)", "1 - a * a"),
-        Activation("relu", N_("ReLU"), _relu, _relu_slope, "max(z, 0)", "1 if z > 0 else 0",
+        Activation("relu", N_("ReLU"), "ReLU", _relu, _relu_slope, "max(z, 0)", "1 if z > 0 else 0",
                    RELU, "np.maximum(z, 0.0)", "(a > 0).astype(float)"),
     )
 }  # fmt: skip
