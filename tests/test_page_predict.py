@@ -164,3 +164,16 @@ def test_descent_prompts_answer_from_the_slope_and_the_runs():
     prompt(at, "with learning rate 50").set_value(pr.SETTLES).run()
     verdict = "Right." if settle.truth == pr.SETTLES else "Not quite."
     assert any(m.startswith(verdict) and f"{fifty.abs_error[-1]:.4f}" in m for m in feedback(at))
+
+
+def test_walkthrough_on_xor_asks_which_activation_gets_below_a_tenth_first():
+    at = open_page("walkthrough", {"dataset": "xor", "hidden": "4", "iterations": "5000"})
+    assert not [w for w in predict_widgets(open_page("walkthrough")) if "which activation" in w.label]  # the article's
+    prompt(at, "which activation gets the error below 0.1 first?").set_value("ReLU").run()
+    assert not at.exception, [e.value for e in at.exception]
+    data = datasets.xor()
+    runs = {name: train(data.X, data.y, TrainingConfig(hidden=(4,), iterations=5_000, activation=name))
+            for name in ("sigmoid", "tanh", "relu")}  # fmt: skip
+    answer = pr.fastest_activation(runs)
+    assert answer.truth == "tanh" and pr.first_below(runs["tanh"]) == 611
+    assert [m for m in feedback(at) if m.startswith("Not quite.")] == [f"Not quite. {answer.why}"]
