@@ -31,9 +31,10 @@ TRANSLATED = [code for code in LANGUAGES if code != DEFAULT]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 # Real cognates and formulas: the same in the language as in English, on purpose.
 SAME_AS_ENGLISH = {
-    "de": {"2 · Training", "Iteration #{k}", "Iteration k", "delta = (ŷ − y) / m", "{file}: {exc}", "½ Σ (y − ŷ)²"},
-    "fr": {"delta = (ŷ − y) / m", "page", "pause", "½ Σ (y − ŷ)²"},
-    "es": {"delta = (ŷ − y) / m", "error y − ŷ", "{file}: {exc}", "½ Σ (y − ŷ)²"},
+    "de": {"2 · Training", "Iteration #{k}", "Iteration k", "delta = (ŷ − y) / m", "{file}: {exc}", "½ Σ (y − ŷ)²",
+           "ReLU", "tanh"},
+    "fr": {"delta = (ŷ − y) / m", "page", "pause", "½ Σ (y − ŷ)²", "ReLU", "tanh", "activation"},
+    "es": {"delta = (ŷ − y) / m", "error y − ŷ", "{file}: {exc}", "½ Σ (y − ŷ)²", "ReLU", "tanh"},
 }
 KEYWORDS = {"_": None, "N_": None, "M_": None, "n_": (1, 2), "pgettext": ((1, "c"), 2), "NP_": ((1, "c"), 2)}
 
