@@ -81,7 +81,12 @@ def main() -> None:
     parser.add_argument("--resamples", type=int, default=grades.RESAMPLES)
     parser.add_argument("--rules", nargs="+", default=list(classes.RULES))
     args = parser.parse_args()
-    grades.findings(intake_of("tests", 40, 1), TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=1, iterations=50), 0.2, 10)  # compile
+    grades.findings(
+        intake_of("tests", 40, 1),
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=1, iterations=50),
+        0.2,
+        10,
+    )  # compile
     costs: dict[int, list[float]] = {n: [] for n in args.sizes}
     print(f"| class | {' | '.join(f'{n} students' for n in args.sizes)} |")
     print(f"| --- |{' --- |' * len(args.sizes)}")

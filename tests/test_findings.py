@@ -95,7 +95,9 @@ def test_early_stop_keeps_the_network_where_the_held_out_loss_was_lowest(sample_
 
 
 def test_no_held_out_students_keeps_the_last_network(sample):
-    result = grades.fit(sample, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=1, iterations=300), 0.0)
+    result = grades.fit(
+        sample, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=1, iterations=300), 0.0
+    )
     assert result.test_curve is None and result.best_iteration == 300 and result.test_loss is None
     assert "No students were held out" in grades.memorising_sentence(result)
 
@@ -116,7 +118,9 @@ def test_class_effects_average_over_every_student(sample_fit, sample):
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 def test_the_sample_names_written_tests_for_every_seed_and_no_grade_hurts(sample, seed):
-    found = grades.findings(sample, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=seed, iterations=5_000), 0.2)
+    found = grades.findings(
+        sample, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=seed, iterations=5_000), 0.2
+    )
     assert found.most_important == "written_tests"
     assert all(e.low > 0 and e.direction == "helps" for e in found.effects)
     assert found.per_resample.shape == (40, 3) and found.seeds == tuple(range(seed, seed + 40))
@@ -467,7 +471,9 @@ def test_what_the_findings_may_say_about_a_class_with_a_known_rule(rule, n):
 
 def test_the_guessing_numbers_are_the_held_out_students_own():
     intake = made_class(150, "noise", 7)
-    fit = grades.fit(intake, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=7, iterations=5_000), 0.2)
+    fit = grades.fit(
+        intake, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=7, iterations=5_000), 0.2
+    )
     check = grades.against_guessing(fit)
     y, rate = fit.test_set.y, fit.train_set.y.mean()
     assert check.students == len(y) == 30
@@ -499,7 +505,9 @@ def test_turned_round_grades_are_shown_in_the_teachers_own_numbers():
     path = Path(__file__).parent / "data" / "gradebooks" / "excel_german.csv"
     plain_intake = load_csv(path)
     flipped = load_csv(path, flip=list(plain_intake.features))
-    fit = grades.fit(flipped, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=2_000), 0.2)
+    fit = grades.fit(
+        flipped, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=2_000), 0.2
+    )
     j = 0
     column = flipped.features[j]
     low, high = flipped.scales()[column]
@@ -544,7 +552,9 @@ def test_with_nobody_held_out_the_check_against_guessing_rests_on_the_resamples(
         "everyone's chance (at least 95 % are needed), so these grades predict the result better than guessing."
     )
     noise = made_class(100, "noise", 2)
-    nothing = grades.findings(noise, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=2, iterations=2_000), 0.0)
+    nothing = grades.findings(
+        noise, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=2, iterations=2_000), 0.0
+    )
     assert not nothing.claims and nothing.out_of_bag_sentence().endswith("predict the result no better than guessing.")
 
 

@@ -42,11 +42,15 @@ def test_chain_rule_agrees_with_finite_differences(name, hidden, bias, rule, act
 
 def test_blame_factors_name_the_chain_rule():
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=10))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=10)
+    )
     blames = {b.label: b for b in blame(trace_iteration(run, 5), data.feature_names)}
     assert blames["h1→ŷ"].factor_names == ("(ŷ − y) / m", "h1")
     assert blames["written_tests→h2"].factor_names == ("(ŷ − y) / m", "w(h2→ŷ)", "h2(1 − h2)", "written_tests")
-    trask_run = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="trask", learning_rate=1.0, seed=123, iterations=10))
+    trask_run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="trask", learning_rate=1.0, seed=123, iterations=10)
+    )
     names = {b.label: b.factor_names for b in blame(trace_iteration(trask_run, 5), data.feature_names)}
     assert names["h1→ŷ"] == ("(ŷ − y)", "ŷ(1 − ŷ)", "h1")
 
@@ -66,7 +70,9 @@ def test_blame_factors_name_the_hidden_activations_derivative(activation, slope_
 
 def test_the_simplified_output_formula_equals_the_full_product():
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=300))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=300)
+    )
     trace = trace_iteration(run, 300)
     check = simplified_formula_check(trace)
     np.testing.assert_allclose(check.full, check.simplified, rtol=1e-12, atol=1e-16)
@@ -81,7 +87,9 @@ def test_the_simplified_output_formula_equals_the_full_product():
 
 def test_the_update_moves_each_weight_by_minus_alpha_times_its_gradient():
     data = datasets.xor()
-    run = train(data.X, data.y, TrainingConfig(hidden=(3,), bias=True, rule="trask", learning_rate=2.0, seed=1, iterations=50))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(3,), bias=True, rule="trask", learning_rate=2.0, seed=1, iterations=50)
+    )
     before, after = run.params_at(20), run.params_at(21)
     for b in blame(trace_iteration(run, 20)):
         moved = b.param.get(after) - b.param.get(before)
@@ -90,7 +98,9 @@ def test_the_update_moves_each_weight_by_minus_alpha_times_its_gradient():
 
 def test_error_slice_and_contour_match_direct_evaluation():
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=100))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=100)
+    )
     params, rule = run.final_params, run.rule
     values = np.linspace(-3, 3, 7)
     out_weight, hidden_bias = nn.Param(1, 0, 0, "h1→ŷ"), nn.Param(0, None, 1, "bias→h2")
@@ -133,7 +143,9 @@ def test_the_landscape_in_slices_equals_it_in_one_piece(monkeypatch):
     import nnviz.engine.gradients
 
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=100))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=100)
+    )
     a, b = nn.Param(0, 0, 1, "w"), nn.Param(1, 1, 0, "v")
     whole = error_surface(
         run.final_params, data.X, data.y, run.rule, a, b, np.linspace(-2, 2, 9), np.linspace(-1, 1, 5)

@@ -31,8 +31,16 @@ TRANSLATED = [code for code in LANGUAGES if code != DEFAULT]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 # Real cognates and formulas: the same in the language as in English, on purpose.
 SAME_AS_ENGLISH = {
-    "de": {"2 · Training", "Iteration #{k}", "Iteration k", "delta = (ŷ − y) / m", "{file}: {exc}", "½ Σ (y − ŷ)²",
-           "ReLU", "tanh"},
+    "de": {
+        "2 · Training",
+        "Iteration #{k}",
+        "Iteration k",
+        "delta = (ŷ − y) / m",
+        "{file}: {exc}",
+        "½ Σ (y − ŷ)²",
+        "ReLU",
+        "tanh",
+    },
     "fr": {"delta = (ŷ − y) / m", "page", "pause", "½ Σ (y − ŷ)²", "ReLU", "tanh", "activation"},
     "es": {"delta = (ŷ − y) / m", "error y − ŷ", "{file}: {exc}", "½ Σ (y − ŷ)²", "ReLU", "tanh"},
 }

@@ -37,7 +37,9 @@ def test_each_slope_written_from_the_output_is_the_derivative(activation):
     z = np.linspace(-6, 6, 13) + 0.05  # off ReLU's kink at 0
     h = 1e-6
     numeric = (activation.function(z + h) - activation.function(z - h)) / (2 * h)
-    np.testing.assert_allclose(activation.slope(activation.function(z)), numeric, rtol=1e-6, atol=1e-9)  # 1 − a² cancels near ±1
+    np.testing.assert_allclose(
+        activation.slope(activation.function(z)), numeric, rtol=1e-6, atol=1e-9
+    )  # 1 − a² cancels near ±1
 
 
 def test_the_sigmoid_is_the_articles_and_the_output_is_always_a_sigmoid():

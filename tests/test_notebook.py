@@ -120,7 +120,9 @@ def test_the_articles_notebook_runs_and_prints_the_articles_numbers(student_kern
 
 def test_an_xor_notebook_with_a_hidden_layer_and_bias_runs_and_prints_the_engines_weights(student_kernel):
     data = datasets.xor()
-    run = train(data.X, data.y, TrainingConfig(hidden=(3,), bias=True, rule="bce", learning_rate=2.0, seed=5, iterations=3_000))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(3,), bias=True, rule="bce", learning_rate=2.0, seed=5, iterations=3_000)
+    )
     out = execute(notebook.run_cells(run, "xor", 1_000, find_elbow(run.abs_error)), student_kernel)
     final = run.final_params
     expected = np.concatenate([final.weights[0].ravel(), final.biases[0], final.weights[1].ravel(), final.biases[1]])

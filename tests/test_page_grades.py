@@ -59,7 +59,10 @@ def test_sample_trains_keeps_the_best_network_and_says_what_holds_up():
     at = open_page()
     assert any("bundled sample" in i.value for i in at.info)
     assert metric(at, "training rows / test rows") == "160 / 40"
-    expected = grades.fit(load_csv(datasets.students_csv_path()), TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000))
+    expected = grades.fit(
+        load_csv(datasets.students_csv_path()),
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000),
+    )
     assert metric(at, "accuracy (test)") == f"{expected.test_accuracy:.0%}"
     specs = list(charts(at).values())
     assert len(specs) == 5  # loss, animation, weights, effects, pass map

@@ -27,7 +27,11 @@ def test_backprop_page_defaults_show_checked_gradients():
     assert len(table) == 6 + 2 + 3  # weights and biases of the 3-2-1 network
     assert all(float(v) < 1e-6 for v in table["relative difference"])
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000))
+    run = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000),
+    )
     expected = trace_iteration(run, 0).layers[1].weight_gradients[0, 0]
     assert table.loc[table["weight"] == "h1→ŷ", "∂E/∂w (sum)"].item() == f"{expected:.8f}"
     assert len(at.get("plotly_chart")) == 2

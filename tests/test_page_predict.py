@@ -141,7 +141,11 @@ def test_grades_prompts_answer_from_the_findings_and_the_kept_network():
 def test_backprop_prompts_answer_from_the_trace():
     at = open_page("backprop")
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000))
+    run = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000),
+    )
     answer = pr.most_blamed(blame(trace_iteration(run, 0), data.feature_names))
     prompt(at, "which weight gets the most blame").set_value(answer.truth).run()
     assert any(m.startswith("Right.") and f"{answer.number:+.8f}" in m for m in feedback(at))
@@ -154,12 +158,20 @@ def test_backprop_prompts_answer_from_the_trace():
 def test_descent_prompts_answer_from_the_slope_and_the_runs():
     at = open_page("descent")
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000))
+    run = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000),
+    )
     slope = trace_iteration(run, 0).layers[0].weight_gradients[0, 0]
     step = pr.step_direction("assignments→h1", slope, 1.0)
     prompt(at, "at iteration 0, which way will").set_value(step.truth).run()
     assert any(m.startswith("Right.") and f"{step.number:+.6f}" in m for m in feedback(at))
-    fifty = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=50.0, seed=123, iterations=1_000))
+    fifty = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=50.0, seed=123, iterations=1_000),
+    )
     settle = pr.settles(fifty.abs_error, 50.0)
     prompt(at, "with learning rate 50").set_value(pr.SETTLES).run()
     verdict = "Right." if settle.truth == pr.SETTLES else "Not quite."

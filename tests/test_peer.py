@@ -65,7 +65,10 @@ def test_the_cli_and_the_numpy_script_end_on_scikit_learns_weights(activation, c
                  "--iterations", str(STEPS), "--activation", activation, "--at", "0", "--json"]) == 0  # fmt: skip
     doc = json.loads(capsys.readouterr().out)
     assert doc["config"]["activation"] == activation
-    start = [np.array(w) for w in doc["iterations"][0]["weights"]], [np.array(b) for b in doc["iterations"][0]["biases"]]
+    start = (
+        [np.array(w) for w in doc["iterations"][0]["weights"]],
+        [np.array(b) for b in doc["iterations"][0]["biases"]],
+    )
     peer = sklearn_after(config, data.X, data.y, *start)
     cli_end = [np.array(w) for w in doc["final"]["weights"] + doc["final"]["biases"]]
     path = tmp_path / "nnviz_run.py"

@@ -77,7 +77,9 @@ def test_a_stopped_copy_of_a_partial_run_is_exact_up_to_its_last_iteration():
     assert run.finished and run.stopped_early and not partial.finished
     last = run.last_iteration
     assert 0 < last < CONFIG.iterations
-    reference = train(DATA.X, DATA.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=7, iterations=last))
+    reference = train(
+        DATA.X, DATA.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=7, iterations=last)
+    )
     np.testing.assert_array_equal(run.objective, reference.objective[: last + 1])
     expected = trace_iteration(reference, last).predictions
     np.testing.assert_allclose(trace_iteration(run, last).predictions, expected, rtol=0, atol=1e-12)

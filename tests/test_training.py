@@ -55,7 +55,9 @@ CASES = [
 def test_matches_independent_numpy_reference(name, hidden, bias, rule, lr, seed):
     data = datasets.BUILT_IN[name]()
     n = 600
-    run = train(data.X, data.y, TrainingConfig(hidden=hidden, bias=bias, rule=rule, learning_rate=lr, seed=seed, iterations=n))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=hidden, bias=bias, rule=rule, learning_rate=lr, seed=seed, iterations=n)
+    )
     weights, biases, abs_errors, losses = reference_train(data.X, data.y, hidden, bias, rule, lr, seed, n)
     for got, want in zip(run.final_params.weights, weights):
         np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
@@ -106,14 +108,23 @@ def test_a_callback_can_stop_a_run_early():
     # The stop evaluates the weights after the last completed chunk: one iteration further.
     assert seen[-1] >= 3_000 and run.last_iteration == seen[-1] + 1
     assert run.snapshot_iterations[-1] == run.last_iteration
-    full = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=run.last_iteration))
+    full = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=run.last_iteration),
+    )
     np.testing.assert_array_equal(run.abs_error, full.abs_error)
     np.testing.assert_array_equal(run.final_params.weights[1], full.final_params.weights[1])
 
 
 def test_time_cap_stops_a_long_run():
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig(hidden=(8, 8, 8), bias=True, rule="bce", learning_rate=1.0, seed=1, iterations=10_000_000), max_seconds=0.2)
+    run = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(8, 8, 8), bias=True, rule="bce", learning_rate=1.0, seed=1, iterations=10_000_000),
+        max_seconds=0.2,
+    )
     assert run.stopped_early and 0 < run.last_iteration < 10_000_000
     assert np.isfinite(run.abs_error).all()
 
@@ -123,7 +134,12 @@ def test_memory_of_a_million_iterations_of_the_grades_net_is_bounded():
 
     data = datasets.students()
     tracemalloc.start()
-    run = train(data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000_000), max_seconds=0.1)
+    run = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000_000),
+        max_seconds=0.1,
+    )
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert run.stopped_early  # the buffers for all 1,000,000 iterations were allocated regardless

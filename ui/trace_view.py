@@ -55,6 +55,7 @@ def output_table(trace: IterationTrace, row_names: Sequence[str]) -> pd.DataFram
 def hidden_table(trace: IterationTrace, number: int, names: list[list[str]], row_names: Sequence[str]) -> pd.DataFrame:
     layer, after = trace.layers[number - 1], trace.layers[number]
     blame = after.deltas.dot(after.weights.T)
+    slope = _("slope {formula}", formula=layer.activation.slope_formula.format(a="h"))
     records = []
     for r in range(len(layer.inputs)):
         for j in range(layer.weights.shape[1]):
@@ -63,7 +64,7 @@ def hidden_table(trace: IterationTrace, number: int, names: list[list[str]], row
                     _("row"): row_names[r],
                     _("unit"): names[number][j],
                     _("blame from above δ·Wᵀ"): _fmt(blame[r, j]),
-                    _("slope {formula}", formula=layer.activation.slope_formula.format(a="h")): _fmt(layer.slopes[r, j]),
+                    slope: _fmt(layer.slopes[r, j]),
                     _("delta = blame × slope"): _fmt(layer.deltas[r, j]),
                 }
             )

@@ -41,7 +41,7 @@ def _activation_code(run: Run) -> str:
     used = list(dict.fromkeys(run.network.activations))
     definitions = "\n\n\n".join(
         f"def {a.name}(z):\n    return {a.script}\n\n\n"
-        f"def {a.name}_slope(a):\n    \"\"\"{a.name}'s slope, written from its output a.\"\"\"\n    return {a.script_slope}"
+        f'def {a.name}_slope(a):\n    """{a.name}\'s slope, written from its output a."""\n    return {a.script_slope}'
         for a in used
     )
     names = [a.name for a in run.network.activations]
