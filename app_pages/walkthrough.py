@@ -51,14 +51,14 @@ page_header(
     SPEC, PAGE, "🔬 " + _("The 11-line network"),
     _("Andrew Trask's numpy network, trained exactly as the article walks through it. With the default settings "
       "every number below is the article's."),
-)
+)  # fmt: skip
 network_controls(
     SPEC, PAGE, DATASETS,
     hidden_help=_("Sizes separated by “{sign}”, e.g. {one} or {two} (at most {layers} layers of {units}). Empty or "
                   "“{none}”: no hidden layer, the article's network.", sign=language().list_sign, one=4,
                   two=language().typed_list([3, 2]), layers=MAX_HIDDEN_LAYERS, units=MAX_HIDDEN_UNITS,
                   none=language().pgettext("hidden layers", "none")),
-)
+)  # fmt: skip
 
 
 def back_to_the_article() -> None:
