@@ -1,11 +1,13 @@
 """The 11-line network, iteration by iteration: the article come alive."""
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from nnviz import datasets
 from nnviz.engine.elbow import METHOD, find_elbow
-from nnviz.engine.network import parameters
+from nnviz.engine.network import ACTIVATIONS, parameters
 from nnviz.engine.trace import trace_iteration
 from nnviz.engine.training import TrainingConfig
 from nnviz.i18n import M_
@@ -13,13 +15,22 @@ from nnviz.lesson import FREE, NETWORK
 from nnviz.settings import MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS
 from nnviz.settings import WALKTHROUGH as SPEC
 from nnviz.views import describe, diagram, export, figures, notebook
-from nnviz.views.prompts import DOWN, UP, elbow_guess, largest_weight, update_note, weight_direction
+from nnviz.views.prompts import (
+    DOWN,
+    NONE_BELOW,
+    UP,
+    elbow_guess,
+    fastest_activation,
+    largest_weight,
+    update_note,
+    weight_direction,
+)
 from ui import charts, lesson, trace_view, url_state
 from ui.keep import keep
 from ui.language import N_, _, language
 from ui.network_controls import iteration_picker, network_controls
 from ui.predict import Prompts, log_options
-from ui.runs import get_run, run_id, stop_reason
+from ui.runs import get_run, get_runs, run_id, stop_reason
 from ui.shared import drawn, shared
 from ui.shell import page_header
 from ui.viewport import is_narrow
@@ -128,6 +139,18 @@ if prompts.number(
         + " "
         + _("Try the windows: like the article's four graphs, the elbow moves with the window.")
     )
+
+# On XOR with a hidden layer, the activation is the lever: the same run with each of them.
+if values["dataset"] == "xor" and not no_hidden:
+
+    def activation_race():
+        configs = [replace(config, activation=name) for name in ACTIVATIONS]
+        return fastest_activation(dict(zip(ACTIVATIONS, get_runs(values["dataset"], data.X, data.y, configs))), lang)
+
+    prompts.choice(
+        "activation", M_("which activation gets the error below 0.1 first?"),
+        [a.title for a in ACTIVATIONS.values()] + [NONE_BELOW], activation_race, _("the answer"),
+    )  # fmt: skip
 
 # --- Watch it train ------------------------------------------------------------------------
 st.subheader(_("Watch it train"))

@@ -76,9 +76,13 @@ def _timed(fn) -> float:
 
 def main() -> None:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # --help says what it measures
-    config = TrainingConfig((GRADES["hidden"].default,), True, "bce", GRADES["lr"].default, 123,
-                            GRADES["iterations"].default)  # fmt: skip
-    train(np.zeros((2, 3)), np.array([0.0, 1.0]), TrainingConfig((2,), True, "bce", 1.0, 1, 2))  # compile first
+    config = TrainingConfig(hidden=(GRADES["hidden"].default,), bias=True, rule="bce", learning_rate=GRADES["lr"].default, seed=123,
+                            iterations=GRADES["iterations"].default)  # fmt: skip
+    train(
+        np.zeros((2, 3)),
+        np.array([0.0, 1.0]),
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=1, iterations=2),
+    )  # compile first
     print(f"the page's defaults: {config.iterations:,} iterations, 3-{config.hidden[0]}-1, cross-entropy, bias")
     print("| class | page's run | 40 resamples | baseline | figures | total | ns per row per iteration | cap |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")

@@ -80,7 +80,7 @@ def main() -> None:
     cases = [
         ("article's network 3-1, 4 rows", article, TrainingConfig(iterations=n), trask_loop, 1 / 50),
         ("grades network 3-2-1 BCE, 200 rows", students,
-         TrainingConfig((2,), True, "bce", 1.0, 123, n), grades_loop, 1 / 10),
+         TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=n), grades_loop, 1 / 10),
     ]  # fmt: skip
     train(article.X, article.y, TrainingConfig(iterations=10))  # load the compiled kernel first
     print(f"{n:,} iterations, best of {repeats}")

@@ -56,7 +56,9 @@ def main() -> None:
             for hidden in (1, 2, 4):
                 losses, kept, base = [], [], []
                 for seed in range(1, 6):
-                    config = TrainingConfig((hidden,), True, "bce", lr, seed, 5_000)
+                    config = TrainingConfig(
+                        hidden=(hidden,), bias=True, rule="bce", learning_rate=lr, seed=seed, iterations=5_000
+                    )
                     fit = grades.fit(classes[n], config, 0.2)
                     losses.append(fit.test_loss)
                     kept.append(fit.best_iteration)
@@ -75,7 +77,11 @@ def main() -> None:
         named, other, unsure, negative, seconds = 0, 0, 0, 0, []
         for seed in range(1, 6):
             started = time.perf_counter()
-            found = grades.findings(intake, TrainingConfig((2,), True, "bce", 1.0, seed, 5_000), 0.2)
+            found = grades.findings(
+                intake,
+                TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=seed, iterations=5_000),
+                0.2,
+            )
             seconds.append(time.perf_counter() - started)
             top = found.most_important
             named += top == "written_tests"

@@ -59,7 +59,7 @@ def cell(rule: str, n: int, resamples: int) -> tuple[str, float, list[str]]:
     said, seconds, zs = Counter(), 0.0, []
     for seed in range(1, 6):
         intake = intake_of(rule, n, seed)
-        config = TrainingConfig((2,), True, "bce", 1.0, seed, 5_000)
+        config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=seed, iterations=5_000)
         started = time.perf_counter()
         found = grades.findings(intake, config, 0.2, resamples)
         seconds += time.perf_counter() - started
@@ -81,7 +81,12 @@ def main() -> None:
     parser.add_argument("--resamples", type=int, default=grades.RESAMPLES)
     parser.add_argument("--rules", nargs="+", default=list(classes.RULES))
     args = parser.parse_args()
-    grades.findings(intake_of("tests", 40, 1), TrainingConfig((2,), True, "bce", 1.0, 1, 50), 0.2, 10)  # compile
+    grades.findings(
+        intake_of("tests", 40, 1),
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=1, iterations=50),
+        0.2,
+        10,
+    )  # compile
     costs: dict[int, list[float]] = {n: [] for n in args.sizes}
     print(f"| class | {' | '.join(f'{n} students' for n in args.sizes)} |")
     print(f"| --- |{' --- |' * len(args.sizes)}")

@@ -14,7 +14,7 @@ import sys
 import numpy as np
 
 from nnviz import datasets
-from nnviz.engine.network import RULES
+from nnviz.engine.network import ACTIVATIONS, RULES
 from nnviz.engine.trace import IterationTrace, dot_product_text, trace_iteration
 from nnviz.engine.training import Run, TrainingConfig, train
 from nnviz.gradebook import findings as grades
@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--hidden", nargs="*", type=_hidden_units, default=list(WALKTHROUGH["hidden"].default), metavar="N",
                        help="hidden layer sizes")  # fmt: skip
     trace.add_argument("--bias", action="store_true", help="give every unit a bias")
+    trace.add_argument("--activation", choices=list(ACTIVATIONS), default=WALKTHROUGH["activation"].default,
+                       help="the hidden layers' activation; the output's is the sigmoid (default: %(default)s)")  # fmt: skip
     trace.add_argument("--loss", choices=list(RULES), default=WALKTHROUGH["rule"].default,
                        help="learning rule (default: %(default)s)")  # fmt: skip
     trace.add_argument(
@@ -250,7 +252,12 @@ def describe(trace: IterationTrace, lang: Language = ENGLISH) -> str:
                 where = (_("row {row} unit {unit}", row=r + 1, unit=o + 1) if layer.weights.shape[1] > 1
                          else _("row {row}", row=r + 1))  # fmt: skip
                 lines.append(f"  {where}: {dot_product_text(layer, r, o, run.config.bias, DECIMALS)}")
-        lines.append(_("sigmoid of each, 1 / (1 + e^-z): {values}", values=_fmt(layer.outputs.T)))
+        function = layer.activation
+        lines.append(_("{activation} of each, {formula}: {values}", activation=_(function.title),
+                       formula=function.formula, values=_fmt(layer.outputs.T)))  # fmt: skip
+        if layer.number < len(trace.layers):  # a hidden layer: the slope its blame passes through
+            lines.append(_("its slope, {formula}: {values}", formula=function.slope_formula.format(a="a"),
+                           values=_fmt(layer.slopes.T)))  # fmt: skip
     lines.append(_("predictions ŷ: {values}", values=_fmt(trace.predictions)))
     lines.append(_("errors y − ŷ: {values}", values=_fmt(trace.errors)))
     lines.append(_("sum of |error|: {value}", value=f"{trace.abs_error_sum:.{DECIMALS}f}"))

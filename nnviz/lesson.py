@@ -217,7 +217,8 @@ def _locked(names: tuple[str, ...]) -> dict[str, Control]:
     return {name: Control(None, LOCKED) for name in names}
 
 
-NETWORK = ("dataset", "hidden", "bias", "rule", "lr", "seed", "iterations")  # what trains, not what is viewed
+# What trains, not what is viewed.
+NETWORK = ("dataset", "hidden", "activation", "bias", "rule", "lr", "seed", "iterations")
 
 PRESETS = {
     N_("The article, step by step"): Lesson(

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from nnviz.engine.network import ACTIVATIONS
 from nnviz.engine.training import MAX_SEED  # the engine's own bound on seeds
 from nnviz.i18n import ENGLISH, N_, Language
 
@@ -115,6 +116,7 @@ class Field:
     high: float | None = None
     choices: tuple[str, ...] = ()
     label: str = ""
+    titles: tuple[str, ...] = ()  # a choice's words on a page (catalogue keys), one per choice when given
     # A view setting changes what is drawn of a run (a window, an axis, an iteration to step
     # through), never the run itself: a student who changes one stays on the class's run.
     view: bool = False
@@ -146,6 +148,10 @@ class Field:
             return clipped, lang._("The link's {setting} {value} is beyond the limit; using {limit}.", setting=label,
                                    value=shown, limit=limit)  # fmt: skip
         return value, None
+
+    def title(self, choice: str, lang: Language = ENGLISH) -> str:
+        """A choice as a menu words it: its own title when the field has titles, else its name."""
+        return lang._(self.titles[self.choices.index(choice)]) if self.titles else choice
 
     def clip(self, value: Any) -> Any:
         if self.kind in ("int", "float"):
@@ -285,6 +291,9 @@ LEARNING_RATE = Field("float", 1.0, low=LR_LOW, high=LR_HIGH, label=N_("learning
 SEED = Field("int", 123, low=0, high=MAX_SEED, label=N_("seed"))
 BIAS = Field("bool", False, label=N_("bias"))
 RULE = Field("choice", "trask", choices=("trask", "bce"), label=N_("rule"))
+# The hidden layers' activation (the output's is always the sigmoid): it changes the run, so not a view.
+ACTIVATION = Field("choice", "sigmoid", choices=tuple(ACTIVATIONS), label=N_("activation"),
+                   titles=tuple(activation.title for activation in ACTIVATIONS.values()))  # fmt: skip
 # A teacher turns the prediction prompts off for a demo with ?predict=0.
 PREDICT = Field("bool", True, label=N_("prediction prompts"), view=True)
 
@@ -296,6 +305,7 @@ def iterations_field(default: int) -> Field:
 WALKTHROUGH = {
     "dataset": Field("choice", "trask", choices=("trask", "xor"), label=N_("dataset")),
     "hidden": Field("layers", (), label=N_("hidden layers")),
+    "activation": ACTIVATION,
     "bias": BIAS,
     "rule": RULE,
     "lr": LEARNING_RATE,
@@ -321,6 +331,7 @@ GRADES = {
 _NETWORK = {
     "dataset": Field("choice", "students", choices=("students", "trask", "xor"), label=N_("dataset")),
     "hidden": Field("layers", (2,), label=N_("hidden layers")),
+    "activation": ACTIVATION,
     "bias": replace(BIAS, default=True),
     "rule": replace(RULE, default="bce", choices=("bce", "trask")),
     "lr": LEARNING_RATE,

@@ -46,7 +46,7 @@ def test_a_comparison_shares_what_is_left_of_the_minute_and_its_cut_runs_stay_in
     assert any("7 of these runs stopped before their last iteration" in i.value for i in at.info)
     spent = sum(seconds for _, seconds in at.session_state[ui.budget.KEY])
     assert spent < 0.2 + 7 * 0.15  # the share, and at most one chunk more per run
-    config = TrainingConfig((2,), True, "bce", 0.01, 5550123, 200_000)
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=0.01, seed=5550123, iterations=200_000)
     assert ui.runs.shared_runs().get(("students", config)) is None  # never served to another visitor
     assert ("students", config) in at.session_state["cut_runs"]
     assert ui.runs.shared_runs().get(("students", replace(config, learning_rate=1.0))) is not None  # the full one is

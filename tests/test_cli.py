@@ -42,7 +42,7 @@ def test_json_contract(capsys):
     assert set(doc) == {"config", "iterations", "final"}
     assert doc["config"] == {
         "dataset": "xor", "features": ["x1", "x2", "x3"], "target": "y", "hidden": [4], "bias": True,
-        "loss": "trask", "lr": 1.0, "seed": 1, "iterations": 300,
+        "loss": "trask", "lr": 1.0, "seed": 1, "iterations": 300, "activation": "sigmoid",
     }  # fmt: skip
     keys = {"iteration", "weights", "biases", "predictions", "abs_error_sum", "loss", "accuracy"}
     for state in [*doc["iterations"], doc["final"]]:
@@ -155,3 +155,15 @@ def test_a_closed_pipe_and_a_diverging_run_print_no_traceback_or_warning():
                "--iterations", "3000", "--at", *map(str, range(0, 3000, 3))]  # fmt: skip
     proc = subprocess.run(f"{shlex.join(command)} | head -1", shell=True, capture_output=True, text=True, timeout=120)
     assert proc.stdout.startswith("---------- iteration 0") and proc.stderr == ""
+
+
+def test_trace_shows_each_hidden_units_activation_and_its_slope(capsys):
+    code, out, _ = run_cli(capsys, "trace", "--dataset", "xor", "--hidden", "2", "--activation", "tanh", "--at", "0",
+                           "--iterations", "10")  # fmt: skip
+    assert code == 0
+    assert "tanh of each, (e^z - e^-z) / (e^z + e^-z):" in out and "its slope, 1 − a²:" in out
+    assert "sigmoid of each, 1 / (1 + e^-z):" in out  # the output's
+    _, relu, _ = run_cli(capsys, "trace", "--dataset", "xor", "--hidden", "2", "--activation", "relu", "--at", "0",
+                         "--iterations", "10")  # fmt: skip
+    assert "ReLU of each, max(z, 0):" in relu and "its slope, 1 if z > 0 else 0:" in relu
+    assert run_cli(capsys, "trace", "--activation", "swish")[0] == 2

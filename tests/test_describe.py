@@ -46,7 +46,7 @@ def test_the_animation_in_words(article):
 
 def test_the_effects_and_the_pass_map_in_words():
     intake = load_csv(datasets.students_csv_path())
-    config = TrainingConfig((2,), True, "bce", 1.0, 123, 5_000)
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000)
     found = grades.findings(intake, config, 0.2)
     top = found.effects[0]
     text = describe.effects(found)

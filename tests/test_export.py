@@ -21,7 +21,9 @@ def test_history_has_errors_and_labelled_weights_at_every_snapshot(article_run):
 
 def test_the_numpy_script_reproduces_the_run(tmp_path):
     data = datasets.xor()
-    run = train(data.X, data.y, TrainingConfig((3,), True, "bce", 2.0, 5, 3_000))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(3,), bias=True, rule="bce", learning_rate=2.0, seed=5, iterations=3_000)
+    )
     path = tmp_path / "nnviz_run.py"
     path.write_text(export.numpy_script(run, "a test"))
     out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True).stdout

@@ -23,7 +23,7 @@ from nnviz.gradebook.reading import read_table
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = TrainingConfig((2,), True, "bce", 1.0, 123, 5_000)
+DEFAULT = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000)
 
 
 def rule_class(n: int, seed: int):
@@ -95,7 +95,9 @@ def test_early_stop_keeps_the_network_where_the_held_out_loss_was_lowest(sample_
 
 
 def test_no_held_out_students_keeps_the_last_network(sample):
-    result = grades.fit(sample, TrainingConfig((2,), True, "bce", 1.0, 1, 300), 0.0)
+    result = grades.fit(
+        sample, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=1, iterations=300), 0.0
+    )
     assert result.test_curve is None and result.best_iteration == 300 and result.test_loss is None
     assert "No students were held out" in grades.memorising_sentence(result)
 
@@ -116,7 +118,9 @@ def test_class_effects_average_over_every_student(sample_fit, sample):
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 def test_the_sample_names_written_tests_for_every_seed_and_no_grade_hurts(sample, seed):
-    found = grades.findings(sample, TrainingConfig((2,), True, "bce", 1.0, seed, 5_000), 0.2)
+    found = grades.findings(
+        sample, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=seed, iterations=5_000), 0.2
+    )
     assert found.most_important == "written_tests"
     assert all(e.low > 0 and e.direction == "helps" for e in found.effects)
     assert found.per_resample.shape == (40, 3) and found.seeds == tuple(range(seed, seed + 40))
@@ -141,7 +145,7 @@ def test_a_resample_draws_each_result_with_replacement_and_holds_out_the_undrawn
 
 
 def test_a_resample_keeps_its_network_where_its_out_of_bag_loss_was_lowest(sample):
-    config = TrainingConfig((2,), True, "bce", 1.0, 9, 5_000)
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=9, iterations=5_000)
     one = grades.resampled(sample, config, 9)
     # Independently: the whole run, its out-of-bag loss at every snapshot, and the patience rule
     # (checked every 250 iterations: stop once twice the best so far plus 500 is reached).
@@ -403,7 +407,7 @@ def test_the_network_is_said_to_do_better_where_a_straight_line_cannot(tmp_path)
     path = tmp_path / "xor_class.csv"
     path.write_text("a,b,passed\n" + "\n".join(f"{x:.0f},{y:.0f},{int(p)}" for x, y, p in zip(a, b, passed)))
     intake = load_csv(path)
-    config = TrainingConfig((4,), True, "bce", 1.0, 123, 5_000)
+    config = TrainingConfig(hidden=(4,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000)
     network, baseline = grades.fit(intake, config, 0.3), grades.fit(intake, grades.baseline_config(config), 0.3)
     assert network.test_accuracy > baseline.test_accuracy + 0.2
     assert "The network does better, by more than chance" in grades.baseline_sentence(network, baseline)
@@ -436,7 +440,7 @@ def test_what_the_findings_may_say_about_a_class_with_a_known_rule(rule, n):
     directions = {grade: 0 for grade in NO_WEIGHT[rule]}  # seeds giving a no-weight grade a direction
     for seed in range(1, 6):
         intake = made_class(n, rule, seed)
-        config = TrainingConfig((2,), True, "bce", 1.0, seed, 5_000)
+        config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=seed, iterations=5_000)
         kept = grades.fit(intake, config, 0.2)
         found = grades.findings(intake, config, 0.2, kept=kept)
         sentence = found.sentence()
@@ -467,7 +471,9 @@ def test_what_the_findings_may_say_about_a_class_with_a_known_rule(rule, n):
 
 def test_the_guessing_numbers_are_the_held_out_students_own():
     intake = made_class(150, "noise", 7)
-    fit = grades.fit(intake, TrainingConfig((2,), True, "bce", 1.0, 7, 5_000), 0.2)
+    fit = grades.fit(
+        intake, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=7, iterations=5_000), 0.2
+    )
     check = grades.against_guessing(fit)
     y, rate = fit.test_set.y, fit.train_set.y.mean()
     assert check.students == len(y) == 30
@@ -539,7 +545,9 @@ def test_turned_round_grades_are_shown_in_the_teachers_own_numbers():
     path = Path(__file__).parent / "data" / "gradebooks" / "excel_german.csv"
     plain_intake = load_csv(path)
     flipped = load_csv(path, flip=list(plain_intake.features))
-    fit = grades.fit(flipped, TrainingConfig((2,), True, "bce", 1.0, 123, 2_000), 0.2)
+    fit = grades.fit(
+        flipped, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=2_000), 0.2
+    )
     j = 0
     column = flipped.features[j]
     low, high = flipped.scales()[column]
@@ -558,7 +566,7 @@ def test_a_held_out_set_with_one_result_only_is_said_as_it_is():
     frame["passed"] = "yes"
     frame.loc[int(np.argmin(frame["tests"])), "passed"] = "no"  # one fail, kept in training by the split
     intake = build(read_table(frame.to_csv(index=False).encode(), "one_fail.csv"))
-    config = TrainingConfig((2,), True, "bce", 1.0, 8, 2_000)
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=8, iterations=2_000)
     fit = grades.fit(intake, config, 0.2)
     assert set(fit.test_set.y) == {1.0}
     check = grades.against_guessing(fit)
@@ -572,7 +580,7 @@ def test_a_held_out_set_with_one_result_only_is_said_as_it_is():
 
 
 def test_with_nobody_held_out_the_check_against_guessing_rests_on_the_resamples(sample):
-    config = TrainingConfig((2,), True, "bce", 1.0, 4, 2_000)
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=4, iterations=2_000)
     kept = grades.fit(sample, config, 0.0)
     assert grades.against_guessing(kept) is None
     found = grades.findings(sample, config, 0.0, kept=kept)
@@ -584,7 +592,9 @@ def test_with_nobody_held_out_the_check_against_guessing_rests_on_the_resamples(
         "everyone's chance (at least 95 % are needed), so these grades predict the result better than guessing."
     )
     noise = made_class(100, "noise", 2)
-    nothing = grades.findings(noise, TrainingConfig((2,), True, "bce", 1.0, 2, 2_000), 0.0)
+    nothing = grades.findings(
+        noise, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=2, iterations=2_000), 0.0
+    )
     assert not nothing.claims and nothing.out_of_bag_sentence().endswith("predict the result no better than guessing.")
 
 

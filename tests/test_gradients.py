@@ -14,18 +14,24 @@ from nnviz.engine.trace import trace_iteration
 from nnviz.engine.training import TrainingConfig, train, train_many
 
 NETWORKS = [
-    ("students", (2,), True, "bce"),
-    ("students", (2,), True, "trask"),
-    ("xor", (4,), False, "trask"),
-    ("xor", (3, 2), True, "bce"),
-    ("trask", (), False, "trask"),
+    ("students", (2,), True, "bce", "sigmoid"),
+    ("students", (2,), True, "trask", "sigmoid"),
+    ("xor", (4,), False, "trask", "sigmoid"),
+    ("xor", (3, 2), True, "bce", "sigmoid"),
+    ("trask", (), False, "trask", "sigmoid"),
+    ("students", (2,), True, "bce", "tanh"),
+    ("xor", (3, 2), True, "trask", "tanh"),
+    ("students", (3,), True, "trask", "relu"),
+    ("students", (4,), False, "bce", "relu"),  # one layer: a dead unit below another puts z exactly on the kink
 ]
 
 
-@pytest.mark.parametrize("name,hidden,bias,rule", NETWORKS)
-def test_chain_rule_agrees_with_finite_differences(name, hidden, bias, rule):
+@pytest.mark.parametrize("name,hidden,bias,rule,activation", NETWORKS)
+def test_chain_rule_agrees_with_finite_differences(name, hidden, bias, rule, activation):
     data = datasets.BUILT_IN[name]()
-    run = train(data.X, data.y, TrainingConfig(hidden, bias, rule, 0.5, 3, 200))
+    config = TrainingConfig(hidden=hidden, bias=bias, rule=rule, learning_rate=0.5, seed=3, iterations=200,
+                            activation=activation)  # fmt: skip
+    run = train(data.X, data.y, config)
     for k in (0, 150):
         for b in blame(trace_iteration(run, k)):
             assert b.relative_difference < 1e-6 or abs(b.analytic - b.numeric) < 1e-11, b.label
@@ -36,18 +42,37 @@ def test_chain_rule_agrees_with_finite_differences(name, hidden, bias, rule):
 
 def test_blame_factors_name_the_chain_rule():
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 10))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=10)
+    )
     blames = {b.label: b for b in blame(trace_iteration(run, 5), data.feature_names)}
     assert blames["h1→ŷ"].factor_names == ("(ŷ − y) / m", "h1")
     assert blames["written_tests→h2"].factor_names == ("(ŷ − y) / m", "w(h2→ŷ)", "h2(1 − h2)", "written_tests")
-    trask_run = train(data.X, data.y, TrainingConfig((2,), True, "trask", 1.0, 123, 10))
+    trask_run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="trask", learning_rate=1.0, seed=123, iterations=10)
+    )
     names = {b.label: b.factor_names for b in blame(trace_iteration(trask_run, 5), data.feature_names)}
     assert names["h1→ŷ"] == ("(ŷ − y)", "ŷ(1 − ŷ)", "h1")
 
 
+@pytest.mark.parametrize("activation,slope_name", [("tanh", "1 − h2²"), ("relu", "1 if z > 0 else 0")])
+def test_blame_factors_name_the_hidden_activations_derivative(activation, slope_name):
+    data = datasets.students()
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", seed=123, iterations=10, activation=activation)
+    trace = trace_iteration(train(data.X, data.y, config), 5)
+    blames = {b.label: b for b in blame(trace, data.feature_names)}
+    assert blames["written_tests→h2"].factor_names == ("(ŷ − y) / m", "w(h2→ŷ)", slope_name, "written_tests")
+    h2 = trace.layers[0].outputs[:, 1]
+    slope = 1 - h2 * h2 if activation == "tanh" else (h2 > 0).astype(float)
+    np.testing.assert_array_equal(blames["written_tests→h2"].factors[:, 2], slope)
+    assert trace.layers[0].activation.name == activation and trace.layers[1].activation.name == "sigmoid"
+
+
 def test_the_simplified_output_formula_equals_the_full_product():
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 300))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=300)
+    )
     trace = trace_iteration(run, 300)
     check = simplified_formula_check(trace)
     np.testing.assert_allclose(check.full, check.simplified, rtol=1e-12, atol=1e-16)
@@ -62,7 +87,9 @@ def test_the_simplified_output_formula_equals_the_full_product():
 
 def test_the_update_moves_each_weight_by_minus_alpha_times_its_gradient():
     data = datasets.xor()
-    run = train(data.X, data.y, TrainingConfig((3,), True, "trask", 2.0, 1, 50))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(3,), bias=True, rule="trask", learning_rate=2.0, seed=1, iterations=50)
+    )
     before, after = run.params_at(20), run.params_at(21)
     for b in blame(trace_iteration(run, 20)):
         moved = b.param.get(after) - b.param.get(before)
@@ -71,7 +98,9 @@ def test_the_update_moves_each_weight_by_minus_alpha_times_its_gradient():
 
 def test_error_slice_and_contour_match_direct_evaluation():
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 100))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=100)
+    )
     params, rule = run.final_params, run.rule
     values = np.linspace(-3, 3, 7)
     out_weight, hidden_bias = nn.Param(1, 0, 0, "h1→ŷ"), nn.Param(0, None, 1, "bias→h2")
@@ -114,7 +143,9 @@ def test_the_landscape_in_slices_equals_it_in_one_piece(monkeypatch):
     import nnviz.engine.gradients
 
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 100))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=100)
+    )
     a, b = nn.Param(0, 0, 1, "w"), nn.Param(1, 1, 0, "v")
     whole = error_surface(
         run.final_params, data.X, data.y, run.rule, a, b, np.linspace(-2, 2, 9), np.linspace(-1, 1, 5)

@@ -39,9 +39,19 @@ SAME_AS_ENGLISH = {
         "{file}: {exc}",
         "½ Σ (y − ŷ)²",
         "{nickname}: {before} → {after}",
+        "ReLU",
+        "tanh",
     },
-    "fr": {"delta = (ŷ − y) / m", "page", "pause", "question", "½ Σ (y − ŷ)²"},
-    "es": {"delta = (ŷ − y) / m", "error y − ŷ", "{file}: {exc}", "½ Σ (y − ŷ)²", "{nickname}: {before} → {after}"},
+    "fr": {"delta = (ŷ − y) / m", "page", "pause", "question", "½ Σ (y − ŷ)²", "ReLU", "tanh", "activation"},
+    "es": {
+        "delta = (ŷ − y) / m",
+        "error y − ŷ",
+        "{file}: {exc}",
+        "½ Σ (y − ŷ)²",
+        "{nickname}: {before} → {after}",
+        "ReLU",
+        "tanh",
+    },
 }
 KEYWORDS = {"_": None, "N_": None, "M_": None, "n_": (1, 2), "pgettext": ((1, "c"), 2), "NP_": ((1, "c"), 2)}
 

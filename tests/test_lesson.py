@@ -130,10 +130,22 @@ def test_the_ready_made_lessons_are_the_issues():
     assert article.pages == ("walkthrough",) and article.prompts
     assert all(article.mode("walkthrough", name) == LOCKED for name in lessons.NETWORK)
     assert article.fixed("walkthrough") == {  # the article's settings
-        "dataset": "trask", "hidden": (), "bias": False, "rule": "trask", "lr": 1.0, "seed": 123,
+        "dataset": "trask", "hidden": (), "activation": "sigmoid", "bias": False, "rule": "trask", "lr": 1.0, "seed": 123,
         "iterations": 100_000, "predict": True,
     }  # fmt: skip
     assert rate.pages == ("walkthrough", "descent")
     for page in rate.pages:
         assert [name for name in lessons.NETWORK if rate.mode(page, name) != LOCKED] == ["lr"]
     assert own.pages == ("grades",) and own.controls == {}
+
+
+def test_a_lesson_pins_locks_or_hides_the_hidden_activation():
+    lesson, warnings = lessons.parse("pages=walkthrough.backprop.descent;walkthrough.activation=tanh!;"
+                                     "backprop.activation=relu;descent.activation~;walkthrough.hidden=4!")  # fmt: skip
+    assert warnings == []
+    assert lesson.control("walkthrough", "activation") == Control("tanh", LOCKED)
+    assert lesson.control("backprop", "activation") == Control("relu", "free")
+    assert lesson.mode("descent", "activation") == "hidden"
+    assert lesson.fixed("walkthrough")["activation"] == "tanh"
+    _, bad = lessons.parse("pages=walkthrough;walkthrough.activation=swish")
+    assert len(bad) == 1 and "swish" in bad[0]

@@ -32,11 +32,22 @@ def test_weighted_sum_adds_terms_in_order_and_the_bias():
     assert nn.dot_terms(a, w).shape == (2, 2, 2)
 
 
-def test_sigmoid_slope_is_the_derivative():
-    z = np.linspace(-6, 6, 13)
+@pytest.mark.parametrize("activation", nn.ACTIVATIONS.values(), ids=lambda a: a.name)
+def test_each_slope_written_from_the_output_is_the_derivative(activation):
+    z = np.linspace(-6, 6, 13) + 0.05  # off ReLU's kink at 0
     h = 1e-6
-    numeric = (nn.sigmoid(z + h) - nn.sigmoid(z - h)) / (2 * h)
-    np.testing.assert_allclose(nn.sigmoid_slope(nn.sigmoid(z)), numeric, rtol=1e-7)
+    numeric = (activation.function(z + h) - activation.function(z - h)) / (2 * h)
+    np.testing.assert_allclose(
+        activation.slope(activation.function(z)), numeric, rtol=1e-6, atol=1e-9
+    )  # 1 − a² cancels near ±1
+
+
+def test_the_sigmoid_is_the_articles_and_the_output_is_always_a_sigmoid():
+    z = np.array([-2.0, 0.0, 3.5])
+    np.testing.assert_array_equal(nn.ACTIVATIONS["sigmoid"].function(z), 1 / (1 + np.exp(-z)))
+    assert [a.name for a in nn.Network(3, (4, 2), activation="tanh").activations] == ["tanh", "tanh", "sigmoid"]
+    assert [a.name for a in nn.Network(3, activation="relu").activations] == ["sigmoid"]
+    assert repr(nn.Network(3, (2,), activation="relu")) == "Network(3 → 2 → 1, relu)"
 
 
 def test_cross_entropy_delta_is_the_full_chain_rule_product():
@@ -44,7 +55,7 @@ def test_cross_entropy_delta_is_the_full_chain_rule_product():
     p = rs.uniform(0.05, 0.95, (6, 1))
     y = (rs.uniform(size=(6, 1)) < 0.5).astype(float)
     dE_dp = (p - y) / (p * (1 - p)) / len(y)  # ∂E/∂ŷ of the mean cross-entropy
-    np.testing.assert_allclose(nn.bce_output_delta(p, y), dE_dp * nn.sigmoid_slope(p), rtol=1e-12)
+    np.testing.assert_allclose(nn.bce_output_delta(p, y), dE_dp * nn.OUTPUT_ACTIVATION.slope(p), rtol=1e-12)
 
 
 def test_cross_entropy_is_finite_when_the_sigmoid_saturates():
@@ -92,7 +103,7 @@ def test_one_parameter_reads_sets_and_follows_a_run_in_the_kernels_order():
     from nnviz.engine.training import TrainingConfig, train
 
     X, y = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], float), np.array([0, 1, 1, 0], float)
-    run = train(X, y, TrainingConfig((2,), True, "bce", 1.0, 1, 300))
+    run = train(X, y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=1, iterations=300))
     params = run.final_params
     every = nn.parameters(run.network)
     flat = np.concatenate([kernel.flatten(params.weights), kernel.flatten(params.biases)])

@@ -64,7 +64,7 @@ def test_a_notebook_explains_in_the_visitors_language_and_computes_the_same(code
 def test_a_grades_notebook_holds_the_trained_columns_and_pseudonyms_only():
     table = read_table((BOOKS / "teacher_sheet.csv").read_bytes(), "teacher_sheet.csv")
     intake = build(table)
-    config = TrainingConfig((2,), True, "bce", 1.0, 3, 500)
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=3, iterations=500)
     fit = findings.fit(intake, config, 0.2)
     text = notebook.notebook(notebook.run_cells(fit.run, "grades", fit.best_iteration, None, "only pseudonyms",
                                                 fit.train_set.row_labels))  # fmt: skip
@@ -121,7 +121,9 @@ def test_the_articles_notebook_runs_and_prints_the_articles_numbers(student_kern
 
 def test_an_xor_notebook_with_a_hidden_layer_and_bias_runs_and_prints_the_engines_weights(student_kernel):
     data = datasets.xor()
-    run = train(data.X, data.y, TrainingConfig((3,), True, "bce", 2.0, 5, 3_000))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(3,), bias=True, rule="bce", learning_rate=2.0, seed=5, iterations=3_000)
+    )
     out = execute(notebook.run_cells(run, "xor", 1_000, find_elbow(run.abs_error)), student_kernel)
     final = run.final_params
     expected = np.concatenate([final.weights[0].ravel(), final.biases[0], final.weights[1].ravel(), final.biases[1]])
@@ -130,7 +132,7 @@ def test_an_xor_notebook_with_a_hidden_layer_and_bias_runs_and_prints_the_engine
 
 def test_the_grades_notebook_runs_and_keeps_the_pages_network(student_kernel):
     intake = load_csv(datasets.students_csv_path())
-    config = TrainingConfig((2,), True, "bce", 1.0, 123, 5_000)
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000)
     fit = findings.fit(intake, config, 0.2)
     cells = notebook.run_cells(fit.run, "the grades sample", fit.best_iteration, find_elbow(fit.run.objective),
                                "only pseudonyms", fit.train_set.row_labels, elbow_on="loss")  # fmt: skip

@@ -59,7 +59,10 @@ def test_sample_trains_keeps_the_best_network_and_says_what_holds_up():
     at = open_page()
     assert any("bundled sample" in i.value for i in at.info)
     assert metric(at, "training rows / test rows") == "160 / 40"
-    expected = grades.fit(load_csv(datasets.students_csv_path()), TrainingConfig((2,), True, "bce", 1.0, 123, 5_000))
+    expected = grades.fit(
+        load_csv(datasets.students_csv_path()),
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000),
+    )
     assert metric(at, "accuracy (test)") == f"{expected.test_accuracy:.0%}"
     specs = list(charts(at).values())
     assert len(specs) == 5  # loss, animation, weights, effects, pass map
@@ -175,7 +178,7 @@ def test_the_mapping_can_be_changed_on_the_page():
     at.multiselect[0].set_value(["written_tests"]).run()
     assert not at.exception
     fit = grades.fit(load_csv(datasets.students_csv_path(), features=["written_tests"]),
-                     TrainingConfig((2,), True, "bce", 1.0, 123, 5_000), 0.2)  # fmt: skip
+                     TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000), 0.2)  # fmt: skip
     assert metric(at, "accuracy (training)") == f"{fit.train_accuracy:.0%}"
     assert len(at.get("plotly_chart")) == 4  # one grade: no pass map over two
 

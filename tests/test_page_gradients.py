@@ -27,7 +27,11 @@ def test_backprop_page_defaults_show_checked_gradients():
     assert len(table) == 6 + 2 + 3  # weights and biases of the 3-2-1 network
     assert all(float(v) < 1e-6 for v in table["relative difference"])
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 1_000))
+    run = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000),
+    )
     expected = trace_iteration(run, 0).layers[1].weight_gradients[0, 0]
     assert table.loc[table["weight"] == "h1→ŷ", "∂E/∂w (sum)"].item() == f"{expected:.8f}"
     assert len(at.get("plotly_chart")) == 2
@@ -95,3 +99,13 @@ def test_descent_comparison_cut_at_the_time_cap_is_not_trained_again_on_a_rerun(
     assert first >= 2  # the two compared rates (and anything else the page trains)
     at.run()
     assert not at.exception and len(calls) == first  # the rerun found both cut runs
+
+
+def test_the_blame_game_names_the_hidden_activations_derivative():
+    at = open_page("app_pages/backprop.py", {"activation": "tanh"})
+    chains = at.dataframe[0].value["chain rule: ∂E/∂w = Σ over rows of"]
+    assert any("1 − h1²" in chain for chain in chains) and not any("h1(1 − h1)" in chain for chain in chains)
+    relu = open_page("app_pages/backprop.py", {"activation": "relu"})
+    assert any("1 if z > 0 else 0" in chain for chain in relu.dataframe[0].value["chain rule: ∂E/∂w = Σ over rows of"])
+    downhill = open_page("app_pages/descent.py", {"activation": "relu"})
+    assert [w.value for w in downhill.selectbox if w.label == "Hidden activation"] == ["relu"]

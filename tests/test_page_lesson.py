@@ -190,9 +190,10 @@ def test_a_class_given_the_lesson_pins_its_settings_and_every_student_follows_it
     pinned = classroom.store().lesson(member.code).pinned
     assert pinned["lesson"] == {"text": lessons.encode(given)}
     assert {page: pinned.get(page) for page in given.pages} == {page: given.query(page) for page in given.pages}
-    assert "The class's lesson fixes 6 of them: dataset, hidden layers, bias, rule, seed, number of iterations." in [
-        c.value for c in teacher.caption
-    ]
+    assert (
+        "The class's lesson fixes 7 of them: dataset, hidden layers, activation, bias, rule, seed, number of iterations."
+        in [c.value for c in teacher.caption]
+    )
     ok(student.run())  # the student's next poll
     ok(student.switch_page("app_pages/walkthrough.py").run())
     assert sidebar_controls(student)["Random seed"] == (True, LOCKED_HELP)

@@ -125,7 +125,7 @@ def test_a_new_seed_asks_again_and_answers_for_the_new_run():
 def test_grades_prompts_answer_from_the_findings_and_the_kept_network():
     at = open_page("grades")
     intake = load_csv(datasets.students_csv_path())
-    config = TrainingConfig((2,), True, "bce", 1.0, 123, 5_000)
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000)
     fit = grades.fit(intake, config, 0.2)
     found = grades.findings(intake, config, 0.2)
     assert not [m for m in at.metric if m.label == "accuracy (test)"]
@@ -141,7 +141,11 @@ def test_grades_prompts_answer_from_the_findings_and_the_kept_network():
 def test_backprop_prompts_answer_from_the_trace():
     at = open_page("backprop")
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 1_000))
+    run = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000),
+    )
     answer = pr.most_blamed(blame(trace_iteration(run, 0), data.feature_names))
     prompt(at, "which weight gets the most blame").set_value(answer.truth).run()
     assert any(m.startswith("Right.") and f"{answer.number:+.8f}" in m for m in feedback(at))
@@ -154,13 +158,34 @@ def test_backprop_prompts_answer_from_the_trace():
 def test_descent_prompts_answer_from_the_slope_and_the_runs():
     at = open_page("descent")
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 1_000))
+    run = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000),
+    )
     slope = trace_iteration(run, 0).layers[0].weight_gradients[0, 0]
     step = pr.step_direction("assignments→h1", slope, 1.0)
     prompt(at, "at iteration 0, which way will").set_value(step.truth).run()
     assert any(m.startswith("Right.") and f"{step.number:+.6f}" in m for m in feedback(at))
-    fifty = train(data.X, data.y, TrainingConfig((2,), True, "bce", 50.0, 123, 1_000))
+    fifty = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=50.0, seed=123, iterations=1_000),
+    )
     settle = pr.settles(fifty.abs_error, 50.0)
     prompt(at, "with learning rate 50").set_value(pr.SETTLES).run()
     verdict = "Right." if settle.truth == pr.SETTLES else "Not quite."
     assert any(m.startswith(verdict) and f"{fifty.abs_error[-1]:.4f}" in m for m in feedback(at))
+
+
+def test_walkthrough_on_xor_asks_which_activation_gets_below_a_tenth_first():
+    at = open_page("walkthrough", {"dataset": "xor", "hidden": "4", "iterations": "5000"})
+    assert not [w for w in predict_widgets(open_page("walkthrough")) if "which activation" in w.label]  # the article's
+    prompt(at, "which activation gets the error below 0.1 first?").set_value("ReLU").run()
+    assert not at.exception, [e.value for e in at.exception]
+    data = datasets.xor()
+    runs = {name: train(data.X, data.y, TrainingConfig(hidden=(4,), iterations=5_000, activation=name))
+            for name in ("sigmoid", "tanh", "relu")}  # fmt: skip
+    answer = pr.fastest_activation(runs)
+    assert answer.truth == "tanh" and pr.first_below(runs["tanh"]) == 611
+    assert [m for m in feedback(at) if m.startswith("Not quite.")] == [f"Not quite. {answer.why}"]

@@ -93,3 +93,21 @@ def test_back_to_the_articles_settings_brings_back_its_numbers():
     assert number_input(at, "Learning rate α").value == 1.0 and number_input(at, "Random seed").value == 123
     assert metric(at, "after 100,000 iterations") == "0.00995"
     assert "lr" not in at.query_params and "seed" not in at.query_params
+
+
+def selectbox(at, label):
+    return next(w for w in at.selectbox if w.label == label)
+
+
+def test_the_hidden_activation_is_a_setting_of_a_network_with_a_hidden_layer():
+    at = open_page()
+    assert not [w for w in at.selectbox if w.label == "Hidden activation"]  # nothing to squash in the article's net
+    at = open_page({"dataset": "xor", "hidden": "4", "iterations": "2000"})
+    selectbox(at, "Hidden activation").set_value("tanh").run()
+    assert not at.exception and at.query_params["activation"] == "tanh"
+    text = table_text(at)
+    assert "tanh(z) = (e^z - e^-z) / (e^z + e^-z)" in text and "slope 1 − h²" in text
+    assert "σ(z) = 1 / (1 + e^-z)" in text  # the output's
+    assert any("the hidden units with tanh, the output with the sigmoid" in m.value for m in at.markdown)
+    relu = open_page({"dataset": "xor", "hidden": "4", "iterations": "2000", "activation": "relu"})
+    assert selectbox(relu, "Hidden activation").value == "relu" and "slope 1 if z > 0 else 0" in table_text(relu)

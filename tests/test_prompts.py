@@ -19,7 +19,9 @@ SETTINGS = [("trask", 1.0, 123), ("trask", 10.0, 7), ("bce", 0.5, 1), ("bce", 3.
 @pytest.mark.parametrize("rule,lr,seed", SETTINGS)
 def test_weight_directions_are_the_updates_sign(rule, lr, seed):
     data = datasets.trask()
-    run = train(data.X, data.y, TrainingConfig((), False, rule, lr, seed, 50))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(), bias=False, rule=rule, learning_rate=lr, seed=seed, iterations=50)
+    )
     for k in (0, 1, 20):
         trace = trace_iteration(run, k)
         before, after = run.params_at(k), run.params_at(k + 1)
@@ -87,7 +89,9 @@ def test_a_constant_input_is_explained_as_a_bias():
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_train_or_test_follows_the_accuracies(seed):
     intake = load_csv(datasets.students_csv_path())
-    fit = grades.fit(intake, TrainingConfig((2,), True, "bce", 1.0, seed, 2_000), 0.2)
+    fit = grades.fit(
+        intake, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=seed, iterations=2_000), 0.2
+    )
     answer = pr.train_or_test(fit)
     gap = fit.train_accuracy - fit.test_accuracy
     assert answer.number == gap
@@ -97,7 +101,9 @@ def test_train_or_test_follows_the_accuracies(seed):
 
 def test_most_important_grade_is_the_findings():
     intake = load_csv(datasets.students_csv_path())
-    found = grades.findings(intake, TrainingConfig((2,), True, "bce", 1.0, 3, 2_000), 0.2)
+    found = grades.findings(
+        intake, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=3, iterations=2_000), 0.2
+    )
     answer = pr.most_important_grade(found)
     assert answer.truth == (found.most_important or pr.CANNOT_TELL) and answer.why == found.sentence()
 
@@ -105,7 +111,9 @@ def test_most_important_grade_is_the_findings():
 @pytest.mark.parametrize("rule,lr,seed", SETTINGS)
 def test_most_blamed_and_the_error_after_the_update(rule, lr, seed):
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig((2,), True, rule, lr, seed, 300))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule=rule, learning_rate=lr, seed=seed, iterations=300)
+    )
     for k in (0, 5, 200):
         blames = blame(trace_iteration(run, k))
         answer = pr.most_blamed(blames)
@@ -118,7 +126,9 @@ def test_most_blamed_and_the_error_after_the_update(rule, lr, seed):
 
 def test_a_huge_learning_rate_can_make_the_error_rise():
     data = datasets.xor()
-    run = train(data.X, data.y, TrainingConfig((4,), True, "bce", 100.0, 3, 200))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(4,), bias=True, rule="bce", learning_rate=100.0, seed=3, iterations=200)
+    )
     rises = [k for k in range(200) if pr.error_after_update(run, k).truth == pr.HIGHER]
     assert rises  # the answer is not always "lower"
     assert "overshot" in pr.error_after_update(run, rises[0]).why

@@ -13,7 +13,7 @@ from nnviz.engine.training import TrainingConfig, train, train_stream
 from ui.runs import Jobs, stopped_copy
 
 DATA = datasets.students()
-CONFIG = TrainingConfig((2,), True, "bce", 1.0, 7, 20_000)
+CONFIG = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=7, iterations=20_000)
 
 
 def counting_stream(counter):
@@ -77,7 +77,9 @@ def test_a_stopped_copy_of_a_partial_run_is_exact_up_to_its_last_iteration():
     assert run.finished and run.stopped_early and not partial.finished
     last = run.last_iteration
     assert 0 < last < CONFIG.iterations
-    reference = train(DATA.X, DATA.y, TrainingConfig((2,), True, "bce", 1.0, 7, last))
+    reference = train(
+        DATA.X, DATA.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=7, iterations=last)
+    )
     np.testing.assert_array_equal(run.objective, reference.objective[: last + 1])
     expected = trace_iteration(reference, last).predictions
     np.testing.assert_allclose(trace_iteration(run, last).predictions, expected, rtol=0, atol=1e-12)

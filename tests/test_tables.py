@@ -10,7 +10,7 @@ from nnviz.gradebook import findings, tables
 from nnviz.gradebook.intake import load_csv
 
 BOOKS = Path(__file__).parent / "data" / "gradebooks"
-CONFIG = TrainingConfig((2,), True, "bce", 1.0, 123, 1_000)
+CONFIG = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000)
 
 
 def test_what_was_read_names_every_choice_and_scale():

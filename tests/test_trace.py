@@ -26,8 +26,13 @@ def test_trace_of_the_articles_iteration_one(article_run):
     [
         ("trask", TrainingConfig(iterations=5_000)),
         ("xor", TrainingConfig(hidden=(4,), bias=True, seed=1, iterations=5_000)),
-        ("students", TrainingConfig((2,), True, "bce", 1.0, 123, 5_000)),
-        ("students", TrainingConfig((3, 2), False, "trask", 0.05, 9, 5_000)),
+        ("students", TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000)),
+        (
+            "students",
+            TrainingConfig(hidden=(3, 2), bias=False, rule="trask", learning_rate=0.05, seed=9, iterations=5_000),
+        ),
+        ("xor", TrainingConfig(hidden=(4,), bias=True, seed=1, iterations=5_000, activation="tanh")),
+        ("students", TrainingConfig(hidden=(3, 2), bias=True, rule="bce", seed=9, iterations=5_000, activation="relu")),
     ],
 )
 def test_trace_equals_the_run(name, config):
@@ -46,11 +51,13 @@ def test_trace_equals_the_run(name, config):
 
 def test_replay_from_a_snapshot_is_exact():
     data = datasets.students()
-    config = TrainingConfig((2,), True, "bce", 1.0, 123, 3_000)
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=3_000)
     long_run = train(data.X, data.y, config)
     k = 2_222
     assert k not in long_run.snapshot_iterations
-    short_run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, k))
+    short_run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=k)
+    )
     for got, want in zip(long_run.params_at(k).weights, short_run.final_params.weights):
         np.testing.assert_array_equal(got, want)
 
@@ -58,7 +65,9 @@ def test_replay_from_a_snapshot_is_exact():
 @pytest.mark.parametrize("rule", ["bce", "trask"])
 def test_gradients_match_finite_differences(rule):
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig((2,), True, rule, 0.5, 4, 50))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=(2,), bias=True, rule=rule, learning_rate=0.5, seed=4, iterations=50)
+    )
     t = trace_iteration(run, 50)
     params = run.params_at(50)
 

@@ -3,6 +3,7 @@ import pytest
 from reference import reference_train
 
 from nnviz import datasets
+from nnviz.engine import network as nn
 from nnviz.engine.training import TrainingConfig, snapshot_schedule, train, train_stream
 
 # The article's printout, iteration by iteration (weights before the update, predictions).
@@ -54,7 +55,9 @@ CASES = [
 def test_matches_independent_numpy_reference(name, hidden, bias, rule, lr, seed):
     data = datasets.BUILT_IN[name]()
     n = 600
-    run = train(data.X, data.y, TrainingConfig(hidden, bias, rule, lr, seed, n))
+    run = train(
+        data.X, data.y, TrainingConfig(hidden=hidden, bias=bias, rule=rule, learning_rate=lr, seed=seed, iterations=n)
+    )
     weights, biases, abs_errors, losses = reference_train(data.X, data.y, hidden, bias, rule, lr, seed, n)
     for got, want in zip(run.final_params.weights, weights):
         np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
@@ -99,20 +102,29 @@ def test_a_callback_can_stop_a_run_early():
         seen.append(run.last_iteration)
         return run.last_iteration < 3_000
 
-    config = TrainingConfig((2,), True, "bce", 1.0, 123, 1_000_000)
+    config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000_000)
     run = train(data.X, data.y, config, on_progress=on_progress, chunk_seconds=0.005)
     assert run.stopped_early and run.finished
     # The stop evaluates the weights after the last completed chunk: one iteration further.
     assert seen[-1] >= 3_000 and run.last_iteration == seen[-1] + 1
     assert run.snapshot_iterations[-1] == run.last_iteration
-    full = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, run.last_iteration))
+    full = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=run.last_iteration),
+    )
     np.testing.assert_array_equal(run.abs_error, full.abs_error)
     np.testing.assert_array_equal(run.final_params.weights[1], full.final_params.weights[1])
 
 
 def test_time_cap_stops_a_long_run():
     data = datasets.students()
-    run = train(data.X, data.y, TrainingConfig((8, 8, 8), True, "bce", 1.0, 1, 10_000_000), max_seconds=0.2)
+    run = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(8, 8, 8), bias=True, rule="bce", learning_rate=1.0, seed=1, iterations=10_000_000),
+        max_seconds=0.2,
+    )
     assert run.stopped_early and 0 < run.last_iteration < 10_000_000
     assert np.isfinite(run.abs_error).all()
 
@@ -122,7 +134,12 @@ def test_memory_of_a_million_iterations_of_the_grades_net_is_bounded():
 
     data = datasets.students()
     tracemalloc.start()
-    run = train(data.X, data.y, TrainingConfig((2,), True, "bce", 1.0, 123, 1_000_000), max_seconds=0.1)
+    run = train(
+        data.X,
+        data.y,
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=1_000_000),
+        max_seconds=0.1,
+    )
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert run.stopped_early  # the buffers for all 1,000,000 iterations were allocated regardless
@@ -142,7 +159,7 @@ def test_snapshot_schedule_is_dense_early_and_log_spaced_later():
 
 def test_same_settings_same_numbers():
     data = datasets.students()
-    config = TrainingConfig((3,), True, "bce", 0.7, 42, 2_000)
+    config = TrainingConfig(hidden=(3,), bias=True, rule="bce", learning_rate=0.7, seed=42, iterations=2_000)
     a, b = train(data.X, data.y, config), train(data.X, data.y, config)
     np.testing.assert_array_equal(a.objective, b.objective)
     np.testing.assert_array_equal(a.snapshot_weights[0], b.snapshot_weights[0])
@@ -168,3 +185,29 @@ def test_zero_iterations_evaluates_the_initial_weights():
     data = datasets.trask()
     run = train(data.X, data.y, TrainingConfig(iterations=0))
     assert run.last_iteration == 0 and round(run.abs_error[0], 8) == 1.82038481
+
+
+@pytest.mark.parametrize("activation", list(nn.ACTIVATIONS))
+@pytest.mark.parametrize("rule", list(nn.RULES))
+def test_the_compiled_loop_is_the_readable_steps_for_every_activation(activation, rule):
+    data = datasets.xor()
+    config = TrainingConfig(hidden=(3, 2), bias=True, rule=rule, learning_rate=0.7, seed=2, iterations=200,
+                            activation=activation)  # fmt: skip
+    run = train(data.X, data.y, config)
+    params = run.params_at(0)
+    assert [a.name for a in params.activations] == [activation, activation, "sigmoid"]
+    for _ in range(config.iterations):
+        params = nn.step(params, data.X, data.y[:, None], nn.RULES[rule], config.learning_rate, config.bias)
+    for got, want in zip(run.final_params.weights + run.final_params.biases, params.weights + params.biases):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-13)
+
+
+def test_the_activation_decides_the_run_only_with_a_hidden_layer():
+    data = datasets.xor()
+    runs = {name: train(data.X, data.y, TrainingConfig(hidden=(2,), iterations=50, activation=name))
+            for name in nn.ACTIVATIONS}  # fmt: skip
+    finals = [run.abs_error[-1] for run in runs.values()]
+    assert len(set(finals)) == len(finals)
+    assert TrainingConfig(activation="tanh") == TrainingConfig()  # nothing to squash without a hidden layer
+    with pytest.raises(ValueError, match="unknown activation 'swish'"):
+        TrainingConfig(hidden=(2,), activation="swish")

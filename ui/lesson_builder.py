@@ -65,11 +65,11 @@ def build() -> lessons.Lesson:
     return lessons.Lesson(tuple(pages) or tuple(PAGES), controls, bool(prompts), title.strip(), instructions.strip())
 
 
-def _choice_words(setting: str, choice: str, lang: Language) -> str:
+def _choice_words(setting: str, field: Field, choice: str, lang: Language) -> str:
     """A choice as the page's own menu words it."""
     if setting == "rule":
         return rule_title(choice, lang)
-    return lang._(DATASETS[choice]) if setting == "dataset" and choice in DATASETS else choice
+    return lang._(DATASETS[choice]) if setting == "dataset" and choice in DATASETS else field.title(choice, lang)
 
 
 def _control(key: str, name: str, field: Field, start: lessons.Control) -> lessons.Control:
@@ -84,7 +84,7 @@ def _control(key: str, name: str, field: Field, start: lessons.Control) -> lesso
         chosen = value.checkbox(words, key=keep(f"{key}.value", bool(starting)), label_visibility="collapsed")
     elif field.kind == "choice":
         chosen = value.selectbox(words, field.choices, key=keep(f"{key}.value", starting),
-                                 format_func=lambda choice: _choice_words(name, choice, lang), label_visibility="collapsed")  # fmt: skip
+                                 format_func=lambda choice: _choice_words(name, field, choice, lang), label_visibility="collapsed")  # fmt: skip
     else:
         typed = value.text_input(words, key=keep(f"{key}.value", field.write(starting, lang)),
                                  label_visibility="collapsed")  # fmt: skip

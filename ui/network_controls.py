@@ -46,7 +46,7 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
     def rules(name, help=None):  # None: a lesson hides it (ui.lesson)
         return lesson.widget(page, name, help)
 
-    names = ("dataset", "hidden", "bias", "rule", "lr", "seed", "iterations")
+    names = ("dataset", "hidden", "activation", "bias", "rule", "lr", "seed", "iterations")
     with st.sidebar:
         if any(rules(name) is not None for name in names):
             st.header(_("Network"))
@@ -70,6 +70,13 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
                                else _("Read as no hidden layer."))  # fmt: skip
         elif (extra := rules("hidden")) is not None:
             st.slider(_("Hidden units"), int(hidden.low), int(hidden.high), key=key("hidden"), **extra)
+        if "activation" in spec and _has_hidden_layer(hidden, st.session_state.get(key("hidden")), lang) and (
+            extra := rules("activation", _("How each hidden unit squashes its weighted sum z; the output stays the "
+                                           "sigmoid that both learning rules assume."))
+        ) is not None:  # fmt: skip
+            field = spec["activation"]
+            st.selectbox(_("Hidden activation"), list(field.choices), format_func=lambda name: field.title(name, lang),
+                         key=key("activation"), **extra)  # fmt: skip
         if (extra := rules("bias")) is not None:
             st.checkbox(_("Bias on every unit"), key=key("bias"), **extra)
         if (extra := rules("rule")) is not None:
@@ -91,6 +98,14 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
         if (extra := rules("iterations")) is not None:
             st.number_input(_("Iterations"), min_value=int(iterations.low), max_value=int(iterations.high),
                             step=max(1, iterations.default // 10), key=key("iterations"), **extra)  # fmt: skip
+
+
+def _has_hidden_layer(field, typed, lang: Language) -> bool:
+    """Whether the sizes typed so far give a hidden layer (else there is nothing for an activation to squash)."""
+    if typed is None:
+        return bool(field.default)
+    sizes, _warning = field.parse("hidden", typed, lang, typed=isinstance(typed, str))
+    return bool(sizes)
 
 
 def sidebar(spec, page: str) -> dict:

@@ -31,7 +31,7 @@ def forward_table(trace: IterationTrace, number: int, names: list[list[str]], ro
                     _("row"): row_names[r],
                     _("unit"): names[number][o],
                     _("dot product, term by term"): dot_product_text(layer, r, o, bias, EXACT_DECIMALS),
-                    "σ(z) = 1 / (1 + e^−z)": _fmt(layer.outputs[r, o]),
+                    f"{layer.activation.symbol}(z) = {layer.activation.formula}": _fmt(layer.outputs[r, o]),
                 }
             )
     return pd.DataFrame(records)
@@ -55,6 +55,7 @@ def output_table(trace: IterationTrace, row_names: Sequence[str]) -> pd.DataFram
 def hidden_table(trace: IterationTrace, number: int, names: list[list[str]], row_names: Sequence[str]) -> pd.DataFrame:
     layer, after = trace.layers[number - 1], trace.layers[number]
     blame = after.deltas.dot(after.weights.T)
+    slope = _("slope {formula}", formula=layer.activation.slope_formula.format(a="h"))
     records = []
     for r in range(len(layer.inputs)):
         for j in range(layer.weights.shape[1]):
@@ -63,7 +64,7 @@ def hidden_table(trace: IterationTrace, number: int, names: list[list[str]], row
                     _("row"): row_names[r],
                     _("unit"): names[number][j],
                     _("blame from above δ·Wᵀ"): _fmt(blame[r, j]),
-                    _("slope h(1 − h)"): _fmt(layer.slopes[r, j]),
+                    slope: _fmt(layer.slopes[r, j]),
                     _("delta = blame × slope"): _fmt(layer.deltas[r, j]),
                 }
             )
@@ -121,9 +122,14 @@ def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: 
 
 def _forward_and_blame(trace: IterationTrace, names: list[list[str]], row_names: Sequence[str]) -> None:
     run = trace.run
-    st.markdown(
-        _("**1 · Forward pass.** Each unit takes a weighted sum of its inputs, then squashes it with the sigmoid.")
-    )
+    hidden = trace.layers[0].activation
+    if hidden.name == "sigmoid":
+        st.markdown(
+            _("**1 · Forward pass.** Each unit takes a weighted sum of its inputs, then squashes it with the sigmoid.")
+        )
+    else:
+        st.markdown(_("**1 · Forward pass.** Each unit takes a weighted sum of its inputs, then squashes it: the hidden "
+                      "units with {activation}, the output with the sigmoid.", activation=_(hidden.title)))  # fmt: skip
     if language.code() != DEFAULT:
         st.caption(_("The tables print numbers as the article and the numpy script do, with a decimal point."))
     for layer in trace.layers:

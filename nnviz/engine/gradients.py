@@ -66,7 +66,8 @@ def blame(trace: IterationTrace, feature_names=None) -> list[WeightBlame]:
     """Every weight's (and bias's) gradient as a product of chain-rule factors per row.
 
     Output weight: ``(ŷ − y) · h`` (cross-entropy, over m) or ``(ŷ − y) · ŷ(1 − ŷ) · h``
-    (the article's rule).  A weight one layer down adds ``w_out · h(1 − h)`` and its input
+    (the article's rule).  A weight one layer down adds ``w_out`` and the hidden unit's slope,
+    named by its activation (``h(1 − h)``, ``1 − h²``, ``1 if z > 0 else 0``), and its input
     ``x``; deeper layers carry the blame ``δ`` that arrives from above as one factor.
     """
     run = trace.run
@@ -83,13 +84,9 @@ def blame(trace: IterationTrace, feature_names=None) -> list[WeightBlame]:
             factor_names, factors = list(slope_names), list(slope_factors)
         elif layer == n_layers - 2:  # one layer below the output
             w_out = trace.layers[-1].weights[unit, 0]
-            h = lt.outputs[:, unit]
-            factor_names = [
-                *slope_names,
-                f"w({names[layer + 1][unit]}→ŷ)",
-                f"{names[layer + 1][unit]}(1 − {names[layer + 1][unit]})",
-            ]
-            factors = [*slope_factors, np.full(len(y), w_out), h * (1 - h)]
+            unit_name = names[layer + 1][unit]
+            factor_names = [*slope_names, f"w({unit_name}→ŷ)", lt.activation.slope_formula.format(a=unit_name)]
+            factors = [*slope_factors, np.full(len(y), w_out), lt.slopes[:, unit]]
         else:  # deeper: the blame arriving from above, δ, already holds the chain so far
             factor_names = [f"δ at {names[layer + 1][unit]}"]
             factors = [-rule.direction * lt.deltas[:, unit]]
@@ -139,10 +136,9 @@ def error_surface(
 ) -> np.ndarray:  # fmt: skip
     """E over a grid of two weights, shape ``(len(values2), len(values1))`` (rows: second).
 
-    One vectorised forward pass over every grid point at once (in slices that bound the
-    memory): each layer's weights become a stack ``(points, n_in, n_out)``, and each dot
-    product is summed from the first input to the last, as ``network.weighted_sum`` does,
-    so every point's E is the one a plain forward pass gives.
+    One forward pass over every grid point at once (in slices that bound the memory): each
+    layer's weights become a stack ``(points, n_in, n_out)`` for ``network.forward_stack``, so
+    every point's E is the one a plain forward pass gives.
     """
     v1, v2 = np.meshgrid(np.asarray(values1, float), np.asarray(values2, float))
     points = v1.size
@@ -161,11 +157,6 @@ def error_surface(
                 biases[param.layer][:, param.unit] = values
             else:
                 weights[param.layer][:, param.source, param.unit] = values
-        a = np.broadcast_to(np.asarray(X, float), (stop - start, *np.shape(X)))
-        for w, b in zip(weights, biases):
-            z = a[:, :, 0, None] * w[:, None, 0, :]
-            for j in range(1, w.shape[1]):
-                z = z + a[:, :, j, None] * w[:, None, j, :]
-            a = nn.sigmoid(z + b[:, None, :])
+        a = nn.forward_stack(weights, biases, params.activations, np.asarray(X, float))[-1]
         out[start:stop] = [rule.objective(a[i], y_col) for i in range(stop - start)]
     return out.reshape(v1.shape)

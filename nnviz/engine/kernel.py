@@ -12,10 +12,10 @@ and deltas of all layers share two flat work vectors, row-major ``(m, n_units)``
 The formulas, for reference (``direction`` is +1 for the article's rule, -1 for
 cross-entropy, see ``network.RULES``):
 
-    z = Σ_j a_j w_jo (+ b_o),  a = 1 / (1 + e^-z)
+    z = Σ_j a_j w_jo (+ b_o),  a = f(z)   (the layer's activation, see ``network.ACTIVATIONS``)
     δ_out = (y - ŷ) ŷ(1 - ŷ)            article's rule
     δ_out = (ŷ - y) / m                 cross-entropy
-    δ_l   = (Σ_o δ_{l+1,o} w_{jo}) h(1 - h)
+    δ_l   = (Σ_o δ_{l+1,o} w_{jo}) f'(z), written from h = f(z)
     w    += direction · lr · Σ_rows a_prev δ
 """
 
@@ -26,8 +26,29 @@ import math
 import numba
 import numpy as np
 
-# The rules' numbers come from network.RULES (numba compiles these module constants in).
-from nnviz.engine.network import ARTICLE_RULE, EPS
+# The rules' and activations' numbers come from network.RULES and network.ACTIVATIONS (numba
+# compiles these module constants in).
+from nnviz.engine.network import ARTICLE_RULE, EPS, RELU, TANH
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _activate(kind, z):
+    """``network.ACTIVATIONS``' functions, one scalar at a time."""
+    if kind == TANH:
+        return math.tanh(z)
+    if kind == RELU:
+        return z if z > 0.0 else 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _slope(kind, a):
+    """``network.ACTIVATIONS``' slopes, from the output ``a``."""
+    if kind == TANH:
+        return 1.0 - a * a
+    if kind == RELU:
+        return 1.0 if a > 0.0 else 0.0
+    return a * (1.0 - a)
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -70,14 +91,15 @@ def _sum_over_rows(a, d):
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
 def run_iterations(
-    XT, y, sizes, weights, biases, use_bias, rule, learning_rate,
+    XT, y, sizes, activations, weights, biases, use_bias, rule, learning_rate,
     start, stop, n_updates, origin,
     objective, abs_error, accuracy,
     snap_iterations, snap_weights, snap_biases, snap_pos,
 ):  # fmt: skip
     """Iterations ``start .. stop-1`` in place; returns the next snapshot position.
 
-    ``XT`` is the inputs transposed, ``(n_inputs, m)``: every loop over rows then runs over
+    ``activations`` holds each layer's ``Activation.kernel_id``.  ``XT`` is the inputs
+    transposed, ``(n_inputs, m)``: every loop over rows then runs over
     contiguous memory, which the compiler turns into vector instructions.
 
     Iteration ``k`` evaluates the weights *before* update ``k`` (as the article prints
@@ -110,9 +132,10 @@ def run_iterations(
                     for r in range(m):
                         z[r] += a_j[r] * w
                 b = biases[u_off[layer] + o]
+                kind = activations[layer]
                 out = acts[m * (u_off[layer] + o) : m * (u_off[layer] + o + 1)]
                 for r in range(m):
-                    out[r] = 1.0 / (1.0 + math.exp(-(z[r] + b)))
+                    out[r] = _activate(kind, z[r] + b)
 
         # Metrics of this iteration's predictions, and the output delta.
         predictions = acts[m * u_off[n_layers - 1] :]
@@ -160,10 +183,11 @@ def run_iterations(
                     d_o = d_next[o * m : (o + 1) * m]
                     for r in range(m):
                         z[r] += d_o[r] * w
+                kind = activations[layer]
                 h = acts[m * (u_off[layer] + j) : m * (u_off[layer] + j + 1)]
                 d = deltas[m * (u_off[layer] + j) : m * (u_off[layer] + j + 1)]
                 for r in range(m):
-                    d[r] = z[r] * (h[r] * (1.0 - h[r]))
+                    d[r] = z[r] * _slope(kind, h[r])
 
         # Update every layer: w += direction · lr · Σ_rows a_prev · δ.
         for layer in range(n_layers):

@@ -21,13 +21,78 @@ import numpy as np
 EPS = 1e-15
 
 
+def N_(message: str, /) -> str:
+    """Marks an activation's words for the catalogue (``nnviz.i18n.N_``; the engine imports nothing
+    above it); pages translate them where they show them."""
+    return message
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A layer's squashing function ``a = f(z)`` and its slope ``f'(z)``, the slope written from
+    the output ``a`` as the article writes the sigmoid's ``x*(1-x)``: the backward pass has the
+    outputs at hand, not the sums.  Everything that differs between activations lives here.
+    ``function`` and ``slope`` work elementwise on arrays of any shape.
+    """
+
+    name: str
+    title: str  # its name on a page (a catalogue key)
+    symbol: str  # its name in a formula: σ(z)
+    function: Callable[[np.ndarray], np.ndarray]
+    slope: Callable[[np.ndarray], np.ndarray]  # f'(z), from a = f(z)
+    formula: str  # f(z), as a page writes it
+    slope_formula: str  # f'(z) for a unit's output ``{a}`` (a unit's name, say), as a page writes it
+    kernel_id: int  # its branch in the compiled loop (kernel.py's ``_activate`` and ``_slope``)
+    script: str  # f(z) in the exported numpy script
+    script_slope: str  # f'(z) from ``a`` in the exported numpy script
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-z))
+
+
+def _sigmoid_slope(a: np.ndarray) -> np.ndarray:
+    return a * (1 - a)
+
+
+def _tanh_slope(a: np.ndarray) -> np.ndarray:
+    return 1 - a * a
+
+
+def _relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+def _relu_slope(a: np.ndarray) -> np.ndarray:
+    return (a > 0).astype(float)  # a > 0 exactly when z > 0
+
+
+# The compiled loop's numbers for each activation (numba compiles these module constants in).
+SIGMOID, TANH, RELU = 0, 1, 2
+
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in (
+        Activation("sigmoid", N_("sigmoid"), "σ", _sigmoid, _sigmoid_slope, "1 / (1 + e^-z)", "{a}(1 − {a})",
+                   SIGMOID, "1 / (1 + np.exp(-z))", "a * (1 - a)"),
+        Activation("tanh", N_("tanh"), "tanh", np.tanh, _tanh_slope, "(e^z - e^-z) / (e^z + e^-z)", "1 − {a}²",
+                   TANH, "np.tanh(z)", "1 - a * a"),
+        Activation("relu", N_("ReLU"), "ReLU", _relu, _relu_slope, "max(z, 0)", "1 if z > 0 else 0",
+                   RELU, "np.maximum(z, 0.0)", "(a > 0).astype(float)"),
+    )
+}  # fmt: skip
+OUTPUT_ACTIVATION = ACTIVATIONS["sigmoid"]  # both learning rules assume a sigmoid output
+
+
 @dataclass(frozen=True)
 class Network:
-    """Sigmoid layers ``n_inputs -> hidden... -> 1``; no hidden layer is the article's net."""
+    """Layers ``n_inputs -> hidden... -> 1``, the hidden ones squashed by ``activation``, the
+    output by the sigmoid; no hidden layer is the article's net."""
 
     n_inputs: int
     hidden: tuple[int, ...] = ()
     bias: bool = False
+    activation: str = "sigmoid"  # the hidden layers'
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -37,14 +102,22 @@ class Network:
     def layer_shapes(self) -> list[tuple[int, int]]:
         return list(zip(self.sizes[:-1], self.sizes[1:]))
 
+    @property
+    def activations(self) -> tuple[Activation, ...]:
+        """One per layer, the output's last."""
+        return (ACTIVATIONS[self.activation],) * len(self.hidden) + (OUTPUT_ACTIVATION,)
+
     def __repr__(self) -> str:
         arrows = " → ".join(str(n) for n in self.sizes)
-        return f"Network({arrows}{', bias' if self.bias else ''})"
+        squash = f", {self.activation}" if self.hidden and self.activation != "sigmoid" else ""
+        return f"Network({arrows}{', bias' if self.bias else ''}{squash})"
 
 
 @dataclass(frozen=True)
 class Params:
-    """One weight matrix ``(n_in, n_out)`` and one bias vector ``(n_out,)`` per layer.
+    """One weight matrix ``(n_in, n_out)`` and one bias vector ``(n_out,)`` per layer, and the
+    layer's activation: the parameters carry their network's functions, so a forward pass is
+    never told them.
 
     Biases are always present; a network without bias keeps them at zero and never
     updates them, so both cases share one code path.
@@ -52,9 +125,10 @@ class Params:
 
     weights: tuple[np.ndarray, ...]
     biases: tuple[np.ndarray, ...]
+    activations: tuple[Activation, ...]
 
     def copy(self) -> Params:
-        return Params(tuple(w.copy() for w in self.weights), tuple(b.copy() for b in self.biases))
+        return Params(tuple(w.copy() for w in self.weights), tuple(b.copy() for b in self.biases), self.activations)
 
 
 def unit_names(network: Network, feature_names: Sequence[str] | None = None) -> list[list[str]]:
@@ -145,16 +219,7 @@ def init_params(network: Network, seed: int) -> Params:
     rs = np.random.RandomState(seed)
     weights = tuple(2 * rs.random_sample(shape) - 1 for shape in network.layer_shapes)
     biases = tuple(np.zeros(n_out) for _, n_out in network.layer_shapes)
-    return Params(weights, biases)
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-z))
-
-
-def sigmoid_slope(a: np.ndarray) -> np.ndarray:
-    """The sigmoid's derivative written from its output ``a = σ(z)``: ``σ'(z) = a(1 - a)``."""
-    return a * (1 - a)
+    return Params(weights, biases, network.activations)
 
 
 def dot_terms(a_prev: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -165,22 +230,34 @@ def dot_terms(a_prev: np.ndarray, weights: np.ndarray) -> np.ndarray:
 def weighted_sum(a_prev: np.ndarray, weights: np.ndarray, biases: np.ndarray) -> np.ndarray:
     """``z = a_prev · W + b``, summed term by term from the first input to the last.
 
-    The explicit left-to-right order is the order the fast kernel uses, so the two agree to
-    the last bit on the sums (a BLAS dot product may reorder or fuse them).
+    Shapes: ``a_prev`` ``(…, m, n_in)``, ``weights`` ``(…, n_in, n_out)``, ``biases`` ``(…, n_out)``
+    → ``(…, m, n_out)``; the leading axes (a stack of networks) broadcast.  The explicit
+    left-to-right order is the order the fast kernel uses, so the two agree to the last bit on
+    the sums (a BLAS dot product may reorder or fuse them).
     """
-    terms = dot_terms(a_prev, weights)
-    z = terms[:, 0, :].copy()
-    for j in range(1, terms.shape[1]):
-        z += terms[:, j, :]
-    return z + biases
+    z = a_prev[..., :, 0, None] * weights[..., None, 0, :]
+    for j in range(1, weights.shape[-2]):
+        z = z + a_prev[..., :, j, None] * weights[..., None, j, :]
+    return z + biases[..., None, :]
+
+
+def forward_stack(
+    weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], activations: Sequence[Activation], X: np.ndarray
+) -> list[np.ndarray]:
+    """The guessing game for many networks of one shape at once: ``weights[l]`` is
+    ``(…, n_in, n_out)`` and ``biases[l]`` ``(…, n_out)`` with the same leading axes (a run's
+    snapshots, the points of an error surface); ``X`` is ``(m, n_inputs)``.  Returns every
+    layer's activations ``[X, h1, ..., ŷ]``, each ``(…, m, n_units)``; each network's are
+    exactly those of its own ``forward``."""
+    layers = [X]
+    for w, b, activation in zip(weights, biases, activations):
+        layers.append(activation.function(weighted_sum(layers[-1], w, b)))
+    return layers
 
 
 def forward(params: Params, X: np.ndarray) -> list[np.ndarray]:
-    """The guessing game: activations of every layer, ``[X, h1, ..., ŷ]``."""
-    activations = [X]
-    for w, b in zip(params.weights, params.biases):
-        activations.append(sigmoid(weighted_sum(activations[-1], w, b)))
-    return activations
+    """The guessing game: activations of every layer, ``[X, h1, ..., ŷ]``, each ``(m, n_units)``."""
+    return forward_stack(params.weights, params.biases, params.activations, X)
 
 
 def half_squared_error(predictions: np.ndarray, y: np.ndarray, axis: int | None = None) -> Any:
@@ -199,7 +276,7 @@ def binary_cross_entropy(predictions: np.ndarray, y: np.ndarray, axis: int | Non
 
 def trask_output_delta(predictions: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``(y - ŷ) · ŷ(1 - ŷ)``: the error times the sigmoid's slope (points downhill)."""
-    return (y - predictions) * sigmoid_slope(predictions)
+    return (y - predictions) * OUTPUT_ACTIVATION.slope(predictions)
 
 
 def bce_output_delta(predictions: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -212,7 +289,7 @@ def bce_output_delta(predictions: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def trask_error_slope(predictions: np.ndarray, y: np.ndarray) -> tuple[list[str], list[np.ndarray]]:
     """∂E/∂z at the output under ½Σ(y − ŷ)², as named factors per row: ``(ŷ − y) · ŷ(1 − ŷ)``."""
-    return ["(ŷ − y)", "ŷ(1 − ŷ)"], [predictions - y, sigmoid_slope(predictions)]
+    return ["(ŷ − y)", "ŷ(1 − ŷ)"], [predictions - y, OUTPUT_ACTIVATION.slope(predictions)]
 
 
 def bce_error_slope(predictions: np.ndarray, y: np.ndarray) -> tuple[list[str], list[np.ndarray]]:
@@ -289,11 +366,12 @@ def backward(params: Params, activations: list[np.ndarray], y: np.ndarray, rule:
     """The blame game: one delta per layer, all from the weights *before* this update.
 
     Hidden layers pass blame back through the next layer's weights and their own slope:
-    ``δ_l = (δ_{l+1} · W_{l+1}ᵀ) · h_l(1 - h_l)``.
+    ``δ_l = (δ_{l+1} · W_{l+1}ᵀ) · f'(z_l)``, the slope written from the outputs ``h_l``
+    (``h_l(1 - h_l)`` for the sigmoid).
     """
     deltas = [rule.output_delta(activations[-1], y)]
-    for w_next, h in zip(params.weights[:0:-1], activations[-2:0:-1]):
-        deltas.insert(0, deltas[0].dot(w_next.T) * sigmoid_slope(h))
+    for w_next, h, activation in zip(params.weights[:0:-1], activations[-2:0:-1], params.activations[-2::-1]):
+        deltas.insert(0, deltas[0].dot(w_next.T) * activation.slope(h))
     return deltas
 
 
@@ -315,6 +393,7 @@ def step(params: Params, X: np.ndarray, y: np.ndarray, rule: Rule, learning_rate
     return Params(
         tuple(w + dw for w, dw in zip(params.weights, weight_steps)),
         tuple(b + db for b, db in zip(params.biases, bias_steps)),
+        params.activations,
     )
 
 

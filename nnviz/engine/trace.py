@@ -19,13 +19,14 @@ class LayerTrace:
     """One layer's part of an iteration.  ``m`` rows, ``n_in`` inputs, ``n_out`` units."""
 
     number: int  # 1 = the layer fed by the inputs
+    activation: nn.Activation  # f, the layer's squashing function
     inputs: np.ndarray  # (m, n_in): X, or the previous layer's outputs
     weights: np.ndarray  # (n_in, n_out), before the update
     biases: np.ndarray  # (n_out,)
     terms: np.ndarray  # (m, n_in, n_out): inputs[r, j] * weights[j, o]
     weighted_sums: np.ndarray  # (m, n_out): z = Σ_j terms + b
-    outputs: np.ndarray  # (m, n_out): σ(z)
-    slopes: np.ndarray  # (m, n_out): σ'(z) = a(1 - a)
+    outputs: np.ndarray  # (m, n_out): a = f(z)
+    slopes: np.ndarray  # (m, n_out): f'(z), from a (the sigmoid's a(1 - a))
     deltas: np.ndarray  # (m, n_out)
     weight_gradients: np.ndarray  # (n_in, n_out): ∂E/∂w, summed over rows
     bias_gradients: np.ndarray  # (n_out,)
@@ -82,19 +83,20 @@ def trace_iteration(run: Run, k: int) -> IterationTrace:
     deltas = nn.backward(params, activations, y, rule)
     weight_steps, bias_steps = nn.updates(activations, deltas, rule, run.config.learning_rate, run.config.bias)
     layers = []
-    for number, (w, b) in enumerate(zip(params.weights, params.biases), start=1):
+    for number, (w, b, activation) in enumerate(zip(params.weights, params.biases, params.activations), start=1):
         a_prev, a, delta = activations[number - 1], activations[number], deltas[number - 1]
         # Both rules' deltas are ∓∂E/∂z; the gradient turns that back into ∂E/∂w.
         layers.append(
             LayerTrace(
                 number=number,
+                activation=activation,
                 inputs=a_prev,
                 weights=w,
                 biases=b,
                 terms=nn.dot_terms(a_prev, w),
                 weighted_sums=nn.weighted_sum(a_prev, w, b),
                 outputs=a,
-                slopes=nn.sigmoid_slope(a),
+                slopes=activation.slope(a),
                 deltas=delta,
                 weight_gradients=-rule.direction * a_prev.T.dot(delta),
                 bias_gradients=-rule.direction * delta.sum(axis=0),

@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnviz.engine import kernel
-from nnviz.engine.network import RULES, Network, Params, init_params
+from nnviz.engine.network import ACTIVATIONS, RULES, Network, Params, init_params
 
 MAX_SEED = 2**32 - 1  # numpy's legacy seeding takes 32 bits
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrainingConfig:
-    """Everything that decides a run's numbers.  The defaults are the article's."""
+    """Everything that decides a run's numbers.  The defaults are the article's.  Named
+    arguments only: six settings in a row are easy to misplace."""
 
     hidden: tuple[int, ...] = ()
     bias: bool = False
@@ -32,6 +33,7 @@ class TrainingConfig:
     learning_rate: float = 1.0
     seed: int = 123
     iterations: int = 100_000
+    activation: str = "sigmoid"  # the hidden layers' (the output's is always the sigmoid)
 
     def __post_init__(self) -> None:
         # Plain Python types, so the compiled kernel sees one signature whatever the caller passed.
@@ -42,6 +44,10 @@ class TrainingConfig:
         object.__setattr__(self, "iterations", int(self.iterations))
         if self.rule not in RULES:
             raise ValueError(f"unknown rule {self.rule!r}: choose one of {', '.join(RULES)}")
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {self.activation!r}: choose one of {', '.join(ACTIVATIONS)}")
+        if not self.hidden:  # nothing to squash: one name for one run, whatever a link said
+            object.__setattr__(self, "activation", "sigmoid")
         if any(n < 1 for n in self.hidden):
             raise ValueError("every hidden layer needs at least one unit")
         if not (np.isfinite(self.learning_rate) and self.learning_rate > 0):
@@ -52,15 +58,19 @@ class TrainingConfig:
             raise ValueError(f"the seed must be between 0 and {MAX_SEED}")
 
     def network(self, n_inputs: int) -> Network:
-        return Network(n_inputs, self.hidden, self.bias)
+        return Network(n_inputs, self.hidden, self.bias, self.activation)
 
     @classmethod
     def from_values(cls, values: dict) -> TrainingConfig:
         """From a page's or the CLI's settings (``hidden``, ``bias``, ``rule``, ``lr``, ``seed``,
-        ``iterations``); ``hidden`` may be one layer's size or a tuple of sizes."""
+        ``iterations``, ``activation`` if the page has it); ``hidden`` may be one layer's size or a
+        tuple of sizes."""
         hidden = values["hidden"]
         hidden = (hidden,) if isinstance(hidden, int) else tuple(hidden)
-        return cls(hidden, values["bias"], values["rule"], values["lr"], values["seed"], values["iterations"])
+        return cls(
+            hidden=hidden, bias=values["bias"], rule=values["rule"], learning_rate=values["lr"], seed=values["seed"],
+            iterations=values["iterations"], activation=values.get("activation", "sigmoid"),
+        )  # fmt: skip
 
     def to_dict(self) -> dict:
         """The settings as the CLI's JSON and the grades report write them."""
@@ -71,6 +81,7 @@ class TrainingConfig:
             "lr": self.learning_rate,
             "seed": self.seed,
             "iterations": self.iterations,
+            "activation": self.activation,
         }
 
 
@@ -123,6 +134,7 @@ class Run:
         return Params(
             tuple(w[index].copy() for w in self.snapshot_weights),
             tuple(b[index].copy() for b in self.snapshot_biases),
+            self.network.activations,
         )
 
     @property
@@ -139,6 +151,11 @@ class Run:
         if start == k:
             return params
         return _replay(params, self.X, self.y, self.config, start, k)
+
+
+def _kernel_ids(network: Network) -> np.ndarray:
+    """Each layer's activation as the compiled loop knows it."""
+    return np.array([activation.kernel_id for activation in network.activations], np.int64)
 
 
 def _flat(params: Params) -> tuple[np.ndarray, np.ndarray]:
@@ -163,14 +180,15 @@ def _replay(params: Params, X: np.ndarray, y: np.ndarray, config: TrainingConfig
     metrics = [np.empty(n) for _ in range(3)]
     no_snapshots = np.empty(0, np.int64)
     kernel.run_iterations(
-        XT=np.ascontiguousarray(X.T), y=y, sizes=np.array(network.sizes, np.int64), weights=w, biases=b,
+        XT=np.ascontiguousarray(X.T), y=y, sizes=np.array(network.sizes, np.int64), activations=_kernel_ids(network),
+        weights=w, biases=b,
         use_bias=config.bias, rule=RULES[config.rule].kernel_id, learning_rate=config.learning_rate,
         start=start, stop=stop, n_updates=stop, origin=start,
         objective=metrics[0], abs_error=metrics[1], accuracy=metrics[2],
         snap_iterations=no_snapshots, snap_weights=np.empty((0, w.size)), snap_biases=np.empty((0, b.size)), snap_pos=0,
     )  # fmt: skip
     weights, biases = _unflat(network, w, b)
-    return Params(tuple(weights), tuple(biases))
+    return Params(tuple(weights), tuple(biases), network.activations)
 
 
 def train_stream(
@@ -205,12 +223,13 @@ def train_stream(
     snap_w = np.empty((len(schedule), w.size))
     snap_b = np.empty((len(schedule), b.size))
     sizes = np.array(network.sizes, np.int64)
+    activation_ids = _kernel_ids(network)
     XT = np.ascontiguousarray(X.T)
     rule_id = RULES[config.rule].kernel_id
 
     def iterate(start: int, stop: int, n_updates: int, snapshots: int) -> int:
         return kernel.run_iterations(
-            XT=XT, y=y, sizes=sizes, weights=w, biases=b, use_bias=config.bias, rule=rule_id,
+            XT=XT, y=y, sizes=sizes, activations=activation_ids, weights=w, biases=b, use_bias=config.bias, rule=rule_id,
             learning_rate=config.learning_rate, start=start, stop=stop, n_updates=n_updates, origin=0,
             objective=objective, abs_error=abs_error, accuracy=accuracy,
             snap_iterations=schedule, snap_weights=snap_w, snap_biases=snap_b, snap_pos=snapshots,

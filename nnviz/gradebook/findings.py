@@ -104,16 +104,11 @@ class Curve:
 
 def snapshot_predictions(run: Run, X: np.ndarray, first: int = 0) -> np.ndarray:
     """The predictions for ``X`` of every snapshot from ``first`` on, at once, ``(snapshots, rows)``:
-    ``nn.forward``'s sums in its order (term by term), so each row equals that snapshot's forward
-    pass exactly."""
-    a = X[None]
-    for weights, biases in zip(run.snapshot_weights, run.snapshot_biases):
-        weights, biases = weights[first:], biases[first:]
-        z = a[:, :, 0, None] * weights[:, None, 0, :]
-        for j in range(1, weights.shape[1]):
-            z += a[:, :, j, None] * weights[:, None, j, :]
-        a = nn.sigmoid(z + biases[:, None, :])
-    return a[..., 0]
+    one ``nn.forward_stack`` over the snapshots, so each row equals that snapshot's forward pass
+    exactly."""
+    weights = [w[first:] for w in run.snapshot_weights]
+    biases = [b[first:] for b in run.snapshot_biases]
+    return nn.forward_stack(weights, biases, run.network.activations, X)[-1][..., 0]
 
 
 def curve_at_snapshots(run: Run, X: np.ndarray, y: np.ndarray, before: Curve | None = None) -> Curve:

@@ -52,6 +52,22 @@ def _array(values: np.ndarray) -> str:
     ).replace("\n", "\n    ")
 
 
+def _activation_code(run: Run) -> str:
+    """The layers' functions and their slopes (from the output ``a``), written from ``nn.ACTIVATIONS``."""
+    used = list(dict.fromkeys(run.network.activations))
+    definitions = "\n\n\n".join(
+        f"def {a.name}(z):\n    return {a.script}\n\n\n"
+        f'def {a.name}_slope(a):\n    """{a.name}\'s slope, written from its output a."""\n    return {a.script_slope}'
+        for a in used
+    )
+    names = [a.name for a in run.network.activations]
+    return (
+        f"{definitions}\n\n\n"
+        f"functions = [{', '.join(names)}]  # each layer's, the prediction's last\n"
+        f"slopes = [{', '.join(name + '_slope' for name in names)}]"
+    )
+
+
 def run_cells(
     run: Run,
     description: str,
@@ -69,6 +85,7 @@ def run_cells(
     objective; over iterations 0 to ``elbow_stop``, all by default).  The explanations are in
     ``lang``; the code and its comments stay as a student's Python does, in English."""
     config, rule = run.config, nn.RULES[run.config.rule]
+    hidden_activation = run.network.activations[0]
     last = run.last_iteration
     show_iteration = min(max(show_iteration, 0), last)
     first = nn.forward(run.params_at(0), run.X)[-1][:, 0]
@@ -130,9 +147,17 @@ show_iteration = {show_iteration}  # the iteration the page showed""",
             "## "
             + lang._("The guessing game")
             + "\n\n"
-            + lang._(
-                "Every weight starts random (Trask's seeded generator, `2 * random - 1`); every layer is the "
-                "sigmoid of a weighted sum of the layer before."
+            + (
+                lang._(
+                    "Every weight starts random (Trask's seeded generator, `2 * random - 1`); every layer is the "
+                    "sigmoid of a weighted sum of the layer before."
+                )
+                if hidden_activation.name == "sigmoid"
+                else lang._(
+                    "Every weight starts random (Trask's seeded generator, `2 * random - 1`); every hidden layer is "
+                    "the {activation} of a weighted sum of the layer before, the prediction the sigmoid of one.",
+                    activation=lang._(hidden_activation.title),
+                )
             ),
         ),  # fmt: skip
         Cell(
@@ -143,15 +168,14 @@ weights = [2 * rs.random_sample((n_in, n_out)) - 1 for n_in, n_out in zip(sizes[
 biases = [np.zeros(n_out) for n_out in sizes[1:]]
 
 
-def sigmoid(z):
-    return 1 / (1 + np.exp(-z))
+{_activation_code(run)}
 
 
 def forward(weights, biases):
     \"\"\"The layers' activations, from the inputs to the prediction.\"\"\"
     layers = [X]
-    for w, b in zip(weights, biases):
-        layers.append(sigmoid(layers[-1].dot(w) + b))
+    for w, b, f in zip(weights, biases, functions):
+        layers.append(f(layers[-1].dot(w) + b))
     return layers""",
             in_script=True,
         ),
@@ -194,8 +218,8 @@ for iteration in range(iterations):
     delta = {rule.script_delta}
     direction = {rule.direction:+.1f}  # {rule.update_formula}
     deltas = [delta]
-    for w, h in zip(weights[:0:-1], layers[-2:0:-1]):
-        deltas.insert(0, deltas[0].dot(w.T) * h * (1 - h))
+    for w, h, slope in zip(weights[:0:-1], layers[-2:0:-1], slopes[-2::-1]):
+        deltas.insert(0, deltas[0].dot(w.T) * slope(h))
 
     # Update every layer at once, from the deltas of the weights before the update.
     for layer in range(len(weights)):

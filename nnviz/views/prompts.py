@@ -226,6 +226,37 @@ def settles(errors: np.ndarray, learning_rate: float, lang: Language = ENGLISH) 
     return Answer(truth, why, end)
 
 
+NONE_BELOW = N_("none of them, in these iterations")
+LOW_ERROR = 0.1  # "the error below 0.1": Σ|y − ŷ| over XOR's four rows, each row off by 0.025 on average
+
+
+def first_below(run: Run, level: float = LOW_ERROR) -> int | None:
+    """The first iteration whose Σ|y − ŷ| is below ``level``, or None if the run never gets there."""
+    below = np.flatnonzero(run.abs_error < level)
+    return int(below[0]) if len(below) else None
+
+
+def fastest_activation(runs: dict[str, Run], lang: Language = ENGLISH) -> Answer:
+    """Which hidden activation (``runs``: one run per activation, the same settings otherwise) gets
+    Σ|y − ŷ| below 0.1 first?  The earliest; on a tie the first in ``runs``' order.  The answer is
+    the activation's title (``"ReLU"``), the option a page offers, or ``NONE_BELOW``."""
+    firsts = {name: first_below(run) for name, run in runs.items()}
+    reached = {name: k for name, k in firsts.items() if k is not None}
+    iterations = lang.integer(max(run.last_iteration for run in runs.values()))
+    each = lang.listed([
+        lang._("{activation} at iteration {k}", activation=lang._(nn.ACTIVATIONS[name].title), k=lang.integer(k))
+        if k is not None else lang._("{activation} never", activation=lang._(nn.ACTIVATIONS[name].title))
+        for name, k in firsts.items()
+    ])  # fmt: skip
+    if not reached:
+        why = lang._("Within {n} iterations none of them gets Σ|y − ŷ| below 0.1: {each}.", n=iterations, each=each)
+        return Answer(NONE_BELOW, why, float("nan"))
+    best = min(reached, key=reached.__getitem__)
+    why = lang._("Σ|y − ŷ| first drops below 0.1 with {best}: {each}.", best=lang._(nn.ACTIVATIONS[best].title),
+                 each=each)  # fmt: skip
+    return Answer(nn.ACTIVATIONS[best].title, why, float(reached[best]))
+
+
 # Each answer as it reads inside a sentence ("You said …", "12 said …", "The answer is …"): a button's words
 # may not fit there (a German button in the dative, "den …"), so each has its own message for that use.
 IN_A_SENTENCE = "answer in a sentence"
@@ -240,6 +271,7 @@ _ANSWERS_IN_A_SENTENCE = (
     NP_("answer in a sentence", "higher"),
     NP_("answer in a sentence", "yes, it settles"),
     NP_("answer in a sentence", "no, it does not"),
+    NP_("answer in a sentence", "none of them, in these iterations"),
 )
 
 
