@@ -513,7 +513,7 @@ def test_on_coin_flip_classes_the_check_against_guessing_holds_its_stated_rates(
     for k in range(40):
         n = 40 + (400 - 40) * k // 39
         intake = made_class(n, "noise", 1000 + k)
-        config = TrainingConfig((2,), True, "bce", 1.0, 1000 + k, 1_000)
+        config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=1000 + k, iterations=1_000)
         fit = grades.fit(intake, config, 0.2)
         found = grades.findings(intake, config, 0.2, resamples=grades.MIN_RESAMPLES, kept=fit)
         claims += found.claims
