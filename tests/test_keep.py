@@ -92,8 +92,8 @@ def test_an_upload_and_its_pass_rule_stay_until_removed():
     canvas = BOOKS / "canvas.csv"
     at.file_uploader[0].upload(canvas.name, canvas.read_bytes(), "text/csv").run()
     no_exception(at)
-    mark = next(w for w in at.number_input if w.label.startswith("Pass mark"))
-    mark.set_value(60.0).run()
+    mark = next(w for w in at.text_input if w.label.startswith("Pass mark"))  # typed the reader's way (issue 36)
+    mark.set_value("60").run()
     students = next(m.value for m in at.metric if m.label == "training rows / test rows")
 
     go(at, "app_pages/backprop.py")
@@ -101,7 +101,7 @@ def test_an_upload_and_its_pass_rule_stay_until_removed():
 
     assert any("using **canvas.csv**" in m.value for m in at.markdown)
     assert not [i for i in at.info if "bundled sample" in i.value]
-    assert next(w for w in at.number_input if w.label.startswith("Pass mark")).value == 60.0
+    assert next(w for w in at.text_input if w.label.startswith("Pass mark")).value == "60"
     assert next(m.value for m in at.metric if m.label == "training rows / test rows") == students
 
     next(b for b in at.button if b.label == "Remove this file").click().run()
