@@ -37,11 +37,6 @@ def students_run(spec):
     return data, get_run(("students", config), data.X, data.y, config)
 
 
-# The pictures' runs, got here and not inside the cached drawings below: a run still to be
-# trained draws its progress bar and Stop button, which must never be recorded and replayed.
-RUNS = {"article": article_run(), "blame": students_run(BACKPROP), "downhill": students_run(DESCENT)}
-
-
 def article_error():
     run = RUNS["article"]
     elbow = find_elbow(run.abs_error, 0, 1_001)
@@ -109,6 +104,10 @@ st.markdown(_(
     "nnviz shows what happens **inside** each iteration of training, with the real numbers. "
     "Follow the four pages in order; each picture below is drawn live from that page's own first run."
 ))  # fmt: skip
+# The pictures' runs, got here (after the words, which need none of them: a fresh server's first
+# visitor reads while they train) and not inside the cached drawings below: a run still to be
+# trained draws its progress bar and Stop button, which must never be recorded and replayed.
+RUNS = {"article": article_run(), "blame": students_run(BACKPROP), "downhill": students_run(DESCENT)}
 for row in (PATH[:2], PATH[2:]):
     for column, (path, icon, title, duration, build, sentence) in zip(st.columns(2), row):
         with column, st.container(border=True):
