@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from ui import language, lesson
+from ui import language, lesson, warmup
 from ui.language import _
 from ui.shell import run_page, warm_engine
+
+warmup.start()  # the training kernel compiles in the background, once per process (a no-op after that)
 
 language.choose()  # this visitor's language: the link's, their menu's, their browser's, or English
 st.set_page_config(page_title=_("nnviz — watch a neural network learn"), page_icon="🧠", layout="wide")

@@ -37,11 +37,6 @@ def students_run(spec):
     return data, get_run(("students", config), data.X, data.y, config)
 
 
-# The pictures' runs, got here and not inside the cached drawings below: a run still to be
-# trained draws its progress bar and Stop button, which must never be recorded and replayed.
-RUNS = {"article": article_run(), "blame": students_run(BACKPROP), "downhill": students_run(DESCENT)}
-
-
 def article_error():
     run = RUNS["article"]
     elbow = find_elbow(run.abs_error, 0, 1_001)
@@ -112,6 +107,12 @@ st.markdown(_(
 # A student in a live class sees no thumbnails: each is a page's first run, whose elbow and widest edge
 # may be the very question the class is answering until the teacher's Reveal.
 in_class = classroom.student() is not None
+# The pictures' runs, got here (after the words, which need none of them: a fresh server's first
+# visitor reads while they train) and not inside the cached drawings below: a run still to be
+# trained draws its progress bar and Stop button, which must never be recorded and replayed.
+RUNS = (
+    {} if in_class else {"article": article_run(), "blame": students_run(BACKPROP), "downhill": students_run(DESCENT)}
+)
 for row in (PATH[:2], PATH[2:]):
     for column, (path, icon, title, duration, build, sentence) in zip(st.columns(2), row):
         with column, st.container(border=True):

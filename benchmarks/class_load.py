@@ -230,6 +230,11 @@ def redis_info(port: int) -> dict[str, str]:
     return dict(line.split(":", 1) for line in lines if ":" in line and not line.startswith("#"))
 
 
+def is_worker(args: list[bytes]) -> bool:
+    """A Streamlit worker's command line: ``streamlit run`` or ``scripts/serve.py`` (which runs it)."""
+    return b"streamlit" in args or any(arg.endswith(b"scripts/serve.py") for arg in args)
+
+
 def worker_pids(ports: list[int]) -> list[int]:
     pids = []
     for entry in Path("/proc").iterdir():
@@ -238,7 +243,7 @@ def worker_pids(ports: list[int]) -> list[int]:
                 args = (entry / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if b"streamlit" in args and any(str(p).encode() in args for p in ports):
+            if is_worker(args) and any(str(p).encode() in args for p in ports):
                 pids.append(int(entry.name))
     return pids
 

@@ -18,6 +18,9 @@
 # numba cache, temporary folder and class folder, sharing nothing with the others but the
 # Redis URL (NNVIZ_CLASS_STORE, required then) - what a deployment on several hosts does.
 #
+# Each worker is `streamlit run app.py` started through scripts/serve.py, which begins compiling the
+# training kernel as the worker starts (ui/warmup.py), so no student waits for the compiler.
+#
 # Settings (environment): WORKERS (default: nproc), PORT (the proxy's, default 8501),
 # FIRST_WORKER_PORT (default 8601; workers take the ports after it), RUN_DIR (nginx's
 # config, logs and pids; default .serve-class/), ADDRESS (the proxy listens on; default 0.0.0.0),
@@ -88,11 +91,11 @@ for i in $(seq 0 $((WORKERS - 1))); do
     ln -sfn "$ROOT/.streamlit" "$host/.streamlit"  # the same server settings, read from the working folder
     : >"$RUN_DIR/worker-$port.log"
     (cd "$host" && supervise "$port" env NNVIZ_TRUST_PROXY=1 NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE NUMBA_CACHE_DIR="$host/numba" \
-      TMPDIR="$host/tmp" NNVIZ_CLASS_DIR="$host/classes" "$ROOT/.venv/bin/python" -m streamlit run "$ROOT/app.py" \
+      TMPDIR="$host/tmp" NNVIZ_CLASS_DIR="$host/classes" "$ROOT/.venv/bin/python" "$ROOT/scripts/serve.py" "$ROOT/app.py" \
       --server.headless true --server.address 127.0.0.1 --server.port "$port") &
   else
     : >"$RUN_DIR/worker-$port.log"
-    supervise "$port" env NNVIZ_TRUST_PROXY=1 NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE .venv/bin/python -m streamlit run app.py \
+    supervise "$port" env NNVIZ_TRUST_PROXY=1 NNVIZ_SCRIPTS_AT_ONCE=$SCRIPTS_AT_ONCE .venv/bin/python scripts/serve.py app.py \
       --server.headless true --server.address 127.0.0.1 --server.port "$port" &
   fi
   pids+=("$!")

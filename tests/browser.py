@@ -47,12 +47,13 @@ def free_port() -> int:
 
 
 class Server:
-    """``streamlit run app.py`` on a free localhost port, stopped at the end."""
+    """``streamlit run app.py`` on a free localhost port, stopped at the end; started as the launch
+    scripts start it (``scripts/serve.py``: the kernel compiles as the server starts)."""
 
     def __init__(self, env: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        cmd = [sys.executable, "scripts/serve.py", "app.py", "--server.headless", "true",
                "--server.port", str(self.port), "--server.address", "127.0.0.1"]  # fmt: skip
         self.log = open(ARTIFACTS / f"server-{self.port}.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,

@@ -90,7 +90,13 @@ def test_the_animation_is_driven_by_the_keyboard_alone(server, page):
     for _ in range(30):
         page.keyboard.press("ArrowRight")
     page.wait_for_function("document.activeElement.getAttribute('aria-valuetext') !== '0'", timeout=10_000)
-    page.wait_for_timeout(2_500)
+    page.wait_for_function(  # the server sends the new frame: until the diagram no longer shows iteration 0's ŷ
+        "(chart => { const labels = chart ? Array.from(chart.querySelectorAll('g.textpoint text')) : [];"
+        " return labels.length > 0 && !labels.some(t => t.textContent.includes('0.367')); })"
+        "(Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))"
+        ".find(c => c.textContent.includes('The network, showing')))",
+        timeout=30_000,
+    )
     after = diagram_text(page)
     assert after != before and not any("0.367" in t for t in after)
     page.keyboard.press("Tab")  # on to the Play toggle

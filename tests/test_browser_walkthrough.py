@@ -12,8 +12,13 @@ CHART = ".js-plotly-plot"
 
 
 def wait_for_charts(page, count):
-    page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= {count}", timeout=60_000)
-    page.wait_for_timeout(1_000)
+    """Until ``count`` charts have drawn their SVG and the script's run has ended (Streamlit's
+    status widget gone): a condition, not a fixed second."""
+    page.wait_for_function(
+        f"document.querySelectorAll('{CHART} .main-svg').length >= {count}"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=60_000,
+    )
 
 
 def diagram_text(page):
@@ -40,7 +45,11 @@ def test_moving_the_iteration_slider_changes_the_diagram(server, page):
     assert any("0.367" in t for t in before)  # ŷ for row [0 0 1] at iteration 0
     rail = figure.locator(".slider-rail-rect").bounding_box()
     page.mouse.click(rail["x"] + rail["width"] * 0.95, rail["y"] + rail["height"] / 2)
-    page.wait_for_timeout(1_000)
+    page.wait_for_function(  # Plotly redraws the frame in the browser: until iteration 0's ŷ is gone
+        f"(labels => labels.length > 0 && !labels.some(t => t.textContent.includes('0.367')))"
+        f"(Array.from(document.querySelectorAll('{CHART}')[1].querySelectorAll('g.textpoint text')))",
+        timeout=10_000,
+    )
     after = diagram_text(page)
     assert after != before
     assert not any("0.367" in t for t in after)

@@ -79,8 +79,12 @@ def student_kernel(tmp_path_factory):
     folder = tmp_path_factory.mktemp("student")
     venv, prefix = folder / "venv", folder / "kernels"
     try:
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=120)
-        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+        # No pip of its own and no .pyc files written ahead: our pip installs into it, and Python
+        # compiles what the kernel imports as it imports it (22 s down to 6 s here).
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True,
+                       timeout=120)  # fmt: skip
+        pip = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "-q",
+               "--disable-pip-version-check", "--no-compile"]  # fmt: skip
         subprocess.run([*pip, "-r", str(STUDENT_REQUIREMENTS)], check=True, capture_output=True, timeout=600)
         subprocess.run([str(venv / "bin" / "python"), "-m", "ipykernel", "install", "--name", "nnviz-student",
                         "--prefix", str(prefix)], check=True, capture_output=True, timeout=120)  # fmt: skip

@@ -163,6 +163,11 @@ def test_a_teacher_on_one_worker_runs_a_question_for_students_on_both(hosts, bro
     assert walks[0] >= 1 and walks[1] >= 1, walks  # a student's walkthrough on each worker
 
 
+def is_worker(args: list[bytes]) -> bool:
+    """A Streamlit worker's command line: ``streamlit run`` or ``scripts/serve.py`` (which runs it)."""
+    return b"streamlit" in args or any(arg.endswith(b"scripts/serve.py") for arg in args)
+
+
 def worker_process(port: int) -> int:
     """The pid of the Streamlit worker serving ``port`` (its command line names the port)."""
     for entry in Path("/proc").iterdir():
@@ -172,7 +177,7 @@ def worker_process(port: int) -> int:
             args = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"streamlit" in args and str(port).encode() in args and not args[0].endswith(b"env"):
+        if is_worker(args) and str(port).encode() in args and not args[0].endswith(b"env"):
             return int(entry.name)
     raise AssertionError(f"no worker on port {port}")
 

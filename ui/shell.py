@@ -8,7 +8,7 @@ import time
 
 import streamlit as st
 
-from ui import classroom, language, viewport, work
+from ui import classroom, language, viewport, warmup, work
 from ui.language import _
 from ui.shared import private
 from ui.turns import SCRIPTS
@@ -68,13 +68,9 @@ def run_page(page, pages: dict | None = None) -> None:
         _timings.info("%s %s %.4f", name, outcome, time.perf_counter() - started)
 
 
-@st.cache_resource(show_spinner="Preparing the training engine (only the first visit after an install waits)…")
-def warm_engine() -> bool:
-    """Load (or, on a fresh install, compile) the training kernel once per server, with a
-    spinner, before any page needs it."""
-    from nnviz import datasets
-    from nnviz.engine.training import TrainingConfig, train
-
-    data = datasets.trask()
-    train(data.X, data.y, TrainingConfig(iterations=2))
-    return True
+def warm_engine() -> None:
+    """Wait, with a spinner, for what is left of the kernel's warm-up (``ui/warmup.py``) before any
+    page trains: nothing once it is done, which is from a few seconds after the server starts."""
+    if not warmup.done():
+        with st.spinner(_("Preparing the training engine (only in the first seconds after the server starts)…")):
+            warmup.wait()

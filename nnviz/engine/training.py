@@ -158,6 +158,26 @@ def _kernel_ids(network: Network) -> np.ndarray:
     return np.array([activation.kernel_id for activation in network.activations], np.int64)
 
 
+def _kernel_array(a: np.ndarray) -> np.ndarray:
+    """``a`` as the kernel's one array type: float64, C-ordered and writable.  A read-only array
+    (pandas' ``to_numpy()`` gives one) is a different numba type, so it would compile the whole
+    kernel again, seconds, for a visitor; copying a few thousand numbers costs microseconds."""
+    return np.require(a, np.float64, ("C", "A", "W"))
+
+
+def warm_up() -> None:
+    """Compile the kernel (or load it from numba's disk cache) by training a tiny run.
+
+    Every run calls the kernel with the same argument types (``TrainingConfig`` makes the
+    settings plain Python types, ``_kernel_array`` the arrays), so this one call compiles
+    everything any page will need: seconds on a fresh install, a fraction of one from the cache.
+    """
+    X = np.array([[0.0, 0.0, 1.0], [1.0, 1.0, 1.0]])
+    run = train(X, np.array([0.0, 1.0]), TrainingConfig(iterations=1000))
+    kept = set(run.snapshot_iterations.tolist())
+    run.params_at(next(k for k in range(1000) if k not in kept))  # a replay between snapshots: the same types
+
+
 def _flat(params: Params) -> tuple[np.ndarray, np.ndarray]:
     return kernel.flatten(params.weights), kernel.flatten(params.biases)
 
@@ -180,8 +200,8 @@ def _replay(params: Params, X: np.ndarray, y: np.ndarray, config: TrainingConfig
     metrics = [np.empty(n) for _ in range(3)]
     no_snapshots = np.empty(0, np.int64)
     kernel.run_iterations(
-        XT=np.ascontiguousarray(X.T), y=y, sizes=np.array(network.sizes, np.int64), activations=_kernel_ids(network),
-        weights=w, biases=b,
+        XT=_kernel_array(X.T), y=_kernel_array(y), sizes=np.array(network.sizes, np.int64),
+        activations=_kernel_ids(network), weights=w, biases=b,
         use_bias=config.bias, rule=RULES[config.rule].kernel_id, learning_rate=config.learning_rate,
         start=start, stop=stop, n_updates=stop, origin=start,
         objective=metrics[0], abs_error=metrics[1], accuracy=metrics[2],
@@ -212,7 +232,7 @@ def train_stream(
     alone, never on the machine's speed.
     """
     X = np.ascontiguousarray(X, dtype=np.float64)
-    y = np.ascontiguousarray(np.ravel(y), dtype=np.float64)
+    y = _kernel_array(np.ravel(y))
     if X.ndim != 2 or len(X) != len(y) or len(y) == 0:
         raise ValueError(f"need X of shape (m, n) and m targets, got {X.shape} and {y.shape}")
     network = config.network(X.shape[1])
@@ -224,7 +244,7 @@ def train_stream(
     snap_b = np.empty((len(schedule), b.size))
     sizes = np.array(network.sizes, np.int64)
     activation_ids = _kernel_ids(network)
-    XT = np.ascontiguousarray(X.T)
+    XT = _kernel_array(X.T)
     rule_id = RULES[config.rule].kernel_id
 
     def iterate(start: int, stop: int, n_updates: int, snapshots: int) -> int:
