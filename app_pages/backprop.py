@@ -24,10 +24,14 @@ from ui.viewport import is_narrow
 PAGE = "blame"
 lang = language()
 page_header(
-    SPEC, PAGE, "🕵️ " + _("The blame game: backpropagation"),
-    _("After a guess, every weight is asked: how much of the error is yours? The chain rule answers with a product "
-      "of factors you can read off the network. Below, every factor has its real number."),
-)  # fmt: skip
+    SPEC,
+    PAGE,
+    "🕵️ " + _("The blame game: backpropagation"),
+    _(
+        "After a guess, every weight is asked: how much of the error is yours? The chain rule answers with a product "
+        "of factors you can read off the network. Below, every factor has its real number."
+    ),
+)
 values = nc.sidebar(SPEC, PAGE)
 if (extra := lesson.widget(PAGE, "blame")) is not None:
     st.sidebar.toggle(_("Colour edges by blame (∂E/∂w)"), key=url_state.key(PAGE, "blame"), **extra)
@@ -51,11 +55,23 @@ def network_drawing() -> tuple:
     if values["blame"]:
         gradients = [layer.weight_gradients for layer in trace.layers]
         title = _("Blame at iteration {k}: edge width ∝ |∂E/∂w|", k=lang.integer(k))
-        return (diagram.diagram_figure(run.network, params, data.X, names, row, title, gradients, narrow, lang=lang),
-                describe.blame_diagram(blames, k, lang=lang))  # fmt: skip
-    return (diagram.diagram_figure(run.network, params, data.X, names, row,
-                                   _("Weights at iteration {k}", k=lang.integer(k)), narrow=narrow, lang=lang),
-            describe.weight_diagram(params, run.network, names, k, lang=lang))  # fmt: skip
+        return (
+            diagram.diagram_figure(run.network, params, data.X, names, row, title, gradients, narrow, lang=lang),
+            describe.blame_diagram(blames, k, lang=lang),
+        )
+    return (
+        diagram.diagram_figure(
+            run.network,
+            params,
+            data.X,
+            names,
+            row,
+            _("Weights at iteration {k}", k=lang.integer(k)),
+            narrow=narrow,
+            lang=lang,
+        ),
+        describe.weight_diagram(params, run.network, names, k, lang=lang),
+    )
 
 
 narrow = is_narrow()
@@ -69,15 +85,21 @@ with left:
         key=keep(f"{PAGE}.row.{values['dataset']}"),
     )
     if not values["blame"] or prompts.choice(
-        f"blame{k}", blame_question,
-        [b.label for b in blames], lambda: most_blamed(blames, lang=lang), _("the blame-coloured diagram"),
+        f"blame{k}",
+        blame_question,
+        [b.label for b in blames],
+        lambda: most_blamed(blames, lang=lang),
+        _("the blame-coloured diagram"),
         format_func=str,
-    ):  # fmt: skip
+    ):
         charts.show_shared((this_run, k, row, values["blame"], narrow), "blame_diagram", network_drawing)
         st.caption(
-            _("Blue: the error grows with this weight (the step will shrink it); vermillion: the error falls as it grows.")
-            if values["blame"] else _("Edge width ∝ |w|; blue positive, vermillion negative.")
-        )  # fmt: skip
+            _(
+                "Blue: the error grows with this weight (the step will shrink it); vermillion: the error falls as it grows."
+            )
+            if values["blame"]
+            else _("Edge width ∝ |w|; blue positive, vermillion negative.")
+        )
 with right:
     st.metric(_(run.rule.objective_name), lang.decimal(trace.objective, 8))
     st.metric("Σ|y − ŷ|", lang.decimal(trace.abs_error_sum, 8))
@@ -88,10 +110,12 @@ with right:
     )
 
 st.subheader(_("Every weight's share of the blame"))
-st.markdown(_(
-    "Each row of the data adds the product of the factors; the sum over rows is ∂E/∂w, and the update is −α·∂E/∂w. "
-    "Beside it, the same slope measured by nudging the weight ±0.00001 and watching E (central finite differences)."
-))  # fmt: skip
+st.markdown(
+    _(
+        "Each row of the data adds the product of the factors; the sum over rows is ∂E/∂w, and the update is −α·∂E/∂w. "
+        "Beside it, the same slope measured by nudging the weight ±0.00001 and watching E (central finite differences)."
+    )
+)
 if lang.code != DEFAULT:
     st.caption(_("The tables print numbers as the article and the numpy script do, with a decimal point."))
 example = st.selectbox(
@@ -122,9 +146,12 @@ def blame_table() -> None:
 
 
 if k >= run.last_iteration or prompts.choice(
-    f"after{k}", M_("after iteration {k}'s update, will the error E be lower or higher?", k=k), (LOWER, HIGHER),
-    lambda: error_after_update(run, k, lang=lang), _("every weight's gradient and update"),
-):  # fmt: skip
+    f"after{k}",
+    M_("after iteration {k}'s update, will the error E be lower or higher?", k=k),
+    (LOWER, HIGHER),
+    lambda: error_after_update(run, k, lang=lang),
+    _("every weight's gradient and update"),
+):
     if values["blame"] and prompts.open_in_class(blame_question):  # every weight's ∂E/∂w names the most blamed
         st.caption(_("The table waits for the teacher's Reveal: it would answer the class's question."))
     else:
@@ -136,11 +163,14 @@ st.subheader(_("Why the output formula is so simple"))
 def simplified_check() -> None:
     check = simplified_formula_check(trace)
     source = unit_names(run.network, names)[-2][0]
-    st.markdown(_(
-        "For the weight from **{source}** into ŷ, the full chain rule is ∂E/∂ŷ · ∂ŷ/∂z · ∂z/∂w = "
-        "(ŷ − y)/(ŷ(1 − ŷ))/m · ŷ(1 − ŷ) · x. The sigmoid's slope ŷ(1 − ŷ) cancels, leaving (ŷ − y) · x / m: "
-        "the walk-through's w' = w − α(ŷ − y)·x.", source=source,
-    ))  # fmt: skip
+    st.markdown(
+        _(
+            "For the weight from **{source}** into ŷ, the full chain rule is ∂E/∂ŷ · ∂ŷ/∂z · ∂z/∂w = "
+            "(ŷ − y)/(ŷ(1 − ŷ))/m · ŷ(1 − ŷ) · x. The sigmoid's slope ŷ(1 − ŷ) cancels, leaving (ŷ − y) · x / m: "
+            "the walk-through's w' = w − α(ŷ − y)·x.",
+            source=source,
+        )
+    )
     st.dataframe(
         pd.DataFrame(
             {
@@ -162,31 +192,51 @@ def simplified_check() -> None:
 if run.rule.slope_cancels:
     drawn(("simplified", this_run, k), simplified_check)
 else:
-    st.markdown(_(
-        "Under the article's rule (½ squared error) nothing cancels: the output delta keeps the factor ŷ(1 − ŷ). "
-        "When the sigmoid saturates (ŷ near 0 or 1) that factor is close to 0, so a confidently **wrong** prediction "
-        "gets almost no blame and learns slowly. Cross-entropy's delta (ŷ − y) has no such factor."
-    ))  # fmt: skip
-charts.show_shared((this_run, k), "saturation", lambda: (
-    figures.saturation_figure(trace.predictions, trace.targets, lang=lang),
-    describe.saturation(trace.predictions, trace.targets, lang=lang)))  # fmt: skip
-st.caption(_(
-    "For a student who passed (y = 1): how hard each rule pushes as the prediction ŷ goes from wrong (0) to right "
-    "(1). Dots: this iteration's rows with y = 1."
-))  # fmt: skip
+    st.markdown(
+        _(
+            "Under the article's rule (½ squared error) nothing cancels: the output delta keeps the factor ŷ(1 − ŷ). "
+            "When the sigmoid saturates (ŷ near 0 or 1) that factor is close to 0, so a confidently **wrong** prediction "
+            "gets almost no blame and learns slowly. Cross-entropy's delta (ŷ − y) has no such factor."
+        )
+    )
+charts.show_shared(
+    (this_run, k),
+    "saturation",
+    lambda: (
+        figures.saturation_figure(trace.predictions, trace.targets, lang=lang),
+        describe.saturation(trace.predictions, trace.targets, lang=lang),
+    ),
+)
+st.caption(
+    _(
+        "For a student who passed (y = 1): how hard each rule pushes as the prediction ŷ goes from wrong (0) to right "
+        "(1). Dots: this iteration's rows with y = 1."
+    )
+)
 st.subheader(_("Take it home"))
 config = run.config
 st.download_button(
     _("Download a notebook (.ipynb)"),
-    lambda: notebook.notebook(notebook.run_cells(
-        run, f"the blame game's run: {values['dataset']} data, hidden {list(config.hidden)}, {config.rule} rule, "
-        f"lr {config.learning_rate}, seed {config.seed}", k, find_elbow(run.abs_error), row_names=rows, lang=lang)),
+    lambda: notebook.notebook(
+        notebook.run_cells(
+            run,
+            f"the blame game's run: {values['dataset']} data, hidden {list(config.hidden)}, {config.rule} rule, "
+            f"lr {config.learning_rate}, seed {config.seed}",
+            k,
+            find_elbow(run.abs_error),
+            row_names=rows,
+            lang=lang,
+        )
+    ),
     "nnviz_blame.ipynb",
     "application/x-ipynb+json",
     on_click="ignore",
-)  # fmt: skip
-st.caption(_(
-    "Plain numpy in Jupyter or Colab (File → Upload notebook): the same training, checked against this page's "
-    "iteration #0, its weights at iteration {k} and the final error.", k=lang.integer(k),
-))  # fmt: skip
+)
+st.caption(
+    _(
+        "Plain numpy in Jupyter or Colab (File → Upload notebook): the same training, checked against this page's "
+        "iteration #0, its weights at iteration {k} and the final error.",
+        k=lang.integer(k),
+    )
+)
 prompts.tally()

@@ -25,10 +25,14 @@ from ui.shell import page_header
 PAGE = "descent"
 lang = language()
 page_header(
-    SPEC, PAGE, "⛰️ " + _("Going downhill: gradient descent"),
-    _("The slope of the error tells each weight which way is down: a negative slope says increase the weight, a "
-      "positive slope says decrease it. The learning rate α says how big a step to take."),
-)  # fmt: skip
+    SPEC,
+    PAGE,
+    "⛰️ " + _("Going downhill: gradient descent"),
+    _(
+        "The slope of the error tells each weight which way is down: a negative slope says increase the weight, a "
+        "positive slope says decrease it. The learning rate α says how big a step to take."
+    ),
+)
 values = nc.sidebar(SPEC, PAGE)
 data, run, this_run = nc.data_and_run(values)
 labels = parameters(run.network, data.feature_names)
@@ -42,8 +46,13 @@ for name in ("weight", "weight2"):
     if url_state.read(SPEC, PAGE, name) >= len(labels):
         st.session_state[url_state.key(PAGE, name)] = min(len(labels) - 1, 0 if name == "weight" else 1)
 if (extra := lesson.widget(PAGE, "weight")) is not None:
-    c1.selectbox(_("Weight"), range(len(labels)), format_func=lambda i: params_names[i], key=url_state.key(PAGE, "weight"),
-                 **extra)  # fmt: skip
+    c1.selectbox(
+        _("Weight"),
+        range(len(labels)),
+        format_func=lambda i: params_names[i],
+        key=url_state.key(PAGE, "weight"),
+        **extra,
+    )
 choice = url_state.read(SPEC, PAGE, "weight")
 param = labels[choice]
 trace = shared(("trace", this_run, k), lambda: trace_iteration(run, k))
@@ -59,28 +68,43 @@ def slope_chart() -> None:
     errors = error_along(params, data.X, data.y, run.rule, param, grid)
     charts.show(
         figures.slope_figure(grid, errors, current, trace.objective, slope, step, params_names[choice], lang=lang),
-        "slope", describe.slope(params_names[choice], current, trace.objective, slope, step, lang=lang),
-    )  # fmt: skip
+        "slope",
+        describe.slope(params_names[choice], current, trace.objective, slope, step, lang=lang),
+    )
 
 
 prompts = Prompts(PAGE, values["predict"], (values["dataset"], run.config))
 step_question = M_("at iteration {k}, which way will {weight} step?", k=k, weight=params_names[choice])
 if prompts.choice(
-    f"step{k}.{choice}", step_question,
-    (UP, DOWN), lambda: step_direction(params_names[choice], slope, run.config.learning_rate, lang=lang),
+    f"step{k}.{choice}",
+    step_question,
+    (UP, DOWN),
+    lambda: step_direction(params_names[choice], slope, run.config.learning_rate, lang=lang),
     _("the slope and the step"),
-):  # fmt: skip
+):
     drawn(("slope", this_run, k, choice), slope_chart)
-    numbers = {"k": lang.integer(k), "slope": lang.signed(slope, 6), "rate": lang.short(run.config.learning_rate),
-              "step": lang.signed(step, 6)}  # fmt: skip
+    numbers = {
+        "k": lang.integer(k),
+        "slope": lang.signed(slope, 6),
+        "rate": lang.short(run.config.learning_rate),
+        "step": lang.signed(step, 6),
+    }
     if slope < 0:
-        st.caption(_("At iteration {k} the slope ∂E/∂w is {slope}: negative, so the step increases the weight. The "
-                     "step is −α · slope = −{rate} × {slope} = {step}. Too large an α jumps past the valley's floor.",
-                     **numbers))  # fmt: skip
+        st.caption(
+            _(
+                "At iteration {k} the slope ∂E/∂w is {slope}: negative, so the step increases the weight. The "
+                "step is −α · slope = −{rate} × {slope} = {step}. Too large an α jumps past the valley's floor.",
+                **numbers,
+            )
+        )
     else:
-        st.caption(_("At iteration {k} the slope ∂E/∂w is {slope}: positive, so the step decreases the weight. The "
-                     "step is −α · slope = −{rate} × {slope} = {step}. Too large an α jumps past the valley's floor.",
-                     **numbers))  # fmt: skip
+        st.caption(
+            _(
+                "At iteration {k} the slope ∂E/∂w is {slope}: positive, so the step decreases the weight. The "
+                "step is −α · slope = −{rate} × {slope} = {step}. Too large an α jumps past the valley's floor.",
+                **numbers,
+            )
+        )
 
 
 def _span(path: np.ndarray) -> np.ndarray:
@@ -93,8 +117,13 @@ def _span(path: np.ndarray) -> np.ndarray:
 # --- Landscape over two weights ---------------------------------------------------------------
 st.subheader(_("2 · The landscape over two weights"))
 if (extra := lesson.widget(PAGE, "weight2")) is not None:
-    c2.selectbox(_("Second weight (for the landscape)"), range(len(labels)), format_func=lambda i: params_names[i],
-                 key=url_state.key(PAGE, "weight2"), **extra)  # fmt: skip
+    c2.selectbox(
+        _("Second weight (for the landscape)"),
+        range(len(labels)),
+        format_func=lambda i: params_names[i],
+        key=url_state.key(PAGE, "weight2"),
+        **extra,
+    )
 choice2 = url_state.read(SPEC, PAGE, "weight2")
 param2 = labels[choice2]
 if choice2 == choice:
@@ -108,14 +137,18 @@ else:
         v1, v2 = _span(path1), _span(path2)
         surface = error_surface(run.final_params, data.X, data.y, run.rule, param, param2, v1, v2)
         names = params_names[choice], params_names[choice2]
-        return (figures.contour_figure(v1, v2, surface, path1, path2, *names, lang=lang),
-                describe.landscape(surface, *names, path1, path2, lang=lang))  # fmt: skip
+        return (
+            figures.contour_figure(v1, v2, surface, path1, path2, *names, lang=lang),
+            describe.landscape(surface, *names, path1, path2, lang=lang),
+        )
 
     charts.show_shared((this_run, choice, choice2), "contour", landscape)
-    st.caption(_(
-        "The map shows E with every other weight at its final value; the line is the path the two weights took "
-        "(one point per snapshot). Training walks across the contour lines, downhill."
-    ))  # fmt: skip
+    st.caption(
+        _(
+            "The map shows E with every other weight at its final value; the line is the path the two weights took "
+            "(one point per snapshot). Training walks across the contour lines, downhill."
+        )
+    )
 
 # --- Learning rates side by side -----------------------------------------------------------------
 st.subheader(_("3 · Learning rates side by side"))
@@ -134,10 +167,15 @@ configs = [replace(run.config, rule=r, learning_rate=a) for r in rules for a in 
 runs = get_runs(values["dataset"], data.X, data.y, configs)
 cut = [r for r in runs if r.out_of_time]
 if cut:
-    st.info(n_("{n} of these runs stopped before its last iteration (this server's share of training time for one "
-               "visitor): its curve ends where it got to. Fewer rates or iterations finish in full.",
-               "{n} of these runs stopped before their last iteration (this server's share of training time for one "
-               "visitor): their curves end where they got to. Fewer rates or iterations finish in full.", len(cut)))  # fmt: skip
+    st.info(
+        n_(
+            "{n} of these runs stopped before its last iteration (this server's share of training time for one "
+            "visitor): its curve ends where it got to. Fewer rates or iterations finish in full.",
+            "{n} of these runs stopped before their last iteration (this server's share of training time for one "
+            "visitor): their curves end where they got to. Fewer rates or iterations finish in full.",
+            len(cut),
+        )
+    )
 
 
 def comparison() -> tuple:
@@ -146,23 +184,29 @@ def comparison() -> tuple:
     }
     curves = {names[c]: r.abs_error for c, r in zip(configs, runs)}
     elbows = {names[c]: find_elbow(r.abs_error) for c, r in zip(configs, runs)}
-    return (figures.comparison_figure(curves, elbows, "Σ|y − ŷ|", lang=lang),
-            describe.comparison(curves, elbows, lang=lang))  # fmt: skip
+    return (
+        figures.comparison_figure(curves, elbows, "Σ|y − ŷ|", lang=lang),
+        describe.comparison(curves, elbows, lang=lang),
+    )
 
 
 largest = max(range(len(configs)), key=lambda i: (configs[i].learning_rate, configs[i].rule == run.config.rule))
 if prompts.choice(
-    f"settles{configs[largest]}", M_("with learning rate {rate}, will the run settle?",
-                                     rate=configs[largest].learning_rate),
-    (SETTLES, DOES_NOT), lambda: settles(runs[largest].abs_error, configs[largest].learning_rate, lang=lang),
+    f"settles{configs[largest]}",
+    M_("with learning rate {rate}, will the run settle?", rate=configs[largest].learning_rate),
+    (SETTLES, DOES_NOT),
+    lambda: settles(runs[largest].abs_error, configs[largest].learning_rate, lang=lang),
     _("the runs side by side"),
-):  # fmt: skip
-    charts.show_shared(tuple(run_id((values["dataset"], c), r) for c, r in zip(configs, runs)) + (both,), "compare",
-                       comparison)  # fmt: skip
-    st.caption(_(
-        "Too small an α crawls; a good one drops early (its elbow comes first); too large an α can overshoot, "
-        "oscillate or stall. All runs start from the same weights (same seed)."
-    ))  # fmt: skip
+):
+    charts.show_shared(
+        tuple(run_id((values["dataset"], c), r) for c, r in zip(configs, runs)) + (both,), "compare", comparison
+    )
+    st.caption(
+        _(
+            "Too small an α crawls; a good one drops early (its elbow comes first); too large an α can overshoot, "
+            "oscillate or stall. All runs start from the same weights (same seed)."
+        )
+    )
 values["k"] = k
 values["weight"], values["weight2"] = choice, choice2
 values["rates"], values["both"] = rates, both

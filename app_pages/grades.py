@@ -14,15 +14,25 @@ from ui.shell import page_header
 PAGE = "grades"
 
 page_header(
-    SPEC, PAGE, "🎓 " + _("Will they pass? A network learns from grades"),
-    _("Last years' grades for class assignments, written tests and oral tests, and whether each student passed the "
-      "final exam. A small network learns the link, shows what it learned and how sure it is, and predicts this "
-      "year's students."),
-)  # fmt: skip
+    SPEC,
+    PAGE,
+    "🎓 " + _("Will they pass? A network learns from grades"),
+    _(
+        "Last years' grades for class assignments, written tests and oral tests, and whether each student passed the "
+        "final exam. A small network learns the link, shows what it learned and how sure it is, and predicts this "
+        "year's students."
+    ),
+)
 network_controls(SPEC, PAGE, seed_label=N_("Random seed (weights and split)"))
 if (extra := lesson.widget(PAGE, "test")) is not None:
-    st.sidebar.slider(_("Share of students held out for testing"), 0.0, SPEC["test"].high, step=0.05,
-                      key=url_state.key(PAGE, "test"), **extra)  # fmt: skip
+    st.sidebar.slider(
+        _("Share of students held out for testing"),
+        0.0,
+        SPEC["test"].high,
+        step=0.05,
+        key=url_state.key(PAGE, "test"),
+        **extra,
+    )
 values = url_state.read_all(SPEC, PAGE)
 url_state.save(SPEC, values)
 

@@ -40,8 +40,10 @@ def students_run(spec):
 def article_error():
     run = RUNS["article"]
     elbow = find_elbow(run.abs_error, 0, 1_001)
-    return (figures.thumbnail(figures.error_figure(run.abs_error, elbow, 1_000, lang=lang)),
-            describe.error_curve(run.abs_error, elbow, 1_000, lang=lang))  # fmt: skip
+    return (
+        figures.thumbnail(figures.error_figure(run.abs_error, elbow, 1_000, lang=lang)),
+        describe.error_curve(run.abs_error, elbow, 1_000, lang=lang),
+    )
 
 
 def blame_diagram():
@@ -74,8 +76,7 @@ def pass_map():
     grid = grades.pass_map(fit.params, intake, 1, 2)
     is_test = np.isin(np.array(data.row_labels, dtype=object), np.array(fit.test_set.row_labels, dtype=object))
     passed = data.y >= 0.5
-    fig = figures.pass_map_figure(grid, data.raw_X[:, 1], data.raw_X[:, 2], passed, is_test, data.row_labels,
-                                  lang=lang)  # fmt: skip
+    fig = figures.pass_map_figure(grid, data.raw_X[:, 1], data.raw_X[:, 2], passed, is_test, data.row_labels, lang=lang)
     predicted = grades.chance_of_passing(fit.params, data, data.raw_X) >= 0.5
     return figures.thumbnail(fig), describe.pass_map(grid, passed, predicted, [intake.features[0]], lang=lang)
 
@@ -85,25 +86,56 @@ def minutes(n: int) -> str:
 
 
 PATH = [
-    ("app_pages/walkthrough.py", "🔬", "1 · " + _("The 11-line network"), minutes(15),
-     article_error, _("Train the classic numpy example and open any iteration: every dot product, sigmoid, error and "
-                      "weight update, with the article's own numbers.")),
-    ("app_pages/backprop.py", "🕵️", "2 · " + _("The blame game"), minutes(10),
-     blame_diagram, _("How the chain rule shares out the error: every weight's blame as a product of factors you can "
-                      "read off the network, checked by nudging the weight.")),
-    ("app_pages/descent.py", "⛰️", "3 · " + _("Going downhill"), minutes(10),
-     downhill, _("Why stepping against the slope lowers the error, and what a learning rate too small or too large "
-                 "does.")),
-    ("app_pages/grades.py", "🎓", "4 · " + _("Will they pass?"), minutes(15),
-     pass_map, _("A 3-2-1 network learns from a class's grades: what it learned, how sure it is, who it gets wrong, "
-                 "and this year's predictions.")),
-]  # fmt: skip
+    (
+        "app_pages/walkthrough.py",
+        "🔬",
+        "1 · " + _("The 11-line network"),
+        minutes(15),
+        article_error,
+        _(
+            "Train the classic numpy example and open any iteration: every dot product, sigmoid, error and "
+            "weight update, with the article's own numbers."
+        ),
+    ),
+    (
+        "app_pages/backprop.py",
+        "🕵️",
+        "2 · " + _("The blame game"),
+        minutes(10),
+        blame_diagram,
+        _(
+            "How the chain rule shares out the error: every weight's blame as a product of factors you can "
+            "read off the network, checked by nudging the weight."
+        ),
+    ),
+    (
+        "app_pages/descent.py",
+        "⛰️",
+        "3 · " + _("Going downhill"),
+        minutes(10),
+        downhill,
+        _("Why stepping against the slope lowers the error, and what a learning rate too small or too large does."),
+    ),
+    (
+        "app_pages/grades.py",
+        "🎓",
+        "4 · " + _("Will they pass?"),
+        minutes(15),
+        pass_map,
+        _(
+            "A 3-2-1 network learns from a class's grades: what it learned, how sure it is, who it gets wrong, "
+            "and this year's predictions."
+        ),
+    ),
+]
 
 st.title(_("Watch a small neural network learn"))
-st.markdown(_(
-    "nnviz shows what happens **inside** each iteration of training, with the real numbers. "
-    "Follow the four pages in order; each picture below is drawn live from that page's own first run."
-))  # fmt: skip
+st.markdown(
+    _(
+        "nnviz shows what happens **inside** each iteration of training, with the real numbers. "
+        "Follow the four pages in order; each picture below is drawn live from that page's own first run."
+    )
+)
 # A student in a live class sees no thumbnails: each is a page's first run, whose elbow and widest edge
 # may be the very question the class is answering until the teacher's Reveal.
 in_class = classroom.student() is not None
@@ -128,23 +160,35 @@ st.subheader(_("For teachers"))
 left, right = st.columns(2)
 with left:
     st.markdown(
-        "- " + _("**Share a link.** Every page keeps its settings in the address bar: copy it and your class opens "
-                 "exactly what you see. For a whole class on one machine, see docs/serving.md in the repository.")
-        + "\n- " + _("**Your class's grades.** On *Will they pass?*, upload a Canvas, Moodle or Google Sheets export, "
-                      "or an Excel sheet in your language; say what counts as a pass; names stay hidden unless you "
-                      "show them.")
-    )  # fmt: skip
+        "- "
+        + _(
+            "**Share a link.** Every page keeps its settings in the address bar: copy it and your class opens "
+            "exactly what you see. For a whole class on one machine, see docs/serving.md in the repository."
+        )
+        + "\n- "
+        + _(
+            "**Your class's grades.** On *Will they pass?*, upload a Canvas, Moodle or Google Sheets export, "
+            "or an Excel sheet in your language; say what counts as a pass; names stay hidden unless you "
+            "show them."
+        )
+    )
 with right:
     st.markdown(
-        "- " + _("**Predict, then see.** Each page asks students to guess before it shows the answer, and keeps a "
-                 "tally; in a live class the guesses pool on your console until you reveal them. For a demo without "
-                 "the questions, add `?predict=0` to a page's link.")
-        + "\n- " + _("**What stays private.** An uploaded file, and everything read or trained from it, stays in your "
-                      "own session on the server: never written to disk, never in a link, never in a cache another "
-                      "visitor reaches, and gone when you remove the file or close the tab. Alone, predictions stay "
-                      "in each student's tab; in a live class only a nickname and the answers go to the class, "
-                      "deleted when it ends (12 hours at most).")
-    )  # fmt: skip
+        "- "
+        + _(
+            "**Predict, then see.** Each page asks students to guess before it shows the answer, and keeps a "
+            "tally; in a live class the guesses pool on your console until you reveal them. For a demo without "
+            "the questions, add `?predict=0` to a page's link."
+        )
+        + "\n- "
+        + _(
+            "**What stays private.** An uploaded file, and everything read or trained from it, stays in your "
+            "own session on the server: never written to disk, never in a link, never in a cache another "
+            "visitor reaches, and gone when you remove the file or close the tab. Alone, predictions stay "
+            "in each student's tab; in a live class only a nickname and the answers go to the class, "
+            "deleted when it ends (12 hours at most)."
+        )
+    )
 st.page_link(
     "app_pages/teach.py", label=_("Teach a class live: a class code, pooled predictions, and a Reveal"), icon="🧑‍🏫"
 )

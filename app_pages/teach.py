@@ -94,8 +94,12 @@ def lesson_note(given: lessons.Lesson | None, page) -> str:
     fixed = [_(page.spec[name].label) for name in given.fixed(page.url_path) if name != "predict"]
     if not fixed:
         return _("The class's lesson fixes none of them.")
-    return n_("The class's lesson fixes {n} of them: {settings}.", "The class's lesson fixes {n} of them: {settings}.",
-              len(fixed), settings=", ".join(fixed))  # fmt: skip
+    return n_(
+        "The class's lesson fixes {n} of them: {settings}.",
+        "The class's lesson fixes {n} of them: {settings}.",
+        len(fixed),
+        settings=", ".join(fixed),
+    )
 
 
 def base_url() -> str:
@@ -128,8 +132,13 @@ def controls(lesson) -> None:
     """Where the class goes, with which settings, and when it is over."""
     pages = list(classroom.PAGES.values())
     here = class_page(lesson, given_lesson(lesson))
-    chosen = st.selectbox(_("The class's page"), pages, format_func=lambda p: lang._(p.title), key="teach.page",
-                          index=pages.index(here) if here in pages else 0)  # fmt: skip
+    chosen = st.selectbox(
+        _("The class's page"),
+        pages,
+        format_func=lambda p: lang._(p.title),
+        key="teach.page",
+        index=pages.index(here) if here in pages else 0,
+    )
     pinned = lesson.pinned.get(chosen.url_path)
     # The settings the teacher left that page with (Streamlit drops a left page's widgets; ui.keep has them).
     kept = st.session_state.get(KEPT, {})
@@ -138,11 +147,13 @@ def controls(lesson) -> None:
     }
     mine = to_query(chosen.spec, parse_query(chosen.spec, {n: str(v) for n, v in left_with.items()})[0])
     st.caption(
-        _("Settings every student gets there: {settings}",
-          settings=", ".join(f"{k}={plain(v)}" for k, v in sorted(pinned.items())) or _("the page's defaults"))
+        _(
+            "Settings every student gets there: {settings}",
+            settings=", ".join(f"{k}={plain(v)}" for k, v in sorted(pinned.items())) or _("the page's defaults"),
+        )
         if pinned is not None
         else _("No settings pinned for this page: students get its defaults.")
-    )  # fmt: skip
+    )
     if (given := given_lesson(lesson)) is not None:
         st.caption(lesson_note(given, chosen))
     pin, bring, explore, end = st.columns(4)
@@ -154,8 +165,11 @@ def controls(lesson) -> None:
             store().bring_here(code, key, chosen.url_path)
         if explore.button(_("Let them explore"), help=_("Students may go where they like")):
             store().let_explore(code, key)
-        end.button(_("End class"), help=_("The class and every answer in it are deleted; you can download them first"),
-                   on_click=lambda: st.session_state.update({"teach.ending": True}))  # fmt: skip
+        end.button(
+            _("End class"),
+            help=_("The class and every answer in it are deleted; you can download them first"),
+            on_click=lambda: st.session_state.update({"teach.ending": True}),
+        )
     except (ClassError, StoreUnavailable) as problem:
         st.error(plain(say_problem(problem)), icon="🚫")
     st.page_link(f"app_pages/{chosen.url_path}.py", label=_("Open {page} yourself", page=_(chosen.title)), icon="➡️")
@@ -166,14 +180,24 @@ def controls(lesson) -> None:
 def ending() -> None:
     """End class, asked once more: the answers go with the class, so the download comes first."""
     with st.container(border=True):
-        st.markdown(_("**End the class?** Every answer in it is deleted with it. Download them first to keep "
-                      "the class's numbers."))  # fmt: skip
+        st.markdown(
+            _(
+                "**End the class?** Every answer in it is deleted with it. Download them first to keep "
+                "the class's numbers."
+            )
+        )
         download, end, cancel = st.columns(3)
         try:
             records = store().record(code, key)
             with download:
-                st.download_button(_("Download the answers (CSV)"), answers_csv(records), file_name=csv_name(),
-                                   mime="text/csv", key="teach.ending.download", on_click="ignore")  # fmt: skip
+                st.download_button(
+                    _("Download the answers (CSV)"),
+                    answers_csv(records),
+                    file_name=csv_name(),
+                    mime="text/csv",
+                    key="teach.ending.download",
+                    on_click="ignore",
+                )
             if end.button(_("End the class now"), key="teach.ending.end"):
                 store().end(code, key)
                 st.session_state.pop("teach.ending", None)
@@ -199,17 +223,23 @@ def share_line(tally) -> str:
     right = tally.right
     if right is None or not tally.answered:
         return ""
-    return _("{right} of {n} right ({share})", right=right, n=tally.answered,
-             share=lang.percent(report.share(right, tally.answered) or 0))  # fmt: skip
+    return _(
+        "{right} of {n} right ({share})",
+        right=right,
+        n=tally.answered,
+        share=lang.percent(report.share(right, tally.answered) or 0),
+    )
 
 
 def round_chart(tally, where: str, truth: str | None) -> None:
     if not tally.counts:
         st.caption(_("Nobody in the class has answered yet."))
         return
-    st.plotly_chart(figures.class_answers_figure(tally.counts, _("Round {n}", n=tally.round), truth=truth, lang=lang),
-                    key=f"teach.{where}.{tally.prompt}.{tally.round}",
-                    alt=describe.class_answers(tally.counts, truth=truth, lang=lang))  # fmt: skip
+    st.plotly_chart(
+        figures.class_answers_figure(tally.counts, _("Round {n}", n=tally.round), truth=truth, lang=lang),
+        key=f"teach.{where}.{tally.prompt}.{tally.round}",
+        alt=describe.class_answers(tally.counts, truth=truth, lang=lang),
+    )
 
 
 def prompt_card(lesson, prompt: str) -> None:
@@ -223,13 +253,22 @@ def prompt_card(lesson, prompt: str) -> None:
         st.markdown(
             f"**{plain(classroom.prompt_text(prompt, lang))}**" + (" · " + _("round {n}", n=round) if round > 1 else "")
         )
-        state = (_("revealed: the round is closed") if revealed
-                 else _("shown to the class, without the answer: the round is closed") if shown else "")  # fmt: skip
+        state = (
+            _("revealed: the round is closed")
+            if revealed
+            else _("shown to the class, without the answer: the round is closed")
+            if shown
+            else ""
+        )
         st.caption(
-            n_("{answered} of {n} student answered", "{answered} of {n} students answered", tally.joined,
-               answered=tally.answered)
+            n_(
+                "{answered} of {n} student answered",
+                "{answered} of {n} students answered",
+                tally.joined,
+                answered=tally.answered,
+            )
             + (" · " + state if state else "")
-        )  # fmt: skip
+        )
         rounds = [store().tally(code, prompt, round - 1, key=key), tally] if round > 1 else [tally]
         for column, one in zip(st.columns(len(rounds)), rounds):
             with column:
@@ -242,37 +281,65 @@ def prompt_card(lesson, prompt: str) -> None:
                 round_chart(one, "console", one.truth)
         if tally.truth is not None:
             answer = plain(_(tally.truth))
-            st.markdown(_("**The answer:** {answer}", answer=answer) if revealed
-                        else _("**The answer:** {answer} (only you see it)", answer=answer))  # fmt: skip
+            st.markdown(
+                _("**The answer:** {answer}", answer=answer)
+                if revealed
+                else _("**The answer:** {answer} (only you see it)", answer=answer)
+            )
         if round > 1:
             changed_minds(prompt, round)
         show, again, reveal = st.columns(3)
-        show.button(_("Show the answers"), key=f"teach.show.{prompt}.{round}", disabled=shown,
-                    help=_("The class's spread on the projector and every student's page, without the answer"),
-                    on_click=act, args=("show", code, key, prompt))  # fmt: skip
-        again.button(_("Vote again"), key=f"teach.again.{prompt}.{round}", disabled=not tally.answered,
-                     help=_("A new round of the same question, after the class has discussed it"),
-                     on_click=act, args=("ask_again", code, key, prompt))  # fmt: skip
-        reveal.button(_("Reveal the answer"), key=f"teach.reveal.{prompt}.{round}", disabled=revealed,
-                      help=_("The true answer and each student's verdict; the round closes"),
-                      on_click=act, args=("reveal", code, key, prompt))  # fmt: skip
+        show.button(
+            _("Show the answers"),
+            key=f"teach.show.{prompt}.{round}",
+            disabled=shown,
+            help=_("The class's spread on the projector and every student's page, without the answer"),
+            on_click=act,
+            args=("show", code, key, prompt),
+        )
+        again.button(
+            _("Vote again"),
+            key=f"teach.again.{prompt}.{round}",
+            disabled=not tally.answered,
+            help=_("A new round of the same question, after the class has discussed it"),
+            on_click=act,
+            args=("ask_again", code, key, prompt),
+        )
+        reveal.button(
+            _("Reveal the answer"),
+            key=f"teach.reveal.{prompt}.{round}",
+            disabled=revealed,
+            help=_("The true answer and each student's verdict; the round closes"),
+            on_click=act,
+            args=("reveal", code, key, prompt),
+        )
 
 
 def changed_minds(prompt: str, round: int) -> None:
     """Who changed their answer since the round before: counts, and the nicknames for the teacher's eyes only."""
     moved = store().changes(code, key, prompt, round - 1, round)
     changed = sum(n for (a, b), n in moved.items() if a != b)
-    moves = ", ".join(_("{n} from {before} to {after}", n=n, before=plain(_(a)), after=plain(_(b)))
-                      for (a, b), n in moved.items() if a != b)  # fmt: skip
+    moves = ", ".join(
+        _("{n} from {before} to {after}", n=n, before=plain(_(a)), after=plain(_(b)))
+        for (a, b), n in moved.items()
+        if a != b
+    )
     st.caption(
         _("{n} changed their mind since round {round}: {moves}", n=changed, round=round - 1, moves=moves)
-        if changed else _("{n} changed their mind since round {round}", n=changed, round=round - 1)
-    )  # fmt: skip
+        if changed
+        else _("{n} changed their mind since round {round}", n=changed, round=round - 1)
+    )
     if changed:
         with st.expander(_("Who changed their mind (only you see it)")):
             for move in report.moves(store().record(code, key), prompt, round - 1, round):
-                st.text(_("{nickname}: {before} → {after}", nickname=move.nickname, before=_(move.before),
-                          after=_(move.after)))  # fmt: skip
+                st.text(
+                    _(
+                        "{nickname}: {before} → {after}",
+                        nickname=move.nickname,
+                        before=_(move.before),
+                        after=_(move.after),
+                    )
+                )
 
 
 def on_screen(lesson, prompts: list[str]) -> tuple[list[str], list[str]]:
@@ -291,10 +358,17 @@ def on_screen(lesson, prompts: list[str]) -> tuple[list[str], list[str]]:
 def remove_student(names: list[str]) -> None:
     """Take a nickname out of the class (a stranger, or a student counted twice)."""
     who, remove = st.columns([3, 1], vertical_alignment="bottom")
-    gone = who.selectbox(_("Remove a student"), names, index=None, key="teach.remove.who",
-                         placeholder=_("Choose a nickname"))  # fmt: skip
-    remove.button(_("Remove"), key="teach.remove", disabled=gone is None, on_click=removed, args=(gone or "",),
-                  help=_("They leave the class, with their answers to questions not yet revealed"))  # fmt: skip
+    gone = who.selectbox(
+        _("Remove a student"), names, index=None, key="teach.remove.who", placeholder=_("Choose a nickname")
+    )
+    remove.button(
+        _("Remove"),
+        key="teach.remove",
+        disabled=gone is None,
+        on_click=removed,
+        args=(gone or "",),
+        help=_("They leave the class, with their answers to questions not yet revealed"),
+    )
     if failed := st.session_state.pop("teach.remove.problem", None):
         st.error(plain(failed), icon="🚫")
 
@@ -340,14 +414,26 @@ def answers_csv(records: list[Record]) -> str:
     truths = {p: store().tally(code, p, 1, key=key).truth for p in dict.fromkeys(r.prompt for r in records)}
     out = io.StringIO()
     rows = csv.writer(out)
-    rows.writerow([_("question"), _("run settings"), _("round"), _("nickname"), _("answer"), _("right or wrong"),
-                   _("time")])  # fmt: skip
+    rows.writerow(
+        [_("question"), _("run settings"), _("round"), _("nickname"), _("answer"), _("right or wrong"), _("time")]
+    )
     for r in records:
         truth = truths.get(r.prompt)
         verdict = "" if truth is None else _("right") if is_right(r.answer, truth) else _("wrong")
-        rows.writerow([spreadsheet_safe(cell) for cell in (
-            classroom.prompt_text(r.prompt, lang), run_settings(r.prompt), str(r.round),
-            r.nickname or _("(left the class)"), _(r.answer), verdict, when(r.at))])  # fmt: skip
+        rows.writerow(
+            [
+                spreadsheet_safe(cell)
+                for cell in (
+                    classroom.prompt_text(r.prompt, lang),
+                    run_settings(r.prompt),
+                    str(r.round),
+                    r.nickname or _("(left the class)"),
+                    _(r.answer),
+                    verdict,
+                    when(r.at),
+                )
+            ]
+        )
     return out.getvalue()
 
 
@@ -366,12 +452,25 @@ def numbers(prompts: list[str]) -> None:
         for prompt in prompts:
             truth = store().tally(code, prompt, 1, key=key).truth
             one = report.summary(records, prompt, truth)
-            rows.append({_("question"): classroom.prompt_text(prompt, lang), _("answered"): one.answered,
-                         _("right in round 1"): one.right_first, _("right in round 2"): one.right_second,
-                         _("changed to right"): one.to_right, _("changed to wrong"): one.to_wrong})  # fmt: skip
+            rows.append(
+                {
+                    _("question"): classroom.prompt_text(prompt, lang),
+                    _("answered"): one.answered,
+                    _("right in round 1"): one.right_first,
+                    _("right in round 2"): one.right_second,
+                    _("changed to right"): one.to_right,
+                    _("changed to wrong"): one.to_wrong,
+                }
+            )
         st.dataframe(rows, hide_index=True)
-        st.download_button(_("Download the answers (CSV)"), answers_csv(records), file_name=csv_name(),
-                           mime="text/csv", key="teach.download", on_click="ignore")  # fmt: skip
+        st.download_button(
+            _("Download the answers (CSV)"),
+            answers_csv(records),
+            file_name=csv_name(),
+            mime="text/csv",
+            key="teach.download",
+            on_click="ignore",
+        )
 
 
 @st.fragment(run_every=CLASS_POLL_SECONDS)
@@ -386,9 +485,11 @@ def console() -> None:
         where = class_page(lesson, given_lesson(lesson))
         st.markdown(
             n_("**{n} student joined**", "**{n} students joined**", lesson.students)
-            + " · " + (_("the class is on {page}", page=_(where.title)) if where else _("no page chosen yet"))
-            + " · " + (_("following you") if lesson.following else _("exploring"))
-        )  # fmt: skip
+            + " · "
+            + (_("the class is on {page}", page=_(where.title)) if where else _("no page chosen yet"))
+            + " · "
+            + (_("following you") if lesson.following else _("exploring"))
+        )
         if lesson.students:
             with st.expander(_("Nicknames")):
                 names = store().nicknames(code, key)
@@ -401,17 +502,31 @@ def console() -> None:
         unrevealed = [p for p in shown if not lesson.is_revealed(p)]
         if len(unrevealed) > 1:  # questions asked together (each weight up or down) are shown and revealed together
             every_show, every_reveal = st.columns(2)
-            every_show.button(_("Show all {n}", n=len(hidden)), key="teach.show.all", on_click=act,
-                              disabled=not hidden, args=(show_all, hidden),
-                              help=_("Show the class's answers to every question on this page, without the answers"))  # fmt: skip
-            every_reveal.button(_("Reveal all {n}", n=len(unrevealed)), key="teach.reveal.all", on_click=act,
-                                args=(reveal_all, unrevealed),
-                                help=_("Reveal every question on this page that is still hidden"))  # fmt: skip
+            every_show.button(
+                _("Show all {n}", n=len(hidden)),
+                key="teach.show.all",
+                on_click=act,
+                disabled=not hidden,
+                args=(show_all, hidden),
+                help=_("Show the class's answers to every question on this page, without the answers"),
+            )
+            every_reveal.button(
+                _("Reveal all {n}", n=len(unrevealed)),
+                key="teach.reveal.all",
+                on_click=act,
+                args=(reveal_all, unrevealed),
+                help=_("Reveal every question on this page that is still hidden"),
+            )
         for prompt in shown:
             prompt_card(lesson, prompt)
         if earlier:
-            with st.expander(n_("{n} question about this page's earlier pinned settings",
-                                "{n} questions about this page's earlier pinned settings", len(earlier))):  # fmt: skip
+            with st.expander(
+                n_(
+                    "{n} question about this page's earlier pinned settings",
+                    "{n} questions about this page's earlier pinned settings",
+                    len(earlier),
+                )
+            ):
                 for prompt in earlier:
                     prompt_card(lesson, prompt)
         numbers(prompts)
@@ -433,9 +548,13 @@ def projector_card(lesson, prompt: str) -> None:
         st.markdown("### " + plain(classroom.prompt_text(prompt, lang)))
         st.markdown(
             (_("Round {n}", n=round) + " · " if round > 1 else "")
-            + n_("{answered} of {n} student answered", "{answered} of {n} students answered", tally.joined,
-                 answered=tally.answered)
-        )  # fmt: skip
+            + n_(
+                "{answered} of {n} student answered",
+                "{answered} of {n} students answered",
+                tally.joined,
+                answered=tally.answered,
+            )
+        )
         if not shown:
             st.markdown(_("The class's answers are hidden until the teacher shows them."))
             return
@@ -443,9 +562,17 @@ def projector_card(lesson, prompt: str) -> None:
         if revealed and tally.truth is not None:
             st.markdown(_("**The answer:** {answer}", answer=plain(_(tally.truth))))
             shares = [store().tally(code, prompt, n, key=key) for n in range(1, round + 1)]
-            st.markdown(" · ".join(_("Round {n}: {share} right", n=one.round,
-                                     share=lang.percent(report.share(one.right, one.answered) or 0))
-                                   for one in shares if one.answered))  # fmt: skip
+            st.markdown(
+                " · ".join(
+                    _(
+                        "Round {n}: {share} right",
+                        n=one.round,
+                        share=lang.percent(report.share(one.right, one.answered) or 0),
+                    )
+                    for one in shares
+                    if one.answered
+                )
+            )
         else:
             st.markdown(_("Talk it over with your neighbours: who is right, and why?"))
 
@@ -479,8 +606,9 @@ def projector_live() -> None:
         shown, _earlier = on_screen(lesson, prompts)
         answered = max((store().tally(code, p, key=key).answered for p in shown), default=0)
         with st.container(key="projector-counts"):
-            st.markdown(n_("{n} joined", "{n} joined", lesson.students) + " · "
-                        + n_("{n} answered", "{n} answered", answered))  # fmt: skip
+            st.markdown(
+                n_("{n} joined", "{n} joined", lesson.students) + " · " + n_("{n} answered", "{n} answered", answered)
+            )
     with right, st.container(key="projector-qr"):
         st.image(segno.make(join_url, error="m").svg_inline(scale=8, border=2))
     with st.container(key="projector-cards"):
@@ -508,10 +636,12 @@ if st.session_state.get(PROJECTOR) and unavailable is None:
     st.stop()
 
 st.title("🧑‍🏫 " + _("Teach a class"))
-st.caption(_(
-    "Open a class and put its code on the projector. Students join from their own laptop or phone; their "
-    "Predict: answers pool here, hidden from the projector until you show them."
-))  # fmt: skip
+st.caption(
+    _(
+        "Open a class and put its code on the projector. Students join from their own laptop or phone; their "
+        "Predict: answers pool here, hidden from the projector until you show them."
+    )
+)
 live, handout = st.tabs(["🧑‍🏫 " + _("A live class"), "📘 " + _("A lesson to hand out")])
 
 with handout:  # drawn first: the live class below may stop the script (no class open yet)
@@ -519,10 +649,16 @@ with handout:  # drawn first: the live class below may stop the script (no class
     lesson_builder.hand_out(base_url(), built)
     if teacher is not None:
         st.divider()
-        st.toggle(_("Give the class this lesson"), key=keep("teach.with_lesson", False),
-                  help=_("Every student's page in class {code} then shows only its pages and controls, and the "
-                         "settings it sets are pinned on its pages (your own pins stay for the rest). Turn it off to "
-                         "give every page back.", code=codes.shown(code)))  # fmt: skip
+        st.toggle(
+            _("Give the class this lesson"),
+            key=keep("teach.with_lesson", False),
+            help=_(
+                "Every student's page in class {code} then shows only its pages and controls, and the "
+                "settings it sets are pinned on its pages (your own pins stay for the rest). Turn it off to "
+                "give every page back.",
+                code=codes.shown(code),
+            ),
+        )
         given = lessons.encode(built) if st.session_state.get("teach.with_lesson") else None
         if st.session_state.get("teach.given", (code, None)) != (code, given):
             give_the_lesson(code, key, built if given else None)  # again whenever the lesson is edited
@@ -537,22 +673,36 @@ with live:
     if teacher is None:
         keep_browser_id()
         if teacher_password() is not None:
-            st.text_input(_("This server's teacher password"), type="password", key="teach.password",
-                          help=_("Whoever runs this server gave it to its teachers"))  # fmt: skip
+            st.text_input(
+                _("This server's teacher password"),
+                type="password",
+                key="teach.password",
+                help=_("Whoever runs this server gave it to its teachers"),
+            )
         st.button(_("Open a class"), on_click=open_class)
         if opening_failed := st.session_state.pop("teach.problem", None):
             st.error(plain(opening_failed), icon="🚫")
-        st.markdown(_(
-            "You get a class code and a QR code for the projector, and a private teacher link. Classes last "
-            "12 hours; nothing of a student is kept but a nickname and their answers."
-        ))  # fmt: skip
+        st.markdown(
+            _(
+                "You get a class code and a QR code for the projector, and a private teacher link. Classes last "
+                "12 hours; nothing of a student is kept but a nickname and their answers."
+            )
+        )
         idle = max(1, round(store().caps.idle_minutes))
-        st.caption(n_("A class no student joins within {n} minute ends by itself.",
-                      "A class no student joins within {n} minutes ends by itself.", idle))  # fmt: skip
+        st.caption(
+            n_(
+                "A class no student joins within {n} minute ends by itself.",
+                "A class no student joins within {n} minutes ends by itself.",
+                idle,
+            )
+        )
         st.stop()
 
-    st.toggle(_("Projector view (no controls, no nicknames, no teacher link)"), key=PROJECTOR,
-              help=_("A page for the room: the code, the QR code and the questions, large"))  # fmt: skip
+    st.toggle(
+        _("Projector view (no controls, no nicknames, no teacher link)"),
+        key=PROJECTOR,
+        help=_("A page for the room: the code, the QR code and the questions, large"),
+    )
     if pinning_failed := st.session_state.pop("teach.problem", None):
         st.error(plain(pinning_failed), icon="🚫")
     url, how = join_address()
@@ -562,11 +712,20 @@ with live:
     left.markdown(_("Join at:"))
     left.code(join_url, language=None)
     if how == "network":
-        left.caption(_("Your own address is this computer's (localhost), which phones cannot open: the link uses "
-                       "its network address, as Streamlit reports it."))  # fmt: skip
+        left.caption(
+            _(
+                "Your own address is this computer's (localhost), which phones cannot open: the link uses "
+                "its network address, as Streamlit reports it."
+            )
+        )
     elif how == "local":
-        left.warning(_("Phones cannot reach localhost: open this page by the computer's network address, or set "
-                       "NNVIZ_PUBLIC_URL to the address students use."), icon="📵")  # fmt: skip
+        left.warning(
+            _(
+                "Phones cannot reach localhost: open this page by the computer's network address, or set "
+                "NNVIZ_PUBLIC_URL to the address students use."
+            ),
+            icon="📵",
+        )
     right.image(segno.make(join_url, error="m").svg_inline(scale=6, border=2), caption=_("Scan to join"))
     with st.expander(_("Your teacher link (keep it private: whoever has it runs this class)")):
         st.code(classroom.teacher_link(base_url(), teacher), language=None)

@@ -48,17 +48,29 @@ def key(name: str) -> str:
 
 
 page_header(
-    SPEC, PAGE, "🔬 " + _("The 11-line network"),
-    _("Andrew Trask's numpy network, trained exactly as the article walks through it. With the default settings "
-      "every number below is the article's."),
-)  # fmt: skip
+    SPEC,
+    PAGE,
+    "🔬 " + _("The 11-line network"),
+    _(
+        "Andrew Trask's numpy network, trained exactly as the article walks through it. With the default settings "
+        "every number below is the article's."
+    ),
+)
 network_controls(
-    SPEC, PAGE, DATASETS,
-    hidden_help=_("Sizes separated by “{sign}”, e.g. {one} or {two} (at most {layers} layers of {units}). Empty or "
-                  "“{none}”: no hidden layer, the article's network.", sign=language().list_sign, one=4,
-                  two=language().typed_list([3, 2]), layers=MAX_HIDDEN_LAYERS, units=MAX_HIDDEN_UNITS,
-                  none=language().pgettext("hidden layers", "none")),
-)  # fmt: skip
+    SPEC,
+    PAGE,
+    DATASETS,
+    hidden_help=_(
+        "Sizes separated by “{sign}”, e.g. {one} or {two} (at most {layers} layers of {units}). Empty or "
+        "“{none}”: no hidden layer, the article's network.",
+        sign=language().list_sign,
+        one=4,
+        two=language().typed_list([3, 2]),
+        layers=MAX_HIDDEN_LAYERS,
+        units=MAX_HIDDEN_UNITS,
+        none=language().pgettext("hidden layers", "none"),
+    ),
+)
 
 
 def back_to_the_article() -> None:
@@ -85,8 +97,13 @@ this_run = run_id(run_key, run)  # names everything drawn from this run, for the
 prompts = Prompts(PAGE, values["predict"], run_key)
 last = run.last_iteration
 if run.stopped_early:
-    st.info(_("Training stopped at iteration {last} ({reason}). Everything below is for the iterations done.",
-              last=lang.integer(last), reason=stop_reason(run)))  # fmt: skip
+    st.info(
+        _(
+            "Training stopped at iteration {last} ({reason}). Everything below is for the iterations done.",
+            last=lang.integer(last),
+            reason=stop_reason(run),
+        )
+    )
 
 # --- Headline numbers --------------------------------------------------------------------
 cols = st.columns(4)
@@ -115,11 +132,18 @@ no_hidden = not config.hidden
 # downloads' numbers) waits for the teacher's Reveal with the question itself.
 in_class_open = prompts.open_in_class(elbow_question, *([largest_question] if no_hidden else []))
 if prompts.number(
-    f"elbow{window}", elbow_question,
-    log_options(window), lambda guess: elbow_guess(guess, elbow, window, lang=lang), _("the error chart"),
-    _("Over the first {n} iterations the error bends most at iteration {elbow}.", n=lang.integer(window),
-      elbow=lang.integer(elbow)), truth=elbow,
-):  # fmt: skip
+    f"elbow{window}",
+    elbow_question,
+    log_options(window),
+    lambda guess: elbow_guess(guess, elbow, window, lang=lang),
+    _("the error chart"),
+    _(
+        "Over the first {n} iterations the error bends most at iteration {elbow}.",
+        n=lang.integer(window),
+        elbow=lang.integer(elbow),
+    ),
+    truth=elbow,
+):
     charts.show_shared(
         (this_run, window, log_y),
         "error_chart",
@@ -148,9 +172,12 @@ if values["dataset"] == "xor" and not no_hidden:
         return fastest_activation(dict(zip(ACTIVATIONS, get_runs(values["dataset"], data.X, data.y, configs))), lang)
 
     prompts.choice(
-        "activation", M_("which activation gets the error below 0.1 first?"),
-        [a.title for a in ACTIVATIONS.values()] + [NONE_BELOW], activation_race, _("the answer"),
-    )  # fmt: skip
+        "activation",
+        M_("which activation gets the error below 0.1 first?"),
+        [a.title for a in ACTIVATIONS.values()] + [NONE_BELOW],
+        activation_race,
+        _("the answer"),
+    )
 
 # --- Watch it train ------------------------------------------------------------------------
 st.subheader(_("Watch it train"))
@@ -179,20 +206,21 @@ else:
                 start_iteration=start,
                 one_frame=one_frame,
                 lang=lang,
-            ),  # fmt: skip
+            ),
             describe.animation(run, row_names, names, lang=lang),
         ),
     )
-    st.caption(_(
-        "Drag the slider or press play: the edges thicken as the weights grow (blue positive, vermillion negative), "
-        "the marker walks down the error curve, and the predictions move towards their targets (bars coloured by target)."
-    ))  # fmt: skip
+    st.caption(
+        _(
+            "Drag the slider or press play: the edges thicken as the weights grow (blue positive, vermillion negative), "
+            "the marker walks down the error curve, and the predictions move towards their targets (bars coloured by target)."
+        )
+    )
 
 st.subheader(_("Every weight on its way"))
 if not no_hidden or prompts.choice(
-    "largest", largest_question, list(names),
-    lambda: largest_weight(run, names, lang=lang), _("every weight's path"),
-):  # fmt: skip
+    "largest", largest_question, list(names), lambda: largest_weight(run, names, lang=lang), _("every weight's path")
+):
     charts.show_shared(
         this_run,
         "weights_chart",
@@ -211,11 +239,14 @@ into_output = [p for p in parameters(run.network, names) if p.layer == len(trace
 
 def predict_update() -> bool:
     return prompts.several(
-        f"updown{k}", [M_("will {weight} go up or down at iteration {k}?", weight=p.label, k=k)
-                       for p in into_output], (UP, DOWN),
-        lambda: [weight_direction(trace, p, lang=lang) for p in into_output], _("the update table"),
-        labels=[p.label for p in into_output], note=update_note(trace, lang=lang),
-    )  # fmt: skip
+        f"updown{k}",
+        [M_("will {weight} go up or down at iteration {k}?", weight=p.label, k=k) for p in into_output],
+        (UP, DOWN),
+        lambda: [weight_direction(trace, p, lang=lang) for p in into_output],
+        _("the update table"),
+        labels=[p.label for p in into_output],
+        note=update_note(trace, lang=lang),
+    )
 
 
 trace_view.show(trace, previous, names, row_names, (this_run, k), before_update=predict_update if k < last else None)
@@ -238,8 +269,14 @@ def predictions_table() -> None:
         ),
         hide_index=True,
     )
-    st.caption(_("Σ|error| at iteration {k}: {now}; at the end: {end}.", k=lang.integer(k),
-                 now=lang.decimal(trace.abs_error_sum, 8), end=lang.decimal(final.abs_error_sum, 8)))  # fmt: skip
+    st.caption(
+        _(
+            "Σ|error| at iteration {k}: {now}; at the end: {end}.",
+            k=lang.integer(k),
+            now=lang.decimal(trace.abs_error_sum, 8),
+            end=lang.decimal(final.abs_error_sum, 8),
+        )
+    )
 
 
 drawn(("predictions", this_run, k), predictions_table)
@@ -274,11 +311,13 @@ else:
         "application/x-ipynb+json",
         on_click="ignore",
     )
-    st.caption(_(
-        "The notebook (Jupyter, or Colab: File → Upload notebook) trains the same network in plain numpy, checks "
-        "iteration #0, the weights at iteration {k} and the final error against this page, and draws the error curve.",
-        k=lang.integer(k),
-    ))  # fmt: skip
+    st.caption(
+        _(
+            "The notebook (Jupyter, or Colab: File → Upload notebook) trains the same network in plain numpy, checks "
+            "iteration #0, the weights at iteration {k} and the final error against this page, and draws the error curve.",
+            k=lang.integer(k),
+        )
+    )
 
 values["window"] = window
 values["k"] = k

@@ -54,8 +54,14 @@ def page_work(intake, config: TrainingConfig, test_share: float) -> dict[str, fl
     t = time.perf_counter()
     figures.effects_figure(found.effects)
     data = intake.dataset
-    figures.pass_map_figure(grades.pass_map(fit.params, intake, 1, 2), data.raw_X[:, 1], data.raw_X[:, 2],
-                            data.y >= 0.5, np.zeros(len(data.y), bool), data.row_labels)  # fmt: skip
+    figures.pass_map_figure(
+        grades.pass_map(fit.params, intake, 1, 2),
+        data.raw_X[:, 1],
+        data.raw_X[:, 2],
+        data.y >= 0.5,
+        np.zeros(len(data.y), bool),
+        data.row_labels,
+    )
     figures.error_figure(fit.run.objective)
     times["figures"] = time.perf_counter() - t
     times["total"] = time.perf_counter() - started
@@ -76,8 +82,14 @@ def _timed(fn) -> float:
 
 def main() -> None:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # --help says what it measures
-    config = TrainingConfig(hidden=(GRADES["hidden"].default,), bias=True, rule="bce", learning_rate=GRADES["lr"].default, seed=123,
-                            iterations=GRADES["iterations"].default)  # fmt: skip
+    config = TrainingConfig(
+        hidden=(GRADES["hidden"].default,),
+        bias=True,
+        rule="bce",
+        learning_rate=GRADES["lr"].default,
+        seed=123,
+        iterations=GRADES["iterations"].default,
+    )
     train(
         np.zeros((2, 3)),
         np.array([0.0, 1.0]),

@@ -79,9 +79,14 @@ def main() -> None:
     article, students = datasets.trask(), datasets.students()
     cases = [
         ("article's network 3-1, 4 rows", article, TrainingConfig(iterations=n), trask_loop, 1 / 50),
-        ("grades network 3-2-1 BCE, 200 rows", students,
-         TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=n), grades_loop, 1 / 10),
-    ]  # fmt: skip
+        (
+            "grades network 3-2-1 BCE, 200 rows",
+            students,
+            TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=n),
+            grades_loop,
+            1 / 10,
+        ),
+    ]
     train(article.X, article.y, TrainingConfig(iterations=10))  # load the compiled kernel first
     print(f"{n:,} iterations, best of {repeats}")
     print(f"{'network':38} {'numpy loop':>11} {'nnviz':>9} {'ratio':>8} {'target':>8}")

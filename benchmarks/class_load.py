@@ -261,18 +261,47 @@ def hosts(workers: int, store: str) -> Iterator[tuple[str, list[int], int | None
             ports.append(free.getsockname()[1])
     redis_port, proxy_port = ports[0], ports[1]
     first = 20000 + os.getpid() % 20000
-    env = {**os.environ, "WORKERS": str(workers), "PORT": str(proxy_port), "FIRST_WORKER_PORT": str(first),
-           "RUN_DIR": str(folder / "run"), "ADDRESS": "127.0.0.1", "NNVIZ_CLASS_DIR": str(folder / "classes"),
-           # Every simulated student comes from this machine's one address: a school behind one address.
-           "NNVIZ_JOINS_PER_ADDRESS_MINUTE": "1000", "NNVIZ_JOINS_PER_CLASS_MINUTE": "1000"}  # fmt: skip
+    env = {
+        **os.environ,
+        "WORKERS": str(workers),
+        "PORT": str(proxy_port),
+        "FIRST_WORKER_PORT": str(first),
+        "RUN_DIR": str(folder / "run"),
+        "ADDRESS": "127.0.0.1",
+        "NNVIZ_CLASS_DIR": str(folder / "classes"),
+        # Every simulated student comes from this machine's one address: a school behind one address.
+        "NNVIZ_JOINS_PER_ADDRESS_MINUTE": "1000",
+        "NNVIZ_JOINS_PER_CLASS_MINUTE": "1000",
+    }
     redis = None
     if store == "redis":
-        redis = subprocess.Popen([shutil.which("redis-server") or "/usr/bin/redis-server", "--port", str(redis_port),
-                                  "--bind", "127.0.0.1", "--dir", str(folder), "--save", "", "--appendonly", "yes",
-                                  "--appendfsync", "always"], stdout=subprocess.DEVNULL)  # fmt: skip
+        redis = subprocess.Popen(
+            [
+                shutil.which("redis-server") or "/usr/bin/redis-server",
+                "--port",
+                str(redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(folder),
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         env.update(SEPARATE_HOSTS="1", NNVIZ_CLASS_STORE=f"redis://127.0.0.1:{redis_port}/0")
-    serve = subprocess.Popen(["bash", "scripts/serve-class.sh"], cwd=lc.ROOT, env=env, start_new_session=True,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)  # fmt: skip
+    serve = subprocess.Popen(
+        ["bash", "scripts/serve-class.sh"],
+        cwd=lc.ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     try:
         url = f"http://127.0.0.1:{proxy_port}"
         for port in range(first, first + workers):
@@ -312,8 +341,12 @@ def main() -> None:
     parser.add_argument("--classes", type=int, default=1, help="classes at once, each of --students")
     parser.add_argument("--idle", type=float, default=30.0, help="seconds the class only polls before the reveal")
     parser.add_argument("--hosts", type=int, default=0, help="start nginx, this many workers and Redis (see above)")
-    parser.add_argument("--store", choices=("redis", "sqlite"), default="redis",
-                        help="with --hosts: the workers' class store (sqlite: one file on this machine)")  # fmt: skip
+    parser.add_argument(
+        "--store",
+        choices=("redis", "sqlite"),
+        default="redis",
+        help="with --hosts: the workers' class store (sqlite: one file on this machine)",
+    )
     parser.add_argument("--url", help="an already running server or proxy (default: start one)")
     parser.add_argument("--pids", nargs="*", type=int, default=[], help="with --url: the server processes to measure")
     args = parser.parse_args()
@@ -321,10 +354,14 @@ def main() -> None:
     with target(args) as (url, pids, redis_port):
         asyncio.run(lc.wave(url, 8 if args.hosts else 1, 10_000, True))  # warm: compile, caches (every worker)
         print(f"server: {url}; p50 / p95 from request to script finished")
-        print("| students × classes | " + " | ".join(f"student: {s}" for s in STUDENT_STEPS) + " | "
-              + " | ".join(f"teacher: {s}" for s in TEACHER_STEPS)
-              + " | reveal reached students (p50 / p95 / max) | answers sent / counted | errors | server CPU | "
-              "CPU per poll, idle (every class's polls at once) |")  # fmt: skip
+        print(
+            "| students × classes | "
+            + " | ".join(f"student: {s}" for s in STUDENT_STEPS)
+            + " | "
+            + " | ".join(f"teacher: {s}" for s in TEACHER_STEPS)
+            + " | reveal reached students (p50 / p95 / max) | answers sent / counted | errors | server CPU | "
+            "CPU per poll, idle (every class's polls at once) |"
+        )
         print("| --- " * (len(STUDENT_STEPS) + len(TEACHER_STEPS) + 6) + "|")
         for n in args.students:
             before = lc.cpu_seconds(pids) if pids else 0.0
@@ -336,21 +373,30 @@ def main() -> None:
             if redis_port:
                 after = redis_info(redis_port)
                 commands = int(after["total_commands_processed"]) - int(redis_before["total_commands_processed"])
-                print(f"  Redis: {commands / (time.monotonic() - started):.0f} commands/s on average, "
-                      f"{commands / (n * args.classes):.0f} per student, memory {int(after['used_memory_rss']) / 2**20:.1f} MiB; "
-                      f"workers' peak memory: {', '.join(f'{lc.memory_mib([p]):.0f}' for p in pids)} MiB")  # fmt: skip
+                print(
+                    f"  Redis: {commands / (time.monotonic() - started):.0f} commands/s on average, "
+                    f"{commands / (n * args.classes):.0f} per student, memory {int(after['used_memory_rss']) / 2**20:.1f} MiB; "
+                    f"workers' peak memory: {', '.join(f'{lc.memory_mib([p]):.0f}' for p in pids)} MiB"
+                )
             total_cpu = lc.cpu_seconds(pids) - before if pids else float("nan")
             for teacher_clock, student_clock, delays, lesson, counted in done:
                 problems = teacher_clock.problems + student_clock.problems
-                reveal = (f"{lc.percentile(delays, 0.5):.1f} / {lc.percentile(delays, 0.95):.1f} / {max(delays):.1f} s"
-                          if delays else "—")  # fmt: skip
-                print(f"| {n} × {args.classes} | " + " | ".join(cells(student_clock, STUDENT_STEPS)) + " | "
-                      + " | ".join(cells(teacher_clock, TEACHER_STEPS))
-                      + f" | {reveal} | {lesson.answered} / {counted or '?'} | {len(problems)} | "
-                      f"{total_cpu:.1f} s over {time.monotonic() - started:.0f} s | "
-                      f"{1000 * lesson.idle_cpu / max(lesson.idle_polls * args.classes, 1):.1f} ms "
-                      f"({lesson.idle_polls} polls) |",
-                      flush=True)  # fmt: skip
+                reveal = (
+                    f"{lc.percentile(delays, 0.5):.1f} / {lc.percentile(delays, 0.95):.1f} / {max(delays):.1f} s"
+                    if delays
+                    else "—"
+                )
+                print(
+                    f"| {n} × {args.classes} | "
+                    + " | ".join(cells(student_clock, STUDENT_STEPS))
+                    + " | "
+                    + " | ".join(cells(teacher_clock, TEACHER_STEPS))
+                    + f" | {reveal} | {lesson.answered} / {counted or '?'} | {len(problems)} | "
+                    f"{total_cpu:.1f} s over {time.monotonic() - started:.0f} s | "
+                    f"{1000 * lesson.idle_cpu / max(lesson.idle_polls * args.classes, 1):.1f} ms "
+                    f"({lesson.idle_polls} polls) |",
+                    flush=True,
+                )
                 if problems:
                     print(f"  problems: {'; '.join(sorted(set(problems)))[:400]}")
 

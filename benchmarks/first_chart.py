@@ -58,10 +58,19 @@ def free_port() -> int:
 def start(script: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     """A Streamlit server from the repository (its ``.streamlit/`` settings), once it answers."""
     port = free_port()
-    cmd = [sys.executable, *script, "--server.headless", "true", "--server.port", str(port),
-           "--server.address", "127.0.0.1"]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    cmd = [
+        sys.executable,
+        *script,
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -122,8 +131,10 @@ def first_charts(browser, samples: int, query: str) -> None:
 
 def fresh_visit(browser, after: float) -> None:
     answer = "text=0.00995"
-    for name, script in (("streamlit run app.py", ["-m", "streamlit", "run", "app.py"]),
-                         ("scripts/serve.py app.py", ["scripts/serve.py", "app.py"])):  # fmt: skip
+    for name, script in (
+        ("streamlit run app.py", ["-m", "streamlit", "run", "app.py"]),
+        ("scripts/serve.py app.py", ["scripts/serve.py", "app.py"]),
+    ):
         with tempfile.TemporaryDirectory() as cache:
             started = time.monotonic()
             proc, url = start(script, {"NUMBA_CACHE_DIR": cache})  # a fresh install: nothing compiled
@@ -142,8 +153,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--samples", type=int, default=5, help="fresh contexts per page (default 5)")
     parser.add_argument("--query", default="", help="added to every page's link, e.g. predict=0")
-    parser.add_argument("--fresh-visit", type=float, metavar="SECONDS",
-                        help="instead: a fresh install's first visitor, SECONDS after the server starts")  # fmt: skip
+    parser.add_argument(
+        "--fresh-visit",
+        type=float,
+        metavar="SECONDS",
+        help="instead: a fresh install's first visitor, SECONDS after the server starts",
+    )
     args = parser.parse_args()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])

@@ -47,8 +47,10 @@ def main() -> None:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # --help says what it measures
     sizes = (50, 100, 200, 500)
     classes = {n: class_intake(n, 1000 + n) for n in sizes}
-    print("| students | held-out loss, lr 1 and 2 units (the default) | iteration kept | best of 9 settings "
-          "(lr 0.3/1/3 × 1/2/4 units) | logistic regression |")  # fmt: skip
+    print(
+        "| students | held-out loss, lr 1 and 2 units (the default) | iteration kept | best of 9 settings "
+        "(lr 0.3/1/3 × 1/2/4 units) | logistic regression |"
+    )
     print("| --- | --- | --- | --- | --- |")
     for n in sizes:
         results = {}

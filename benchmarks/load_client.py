@@ -80,8 +80,13 @@ class Student:
         self.page_hash = ""  # the page the last full run drew, which a fragment's rerun names
 
     async def __aenter__(self) -> Student:
-        self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
-                                           additional_headers=self.headers, open_timeout=STEP_TIMEOUT)  # fmt: skip
+        self.ws = await websockets.connect(
+            self.url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            additional_headers=self.headers,
+            open_timeout=STEP_TIMEOUT,
+        )
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -212,8 +217,19 @@ def start_server(log: Path) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     wait_healthy(url)
@@ -269,9 +285,13 @@ def main() -> None:
     parser.add_argument("--waves", type=int, default=2, help="waves per class size (the first may be cold)")
     parser.add_argument("--url", help="an already running server or proxy (default: start one)")
     parser.add_argument("--pids", nargs="*", type=int, default=[], help="with --url: the server processes to measure")
-    parser.add_argument("--pause", type=float, default=0.0,
-                        help="seconds between waves (past server.disconnectedSessionTTL, 120 s, the last wave's "
-                             "sessions are gone: memory after the wave then shows what stays)")  # fmt: skip
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        help="seconds between waves (past server.disconnectedSessionTTL, 120 s, the last wave's "
+        "sessions are gone: memory after the wave then shows what stays)",
+    )
     args = parser.parse_args()
     os.nice(19)  # the server's cores stay the server's
 

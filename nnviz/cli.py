@@ -42,23 +42,42 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--target", help="CSV: the result column (default: passed/result/…, else the last)")
     trace.add_argument("--features", nargs="+", metavar="COL", help="CSV: the grade columns (default: numeric)")
     add_pass_rule(trace)
-    trace.add_argument("--hidden", nargs="*", type=_hidden_units, default=list(WALKTHROUGH["hidden"].default), metavar="N",
-                       help="hidden layer sizes")  # fmt: skip
+    trace.add_argument(
+        "--hidden",
+        nargs="*",
+        type=_hidden_units,
+        default=list(WALKTHROUGH["hidden"].default),
+        metavar="N",
+        help="hidden layer sizes",
+    )
     trace.add_argument("--bias", action="store_true", help="give every unit a bias")
-    trace.add_argument("--activation", choices=list(ACTIVATIONS), default=WALKTHROUGH["activation"].default,
-                       help="the hidden layers' activation; the output's is the sigmoid (default: %(default)s)")  # fmt: skip
-    trace.add_argument("--loss", choices=list(RULES), default=WALKTHROUGH["rule"].default,
-                       help="learning rule (default: %(default)s)")  # fmt: skip
+    trace.add_argument(
+        "--activation",
+        choices=list(ACTIVATIONS),
+        default=WALKTHROUGH["activation"].default,
+        help="the hidden layers' activation; the output's is the sigmoid (default: %(default)s)",
+    )
+    trace.add_argument(
+        "--loss", choices=list(RULES), default=WALKTHROUGH["rule"].default, help="learning rule (default: %(default)s)"
+    )
     trace.add_argument(
         "--lr",
         type=_within(WALKTHROUGH["lr"]),
         default=WALKTHROUGH["lr"].default,
         help="learning rate (default: %(default)g)",
     )
-    trace.add_argument("--seed", type=_within(WALKTHROUGH["seed"]), default=WALKTHROUGH["seed"].default,
-                       help="random seed (default: %(default)s, the article's)")  # fmt: skip
-    trace.add_argument("--iterations", type=_within(WALKTHROUGH["iterations"]), default=WALKTHROUGH["iterations"].default,
-                       help="iterations (default: %(default)s)")  # fmt: skip
+    trace.add_argument(
+        "--seed",
+        type=_within(WALKTHROUGH["seed"]),
+        default=WALKTHROUGH["seed"].default,
+        help="random seed (default: %(default)s, the article's)",
+    )
+    trace.add_argument(
+        "--iterations",
+        type=_within(WALKTHROUGH["iterations"]),
+        default=WALKTHROUGH["iterations"].default,
+        help="iterations (default: %(default)s)",
+    )
     trace.add_argument("--at", nargs="+", type=int, default=[0, 1], metavar="K", help="iterations to show")
     trace.add_argument("--json", action="store_true", help="print one JSON object instead")
     _add_lang(trace)
@@ -75,17 +94,27 @@ def build_parser() -> argparse.ArgumentParser:
         default=GRADES["hidden"].default,
         help="hidden units (default: %(default)s)",
     )
-    train.add_argument("--bias", action=argparse.BooleanOptionalAction, default=GRADES["bias"].default,
-                       help="biases (default: on)")  # fmt: skip
-    train.add_argument("--loss", choices=list(RULES), default=GRADES["rule"].default,
-                       help="learning rule (default: %(default)s)")  # fmt: skip
+    train.add_argument(
+        "--bias", action=argparse.BooleanOptionalAction, default=GRADES["bias"].default, help="biases (default: on)"
+    )
+    train.add_argument(
+        "--loss", choices=list(RULES), default=GRADES["rule"].default, help="learning rule (default: %(default)s)"
+    )
     train.add_argument(
         "--lr", type=_within(GRADES["lr"]), default=GRADES["lr"].default, help="learning rate (default: %(default)g)"
     )
-    train.add_argument("--seed", type=_within(GRADES["seed"]), default=GRADES["seed"].default,
-                       help="seed for the weights and the split (default: %(default)s)")  # fmt: skip
-    train.add_argument("--iterations", type=_within(GRADES["iterations"]), default=GRADES["iterations"].default,
-                       help="iterations (default: %(default)s)")  # fmt: skip
+    train.add_argument(
+        "--seed",
+        type=_within(GRADES["seed"]),
+        default=GRADES["seed"].default,
+        help="seed for the weights and the split (default: %(default)s)",
+    )
+    train.add_argument(
+        "--iterations",
+        type=_within(GRADES["iterations"]),
+        default=GRADES["iterations"].default,
+        help="iterations (default: %(default)s)",
+    )
     train.add_argument(
         "--resamples",
         "--repeats",  # its name before the effects were measured over resamples of the students
@@ -107,9 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_lang(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", type=_language_code, default=None, metavar="CODE",
-                        help=f"the words' language: {', '.join(LANGUAGES)} (default: from LANGUAGE, LC_ALL or LANG, "
-                        "else English); the JSON's keys never change")  # fmt: skip
+    parser.add_argument(
+        "--lang",
+        type=_language_code,
+        default=None,
+        metavar="CODE",
+        help=f"the words' language: {', '.join(LANGUAGES)} (default: from LANGUAGE, LC_ALL or LANG, "
+        "else English); the JSON's keys never change",
+    )
 
 
 def _language_code(text: str) -> str:
@@ -161,13 +195,20 @@ def add_pass_rule(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--pass-value", metavar="TEXT", help="a two-valued result column: the value that means passed")
     parser.add_argument(
-        "--flip", nargs="+", default=[], metavar="COL",
+        "--flip",
+        nargs="+",
+        default=[],
+        metavar="COL",
         help="columns where a lower grade is better (German 1–6); on the result column, passed means at most the mark",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--out-of", nargs="+", default=[], metavar="COL=TOP", type=_out_of,
+        "--out-of",
+        nargs="+",
+        default=[],
+        metavar="COL=TOP",
+        type=_out_of,
         help="a grade column's top of scale where the file does not say it, e.g. 'Written test=50'",
-    )  # fmt: skip
+    )
 
 
 def _out_of(text: str) -> tuple[str, float]:
@@ -179,8 +220,15 @@ def _out_of(text: str) -> tuple[str, float]:
 
 
 def load_intake(args: argparse.Namespace):
-    return load_csv(getattr(args, "csv", None) or args.dataset, args.target, args.features,
-                    args.pass_mark, args.pass_value, args.flip, dict(args.out_of))  # fmt: skip
+    return load_csv(
+        getattr(args, "csv", None) or args.dataset,
+        args.target,
+        args.features,
+        args.pass_mark,
+        args.pass_value,
+        args.flip,
+        dict(args.out_of),
+    )
 
 
 def config_of(args: argparse.Namespace) -> TrainingConfig:
@@ -239,8 +287,7 @@ def describe(trace: IterationTrace, lang: Language = ENGLISH) -> str:
     numbers in the article's own notation, whatever the language)."""
     run, _ = trace.run, lang._
     heading = _("iteration {k}", k=trace.iteration)
-    lines = [f"---------- {heading} ----------", _("inputs (one row per example):"),
-             _fmt(run.X)]  # fmt: skip
+    lines = [f"---------- {heading} ----------", _("inputs (one row per example):"), _fmt(run.X)]
     for layer in trace.layers:
         lines.append(_("weights into {layer} (before this update):", layer=_layer_name(trace, layer.number, lang)))
         lines.append(_fmt(layer.weights))
@@ -249,15 +296,29 @@ def describe(trace: IterationTrace, lang: Language = ENGLISH) -> str:
         lines.append(_("dot products, term by term:"))
         for r in range(len(layer.inputs)):
             for o in range(layer.weights.shape[1]):
-                where = (_("row {row} unit {unit}", row=r + 1, unit=o + 1) if layer.weights.shape[1] > 1
-                         else _("row {row}", row=r + 1))  # fmt: skip
+                where = (
+                    _("row {row} unit {unit}", row=r + 1, unit=o + 1)
+                    if layer.weights.shape[1] > 1
+                    else _("row {row}", row=r + 1)
+                )
                 lines.append(f"  {where}: {dot_product_text(layer, r, o, run.config.bias, DECIMALS)}")
         function = layer.activation
-        lines.append(_("{activation} of each, {formula}: {values}", activation=_(function.title),
-                       formula=function.formula, values=_fmt(layer.outputs.T)))  # fmt: skip
+        lines.append(
+            _(
+                "{activation} of each, {formula}: {values}",
+                activation=_(function.title),
+                formula=function.formula,
+                values=_fmt(layer.outputs.T),
+            )
+        )
         if layer.number < len(trace.layers):  # a hidden layer: the slope its blame passes through
-            lines.append(_("its slope, {formula}: {values}", formula=function.slope_formula.format(a="a"),
-                           values=_fmt(layer.slopes.T)))  # fmt: skip
+            lines.append(
+                _(
+                    "its slope, {formula}: {values}",
+                    formula=function.slope_formula.format(a="a"),
+                    values=_fmt(layer.slopes.T),
+                )
+            )
     lines.append(_("predictions ŷ: {values}", values=_fmt(trace.predictions)))
     lines.append(_("errors y − ŷ: {values}", values=_fmt(trace.errors)))
     lines.append(_("sum of |error|: {value}", value=f"{trace.abs_error_sum:.{DECIMALS}f}"))
@@ -275,9 +336,14 @@ def summary(run: Run, lang: Language = ENGLISH) -> str:
     weights = "\n".join(_fmt(w) for w in run.final_params.weights)
     return lang._(
         "after {k} iterations: sum of |error| = {error}, {objective} = {value}, accuracy = {accuracy}\nfinal weights:\n"
-        "{weights}", k=f"{k:,}", error=f"{run.abs_error[k]:.{DECIMALS}f}", objective=lang._(run.rule.objective_name),
-        value=f"{run.objective[k]:.{DECIMALS}f}", accuracy=f"{run.accuracy[k]:.0%}", weights=weights,
-    )  # fmt: skip
+        "{weights}",
+        k=f"{k:,}",
+        error=f"{run.abs_error[k]:.{DECIMALS}f}",
+        objective=lang._(run.rule.objective_name),
+        value=f"{run.objective[k]:.{DECIMALS}f}",
+        accuracy=f"{run.accuracy[k]:.0%}",
+        weights=weights,
+    )
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
@@ -317,35 +383,59 @@ def cmd_train(args: argparse.Namespace) -> int:
     lines = [
         _("{file}: {used} rows used of {read}", file=intake.dataset.name, used=intake.rows_used, read=intake.rows_read),
         *("  " + _("left out {n}: {reason}", n=n, reason=said(reason, lang)) for reason, n in intake.dropped.items()),
-        (_("{rule}; grade columns: {columns} (lower is better, turned round: {turned})", rule=intake.rule.describe(lang),
-           columns=", ".join(intake.features), turned=turned) if intake.flipped
-         else _("{rule}; grade columns: {columns}", rule=intake.rule.describe(lang), columns=", ".join(intake.features))),
+        (
+            _(
+                "{rule}; grade columns: {columns} (lower is better, turned round: {turned})",
+                rule=intake.rule.describe(lang),
+                columns=", ".join(intake.features),
+                turned=turned,
+            )
+            if intake.flipped
+            else _(
+                "{rule}; grade columns: {columns}", rule=intake.rule.describe(lang), columns=", ".join(intake.features)
+            )
+        ),
         *(_("note: {note}", note=said(note, lang)) for note in intake.notes),
-        _("scaling: (grade - class mean) / class std, with {columns}", columns=", ".join(
-            _("{column} mean {mean} std {std}", column=c, mean=lang.decimal(m, 2), std=lang.decimal(s, 2))
-            for c, m, s in zip(intake.features, report["scaler"]["mean"], report["scaler"]["std"]))),
+        _(
+            "scaling: (grade - class mean) / class std, with {columns}",
+            columns=", ".join(
+                _("{column} mean {mean} std {std}", column=c, mean=lang.decimal(m, 2), std=lang.decimal(s, 2))
+                for c, m, s in zip(intake.features, report["scaler"]["mean"], report["scaler"]["std"])
+            ),
+        ),
         grades.memorising_sentence(result, lang),
-        _("kept network (iteration {k}): loss {loss}, training accuracy {train}, test accuracy {test}",
-          k=lang.integer(result.best_iteration), loss=lang.decimal(report["final_loss"], 6),
-          train=pct(report["train_accuracy"], 1), test=percent),
+        _(
+            "kept network (iteration {k}): loss {loss}, training accuracy {train}, test accuracy {test}",
+            k=lang.integer(result.best_iteration),
+            loss=lang.decimal(report["final_loss"], 6),
+            train=pct(report["train_accuracy"], 1),
+            test=percent,
+        ),
         grades.baseline_sentence(result, baseline, lang),
         _("weights:"),
         *(_fmt(np.array(w)) for w in report["weights"]),
-        _("raising one grade by a tenth of its scale, averaged over the class (mean, and {interval}):",
-          interval=found.interval_words(lang)),
-        *(f"  {e.grade} +{lang.short(e.step)}: {_signed_pct(lang, e.change)} "
-          f"({_span(lang, e.low, e.high)})" for e in found.effects),
+        _(
+            "raising one grade by a tenth of its scale, averaged over the class (mean, and {interval}):",
+            interval=found.interval_words(lang),
+        ),
+        *(
+            f"  {e.grade} +{lang.short(e.step)}: {_signed_pct(lang, e.change)} ({_span(lang, e.low, e.high)})"
+            for e in found.effects
+        ),
         *_regression_lines(found, lang),
         _("the grade that matters most: {grade}", grade=found.most_important or _no_top(found, lang)),
         guessing.sentence(found, lang) if guessing is not None else found.out_of_bag_sentence(lang),
         found.sentence(lang),
-    ]  # fmt: skip
+    ]
     if report["confusion"]:
         c = report["confusion"]
-        lines.append(_(
-            "held-out students: predicted to pass and passed {pass_pass}, predicted to pass but failed {pass_fail}, "
-            "predicted to fail but passed {fail_pass}, predicted to fail and failed {fail_fail}", **c,
-        ))  # fmt: skip
+        lines.append(
+            _(
+                "held-out students: predicted to pass and passed {pass_pass}, predicted to pass but failed {pass_fail}, "
+                "predicted to fail but passed {fail_pass}, predicted to fail and failed {fail_fail}",
+                **c,
+            )
+        )
     print("\n".join(lines))
     return 0
 
@@ -367,12 +457,17 @@ def _regression_lines(found, lang: Language) -> list[str]:
     if found.regression is None:
         return [lang._("a plain logistic regression has no finite fit here (the grades separate passes from fails)")]
     return [
-        lang._("a plain logistic regression on the whole class (change, and its {level} interval from its standard "
-               "errors):", level=grades.LEVEL_WORDS if lang.code == ENGLISH.code else lang.percent(grades.LEVEL)),
-        *(f"  {e.grade}: {_signed_pct(lang, e.change)} ({_span(lang, e.low, e.high)})"
-          for e in found.regression_effects()),
+        lang._(
+            "a plain logistic regression on the whole class (change, and its {level} interval from its standard "
+            "errors):",
+            level=grades.LEVEL_WORDS if lang.code == ENGLISH.code else lang.percent(grades.LEVEL),
+        ),
+        *(
+            f"  {e.grade}: {_signed_pct(lang, e.change)} ({_span(lang, e.low, e.high)})"
+            for e in found.regression_effects()
+        ),
         found.agreement(lang),
-    ]  # fmt: skip
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -71,14 +71,18 @@ class Lesson:
     def starting(self, page: str) -> dict[str, Any]:
         """Every value the lesson sets on ``page``: pinned starting values and the fixed ones."""
         spec = PAGES[page].spec
-        return {name: _value(self.control(page, name), spec[name].default)
-                for name in spec if self.control(page, name) != Control()}  # fmt: skip
+        return {
+            name: _value(self.control(page, name), spec[name].default)
+            for name in spec
+            if self.control(page, name) != Control()
+        }
 
     def query(self, page: str) -> dict[str, str]:
         """``page``'s settings as a link writes them (a class pins these), defaults left out."""
         spec = PAGES[page].spec
-        return {name: spec[name].encode(value) for name, value in self.starting(page).items()
-                if value != spec[name].default}  # fmt: skip
+        return {
+            name: spec[name].encode(value) for name, value in self.starting(page).items() if value != spec[name].default
+        }
 
 
 def _value(control: Control, default: Any) -> Any:
@@ -114,8 +118,11 @@ def parse(text: str, lang: Language = ENGLISH) -> tuple[Lesson | None, list[str]
     if not text:
         return None, []
     if len(text) > MAX_LESSON_CHARS:
-        return None, [lang._("The lesson in the link is longer than {n} characters; it is ignored.",
-                             n=lang.integer(MAX_LESSON_CHARS))]  # fmt: skip
+        return None, [
+            lang._(
+                "The lesson in the link is longer than {n} characters; it is ignored.", n=lang.integer(MAX_LESSON_CHARS)
+            )
+        ]
     warnings: list[str] = []
     pages: tuple[str, ...] = tuple(PAGES)
     prompts, title, instructions = True, "", ""
@@ -139,8 +146,11 @@ def parse(text: str, lang: Language = ENGLISH) -> tuple[Lesson | None, list[str]
                         lang._("The lesson's title is longer than {n} characters; it is cut there.", n=limit)
                     )
                 else:
-                    warnings.append(lang._("The lesson's line of instructions is longer than {n} characters; it is cut "
-                                           "there.", n=limit))  # fmt: skip
+                    warnings.append(
+                        lang._(
+                            "The lesson's line of instructions is longer than {n} characters; it is cut there.", n=limit
+                        )
+                    )
                 words = words[:limit]
             title, instructions = (words, instructions) if name == "title" else (title, words)
         elif "." in name:
@@ -162,8 +172,9 @@ def _pages(value: str, warnings: list[str], lang: Language) -> tuple[str, ...]:
         if page in PAGES and page not in chosen:
             chosen.append(page)
         elif page and page not in PAGES:
-            warnings.append(lang._("The lesson's page “{page}” is not a page of nnviz; it is left out.",
-                                   page=_shown(unquote(page))))  # fmt: skip
+            warnings.append(
+                lang._("The lesson's page “{page}” is not a page of nnviz; it is left out.", page=_shown(unquote(page)))
+            )
     if not chosen:
         warnings.append(lang._("The lesson names no page of nnviz; it shows every page."))
         return tuple(PAGES)
@@ -176,8 +187,9 @@ def _prompts(value: str, warnings: list[str], lang: Language) -> bool:
         return True
     if lowered in ("off", "0", "no", "false"):
         return False
-    warnings.append(lang._("The lesson's prompts “{value}” is neither on nor off; they are on.",
-                           value=_shown(unquote(value))))  # fmt: skip
+    warnings.append(
+        lang._("The lesson's prompts “{value}” is neither on nor off; they are on.", value=_shown(unquote(value)))
+    )
     return True
 
 
@@ -194,12 +206,21 @@ def _setting(name: str, value: str | None, controls: dict, warnings: list[str], 
     page_name, _, setting = name.partition(".")
     page = PAGES.get(page_name)
     if page is None:
-        warnings.append(lang._("The lesson's page “{page}” is not a page of nnviz; its setting is left out.",
-                               page=_shown(unquote(page_name))))  # fmt: skip
+        warnings.append(
+            lang._(
+                "The lesson's page “{page}” is not a page of nnviz; its setting is left out.",
+                page=_shown(unquote(page_name)),
+            )
+        )
         return
     if setting not in page.spec or setting == "predict":
-        warnings.append(lang._("The lesson's “{setting}” is not a setting of {page}; it is left out.",
-                               setting=_shown(unquote(setting)), page=lang._(page.title)))  # fmt: skip
+        warnings.append(
+            lang._(
+                "The lesson's “{setting}” is not a setting of {page}; it is left out.",
+                setting=_shown(unquote(setting)),
+                page=lang._(page.title),
+            )
+        )
         return
     parsed = None
     if value is not None:

@@ -135,18 +135,28 @@ class Field:
             shown = text if len(text) <= 40 else text[:40] + "…"
             value = self.show(self.default, lang)
             if typed:
-                return self.default, lang._("The {setting} “{text}” is not valid here; using {value}.",
-                                            setting=label, text=shown, value=value)  # fmt: skip
-            return self.default, lang._("The link's {setting} “{text}” is not valid here; using {value}.",
-                                        setting=label, text=shown, value=value)  # fmt: skip
+                return self.default, lang._(
+                    "The {setting} “{text}” is not valid here; using {value}.", setting=label, text=shown, value=value
+                )
+            return self.default, lang._(
+                "The link's {setting} “{text}” is not valid here; using {value}.",
+                setting=label,
+                text=shown,
+                value=value,
+            )
         clipped = self.clip(value)
         if clipped != value:
             shown, limit = self.show(value, lang), self.show(clipped, lang)
             if typed:
-                return clipped, lang._("The {setting} {value} is beyond the limit; using {limit}.", setting=label,
-                                       value=shown, limit=limit)  # fmt: skip
-            return clipped, lang._("The link's {setting} {value} is beyond the limit; using {limit}.", setting=label,
-                                   value=shown, limit=limit)  # fmt: skip
+                return clipped, lang._(
+                    "The {setting} {value} is beyond the limit; using {limit}.", setting=label, value=shown, limit=limit
+                )
+            return clipped, lang._(
+                "The link's {setting} {value} is beyond the limit; using {limit}.",
+                setting=label,
+                value=shown,
+                limit=limit,
+            )
         return value, None
 
     def title(self, choice: str, lang: Language = ENGLISH) -> str:
@@ -265,8 +275,9 @@ _READERS = {
 }
 
 
-def parse_query(spec: dict[str, Field], query: dict[str, str], lang: Language = ENGLISH
-                ) -> tuple[dict[str, Any], list[str]]:  # fmt: skip
+def parse_query(
+    spec: dict[str, Field], query: dict[str, str], lang: Language = ENGLISH
+) -> tuple[dict[str, Any], list[str]]:
     """Settings from a link's query string; unknown keys are ignored."""
     values, warnings = {}, []
     for name, field in spec.items():
@@ -292,8 +303,13 @@ SEED = Field("int", 123, low=0, high=MAX_SEED, label=N_("seed"))
 BIAS = Field("bool", False, label=N_("bias"))
 RULE = Field("choice", "trask", choices=("trask", "bce"), label=N_("rule"))
 # The hidden layers' activation (the output's is always the sigmoid): it changes the run, so not a view.
-ACTIVATION = Field("choice", "sigmoid", choices=tuple(ACTIVATIONS), label=N_("activation"),
-                   titles=tuple(activation.title for activation in ACTIVATIONS.values()))  # fmt: skip
+ACTIVATION = Field(
+    "choice",
+    "sigmoid",
+    choices=tuple(ACTIVATIONS),
+    label=N_("activation"),
+    titles=tuple(activation.title for activation in ACTIVATIONS.values()),
+)
 # A teacher turns the prediction prompts off for a demo with ?predict=0.
 PREDICT = Field("bool", True, label=N_("prediction prompts"), view=True)
 
@@ -360,8 +376,9 @@ def parse_rates(text: str, lang: Language = ENGLISH, typed: bool = True) -> tupl
     rates = sorted({min(max(value, LR_LOW), LR_HIGH) for value in values if value > 0})[:MAX_RATES]
     warning = None
     if bad:
-        warning = lang._("Ignored learning rates that are not positive numbers: {rates}.",
-                         rates=", ".join(b[:12] for b in bad[:3]))  # fmt: skip
+        warning = lang._(
+            "Ignored learning rates that are not positive numbers: {rates}.", rates=", ".join(b[:12] for b in bad[:3])
+        )
     if not rates:
         default = DESCENT["rates"].default
         return default, warning or lang._("No learning rate given; using {rates}.", rates=lang.typed_list(default))

@@ -18,11 +18,42 @@ ROOT = Path(__file__).resolve().parents[1]
 PLACES = ("app.py", "app_pages", "ui")
 # Streamlit's calls that show their first argument, and the keywords that are shown too.
 SHOWN = {
-    "title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error", "success", "toast",
-    "button", "download_button", "link_button", "page_link", "form_submit_button", "toggle", "checkbox", "radio",
-    "selectbox", "multiselect", "pills", "segmented_control", "slider", "select_slider", "number_input",
-    "text_input", "text_area", "file_uploader", "metric", "expander", "spinner", "progress", "popover", "tabs",
-}  # fmt: skip
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "text",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "toast",
+    "button",
+    "download_button",
+    "link_button",
+    "page_link",
+    "form_submit_button",
+    "toggle",
+    "checkbox",
+    "radio",
+    "selectbox",
+    "multiselect",
+    "pills",
+    "segmented_control",
+    "slider",
+    "select_slider",
+    "number_input",
+    "text_input",
+    "text_area",
+    "file_uploader",
+    "metric",
+    "expander",
+    "spinner",
+    "progress",
+    "popover",
+    "tabs",
+}
 SHOWN_KEYWORDS = {"label", "help", "caption", "text", "placeholder"}
 LETTER = re.compile(r"[A-Za-z]{2}")
 
@@ -61,8 +92,9 @@ def problems(path: Path) -> list[str]:
 
 
 def main(paths: list[str]) -> int:
-    files = [p for place in (paths or PLACES) for p in sorted((ROOT / place).rglob("*.py"))
-             if (ROOT / place).is_dir()] + [ROOT / p for p in (paths or PLACES) if p.endswith(".py")]  # fmt: skip
+    files = [
+        p for place in (paths or PLACES) for p in sorted((ROOT / place).rglob("*.py")) if (ROOT / place).is_dir()
+    ] + [ROOT / p for p in (paths or PLACES) if p.endswith(".py")]
     found = [line for path in files for line in problems(path)]
     for line in found:
         print(f"not translated: {line}")

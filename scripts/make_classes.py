@@ -21,14 +21,25 @@ import pandas as pd
 
 RULES = ("noise", "tests", "homework", "zero_oral", "both")
 # The grades each rule gives no weight: any direction said of them is chance (or a false claim).
-NO_WEIGHT = {"noise": ("homework", "tests", "oral"), "tests": ("homework", "oral"), "homework": ("tests", "oral"),
-             "zero_oral": ("oral",), "both": ("oral",)}  # fmt: skip
+NO_WEIGHT = {
+    "noise": ("homework", "tests", "oral"),
+    "tests": ("homework", "oral"),
+    "homework": ("tests", "oral"),
+    "zero_oral": ("oral",),
+    "both": ("oral",),
+}
 
 
 def made_class(n: int, rule: str, seed: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({"name": [f"s{i}" for i in range(n)], "homework": rng.integers(0, 101, n),
-                          "tests": rng.integers(0, 101, n), "oral": rng.integers(0, 101, n)})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "name": [f"s{i}" for i in range(n)],
+            "homework": rng.integers(0, 101, n),
+            "tests": rng.integers(0, 101, n),
+            "oral": rng.integers(0, 101, n),
+        }
+    )
     tests, homework = frame["tests"].to_numpy(float), frame["homework"].to_numpy(float)
     if rule == "noise":
         chance = np.full(n, 0.5)

@@ -17,10 +17,58 @@ from pathlib import Path
 import numpy as np
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "gradebooks"
-FIRST = ["Ada", "Ben", "Chloé", "Dev", "Emil", "Farah", "Gus", "Hana", "Ivo", "Jana", "Kofi", "Lena", "Mats",
-         "Nora", "Otto", "Pia", "Quinn", "Rosa", "Sami", "Tess", "Umar", "Vera", "Wim", "Xenia", "Yusuf", "Zoë"]  # fmt: skip
-LAST = ["Adler", "Brandt", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Haas", "Ito", "Jansen", "Kern",
-        "López", "Meyer", "Novak", "Olsen", "Peeters", "Quist", "Rossi", "Schäfer", "Tanaka", "Urban", "Visser"]  # fmt: skip
+FIRST = [
+    "Ada",
+    "Ben",
+    "Chloé",
+    "Dev",
+    "Emil",
+    "Farah",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Jana",
+    "Kofi",
+    "Lena",
+    "Mats",
+    "Nora",
+    "Otto",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tess",
+    "Umar",
+    "Vera",
+    "Wim",
+    "Xenia",
+    "Yusuf",
+    "Zoë",
+]
+LAST = [
+    "Adler",
+    "Brandt",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "García",
+    "Haas",
+    "Ito",
+    "Jansen",
+    "Kern",
+    "López",
+    "Meyer",
+    "Novak",
+    "Olsen",
+    "Peeters",
+    "Quist",
+    "Rossi",
+    "Schäfer",
+    "Tanaka",
+    "Urban",
+    "Visser",
+]
 
 
 def make_class(n: int, seed: int) -> dict[str, np.ndarray]:
@@ -49,27 +97,87 @@ def comma(x: float, decimals: int = 1) -> str:
 def canvas() -> None:
     """Canvas: identity columns, ``Name (id)`` assignments, computed scores, a Points Possible row, a test student."""
     c = make_class(60, 1)
-    header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Assignments (1201)", "Written test (1202)",
-              "Oral test (1203)", "Final exam (1204)", "Current Score", "Unposted Current Score", "Final Score",
-              "Unposted Final Score"]  # fmt: skip
-    rows = [header, ["    Points Possible", "", "", "", "", "100.00", "100.00", "100.00", "100.00",
-                     "(read only)", "(read only)", "(read only)", "(read only)"]]  # fmt: skip
+    header = [
+        "Student",
+        "ID",
+        "SIS User ID",
+        "SIS Login ID",
+        "Section",
+        "Assignments (1201)",
+        "Written test (1202)",
+        "Oral test (1203)",
+        "Final exam (1204)",
+        "Current Score",
+        "Unposted Current Score",
+        "Final Score",
+        "Unposted Final Score",
+    ]
+    rows = [
+        header,
+        [
+            "    Points Possible",
+            "",
+            "",
+            "",
+            "",
+            "100.00",
+            "100.00",
+            "100.00",
+            "100.00",
+            "(read only)",
+            "(read only)",
+            "(read only)",
+            "(read only)",
+        ],
+    ]
     for i in range(60):
         grades = [c["a"][i], c["w"][i], c["o"][i], c["exam"][i]]
         cells = [f"{g:.2f}" for g in grades]
         if i == 7:
             cells[2] = ""  # not handed in
         total = f"{np.mean(grades):.2f}"
-        rows.append([f"{c['last'][i]}, {c['first'][i]}", 4100 + i, f"S{2026000 + i}", f"s{2026000 + i}@school.example",
-                     "Biology 1A", *cells, total, total, total, total])  # fmt: skip
+        rows.append(
+            [
+                f"{c['last'][i]}, {c['first'][i]}",
+                4100 + i,
+                f"S{2026000 + i}",
+                f"s{2026000 + i}@school.example",
+                "Biology 1A",
+                *cells,
+                total,
+                total,
+                total,
+                total,
+            ]
+        )
     rows.append(["Student, Test", 9999, "", "", "Biology 1A", "", "", "", "", "0.00", "0.00", "0.00", "0.00"])
     write("canvas.csv", rows)
-    this_year = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Assignments (1201)",
-                  "Written test (1202)", "Oral test (1203)"]]  # fmt: skip
+    this_year = [
+        [
+            "Student",
+            "ID",
+            "SIS User ID",
+            "SIS Login ID",
+            "Section",
+            "Assignments (1201)",
+            "Written test (1202)",
+            "Oral test (1203)",
+        ]
+    ]
     n = make_class(5, 11)
     for i in range(5):
-        this_year.append([f"{n['last'][i]}, {n['first'][i]}", 5100 + i, f"S{2027000 + i}", f"s{2027000 + i}@school.example",
-                          "Biology 1B", f"{n['a'][i]:.2f}", f"{n['w'][i]:.2f}", f"{n['o'][i]:.2f}"])  # fmt: skip
+        this_year.append(
+            [
+                f"{n['last'][i]}, {n['first'][i]}",
+                5100 + i,
+                f"S{2027000 + i}",
+                f"s{2027000 + i}@school.example",
+                "Biology 1B",
+                f"{n['a'][i]:.2f}",
+                f"{n['w'][i]:.2f}",
+                f"{n['o'][i]:.2f}",
+            ]
+        )
     write("canvas_this_year.csv", this_year)
 
 
@@ -77,17 +185,59 @@ def canvas_exams() -> None:
     """Canvas as many courses set it up: an oral exam before the final, and scales of their own in
     the Points Possible row (homework out of 10, the written test out of 50, the oral exam out of 20)."""
     c = make_class(60, 12)
-    header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Homework (1201)", "Written test (1202)",
-              "Oral exam (1203)", "Final exam (1204)", "Current Score", "Unposted Current Score", "Final Score",
-              "Unposted Final Score"]  # fmt: skip
-    rows = [header, ["    Points Possible", "", "", "", "", "10.00", "50.00", "20.00", "100.00",
-                     "(read only)", "(read only)", "(read only)", "(read only)"]]  # fmt: skip
+    header = [
+        "Student",
+        "ID",
+        "SIS User ID",
+        "SIS Login ID",
+        "Section",
+        "Homework (1201)",
+        "Written test (1202)",
+        "Oral exam (1203)",
+        "Final exam (1204)",
+        "Current Score",
+        "Unposted Current Score",
+        "Final Score",
+        "Unposted Final Score",
+    ]
+    rows = [
+        header,
+        [
+            "    Points Possible",
+            "",
+            "",
+            "",
+            "",
+            "10.00",
+            "50.00",
+            "20.00",
+            "100.00",
+            "(read only)",
+            "(read only)",
+            "(read only)",
+            "(read only)",
+        ],
+    ]
     for i in range(60):
         a, w, o = c["a"][i] / 10, c["w"][i] / 2, c["o"][i] / 5
         total = f"{np.mean([c['a'][i], c['w'][i], c['o'][i], c['exam'][i]]):.2f}"
-        rows.append([f"{c['last'][i]}, {c['first'][i]}", 4200 + i, f"S{2026100 + i}", f"s{2026100 + i}@school.example",
-                     "Biology 2A", f"{a:.2f}", f"{min(w, 45.6):.2f}", f"{o:.2f}", f"{c['exam'][i]:.2f}",
-                     total, total, total, total])  # fmt: skip
+        rows.append(
+            [
+                f"{c['last'][i]}, {c['first'][i]}",
+                4200 + i,
+                f"S{2026100 + i}",
+                f"s{2026100 + i}@school.example",
+                "Biology 2A",
+                f"{a:.2f}",
+                f"{min(w, 45.6):.2f}",
+                f"{o:.2f}",
+                f"{c['exam'][i]:.2f}",
+                total,
+                total,
+                total,
+                total,
+            ]
+        )
     rows.append(["Student, Test", 9999, "", "", "Biology 2A", "", "", "", "", "0.00", "0.00", "0.00", "0.00"])
     write("canvas_exams.csv", rows)
 
@@ -96,23 +246,47 @@ def moodle_rows(seed: int, grades: list[str], first_id: int, downloaded: str, mi
     """A Moodle export: six identity columns, ``… (Real)`` grade columns, ``-`` in the ``missing``
     rows' written test, a course total and the download's timestamp."""
     c = make_class(50, seed)
-    header = ["First name", "Last name", "ID number", "Institution", "Department", "Email address", *grades,
-              "Course total (Real)", "Last downloaded from this course"]  # fmt: skip
+    header = [
+        "First name",
+        "Last name",
+        "ID number",
+        "Institution",
+        "Department",
+        "Email address",
+        *grades,
+        "Course total (Real)",
+        "Last downloaded from this course",
+    ]
     rows: list[list[object]] = [header]
     for i in range(50):
         cells = [f"{g:.2f}" for g in (c["a"][i], c["w"][i], c["o"][i], c["exam"][i])]
         if i in missing:
             cells[1] = "-"
         total = f"{np.mean([c['a'][i], c['w'][i], c['o'][i], c['exam'][i]]):.2f}"
-        rows.append([c["first"][i], c["last"][i], f"M{first_id + i}", "Riverside College", "Science",
-                     f"{c['first'][i].lower()}.{i}@college.example", *cells, total, downloaded])  # fmt: skip
+        rows.append(
+            [
+                c["first"][i],
+                c["last"][i],
+                f"M{first_id + i}",
+                "Riverside College",
+                "Science",
+                f"{c['first'][i].lower()}.{i}@college.example",
+                *cells,
+                total,
+                downloaded,
+            ]
+        )
     return rows
 
 
 def moodle_exams() -> None:
     """Moodle with an oral exam (an assignment) before the final exam (a quiz)."""
-    grades = ["Assignment: Homework (Real)", "Quiz: Written test (Real)", "Assignment: Oral exam (Real)",
-              "Quiz: Final exam (Real)"]  # fmt: skip
+    grades = [
+        "Assignment: Homework (Real)",
+        "Quiz: Written test (Real)",
+        "Assignment: Oral exam (Real)",
+        "Quiz: Final exam (Real)",
+    ]
     write("moodle_exams.csv", moodle_rows(13, grades, 400, "Monday, 30 November 2026, 8:40 AM"))
 
 
@@ -133,8 +307,17 @@ def google_sheets() -> None:
     rows = [["Last Name", "First Name", "Email Address", "Homework", "Written test", "Oral test", "Final exam"]]
     for i in range(40):
         homework = "" if i == 5 else f"{c['a'][i]:g}"
-        rows.append([c["last"][i], c["first"][i], f"{c['first'][i].lower()}{i}@students.example", homework,
-                     f"{c['w'][i]:g}", f"{c['o'][i]:g}", f"{c['exam'][i]:g}"])  # fmt: skip
+        rows.append(
+            [
+                c["last"][i],
+                c["first"][i],
+                f"{c['first'][i].lower()}{i}@students.example",
+                homework,
+                f"{c['w'][i]:g}",
+                f"{c['o'][i]:g}",
+                f"{c['exam'][i]:g}",
+            ]
+        )
     write("google_sheets.csv", rows)
 
 
@@ -148,8 +331,16 @@ def german() -> None:
     rows = [["Nachname", "Vorname", "Hausaufgaben", "Klassenarbeit", "Mündlich", "Ergebnis"]]
     for i in range(45):
         a, w, o = note(c["a"][i]), note(c["w"][i]), note(c["o"][i])
-        rows.append([c["last"][i], c["first"][i], comma(a), comma(w), comma(o),
-                     "bestanden" if c["passed"][i] else "nicht bestanden"])  # fmt: skip
+        rows.append(
+            [
+                c["last"][i],
+                c["first"][i],
+                comma(a),
+                comma(w),
+                comma(o),
+                "bestanden" if c["passed"][i] else "nicht bestanden",
+            ]
+        )
     write("excel_german.csv", rows, ";", "cp1252", "sep=;")
 
 
@@ -158,8 +349,16 @@ def french() -> None:
     c = make_class(45, 5)
     rows = [["Nom", "Prénom", "Devoirs", "Écrit", "Oral", "Résultat"]]
     for i in range(45):
-        rows.append([c["last"][i], c["first"][i], comma(c["a"][i] / 5), comma(c["w"][i] / 5), comma(c["o"][i] / 5),
-                     "admis" if c["passed"][i] else "ajourné"])  # fmt: skip
+        rows.append(
+            [
+                c["last"][i],
+                c["first"][i],
+                comma(c["a"][i] / 5),
+                comma(c["w"][i] / 5),
+                comma(c["o"][i] / 5),
+                "admis" if c["passed"][i] else "ajourné",
+            ]
+        )
     write("excel_french.csv", rows, ";", "cp1252")
 
 
@@ -169,8 +368,9 @@ def dutch() -> None:
     rows = [["Achternaam", "Voornaam", "Huiswerk", "Schriftelijk", "Mondeling", "Uitslag"]]
     for i in range(45):
         a, w, o = (max(1.0, g / 10) for g in (c["a"][i], c["w"][i], c["o"][i]))
-        rows.append([c["last"][i], c["first"][i], comma(a), comma(w), comma(o),
-                     "geslaagd" if c["passed"][i] else "gezakt"])  # fmt: skip
+        rows.append(
+            [c["last"][i], c["first"][i], comma(a), comma(w), comma(o), "geslaagd" if c["passed"][i] else "gezakt"]
+        )
     write("excel_dutch.csv", rows, ";", "cp1252", "sep=;")
 
 
@@ -179,8 +379,16 @@ def spanish() -> None:
     c = make_class(45, 7)
     rows = [["Apellidos", "Nombre", "Tareas", "Examen escrito", "Oral", "Aprobado"]]
     for i in range(45):
-        rows.append([c["last"][i], c["first"][i], comma(c["a"][i] / 10), comma(c["w"][i] / 10),
-                     comma(c["o"][i] / 10), "sí" if c["passed"][i] else "no"])  # fmt: skip
+        rows.append(
+            [
+                c["last"][i],
+                c["first"][i],
+                comma(c["a"][i] / 10),
+                comma(c["w"][i] / 10),
+                comma(c["o"][i] / 10),
+                "sí" if c["passed"][i] else "no",
+            ]
+        )
     write("excel_spanish.csv", rows, ";")
 
 
@@ -194,8 +402,18 @@ def teacher_sheet() -> None:
     for i in range(40):
         project = letters[int(np.clip(round((c["a"][i] - 40) / 5), 0, 12))]
         oral = markers.get(i, f"{c['o'][i]:g}")
-        rows.append([f"{c['first'][i]} {c['last'][i]}", f"{c['a'][i]:g}", f"{c['w'][i]:g}", oral, project,
-                     "P" if c["passed"][i] else "NP", "", ""])  # fmt: skip
+        rows.append(
+            [
+                f"{c['first'][i]} {c['last'][i]}",
+                f"{c['a'][i]:g}",
+                f"{c['w'][i]:g}",
+                oral,
+                project,
+                "P" if c["passed"][i] else "NP",
+                "",
+                "",
+            ]
+        )
         if i in (9, 29):
             rows.append([""] * 8)
     rows.append([""] * 8)
@@ -209,8 +427,15 @@ def checkmarks() -> None:
     c = make_class(30, 9)
     rows = [["Pupil", "Assignments", "Written tests", "Oral tests", "Passed?"]]
     for i in range(30):
-        rows.append([f"{c['first'][i]} {c['last'][i][0]}.", f"{c['a'][i]:g}%", f"{c['w'][i]:g}%", f"{c['o'][i]:g}%",
-                     "✓" if c["passed"][i] else "✗"])  # fmt: skip
+        rows.append(
+            [
+                f"{c['first'][i]} {c['last'][i][0]}.",
+                f"{c['a'][i]:g}%",
+                f"{c['w'][i]:g}%",
+                f"{c['o'][i]:g}%",
+                "✓" if c["passed"][i] else "✗",
+            ]
+        )
     write("teacher_checkmarks.csv", rows)
 
 

@@ -29,8 +29,13 @@ def test_the_class_benchmark_runs_a_small_class_on_both_paths(where):
         for tool in ("nginx", "redis-server"):
             if not (__import__("shutil").which(tool) or Path(f"/usr/sbin/{tool}").exists()):
                 missing(f"{tool} is not installed")
-    proc = subprocess.run([sys.executable, "benchmarks/class_load.py", "--students", "2", "--idle", "0", *where],
-                          cwd=ROOT, capture_output=True, text=True, timeout=240)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "benchmarks/class_load.py", "--students", "2", "--idle", "0", *where],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert proc.returncode == 0, proc.stderr[-800:]
     (row,) = [line for line in proc.stdout.splitlines() if line.startswith("| 2 × 1 |")]
     cells = [c.strip() for c in row.strip("|").split("|")]

@@ -10,8 +10,15 @@ pytestmark = pytest.mark.browser
 AXE = (Path(__file__).parent / "assets" / "axe-core" / "axe.min.js").read_text()
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHART = ".js-plotly-plot"
-PAGES = {"": 4, "walkthrough?predict=0": 3, "backprop?predict=0": 2, "descent?predict=0": 3, "grades?predict=0": 5,
-         "walkthrough": 1, "teach": 0}  # fmt: skip
+PAGES = {
+    "": 4,
+    "walkthrough?predict=0": 3,
+    "backprop?predict=0": 2,
+    "descent?predict=0": 3,
+    "grades?predict=0": 5,
+    "walkthrough": 1,
+    "teach": 0,
+}
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -54,10 +61,12 @@ def test_the_home_page_shows_the_path_with_live_thumbnails_and_working_links(ser
         "[...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(e => e.getAttribute('aria-label'))"
     )
     assert labels[0].startswith("The error falls from 1.82 at iteration 0 to 0.10 at iteration 1,000")
-    for link, heading in (("Go to page 1 · The 11-line network", "The 11-line network"),
-                          ("Go to page 2 · The blame game", "The blame game"),
-                          ("Go to page 3 · Going downhill", "Going downhill"),
-                          ("Go to page 4 · Will they pass?", "Will they pass?")):  # fmt: skip
+    for link, heading in (
+        ("Go to page 1 · The 11-line network", "The 11-line network"),
+        ("Go to page 2 · The blame game", "The blame game"),
+        ("Go to page 3 · Going downhill", "Going downhill"),
+        ("Go to page 4 · Will they pass?", "Will they pass?"),
+    ):
         page.goto(server.url)
         page.get_by_role("link", name=link).click()
         page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)

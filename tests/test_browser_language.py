@@ -11,8 +11,12 @@ pytestmark = pytest.mark.browser
 AXE = (Path(__file__).parent / "assets" / "axe-core" / "axe.min.js").read_text()
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHARTS = {"walkthrough": 3, "grades": 5}
-HEADINGS = {("walkthrough", "de"): "Das 11-Zeilen-Netz", ("grades", "de"): "Bestehen sie?",
-            ("walkthrough", "fr"): "Le réseau en 11 lignes", ("grades", "fr"): "Vont-ils réussir\u202f?"}  # fmt: skip
+HEADINGS = {
+    ("walkthrough", "de"): "Das 11-Zeilen-Netz",
+    ("grades", "de"): "Bestehen sie?",
+    ("walkthrough", "fr"): "Le réseau en 11 lignes",
+    ("grades", "fr"): "Vont-ils réussir\u202f?",
+}
 
 
 def settle(page, path):

@@ -41,7 +41,10 @@ def test_the_preview_is_what_the_student_gets(server, page, browser):
     )
     page.get_by_text("The 11-line network: its settings and controls").click()
     seed_hidden.click()
-    page.wait_for_function("[...document.querySelectorAll(\"[data-testid='stCode']\")].some(c => c.innerText.includes('walkthrough.seed~'))", timeout=30_000)  # fmt: skip
+    page.wait_for_function(
+        "[...document.querySelectorAll(\"[data-testid='stCode']\")].some(c => c.innerText.includes('walkthrough.seed~'))",
+        timeout=30_000,
+    )
     link = next(c for c in page.locator("[data-testid='stCode']").all_inner_texts() if "?lesson=" in c)
     link = "".join(link.split())  # the code block wraps long lines
     assert page.locator("iframe").get_attribute("src") == link

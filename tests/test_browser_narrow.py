@@ -6,8 +6,10 @@ import pytest
 from browser import ARTIFACTS
 
 pytestmark = pytest.mark.browser
-PHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-         "Version/17.0 Mobile/15E148 Safari/604.1")  # fmt: skip
+PHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.0 Mobile/15E148 Safari/604.1"
+)
 PAGES = {"": 1, "walkthrough": 3, "backprop": 2, "descent": 3, "grades": 4}
 # The training animation's height: its three panels stacked (narrow) or side by side.
 ANIMATION_HEIGHT = """() => {
@@ -18,8 +20,12 @@ ANIMATION_HEIGHT = """() => {
 
 def tab(browser, width, phone):
     height = 7000 if width < 640 else 1000  # tall, so one screenshot holds the whole page
-    context = browser.new_context(viewport={"width": width, "height": height}, user_agent=PHONE if phone else None,
-                                  is_mobile=phone, has_touch=phone)  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        user_agent=PHONE if phone else None,
+        is_mobile=phone,
+        has_touch=phone,
+    )
     return context.new_page()
 
 
@@ -29,8 +35,9 @@ def test_every_page_at_390_px(server, browser, phone):
     try:
         for path, charts in PAGES.items():
             page.goto(f"{server.url}/{path}?predict=0")
-            page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
-                                   timeout=90_000)  # fmt: skip
+            page.wait_for_function(
+                f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=90_000
+            )
             page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
             if path == "walkthrough":  # stacked, whatever the user agent says: the width decides
                 page.wait_for_function(f"({ANIMATION_HEIGHT})() === 1050", timeout=30_000)

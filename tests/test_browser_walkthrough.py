@@ -99,8 +99,11 @@ def test_the_take_home_files_are_made_when_asked_for(server, page, tmp_path):
     page.goto(f"{server.url}/walkthrough?predict=0")
     wait_for_charts(page, 3)
     saved = {}
-    for name, label in (("history", "Download the run's history (CSV)"),
-                        ("script", "Download a numpy script (.py)"), ("notebook", "Download a notebook (.ipynb)")):  # fmt: skip
+    for name, label in (
+        ("history", "Download the run's history (CSV)"),
+        ("script", "Download a numpy script (.py)"),
+        ("notebook", "Download a notebook (.ipynb)"),
+    ):
         button = page.get_by_role("button", name=label)
         button.scroll_into_view_if_needed()
         with page.expect_download(timeout=60_000) as info:

@@ -211,8 +211,11 @@ def test_the_record_holds_every_answer_with_its_round_nickname_and_time(store, c
     store.answer(opened.code, ana.token, "q", "b")
     t = 1_000_000.0
     assert [(r.prompt, r.round, r.nickname, r.answer, r.at) for r in store.record(opened.code, opened.teacher_key)] == [
-        ("q", 1, "Ana", "a", t), ("q", 1, "Ben", "b", t + 5), ("q", 2, "Ana", "b", t + 70), ("later", 1, "Ben", "x", t + 10)
-    ]  # fmt: skip
+        ("q", 1, "Ana", "a", t),
+        ("q", 1, "Ben", "b", t + 5),
+        ("q", 2, "Ana", "b", t + 70),
+        ("later", 1, "Ben", "x", t + 10),
+    ]
     with pytest.raises(ClassError, match="teacher key"):
         store.record(opened.code, ana.token)
 
@@ -316,9 +319,11 @@ def test_a_class_expires_or_ends_with_everything_in_it(store, clock, tmp_path):
     with pytest.raises(ClassError, match="There is no class"):
         store.join(third.code)
     if isinstance(store, SQLiteStore):  # nothing of them is left in the file
-        rows = store._read("SELECT (SELECT COUNT(*) FROM classes), (SELECT COUNT(*) FROM students), "
-                           "(SELECT COUNT(*) FROM answers), (SELECT COUNT(*) FROM rounds), "
-                           "(SELECT COUNT(*) FROM truths)")  # fmt: skip
+        rows = store._read(
+            "SELECT (SELECT COUNT(*) FROM classes), (SELECT COUNT(*) FROM students), "
+            "(SELECT COUNT(*) FROM answers), (SELECT COUNT(*) FROM rounds), "
+            "(SELECT COUNT(*) FROM truths)"
+        )
         assert rows == [(0, 0, 0, 0, 0)]
     if isinstance(store, RedisStore):  # nor in Redis; and a live class's keys all carry its end as their TTL
         assert store.client.keys("nnviz:class:*") == [] and store.client.zcard("nnviz:classes") == 0
@@ -510,8 +515,11 @@ def test_the_sweep_deletes_ended_classes_once_every_few_minutes_on_the_whole_ser
     joined, left = store.open_class(), store.open_class()
     store.join(joined.code, "Ana")
     store.leave(left.code, store.join(left.code, who=Visitor("203.0.113.7")).token)  # with counts of its minute
-    other = SQLiteStore(store.path) if isinstance(store, SQLiteStore) else RedisStore(request.getfixturevalue(
-        "redis_server").url)  # fmt: skip
+    other = (
+        SQLiteStore(store.path)
+        if isinstance(store, SQLiteStore)
+        else RedisStore(request.getfixturevalue("redis_server").url)
+    )
     other.clock = clock  # a second worker on the same store
     clock.now += settings.CLASS_HOURS * 3600 + 1
     live = store.open_class()  # every opening sweeps: both ended classes are gone, with their counts
@@ -566,11 +574,45 @@ def test_a_teacher_password_is_checked_and_guessing_it_is_throttled(store, clock
 
 # Every command the Redis store may send, with the Redis version that brought it (and its options).
 REDIS_6_COMMANDS = {
-    "PING", "INFO", "CLIENT", "HELLO", "SELECT", "WATCH", "UNWATCH", "MULTI", "EXEC", "DISCARD", "HGETALL", "ZCOUNT",
-    "EXISTS", "HSET", "EXPIRE", "ZADD", "HINCRBY", "HGET", "SADD", "ZRANGE", "HMGET", "SCAN", "DEL", "ZREM",
-    "SMEMBERS", "ZCARD", "HEXISTS", "GET", "SET", "INCR", "INCRBY", "HSETNX", "SISMEMBER", "HVALS", "HLEN",
-    "ZRANGEBYSCORE", "HDEL", "SREM",
-}  # fmt: skip
+    "PING",
+    "INFO",
+    "CLIENT",
+    "HELLO",
+    "SELECT",
+    "WATCH",
+    "UNWATCH",
+    "MULTI",
+    "EXEC",
+    "DISCARD",
+    "HGETALL",
+    "ZCOUNT",
+    "EXISTS",
+    "HSET",
+    "EXPIRE",
+    "ZADD",
+    "HINCRBY",
+    "HGET",
+    "SADD",
+    "ZRANGE",
+    "HMGET",
+    "SCAN",
+    "DEL",
+    "ZREM",
+    "SMEMBERS",
+    "ZCARD",
+    "HEXISTS",
+    "GET",
+    "SET",
+    "INCR",
+    "INCRBY",
+    "HSETNX",
+    "SISMEMBER",
+    "HVALS",
+    "HLEN",
+    "ZRANGEBYSCORE",
+    "HDEL",
+    "SREM",
+}
 
 
 def test_the_redis_store_sends_only_commands_redis_6_knows(redis_server, clock):

@@ -21,13 +21,28 @@ def test_default_trace_prints_the_articles_two_iterations(capsys):
     code, out, _ = run_cli(capsys, "trace", "--at", "0", "1")
     assert code == 0
     for number in [
-        "0.39293837", "-0.42772133", "-0.54629709",  # iteration 0 weights
-        "0.36672394", "0.27408027", "0.46173529", "0.35868411",  # its predictions
-        "-0.40469539", "-0.73942603", "0.26954282", "-0.06518782",  # iteration 1 dot products
-        "0.40018475", "0.32312967", "0.56698066", "0.48370881",  # its predictions
-        "0.90948611", "-0.27646878", "-0.33618051",  # its updated weights
-        "12.00871622", "-0.20447873", "-5.80024997",  # after 100,000 iterations
-    ]:  # fmt: skip
+        "0.39293837",
+        "-0.42772133",
+        "-0.54629709",  # iteration 0 weights
+        "0.36672394",
+        "0.27408027",
+        "0.46173529",
+        "0.35868411",  # its predictions
+        "-0.40469539",
+        "-0.73942603",
+        "0.26954282",
+        "-0.06518782",  # iteration 1 dot products
+        "0.40018475",
+        "0.32312967",
+        "0.56698066",
+        "0.48370881",  # its predictions
+        "0.90948611",
+        "-0.27646878",
+        "-0.33618051",  # its updated weights
+        "12.00871622",
+        "-0.20447873",
+        "-5.80024997",  # after 100,000 iterations
+    ]:
         assert number in out
     assert "(1 × 0.67423821) + (0 × -0.33473064) + (1 × -0.40469539) = 0.26954282" in out
     assert "sum of |error|: 1.82038481" in out and "sum of |error|: 1.67262494" in out
@@ -35,15 +50,38 @@ def test_default_trace_prints_the_articles_two_iterations(capsys):
 
 
 def test_json_contract(capsys):
-    code, out, _ = run_cli(capsys, "trace", "--dataset", "xor", "--hidden", "4", "--bias", "--seed", "1",
-                           "--iterations", "300", "--at", "0", "299", "--json")  # fmt: skip
+    code, out, _ = run_cli(
+        capsys,
+        "trace",
+        "--dataset",
+        "xor",
+        "--hidden",
+        "4",
+        "--bias",
+        "--seed",
+        "1",
+        "--iterations",
+        "300",
+        "--at",
+        "0",
+        "299",
+        "--json",
+    )
     assert code == 0
     doc = json.loads(out)
     assert set(doc) == {"config", "iterations", "final"}
     assert doc["config"] == {
-        "dataset": "xor", "features": ["x1", "x2", "x3"], "target": "y", "hidden": [4], "bias": True,
-        "loss": "trask", "lr": 1.0, "seed": 1, "iterations": 300, "activation": "sigmoid",
-    }  # fmt: skip
+        "dataset": "xor",
+        "features": ["x1", "x2", "x3"],
+        "target": "y",
+        "hidden": [4],
+        "bias": True,
+        "loss": "trask",
+        "lr": 1.0,
+        "seed": 1,
+        "iterations": 300,
+        "activation": "sigmoid",
+    }
     keys = {"iteration", "weights", "biases", "predictions", "abs_error_sum", "loss", "accuracy"}
     for state in [*doc["iterations"], doc["final"]]:
         assert set(state) == keys
@@ -88,8 +126,12 @@ def test_errors_are_one_line_with_exit_status_2(capsys, args, message):
 
 
 def test_python_dash_m_entry_point():
-    proc = subprocess.run([sys.executable, "-m", "nnviz", "trace", "--iterations", "2", "--at", "1"],
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "nnviz", "trace", "--iterations", "2", "--at", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0 and "iteration 1" in proc.stdout
 
 
@@ -106,15 +148,47 @@ def _refuse_constant(name):
     "args",
     [
         ["trace", "--json", "--lr", "100", "--iterations", "2000", "--at", "1999"],
-        ["trace", "--json", "--dataset", "xor", "--hidden", "8", "8", "--lr", "100", "--loss", "bce",
-         "--iterations", "500", "--at", "499"],
+        [
+            "trace",
+            "--json",
+            "--dataset",
+            "xor",
+            "--hidden",
+            "8",
+            "8",
+            "--lr",
+            "100",
+            "--loss",
+            "bce",
+            "--iterations",
+            "500",
+            "--at",
+            "499",
+        ],
         ["train", "--json", "--csv", str(DATA / "hostile" / "tiny_values.csv"), "--iterations", "300"],
         ["train", "--json", "--csv", str(DATA / "hostile" / "excel_unicode_text.txt"), "--iterations", "300"],
-        ["train", "--json", "--csv", str(DATA / "gradebooks" / "teacher_sheet.csv"), "--iterations", "300",
-         "--test-share", "0"],
-        ["train", "--json", "--csv", str(DATA / "gradebooks" / "excel_german.csv"), "--lr", "100", "--iterations", "300"],
+        [
+            "train",
+            "--json",
+            "--csv",
+            str(DATA / "gradebooks" / "teacher_sheet.csv"),
+            "--iterations",
+            "300",
+            "--test-share",
+            "0",
+        ],
+        [
+            "train",
+            "--json",
+            "--csv",
+            str(DATA / "gradebooks" / "excel_german.csv"),
+            "--lr",
+            "100",
+            "--iterations",
+            "300",
+        ],
     ],
-)  # fmt: skip
+)
 def test_every_json_parses_with_a_strict_parser(capsys, args):
     code, out, err = run_cli(capsys, *args)
     assert code == 0, err
@@ -130,13 +204,25 @@ def test_every_json_parses_with_a_strict_parser(capsys, args):
         (["trace", "--hidden", "2", "2", "2", "2"], "at most 3"),
         (["trace", "--seed", "-1"], "not a seed"),
         (["train", "--csv", str(DATA / "hostile" / "grade_1e301.csv")], "'1e301' is beyond any grade's scale"),
-        (["train", "--csv", str(DATA / "hostile" / "numbered_assignments.csv"), "--features", "Oral", "Oral"],
-         "'Oral' is chosen twice"),
-        (["train", "--csv", str(DATA / "hostile" / "numbered_assignments.csv"), "--target", "Oral",
-          "--pass-mark", "nan"], "the pass mark nan is not a number"),
+        (
+            ["train", "--csv", str(DATA / "hostile" / "numbered_assignments.csv"), "--features", "Oral", "Oral"],
+            "'Oral' is chosen twice",
+        ),
+        (
+            [
+                "train",
+                "--csv",
+                str(DATA / "hostile" / "numbered_assignments.csv"),
+                "--target",
+                "Oral",
+                "--pass-mark",
+                "nan",
+            ],
+            "the pass mark nan is not a number",
+        ),
         (["train", "--csv", "/dev/zero"], "the file is over 2 MB"),
     ],
-)  # fmt: skip
+)
 def test_hostile_arguments_get_one_error_line(capsys, args, message):
     code, out, err = run_cli(capsys, *args)
     assert code == 2 and out == ""
@@ -151,19 +237,35 @@ def test_huge_weights_print_as_numbers_not_wrapped_integers(capsys):
 
 
 def test_a_closed_pipe_and_a_diverging_run_print_no_traceback_or_warning():
-    command = [sys.executable, "-m", "nnviz", "trace", "--lr", "100", "--hidden", "4", "--loss", "bce",
-               "--iterations", "3000", "--at", *map(str, range(0, 3000, 3))]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "nnviz",
+        "trace",
+        "--lr",
+        "100",
+        "--hidden",
+        "4",
+        "--loss",
+        "bce",
+        "--iterations",
+        "3000",
+        "--at",
+        *map(str, range(0, 3000, 3)),
+    ]
     proc = subprocess.run(f"{shlex.join(command)} | head -1", shell=True, capture_output=True, text=True, timeout=120)
     assert proc.stdout.startswith("---------- iteration 0") and proc.stderr == ""
 
 
 def test_trace_shows_each_hidden_units_activation_and_its_slope(capsys):
-    code, out, _ = run_cli(capsys, "trace", "--dataset", "xor", "--hidden", "2", "--activation", "tanh", "--at", "0",
-                           "--iterations", "10")  # fmt: skip
+    code, out, _ = run_cli(
+        capsys, "trace", "--dataset", "xor", "--hidden", "2", "--activation", "tanh", "--at", "0", "--iterations", "10"
+    )
     assert code == 0
     assert "tanh of each, (e^z - e^-z) / (e^z + e^-z):" in out and "its slope, 1 − a²:" in out
     assert "sigmoid of each, 1 / (1 + e^-z):" in out  # the output's
-    _, relu, _ = run_cli(capsys, "trace", "--dataset", "xor", "--hidden", "2", "--activation", "relu", "--at", "0",
-                         "--iterations", "10")  # fmt: skip
+    _, relu, _ = run_cli(
+        capsys, "trace", "--dataset", "xor", "--hidden", "2", "--activation", "relu", "--at", "0", "--iterations", "10"
+    )
     assert "ReLU of each, max(z, 0):" in relu and "its slope, 1 if z > 0 else 0:" in relu
     assert run_cli(capsys, "trace", "--activation", "swish")[0] == 2

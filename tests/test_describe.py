@@ -35,8 +35,10 @@ def test_the_error_curve_in_words(article):
 
 def test_the_weights_in_words(article):
     text = describe.weights(article, ["x1", "x2", "x3"])
-    assert text == ("Over 100,000 iterations the weights move: x1→ŷ from +0.39 to +12.01; x3→ŷ from −0.55 to −5.80; "
-                    "x2→ŷ from −0.43 to −0.20.")  # fmt: skip
+    assert text == (
+        "Over 100,000 iterations the weights move: x1→ŷ from +0.39 to +12.01; x3→ŷ from −0.55 to −5.80; "
+        "x2→ŷ from −0.43 to −0.20."
+    )
 
 
 def test_the_animation_in_words(article):
@@ -75,8 +77,16 @@ def test_the_comparison_and_the_landscape_in_words():
     assert "from 0.5000 to 3.0000" in words and "a from 0.000 to +1.000" in words and "b from −1.000" in words
 
 
-@pytest.mark.parametrize("page,query", [("home", {}), ("walkthrough", {"predict": "0"}), ("backprop", {"predict": "0"}),
-                                        ("descent", {"predict": "0"}), ("grades", {"predict": "0"})])  # fmt: skip
+@pytest.mark.parametrize(
+    "page,query",
+    [
+        ("home", {}),
+        ("walkthrough", {"predict": "0"}),
+        ("backprop", {"predict": "0"}),
+        ("descent", {"predict": "0"}),
+        ("grades", {"predict": "0"}),
+    ],
+)
 def test_every_chart_on_every_page_has_its_words(page, query):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     for name, value in query.items():

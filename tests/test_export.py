@@ -29,8 +29,14 @@ def test_the_numpy_script_reproduces_the_run(tmp_path):
     out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True).stdout
     inside_brackets = re.findall(r"\[([^\[\]]*)\]", out)
     printed = [float(v) for chunk in inside_brackets for v in chunk.split()]
-    expected = np.concatenate([run.final_params.weights[0].ravel(), run.final_params.biases[0],
-                               run.final_params.weights[1].ravel(), run.final_params.biases[1]])  # fmt: skip
+    expected = np.concatenate(
+        [
+            run.final_params.weights[0].ravel(),
+            run.final_params.biases[0],
+            run.final_params.weights[1].ravel(),
+            run.final_params.biases[1],
+        ]
+    )
     np.testing.assert_allclose(printed[-len(expected) :], expected, atol=5e-8)
     assert "3,000 iterations" in out
 

@@ -117,8 +117,11 @@ def test_charts_stay_readable_in_a_dark_theme(xor_run):
 def test_effects_figure_draws_the_mean_and_the_range_coloured_by_what_the_range_supports():
     from nnviz.gradebook.findings import Effect
 
-    effects = [Effect("written", 10, 0.12, 0.10, 0.15), Effect("oral", 10, 0.02, -0.01, 0.04),
-               Effect("<b>x</b>", 2, -0.05, -0.07, -0.03)]  # fmt: skip
+    effects = [
+        Effect("written", 10, 0.12, 0.10, 0.15),
+        Effect("oral", 10, 0.02, -0.01, 0.04),
+        Effect("<b>x</b>", 2, -0.05, -0.07, -0.03),
+    ]
     bar = figures.effects_figure(effects).data[0]
     assert list(bar.y) == [
         "&lt;b&gt;x&lt;/b&gt; (+2)",
@@ -147,8 +150,9 @@ def test_pass_map_figure_draws_the_chance_the_pass_line_and_every_student():
     grid = PassMap("written", "oral", xs, ys, np.tile(xs / 100, (5, 1)))
     passed = np.array([True, False, True, False])
     held_out = np.array([False, False, True, True])
-    fig = figures.pass_map_figure(grid, np.array([90, 10, 80, 20.0]), np.array([50, 50, 60, 40.0]), passed,
-                                  held_out, ["a", "b", "c", "<i>d</i>"])  # fmt: skip
+    fig = figures.pass_map_figure(
+        grid, np.array([90, 10, 80, 20.0]), np.array([50, 50, 60, 40.0]), passed, held_out, ["a", "b", "c", "<i>d</i>"]
+    )
     heat, line, *dots = fig.data
     assert heat.type == "heatmap" and heat.zmin == 0 and heat.zmax == 100 and heat.z[0][4] == 100
     assert line.type == "contour" and line.contours.start == line.contours.end == 0.5
@@ -180,7 +184,7 @@ def test_figures_built_without_validation_are_valid_plotly(xor_run, article_run)
             label="loss",
             extra={"held out": xor_run.objective[:10]},
             extra_iterations=np.arange(10),
-        ),  # fmt: skip
+        ),
         figures.weights_figure(xor_run, ["x1", "x2", "x3"]),
         diagram.training_animation(xor_run, ["x1", "x2", "x3"], row=1),
         diagram.training_animation(article_run, ["x1", "x2", "x3"], narrow=True, start_iteration=5_000),

@@ -81,8 +81,10 @@ def test_early_stop_keeps_the_network_where_the_held_out_loss_was_lowest(sample_
     curve, run = sample_fit.test_curve, sample_fit.run
     # Independently: the held-out loss of every snapshot, by a plain forward pass.
     test = sample_fit.test_set
-    losses = [nn.binary_cross_entropy(nn.forward(run.snapshot(i), test.X)[-1], test.y[:, None])
-              for i in range(len(run.snapshot_iterations))]  # fmt: skip
+    losses = [
+        nn.binary_cross_entropy(nn.forward(run.snapshot(i), test.X)[-1], test.y[:, None])
+        for i in range(len(run.snapshot_iterations))
+    ]
     np.testing.assert_allclose(curve.objective, losses, rtol=1e-12)
     best = int(run.snapshot_iterations[int(np.argmin(losses))])
     assert sample_fit.best_iteration == best < run.last_iteration
@@ -175,8 +177,10 @@ def test_a_resample_keeps_its_network_where_its_out_of_bag_loss_was_lowest(sampl
 def found_from(per_resample: np.ndarray, names=("a", "b", "c"), beats=None) -> grades.Findings:
     """Findings made from given effects per resample, as ``combine`` makes them."""
     per_resample = np.asarray(per_resample, float)
-    effects = [grades.Effect(n, 10, float(per_resample[:, j].mean()), *grades.interval(per_resample[:, j]))
-               for j, n in enumerate(names)]  # fmt: skip
+    effects = [
+        grades.Effect(n, 10, float(per_resample[:, j].mean()), *grades.interval(per_resample[:, j]))
+        for j, n in enumerate(names)
+    ]
     effects.sort(key=lambda e: e.change, reverse=True)
     n = len(per_resample)
     beats = (True,) * n if beats is None else beats
@@ -185,8 +189,11 @@ def found_from(per_resample: np.ndarray, names=("a", "b", "c"), beats=None) -> g
 
 def test_two_tied_grades_name_neither_and_the_sentence_says_how_often_each_led():
     rng = np.random.default_rng(1)
-    tied = np.c_[0.10 + 0.02 * rng.standard_normal(40), 0.10 + 0.02 * rng.standard_normal(40),
-                 0.005 + 0.02 * rng.standard_normal(40)]  # fmt: skip
+    tied = np.c_[
+        0.10 + 0.02 * rng.standard_normal(40),
+        0.10 + 0.02 * rng.standard_normal(40),
+        0.005 + 0.02 * rng.standard_normal(40),
+    ]
     found = found_from(tied)
     top, second = found.effects[0].grade, found.effects[1].grade
     led = int(np.sum(tied[:, "abc".index(top)] > tied[:, "abc".index(second)]))
@@ -198,8 +205,11 @@ def test_two_tied_grades_name_neither_and_the_sentence_says_how_often_each_led()
 
 def test_a_clear_leader_is_named_with_its_interval_and_how_often_it_led():
     rng = np.random.default_rng(2)
-    clear = np.c_[0.20 + 0.02 * rng.standard_normal(40), 0.05 + 0.02 * rng.standard_normal(40),
-                  -0.06 + 0.01 * rng.standard_normal(40)]  # fmt: skip
+    clear = np.c_[
+        0.20 + 0.02 * rng.standard_normal(40),
+        0.05 + 0.02 * rng.standard_normal(40),
+        -0.06 + 0.01 * rng.standard_normal(40),
+    ]
     found = found_from(clear)
     assert found.most_important == "a"
     low, high = np.percentile(clear[:, 0], [5, 95])
@@ -243,8 +253,9 @@ def test_a_direction_only_one_method_is_sure_of_is_not_said():
     assert (sure.direction, alone.direction, against.direction) == ("helps", None, None)
     assert not sure.one_method_only and alone.one_method_only and against.one_method_only
     per_resample = np.c_[np.full(40, 0.10), np.full(40, 0.05), np.full(40, -0.03)]
-    found = grades.Findings([sure, alone, against], per_resample, tuple(range(40)), (1,) * 40, (True,) * 40, True,
-                            ("a", "b", "c"))  # fmt: skip
+    found = grades.Findings(
+        [sure, alone, against], per_resample, tuple(range(40)), (1,) * 40, (True,) * 40, True, ("a", "b", "c")
+    )
     text = found.sentence()
     assert found.most_important == "a" and "Higher b" not in text and "Higher c" not in text
     assert "For b and c only one of the two methods is sure of a direction, so this data cannot tell it either." in text
@@ -301,8 +312,10 @@ def test_the_baseline_verdict_is_given_only_beyond_the_noise(sample, seed, share
         return -(y * np.log(p) + (1 - y) * np.log(1 - p)), ((p >= 0.5) == (y == 1)).astype(float)
 
     (loss_n, right_n), (loss_b, right_b) = per_student(network), per_student(baseline)
-    beyond = [abs(d.mean()) > 2 * d.std(ddof=1) / np.sqrt(len(d)) and d.mean() != 0
-              for d in (loss_b - loss_n, right_n - right_b)]  # fmt: skip
+    beyond = [
+        abs(d.mean()) > 2 * d.std(ddof=1) / np.sqrt(len(d)) and d.mean() != 0
+        for d in (loss_b - loss_n, right_n - right_b)
+    ]
     if not any(beyond):
         assert "about the same" in sentence and "does better" not in sentence
     else:
@@ -313,8 +326,12 @@ def test_confusion_and_wrong_students_match_a_plain_count(sample_fit):
     chances = nn.forward(sample_fit.params, sample_fit.test_set.X)[-1][:, 0]
     predicted, real = chances >= 0.5, sample_fit.test_set.y == 1
     c = grades.confusion(sample_fit)
-    assert c == {"pass_pass": int((predicted & real).sum()), "pass_fail": int((predicted & ~real).sum()),
-                 "fail_pass": int((~predicted & real).sum()), "fail_fail": int((~predicted & ~real).sum())}  # fmt: skip
+    assert c == {
+        "pass_pass": int((predicted & real).sum()),
+        "pass_fail": int((predicted & ~real).sum()),
+        "fail_pass": int((~predicted & real).sum()),
+        "fail_fail": int((~predicted & ~real).sum()),
+    }
     assert sum(c.values()) == 40
     wrong = grades.wrong_students(sample_fit)
     assert len(wrong) == c["pass_fail"] + c["fail_pass"]
@@ -365,9 +382,24 @@ def test_a_formula_after_a_separator_is_neutralised_and_every_text_cell_quoted()
 def test_cli_train_json_contract(capsys):
     assert main(["train", "--csv", str(datasets.students_csv_path()), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    for key in ("rows_used", "rows_dropped", "features", "scaler", "final_loss", "train_accuracy", "test_accuracy",
-                "weights", "most_important", "best_iteration", "effects", "baseline_test_accuracy",
-                "baseline_test_loss", "confusion", "pass_rule", "left_out"):  # fmt: skip
+    for key in (
+        "rows_used",
+        "rows_dropped",
+        "features",
+        "scaler",
+        "final_loss",
+        "train_accuracy",
+        "test_accuracy",
+        "weights",
+        "most_important",
+        "best_iteration",
+        "effects",
+        "baseline_test_accuracy",
+        "baseline_test_loss",
+        "confusion",
+        "pass_rule",
+        "left_out",
+    ):
         assert key in report
     assert report["rows_used"] == 200 and report["train_rows"] == 160 and report["test_rows"] == 40
     assert report["most_important"] == "written_tests" and report["config"]["iterations"] == 5_000
@@ -497,8 +529,10 @@ def test_the_guessing_numbers_are_the_held_out_students_own():
     assert check.standard_error == pytest.approx(np.std(constant - mine, ddof=1) / np.sqrt(30), rel=1e-9)
     assert check.network_accuracy == np.mean((chances >= 0.5) == (y >= 0.5))
     assert f"right {check.network_accuracy:.0%} of the time" in check.sentence()
-    assert check.sentence().endswith("Each held-out student is judged by the network the other held-out students "
-                                     "chose, so no student both picks the network and judges it.")  # fmt: skip
+    assert check.sentence().endswith(
+        "Each held-out student is judged by the network the other held-out students "
+        "chose, so no student both picks the network and judges it."
+    )
 
 
 def test_on_coin_flip_classes_the_check_against_guessing_holds_its_stated_rates():
@@ -527,8 +561,13 @@ def test_on_coin_flip_classes_the_check_against_guessing_holds_its_stated_rates(
 def test_train_says_no_better_than_guessing_and_its_json_says_why(tmp_path, capsys):
     intake_file = tmp_path / "coin.csv"
     rng = np.random.default_rng(3)
-    frame = pd.DataFrame({"homework": rng.integers(0, 101, 150), "tests": rng.integers(0, 101, 150),
-                          "passed": rng.choice(["yes", "no"], 150)})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "homework": rng.integers(0, 101, 150),
+            "tests": rng.integers(0, 101, 150),
+            "passed": rng.choice(["yes", "no"], 150),
+        }
+    )
     frame.to_csv(intake_file, index=False)
     assert main(["train", "--csv", str(intake_file)]) == 0
     text = capsys.readouterr().out
@@ -552,8 +591,9 @@ def test_turned_round_grades_are_shown_in_the_teachers_own_numbers():
     column = flipped.features[j]
     low, high = flipped.scales()[column]
     assert grades.written_name(flipped, column) == f"{column} (lower is better)"
-    np.testing.assert_array_equal(grades.as_written(flipped, j, flipped.dataset.raw_X[:, j]),
-                                  plain_intake.dataset.raw_X[:, j])  # fmt: skip
+    np.testing.assert_array_equal(
+        grades.as_written(flipped, j, flipped.dataset.raw_X[:, j]), plain_intake.dataset.raw_X[:, j]
+    )
     wrong = grades.wrong_students(fit)
     assert f"{column} (lower is better)" in wrong.columns and column not in wrong.columns
     grid = grades.pass_map(fit.params, flipped, 0, 1)

@@ -48,10 +48,19 @@ def test_words_are_compared_without_case_or_accents(cell, word):
 
 @pytest.mark.parametrize(
     "values,passed",
-    [(["ja", "nein"], "ja"), (["nicht bestanden", "bestanden"], "bestanden"), (["ajourné", "admis"], "admis"),
-     (["no", "sí"], "sí"), (["gezakt", "geslaagd"], "geslaagd"), (["NP", "P"], "P"), (["✗", "✓"], "✓"),
-     (["TRUE", "FALSE"], "TRUE"), (["geschafft", "durchgefallen"], None), (["red", "green"], None)],
-)  # fmt: skip
+    [
+        (["ja", "nein"], "ja"),
+        (["nicht bestanden", "bestanden"], "bestanden"),
+        (["ajourné", "admis"], "admis"),
+        (["no", "sí"], "sí"),
+        (["gezakt", "geslaagd"], "geslaagd"),
+        (["NP", "P"], "P"),
+        (["✗", "✓"], "✓"),
+        (["TRUE", "FALSE"], "TRUE"),
+        (["geschafft", "durchgefallen"], None),
+        (["red", "green"], None),
+    ],
+)
 def test_the_value_that_means_passed_is_guessed_only_when_the_words_say_so(values, passed):
     assert guess_pass_value(values) == passed
 
@@ -66,9 +75,17 @@ def test_letter_grades_map_to_points(cell, points):
 
 @pytest.mark.parametrize(
     "name,keeps",
-    [("Current Score", False), ("Unposted Final Score", False), ("Course total (Real)", False), ("Average", False),
-     ("Final Grade", False), ("Final exam (1204)", True), ("Written test (1202)", True), ("Quiz: Oral test (Real)", True)],
-)  # fmt: skip
+    [
+        ("Current Score", False),
+        ("Unposted Final Score", False),
+        ("Course total (Real)", False),
+        ("Average", False),
+        ("Final Grade", False),
+        ("Final exam (1204)", True),
+        ("Written test (1202)", True),
+        ("Quiz: Oral test (Real)", True),
+    ],
+)
 def test_aggregates_that_contain_the_result_are_recognised(name, keeps):
     assert (gb.AGGREGATE_COLUMN.search(name) is None) == keeps
 
@@ -85,8 +102,10 @@ def test_canvas_export():
     assert guess_features(table, target) == ["Assignments (1201)", "Written test (1202)", "Oral test (1203)"]
     intake = build(table, PassRule(target, mark=50))
     assert intake.rows_read == 62 and intake.rows_used == 59
-    assert intake.dropped == {"not students: 'Points Possible', 'Student, Test'": 2,
-                              "a grade missing (empty, -, ABS, EX, n/a …)": 1}  # fmt: skip
+    assert intake.dropped == {
+        "not students: 'Points Possible', 'Student, Test'": 2,
+        "a grade missing (empty, -, ABS, EX, n/a …)": 1,
+    }
     exam = table.read[target].values.to_numpy()
     kept = ~table.read["Oral test (1203)"].missing.to_numpy()
     np.testing.assert_array_equal(intake.dataset.y, (exam[kept] >= 50).astype(float))
@@ -136,9 +155,12 @@ def test_excel_german_export_with_sep_line_and_lower_is_better():
 
 @pytest.mark.parametrize(
     "name,target,value,scale",
-    [("excel_french.csv", "Résultat", "admis", (0.0, 20.0)), ("excel_dutch.csv", "Uitslag", "geslaagd", (0.0, 10.0)),
-     ("excel_spanish.csv", "Aprobado", "sí", (0.0, 10.0))],
-)  # fmt: skip
+    [
+        ("excel_french.csv", "Résultat", "admis", (0.0, 20.0)),
+        ("excel_dutch.csv", "Uitslag", "geslaagd", (0.0, 10.0)),
+        ("excel_spanish.csv", "Aprobado", "sí", (0.0, 10.0)),
+    ],
+)
 def test_excel_exports_in_other_languages_and_local_scales(name, target, value, scale):
     intake = load_csv(BOOKS / name)
     assert intake.rule == PassRule(target, value=value) and intake.rows_used == 45 and intake.rows_dropped == 0
@@ -163,8 +185,11 @@ def test_a_teachers_own_sheet():
     intake = load_csv(BOOKS / "teacher_sheet.csv")
     assert intake.rule == PassRule("Result", value="P")
     assert intake.features == ("Assignments", "Written tests", "Oral tests", "Project")
-    assert intake.dropped == {"not students: 'Class average', 'Max'": 2, "blank lines": 3,
-                              "a grade missing (empty, -, ABS, EX, n/a …)": 4}  # fmt: skip
+    assert intake.dropped == {
+        "not students: 'Class average', 'Max'": 2,
+        "blank lines": 3,
+        "a grade missing (empty, -, ABS, EX, n/a …)": 4,
+    }
     assert intake.rows_read == intake.rows_used + intake.rows_dropped == 45
     assert any("letter grades" in note for note in intake.notes)
     # The letters became points: an A student's project is 4.0.
@@ -220,17 +245,37 @@ def test_cli_takes_the_teachers_choices_and_reports_them(capsys):
 @pytest.mark.parametrize(
     "name,flags,rule,rows",
     [
-        ("canvas.csv", ["--pass-mark", "50"], {"column": "Final exam (1204)", "mark": 50.0, "lower_is_better": False}, 59),
-        ("moodle.csv", ["--pass-mark", "50"], {"column": "Quiz: Final exam (Real)", "mark": 50.0, "lower_is_better": False}, 48),
-        ("google_sheets.csv", ["--pass-mark", "50"], {"column": "Final exam", "mark": 50.0, "lower_is_better": False}, 39),
-        ("excel_german.csv", ["--flip", "Hausaufgaben", "Klassenarbeit", "Mündlich"], {"column": "Ergebnis", "value": "bestanden"}, 45),
+        (
+            "canvas.csv",
+            ["--pass-mark", "50"],
+            {"column": "Final exam (1204)", "mark": 50.0, "lower_is_better": False},
+            59,
+        ),
+        (
+            "moodle.csv",
+            ["--pass-mark", "50"],
+            {"column": "Quiz: Final exam (Real)", "mark": 50.0, "lower_is_better": False},
+            48,
+        ),
+        (
+            "google_sheets.csv",
+            ["--pass-mark", "50"],
+            {"column": "Final exam", "mark": 50.0, "lower_is_better": False},
+            39,
+        ),
+        (
+            "excel_german.csv",
+            ["--flip", "Hausaufgaben", "Klassenarbeit", "Mündlich"],
+            {"column": "Ergebnis", "value": "bestanden"},
+            45,
+        ),
         ("excel_french.csv", [], {"column": "Résultat", "value": "admis"}, 45),
         ("excel_dutch.csv", [], {"column": "Uitslag", "value": "geslaagd"}, 45),
         ("excel_spanish.csv", [], {"column": "Aprobado", "value": "sí"}, 45),
         ("teacher_sheet.csv", [], {"column": "Result", "value": "P"}, 36),
         ("teacher_checkmarks.csv", [], {"column": "Passed?", "value": "✓"}, 30),
     ],
-)  # fmt: skip
+)
 def test_every_format_through_the_cli(capsys, name, flags, rule, rows):
     code, out, err = run_cli(capsys, "--csv", str(BOOKS / name), *flags, "--json")
     assert code == 0, err
@@ -242,9 +287,11 @@ def test_every_format_through_the_cli(capsys, name, flags, rule, rows):
 
 @pytest.mark.parametrize(
     "name,final,oral",
-    [("canvas_exams.csv", "Final exam (1204)", "Oral exam (1203)"),
-     ("moodle_exams.csv", "Quiz: Final exam (Real)", "Assignment: Oral exam (Real)")],
-)  # fmt: skip
+    [
+        ("canvas_exams.csv", "Final exam (1204)", "Oral exam (1203)"),
+        ("moodle_exams.csv", "Quiz: Final exam (Real)", "Assignment: Oral exam (Real)"),
+    ],
+)
 def test_an_oral_exam_before_the_final_is_a_grade_and_the_final_is_the_result(name, final, oral):
     table = book(name)
     assert result_candidates(table) == [final, oral]  # both plausible, the final first
@@ -254,17 +301,24 @@ def test_an_oral_exam_before_the_final_is_a_grade_and_the_final_is_the_result(na
 
 @pytest.mark.parametrize(
     "columns,result",
-    [(["Homework", "Oral exam", "Final exam"], "Final exam"), (["Exam 1", "Exam 2"], "Exam 2"),
-     (["Abschlussprüfung", "Mündliche Prüfung"], "Abschlussprüfung"), (["Examen final", "Examen oral"], "Examen final"),
-     (["Final exam", "Result"], "Result"), (["Oral exam", "Passed"], "Passed")],
-)  # fmt: skip
+    [
+        (["Homework", "Oral exam", "Final exam"], "Final exam"),
+        (["Exam 1", "Exam 2"], "Exam 2"),
+        (["Abschlussprüfung", "Mündliche Prüfung"], "Abschlussprüfung"),
+        (["Examen final", "Examen oral"], "Examen final"),
+        (["Final exam", "Result"], "Result"),
+        (["Oral exam", "Passed"], "Passed"),
+    ],
+)
 def test_the_result_guess_is_ranked(tmp_path, columns, result):
     rs = np.random.RandomState(0)
     rows = [",".join(["Name", "Test", *columns])]
     for i in range(20):
         cells = [f"{v:.0f}" for v in rs.uniform(20, 90, len(columns))]
-        cells = ["pass" if (c in ("Result", "Passed") and i % 2) else "fail" if c in ("Result", "Passed") else v
-                 for c, v in zip(columns, cells)]  # fmt: skip
+        cells = [
+            "pass" if (c in ("Result", "Passed") and i % 2) else "fail" if c in ("Result", "Passed") else v
+            for c, v in zip(columns, cells)
+        ]
         rows.append(",".join([f"S{i}", f"{rs.uniform(0, 100):.0f}", *cells]))
     path = tmp_path / "class.csv"
     path.write_text("\n".join(rows))
@@ -274,8 +328,11 @@ def test_the_result_guess_is_ranked(tmp_path, columns, result):
 def test_canvas_points_possible_row_gives_each_grades_scale():
     intake = load_csv(BOOKS / "canvas_exams.csv", pass_mark=50)
     assert intake.target == "Final exam (1204)"
-    assert intake.scales() == {"Homework (1201)": (0.0, 10.0), "Written test (1202)": (0.0, 50.0),
-                               "Oral exam (1203)": (0.0, 20.0)}  # fmt: skip
+    assert intake.scales() == {
+        "Homework (1201)": (0.0, 10.0),
+        "Written test (1202)": (0.0, 50.0),
+        "Oral exam (1203)": (0.0, 20.0),
+    }
     assert set(intake.scale_sources().values()) == {"stated in the file (the 'Points Possible' row)"}
     assert float(intake.dataset.raw_X[:, 1].max()) == 45.6  # read as 45.6 of 50, not of 100
     from nnviz.gradebook.findings import grade_steps
@@ -285,9 +342,17 @@ def test_canvas_points_possible_row_gives_each_grades_scale():
 
 
 @pytest.mark.parametrize(
-    "header,top", [("Written test (/50)", 50), ("Test [max 20]", 20), ("Oral (out of 20)", 20), ("Quiz /10", 10),
-                   ("Devoir (sur 20)", 20), ("Homework (1201)", None), ("Test 2", None)],
-)  # fmt: skip
+    "header,top",
+    [
+        ("Written test (/50)", 50),
+        ("Test [max 20]", 20),
+        ("Oral (out of 20)", 20),
+        ("Quiz /10", 10),
+        ("Devoir (sur 20)", 20),
+        ("Homework (1201)", None),
+        ("Test 2", None),
+    ],
+)
 def test_a_header_can_state_its_scale(header, top):
     assert gb.stated_max_in_header(header) == top
 
@@ -317,7 +382,8 @@ def test_the_cli_finds_the_final_exam_in_canvas_without_a_target(capsys):
         "high": 50.0,
         "from": "stated in the file (the 'Points Possible' row)",
     }
-    code, out, err = run_cli(capsys, "--csv", str(BOOKS / "google_sheets.csv"), "--pass-mark", "50",
-                             "--out-of", "Written test=80", "--json")  # fmt: skip
+    code, out, err = run_cli(
+        capsys, "--csv", str(BOOKS / "google_sheets.csv"), "--pass-mark", "50", "--out-of", "Written test=80", "--json"
+    )
     assert code == 0, err
     assert json.loads(out)["scales"]["Written test"] == {"low": 0.0, "high": 80.0, "from": "set by the teacher"}

@@ -3,13 +3,7 @@ import pytest
 
 from nnviz import datasets
 from nnviz.engine import network as nn
-from nnviz.engine.gradients import (
-    blame,
-    error_along,
-    error_surface,
-    numerical_gradient,
-    simplified_formula_check,
-)
+from nnviz.engine.gradients import blame, error_along, error_surface, numerical_gradient, simplified_formula_check
 from nnviz.engine.trace import trace_iteration
 from nnviz.engine.training import TrainingConfig, train, train_many
 
@@ -29,8 +23,9 @@ NETWORKS = [
 @pytest.mark.parametrize("name,hidden,bias,rule,activation", NETWORKS)
 def test_chain_rule_agrees_with_finite_differences(name, hidden, bias, rule, activation):
     data = datasets.BUILT_IN[name]()
-    config = TrainingConfig(hidden=hidden, bias=bias, rule=rule, learning_rate=0.5, seed=3, iterations=200,
-                            activation=activation)  # fmt: skip
+    config = TrainingConfig(
+        hidden=hidden, bias=bias, rule=rule, learning_rate=0.5, seed=3, iterations=200, activation=activation
+    )
     run = train(data.X, data.y, config)
     for k in (0, 150):
         for b in blame(trace_iteration(run, k)):

@@ -124,8 +124,10 @@ def test_the_checker_finds_words_glued_on_with_plus_percent_or_format(tmp_path, 
     import check_i18n
 
     page = tmp_path / "page.py"
-    page.write_text('import streamlit as st\nst.caption(_("Fine") + " more words")\nst.info("%d rows" % n)\n'
-                    'st.warning("{n} rows".format(n=n))\nst.caption(_("Fine") + " · " + _("also fine"))\n')  # fmt: skip
+    page.write_text(
+        'import streamlit as st\nst.caption(_("Fine") + " more words")\nst.info("%d rows" % n)\n'
+        'st.warning("{n} rows".format(n=n))\nst.caption(_("Fine") + " · " + _("also fine"))\n'
+    )
     monkeypatch.setattr(check_i18n, "ROOT", tmp_path)
     found = [p.split(": ", 1)[1] for p in check_i18n.problems(page)]
     assert found == ["caption(_('Fine') + ' more words')", "info('%d rows' % n)", "warning('{n} rows'.format(n=n))"]
@@ -159,8 +161,9 @@ def article():
         ("es", "0,03182", "0,00995", "12,0087", "100.000", "25\xa0%"),
     ],
 )
-def test_the_articles_numbers_in_each_notation_keep_their_digits(article, code, error_10k, error_end, weight,
-                                                                  iterations, share):  # fmt: skip
+def test_the_articles_numbers_in_each_notation_keep_their_digits(
+    article, code, error_10k, error_end, weight, iterations, share
+):
     lang = language(code)
     assert lang.decimal(article.abs_error[10_000], 5) == error_10k
     assert lang.decimal(article.abs_error[100_000], 5) == error_end
@@ -177,9 +180,20 @@ def test_signs_are_the_engines_in_english_and_real_minus_signs_elsewhere():
 
 @pytest.mark.parametrize(
     "tag,code",
-    [("de", "de"), ("de-AT", "de"), ("fr_CA.UTF-8", "fr"), ("es-419", "es"), ("en-GB", "en"), ("nl", None),
-     ("C.UTF-8", None), ("", None), (None, None), ("<script>", None), ("x" * 500, None)],
-)  # fmt: skip
+    [
+        ("de", "de"),
+        ("de-AT", "de"),
+        ("fr_CA.UTF-8", "fr"),
+        ("es-419", "es"),
+        ("en-GB", "en"),
+        ("nl", None),
+        ("C.UTF-8", None),
+        ("", None),
+        (None, None),
+        ("<script>", None),
+        ("x" * 500, None),
+    ],
+)
 def test_a_locale_tag_picks_a_shipped_language(tag, code):
     assert supported(tag) == code
 
@@ -197,8 +211,12 @@ def test_a_msg_is_its_english_text_and_renders_in_each_language():
     assert said(message, language("es")) == "a.csv: el archivo está vacío"
     nested = M_("left out: {reason}", reason=M_("{file}: the file is empty", file="x.csv"))
     assert said(nested, language("de")) == "ausgelassen: x.csv: die Datei ist leer"
-    assert Msg.from_json(M_("will {weight} go up or down at iteration {k}?", weight="w", k=1000).as_json()).render(
-        language("fr")) == "w va-t-il monter ou baisser à l'itération 1\u202f000\u202f?"  # fmt: skip
+    assert (
+        Msg.from_json(M_("will {weight} go up or down at iteration {k}?", weight="w", k=1000).as_json()).render(
+            language("fr")
+        )
+        == "w va-t-il monter ou baisser à l'itération 1\u202f000\u202f?"
+    )
 
 
 def test_a_lesson_warning_and_a_link_warning_in_german():
@@ -228,18 +246,21 @@ def test_the_cli_is_english_by_default_and_follows_lang_or_the_environment(capsy
     _, german, _ = run_cli(capsys, "trace", "--at", "0", "--iterations", "10", "--lang", "de", monkeypatch=monkeypatch)
     assert "Gewichte in die Ausgabe (vor dieser Aktualisierung):" in german
     assert "[[ 0.39293837]" in german or "0.39293837" in german  # the arrays keep the article's notation
-    _, spanish, _ = run_cli(capsys, "trace", "--at", "0", "--iterations", "10", env={"LANG": "es_ES.UTF-8"},
-                            monkeypatch=monkeypatch)  # fmt: skip
+    _, spanish, _ = run_cli(
+        capsys, "trace", "--at", "0", "--iterations", "10", env={"LANG": "es_ES.UTF-8"}, monkeypatch=monkeypatch
+    )
     assert "pesos hacia la salida (antes de esta actualización):" in spanish
-    _, plain, _ = run_cli(capsys, "trace", "--at", "0", "--iterations", "10", env={"LANG": "C.UTF-8"},
-                          monkeypatch=monkeypatch)  # fmt: skip
+    _, plain, _ = run_cli(
+        capsys, "trace", "--at", "0", "--iterations", "10", env={"LANG": "C.UTF-8"}, monkeypatch=monkeypatch
+    )
     assert plain == english
 
 
 def test_the_cli_json_keys_never_change_and_errors_follow_the_language(capsys, monkeypatch):
     _, english, _ = run_cli(capsys, "trace", "--at", "0", "--iterations", "10", "--json", monkeypatch=monkeypatch)
-    _, german, _ = run_cli(capsys, "trace", "--at", "0", "--iterations", "10", "--json", "--lang", "de",
-                           monkeypatch=monkeypatch)  # fmt: skip
+    _, german, _ = run_cli(
+        capsys, "trace", "--at", "0", "--iterations", "10", "--json", "--lang", "de", monkeypatch=monkeypatch
+    )
     assert json.loads(english) == json.loads(german)
     code, _, error = run_cli(capsys, "train", "--csv", "/nonexistent.csv", "--lang", "fr", monkeypatch=monkeypatch)
     assert code == 2 and error.startswith("error: /nonexistent.csv\u202f: impossible de l'ouvrir")

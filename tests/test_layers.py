@@ -51,6 +51,10 @@ def test_each_module_imports_only_the_layers_before_it(path):
 
 def test_the_layers_are_there():
     assert {p.name for p in NNVIZ.iterdir() if p.is_dir() and not p.name.startswith("_")} >= {
-        "engine", "gradebook", "views", "classroom", "data"
-    }  # fmt: skip
+        "engine",
+        "gradebook",
+        "views",
+        "classroom",
+        "data",
+    }
     assert len(MODULES) > 15

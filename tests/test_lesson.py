@@ -18,8 +18,13 @@ def largest_lesson() -> Lesson:
         for i, (name, field) in enumerate(page.spec.items()):
             if name == "predict":
                 continue
-            value = {"int": field.high, "float": 0.125, "bool": not field.default, "layers": (8, 8, 8),
-                     "text": "0.001,0.01,0.1,1,5,10,50,100"}.get(field.kind)  # fmt: skip
+            value = {
+                "int": field.high,
+                "float": 0.125,
+                "bool": not field.default,
+                "layers": (8, 8, 8),
+                "text": "0.001,0.01,0.1,1,5,10,50,100",
+            }.get(field.kind)
             if field.kind == "choice":
                 value = field.choices[-1]
             controls[path][name] = Control(value, (LOCKED, HIDDEN)[i % 2])
@@ -81,13 +86,13 @@ def test_a_readable_lesson_reads_as_written():
             "walkthrough.lr=abc!",
             tuple(PAGES),
             "The lesson's learning rate “abc” is not valid here; using 1.0 (on The 11-line network).",
-        ),  # fmt: skip
+        ),
         ("walkthrough.iterations=1e99", tuple(PAGES), "The lesson's number of iterations 1e+99 is beyond the limit"),
         (
             "walkthrough.iterations=5000000",
             tuple(PAGES),
             f"The lesson's number of iterations 5,000,000 is beyond the limit; using {MAX_ITERATIONS:,} (on The 11-line network).",
-        ),  # fmt: skip
+        ),
         (
             "walkthrough.zz=1",
             tuple(PAGES),
@@ -130,9 +135,16 @@ def test_the_ready_made_lessons_are_the_issues():
     assert article.pages == ("walkthrough",) and article.prompts
     assert all(article.mode("walkthrough", name) == LOCKED for name in lessons.NETWORK)
     assert article.fixed("walkthrough") == {  # the article's settings
-        "dataset": "trask", "hidden": (), "activation": "sigmoid", "bias": False, "rule": "trask", "lr": 1.0, "seed": 123,
-        "iterations": 100_000, "predict": True,
-    }  # fmt: skip
+        "dataset": "trask",
+        "hidden": (),
+        "activation": "sigmoid",
+        "bias": False,
+        "rule": "trask",
+        "lr": 1.0,
+        "seed": 123,
+        "iterations": 100_000,
+        "predict": True,
+    }
     assert rate.pages == ("walkthrough", "descent")
     for page in rate.pages:
         assert [name for name in lessons.NETWORK if rate.mode(page, name) != LOCKED] == ["lr"]
@@ -140,8 +152,10 @@ def test_the_ready_made_lessons_are_the_issues():
 
 
 def test_a_lesson_pins_locks_or_hides_the_hidden_activation():
-    lesson, warnings = lessons.parse("pages=walkthrough.backprop.descent;walkthrough.activation=tanh!;"
-                                     "backprop.activation=relu;descent.activation~;walkthrough.hidden=4!")  # fmt: skip
+    lesson, warnings = lessons.parse(
+        "pages=walkthrough.backprop.descent;walkthrough.activation=tanh!;"
+        "backprop.activation=relu;descent.activation~;walkthrough.hidden=4!"
+    )
     assert warnings == []
     assert lesson.control("walkthrough", "activation") == Control("tanh", LOCKED)
     assert lesson.control("backprop", "activation") == Control("relu", "free")

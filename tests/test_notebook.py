@@ -47,8 +47,14 @@ def test_the_notebook_is_valid_and_the_script_is_its_own_code_cells():
     assert "File → Upload notebook" in book.cells[0].source and "http" not in book.cells[0].source
 
 
-@pytest.mark.parametrize("code,heading", [("de", "Die Daten und die Einstellungen"), ("fr", "Les données et les réglages"),
-                                          ("es", "Los datos y los ajustes")])  # fmt: skip
+@pytest.mark.parametrize(
+    "code,heading",
+    [
+        ("de", "Die Daten und die Einstellungen"),
+        ("fr", "Les données et les réglages"),
+        ("es", "Los datos y los ajustes"),
+    ],
+)
 def test_a_notebook_explains_in_the_visitors_language_and_computes_the_same(code, heading):
     from nnviz.i18n import language
 
@@ -66,8 +72,9 @@ def test_a_grades_notebook_holds_the_trained_columns_and_pseudonyms_only():
     intake = build(table)
     config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=3, iterations=500)
     fit = findings.fit(intake, config, 0.2)
-    text = notebook.notebook(notebook.run_cells(fit.run, "grades", fit.best_iteration, None, "only pseudonyms",
-                                                fit.train_set.row_labels))  # fmt: skip
+    text = notebook.notebook(
+        notebook.run_cells(fit.run, "grades", fit.best_iteration, None, "only pseudonyms", fit.train_set.row_labels)
+    )
     names = [n for n in table.names() if n]
     assert names and not [n for n in names if n in text]  # no name of the file, in any cell
     assert all(p in text for p in fit.train_set.row_labels) and "Student 1" in text
@@ -81,13 +88,36 @@ def student_kernel(tmp_path_factory):
     try:
         # No pip of its own and no .pyc files written ahead: our pip installs into it, and Python
         # compiles what the kernel imports as it imports it (22 s down to 6 s here).
-        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True,
-                       timeout=120)  # fmt: skip
-        pip = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "-q",
-               "--disable-pip-version-check", "--no-compile"]  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True, timeout=120
+        )
+        pip = [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin" / "python"),
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "--no-compile",
+        ]
         subprocess.run([*pip, "-r", str(STUDENT_REQUIREMENTS)], check=True, capture_output=True, timeout=600)
-        subprocess.run([str(venv / "bin" / "python"), "-m", "ipykernel", "install", "--name", "nnviz-student",
-                        "--prefix", str(prefix)], check=True, capture_output=True, timeout=120)  # fmt: skip
+        subprocess.run(
+            [
+                str(venv / "bin" / "python"),
+                "-m",
+                "ipykernel",
+                "install",
+                "--name",
+                "nnviz-student",
+                "--prefix",
+                str(prefix),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     except (subprocess.SubprocessError, OSError) as problem:
         missing(f"no student kernel (a venv with {STUDENT_REQUIREMENTS.name} could not be made: {problem})")
     before = os.environ.get("JUPYTER_PATH")
@@ -138,8 +168,15 @@ def test_the_grades_notebook_runs_and_keeps_the_pages_network(student_kernel):
     intake = load_csv(datasets.students_csv_path())
     config = TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000)
     fit = findings.fit(intake, config, 0.2)
-    cells = notebook.run_cells(fit.run, "the grades sample", fit.best_iteration, find_elbow(fit.run.objective),
-                               "only pseudonyms", fit.train_set.row_labels, elbow_on="loss")  # fmt: skip
+    cells = notebook.run_cells(
+        fit.run,
+        "the grades sample",
+        fit.best_iteration,
+        find_elbow(fit.run.objective),
+        "only pseudonyms",
+        fit.train_set.row_labels,
+        elbow_on="loss",
+    )
     out = execute(cells, student_kernel)
     assert f"Σ|error| at the end: {fit.run.abs_error[-1]:.8f}" in out
     assert "the curve bends most at iteration 174" in out  # the page's elbow, on the loss

@@ -17,11 +17,13 @@ def test_number_drops_the_plus_only():
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("loss 0.383 after 5,000 iterations", "loss 0,383 after 5\u202f000 iterations"),
-     ("x1→ŷ moves by +12.2 points (−0.4 to +1,234.5)", "x1→ŷ moves by +12,2 points (−0,4 to +1\u202f234,5)"),
-     ("Final exam (1204) ≥ 50.5: 58 of 60 (97%)", "Final exam (1204) ≥ 50,5: 58 of 60 (97%)"),
-     ("Student 12, h2, seeds 123–127", "Student 12, h2, seeds 123–127")],
-)  # fmt: skip
+    [
+        ("loss 0.383 after 5,000 iterations", "loss 0,383 after 5\u202f000 iterations"),
+        ("x1→ŷ moves by +12.2 points (−0.4 to +1,234.5)", "x1→ŷ moves by +12,2 points (−0,4 to +1\u202f234,5)"),
+        ("Final exam (1204) ≥ 50.5: 58 of 60 (97%)", "Final exam (1204) ≥ 50,5: 58 of 60 (97%)"),
+        ("Student 12, h2, seeds 123–127", "Student 12, h2, seeds 123–127"),
+    ],
+)
 def test_numbers_the_continental_way_and_names_left_alone(text, expected):
     from nnviz.numbers import with_decimal_comma
 

@@ -215,8 +215,9 @@ def test_reveal_after_the_class_ended_elsewhere_says_so_in_one_line():
     classroom.store().end(member.code, member.key)  # End class, pressed in another tab
     button(teacher, "Reveal the answer").click().run()
     assert not teacher.exception, [e.value for e in teacher.exception]
-    assert [e.value for e in teacher.error] == [f"There is no class {member.code[:3]}-{member.code[3:]} (the code is "
-                                                "wrong, or the class has ended)."]  # fmt: skip
+    assert [e.value for e in teacher.error] == [
+        f"There is no class {member.code[:3]}-{member.code[3:]} (the code is wrong, or the class has ended)."
+    ]
     assert "This class has ended." in texts(teacher)
 
 

@@ -42,8 +42,10 @@ def metric(at, label):
 
 
 def charts(at):
-    return {chart.key if hasattr(chart, "key") else i: json.loads(chart.proto.spec)
-            for i, chart in enumerate(at.get("plotly_chart"))}  # fmt: skip
+    return {
+        chart.key if hasattr(chart, "key") else i: json.loads(chart.proto.spec)
+        for i, chart in enumerate(at.get("plotly_chart"))
+    }
 
 
 def summary(at):
@@ -140,8 +142,10 @@ def test_every_gradebook_format_trains_and_predicts(name, choice, rule):
 
 def test_unknown_words_wait_for_the_teachers_choice(tmp_path):
     path = tmp_path / "words.csv"
-    path.write_text("name,a,b,Outcome\n" + "".join(f"s{i},{40 + i},{30 + 2 * i},{'geschafft' if i % 2 else 'raus'}\n"
-                                                   for i in range(20)))  # fmt: skip
+    path.write_text(
+        "name,a,b,Outcome\n"
+        + "".join(f"s{i},{40 + i},{30 + 2 * i},{'geschafft' if i % 2 else 'raus'}\n" for i in range(20))
+    )
     at = upload(open_page(), path)
     assert at.radio[0].value is None and any("Choose which value means passed" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 0
@@ -177,8 +181,11 @@ def test_the_mapping_can_be_changed_on_the_page():
     at = open_page()
     at.multiselect[0].set_value(["written_tests"]).run()
     assert not at.exception
-    fit = grades.fit(load_csv(datasets.students_csv_path(), features=["written_tests"]),
-                     TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000), 0.2)  # fmt: skip
+    fit = grades.fit(
+        load_csv(datasets.students_csv_path(), features=["written_tests"]),
+        TrainingConfig(hidden=(2,), bias=True, rule="bce", learning_rate=1.0, seed=123, iterations=5_000),
+        0.2,
+    )
     assert metric(at, "accuracy (training)") == f"{fit.train_accuracy:.0%}"
     assert len(at.get("plotly_chart")) == 4  # one grade: no pass map over two
 
@@ -191,8 +198,10 @@ def test_settings_come_from_the_link_and_caps_hold():
 
 def test_text_from_a_file_is_shown_as_text_never_as_markdown(tmp_path):
     path = tmp_path / "hostile.csv"
-    rows = "".join(f"s{i},{40 + i},{30 + 2 * i},{'**won**' if i % 2 else '![x](http://tracker.example/p.png)'}\n"
-                   for i in range(20))  # fmt: skip
+    rows = "".join(
+        f"s{i},{40 + i},{30 + 2 * i},{'**won**' if i % 2 else '![x](http://tracker.example/p.png)'}\n"
+        for i in range(20)
+    )
     path.write_text("name,a,**b**,[Result](javascript:alert(1))\n" + rows)
     at = upload(open_page(), path)
     radio = at.radio[0]
@@ -207,8 +216,10 @@ def test_canvas_with_an_oral_exam_uses_the_final_and_says_two_columns_could_be_t
     target = next(s for s in at.selectbox if s.label == "The result column")
     assert target.value == "Final exam (1204)"
     notice = [w.value.replace("\\", "") for w in at.warning if "could be the result" in w.value]
-    assert notice == ["2 columns could be the result: Final exam (1204), Oral exam (1203). Using Final exam (1204); "
-                      "choose another under 'The result column' below."]  # fmt: skip
+    assert notice == [
+        "2 columns could be the result: Final exam (1204), Oral exam (1203). Using Final exam (1204); "
+        "choose another under 'The result column' below."
+    ]
     values = summary(at)
     assert values["grade columns"] == "Homework (1201), Written test (1202), Oral exam (1203)"
     assert values["scale of Written test (1202)"] == "0 to 50: stated in the file (the 'Points Possible' row)"
@@ -245,8 +256,11 @@ def test_a_teachers_own_upload_shows_findings_without_quizzing_and_a_switch_brin
     # 50 students leave 10 to judge by: too few for the fair check against guessing (issue 38), which says so
     # first, and the page draws no effect bars it could not stand behind.
     assert any(m.label == "accuracy (test)" for m in at.metric) and set(charts(at)) == {
-        "loss_chart", "animation", "weights_chart", "pass_map"
-    }  # fmt: skip
+        "loss_chart",
+        "animation",
+        "weights_chart",
+        "pass_map",
+    }
     assert any(w.value.startswith("These grades do not predict the result better than guessing") for w in at.warning)
     assert "Each bar: raise one grade" not in texts(at)
     quiz = next(t for t in at.toggle if t.label.startswith("Quiz the class on this file"))

@@ -11,14 +11,42 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["home", "walkthrough", "backprop", "descent", "grades", "teach"]
 # Sentences every English page shows somewhere; none may be left on a translated page.
 MARKERS = [
-    "The 11-line network", "The blame game", "Going downhill", "Will they pass?", "Teach a class", "Start here",
-    "In words:", "Predict:", "How the error falls", "Watch it train", "Every weight on its way",
-    "Step through one iteration", "Take it home", "Pick an iteration", "Learning rate α", "Random seed",
-    "Bias on every unit", "Learning rule", "Hidden layers", "Iterations", "Network", "Language",
-    "The class's grades", "What was read", "This year's students", "Open a class", "A lesson to hand out",
-    "Error against one weight", "Learning rates side by side", "the held-out students", "Watch a small neural network",
-    "Download", "iterations", "Show me", "chance of passing",
-]  # fmt: skip
+    "The 11-line network",
+    "The blame game",
+    "Going downhill",
+    "Will they pass?",
+    "Teach a class",
+    "Start here",
+    "In words:",
+    "Predict:",
+    "How the error falls",
+    "Watch it train",
+    "Every weight on its way",
+    "Step through one iteration",
+    "Take it home",
+    "Pick an iteration",
+    "Learning rate α",
+    "Random seed",
+    "Bias on every unit",
+    "Learning rule",
+    "Hidden layers",
+    "Iterations",
+    "Network",
+    "Language",
+    "The class's grades",
+    "What was read",
+    "This year's students",
+    "Open a class",
+    "A lesson to hand out",
+    "Error against one weight",
+    "Learning rates side by side",
+    "the held-out students",
+    "Watch a small neural network",
+    "Download",
+    "iterations",
+    "Show me",
+    "chance of passing",
+]
 
 
 def ok(at):
@@ -41,8 +69,20 @@ def shown_text(at) -> str:
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts += [e.value for e in getattr(at, kind)]
-    for kind in ("button", "toggle", "checkbox", "selectbox", "number_input", "text_input", "slider", "radio",
-                 "multiselect", "select_slider", "expander", "tabs"):  # fmt: skip
+    for kind in (
+        "button",
+        "toggle",
+        "checkbox",
+        "selectbox",
+        "number_input",
+        "text_input",
+        "slider",
+        "radio",
+        "multiselect",
+        "select_slider",
+        "expander",
+        "tabs",
+    ):
         for widget in getattr(at, kind):
             proto = widget.proto  # what the page sent, not AppTest's re-formatting outside the script run
             parts += [str(getattr(proto, "label", "")), str(getattr(proto, "help", "") or "")]
@@ -62,8 +102,10 @@ def test_every_page_in_every_language(page, lang):
     assert left == [], f"English left on {page} in {lang}: {left}"
 
 
-@pytest.mark.parametrize("lang,error,accuracy", [("de", "0,03182", "100 %"), ("fr", "0,03182", "100 %"),
-                                                 ("es", "0,03182", "100 %"), (None, "0.03182", "100%")])  # fmt: skip
+@pytest.mark.parametrize(
+    "lang,error,accuracy",
+    [("de", "0,03182", "100 %"), ("fr", "0,03182", "100 %"), ("es", "0,03182", "100 %"), (None, "0.03182", "100%")],
+)
 def test_the_walkthroughs_numbers_in_the_languages_notation(lang, error, accuracy):
     at = open_page("walkthrough", lang, predict="0")
     values = [m.value for m in at.metric]
@@ -92,9 +134,12 @@ def test_two_sessions_in_one_server_each_see_their_own_language():
     english = open_page("walkthrough", predict="0")
     french = open_page("walkthrough", "fr", predict="0")
     german = open_page("walkthrough", "de", predict="0")
-    words = {name: [c.value for c in at.caption if c.value.startswith(("**In Worten:**", "**In words:**",
-                                                                         "**En mots\u202f:**"))]
-             for name, at in (("de", german), ("en", english), ("fr", french))}  # fmt: skip
+    words = {
+        name: [
+            c.value for c in at.caption if c.value.startswith(("**In Worten:**", "**In words:**", "**En mots\u202f:**"))
+        ]
+        for name, at in (("de", german), ("en", english), ("fr", french))
+    }
     assert words["de"] and all(w.startswith("**In Worten:**") for w in words["de"])
     assert words["en"] and all(w.startswith("**In words:**") for w in words["en"])
     assert words["fr"] and all(w.startswith("**En mots\u202f:**") for w in words["fr"])

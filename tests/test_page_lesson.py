@@ -18,8 +18,17 @@ from ui.lesson import LOCKED_HELP
 
 ROOT = Path(__file__).resolve().parents[1]
 # Each page's sidebar labels for its network settings (the grades page's hidden units are a slider).
-NETWORK_LABELS = {"Learning rate α", "Iterations", "Hidden layers", "Hidden units", "Data", "Learning rule",
-                  "Bias on every unit", "Random seed", "Random seed (weights and split)"}  # fmt: skip
+NETWORK_LABELS = {
+    "Learning rate α",
+    "Iterations",
+    "Hidden layers",
+    "Hidden units",
+    "Data",
+    "Learning rule",
+    "Bias on every unit",
+    "Random seed",
+    "Random seed (weights and split)",
+}
 
 
 def ok(at):
@@ -39,8 +48,14 @@ def open_lesson(text, page=None, **query):
 
 def sidebar_controls(at):
     """Every settings widget in the sidebar: label -> (disabled, help)."""
-    widgets = [*at.sidebar.number_input, *at.sidebar.selectbox, *at.sidebar.text_input, *at.sidebar.checkbox,
-               *at.sidebar.slider, *at.sidebar.toggle]  # fmt: skip
+    widgets = [
+        *at.sidebar.number_input,
+        *at.sidebar.selectbox,
+        *at.sidebar.text_input,
+        *at.sidebar.checkbox,
+        *at.sidebar.slider,
+        *at.sidebar.toggle,
+    ]
     return {w.label: (w.disabled, w.help) for w in widgets}
 
 

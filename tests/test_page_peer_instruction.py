@@ -115,15 +115,21 @@ def test_vote_again_before_the_answer_opens_round_2_and_the_download_keeps_both_
     assert header == ["question", "run settings", "round", "nickname", "answer", "right or wrong", "time"]
     word = {True: "right", False: "wrong"}
     assert [row[2:6] for row in rows] == [
-        ["1", "Ana", "100", word[is_right("100", truth)]], ["1", "Ben", "1000", word[is_right("1000", truth)]],
-        ["2", "Ana", "1000", word[is_right("1000", truth)]], ["2", "Ben", "1000", word[is_right("1000", truth)]],
-    ]  # fmt: skip
+        ["1", "Ana", "100", word[is_right("100", truth)]],
+        ["1", "Ben", "1000", word[is_right("1000", truth)]],
+        ["2", "Ana", "1000", word[is_right("1000", truth)]],
+        ["2", "Ben", "1000", word[is_right("1000", truth)]],
+    ]
     assert all(row[0].startswith("The 11-line network: over the first") for row in rows)
     assert {row[1] for row in rows} == {"the page's defaults"} and all(len(row[6]) == 19 for row in rows)
     summary = teacher.dataframe[0].value
-    assert summary.iloc[0].tolist()[1:] == [2, right_before, 2 * is_right("1000", truth),
-                                            int(not is_right("100", truth) and is_right("1000", truth)),
-                                            int(is_right("100", truth) and not is_right("1000", truth))]  # fmt: skip
+    assert summary.iloc[0].tolist()[1:] == [
+        2,
+        right_before,
+        2 * is_right("1000", truth),
+        int(not is_right("100", truth) and is_right("1000", truth)),
+        int(is_right("100", truth) and not is_right("1000", truth)),
+    ]
 
     button(teacher, "End class").click().run()  # End class offers the download first
     assert "**End the class?**" in texts(teacher) and "teach.ending.download" in sent
@@ -187,7 +193,9 @@ def test_a_localhost_teacher_gets_the_network_address_or_the_warning(monkeypatch
 def test_the_join_address_rules():
     base = classroom.join_base
     assert base("http://localhost:8501", "https://class.example.org/nnviz/", "10.0.0.5") == (
-        "https://class.example.org/nnviz", None)  # fmt: skip
+        "https://class.example.org/nnviz",
+        None,
+    )
     assert base("http://127.0.0.1:8501/app", None, "10.0.0.5") == ("http://10.0.0.5:8501/app", "network")
     assert base("http://localhost:8501", None, None) == ("http://localhost:8501", "local")
     assert base("https://school.example.org", None, "10.0.0.5") == ("https://school.example.org", None)
@@ -199,5 +207,8 @@ def test_a_student_is_offered_a_nickname_in_their_language(lang):
     offered = student.text_input[0].value
     adjectives, animals, adjective_first = codes.WORDS[lang]
     first, second = offered.split(" ")
-    assert (first, second) in ({(a, b) for a in adjectives for b in animals} if adjective_first
-                               else {(b, a) for a in adjectives for b in animals})  # fmt: skip
+    assert (first, second) in (
+        {(a, b) for a in adjectives for b in animals}
+        if adjective_first
+        else {(b, a) for a in adjectives for b in animals}
+    )

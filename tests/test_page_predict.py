@@ -184,8 +184,10 @@ def test_walkthrough_on_xor_asks_which_activation_gets_below_a_tenth_first():
     prompt(at, "which activation gets the error below 0.1 first?").set_value("ReLU").run()
     assert not at.exception, [e.value for e in at.exception]
     data = datasets.xor()
-    runs = {name: train(data.X, data.y, TrainingConfig(hidden=(4,), iterations=5_000, activation=name))
-            for name in ("sigmoid", "tanh", "relu")}  # fmt: skip
+    runs = {
+        name: train(data.X, data.y, TrainingConfig(hidden=(4,), iterations=5_000, activation=name))
+        for name in ("sigmoid", "tanh", "relu")
+    }
     answer = pr.fastest_activation(runs)
     assert answer.truth == "tanh" and pr.first_below(runs["tanh"]) == 611
     assert [m for m in feedback(at) if m.startswith("Not quite.")] == [f"Not quite. {answer.why}"]

@@ -48,8 +48,20 @@ def test_stepping_to_iteration_one_shows_the_articles_second_pass():
     at = open_page()
     next(b for b in at.button if b.label == "next ▶").click().run()
     text = table_text(at)
-    for number in ["-0.73942603", "0.26954282", "0.40018475", "0.32312967", "0.56698066", "0.48370881",
-                   "-0.40018475", "0.43301934", "0.51629119", "0.90948611", "-0.27646878", "-0.33618051"]:  # fmt: skip
+    for number in [
+        "-0.73942603",
+        "0.26954282",
+        "0.40018475",
+        "0.32312967",
+        "0.56698066",
+        "0.48370881",
+        "-0.40018475",
+        "0.43301934",
+        "0.51629119",
+        "0.90948611",
+        "-0.27646878",
+        "-0.33618051",
+    ]:
         assert number in text
     assert at.query_params["k"] == "1"
 

@@ -28,10 +28,21 @@ STEPS = 25
 def sklearn_after(config: TrainingConfig, X: np.ndarray, y: np.ndarray, weights, biases) -> MLPClassifier:
     """scikit-learn's network after ``config.iterations`` full-batch steps from ``weights`` and ``biases``."""
     peer = MLPClassifier(
-        hidden_layer_sizes=config.hidden, activation=SKLEARN_NAMES[config.activation], solver="sgd", alpha=0.0,
-        batch_size=len(y), learning_rate="constant", learning_rate_init=config.learning_rate, momentum=0.0,
-        nesterovs_momentum=False, shuffle=False, tol=0.0, n_iter_no_change=10**6, warm_start=True, max_iter=1,
-    )  # fmt: skip
+        hidden_layer_sizes=config.hidden,
+        activation=SKLEARN_NAMES[config.activation],
+        solver="sgd",
+        alpha=0.0,
+        batch_size=len(y),
+        learning_rate="constant",
+        learning_rate_init=config.learning_rate,
+        momentum=0.0,
+        nesterovs_momentum=False,
+        shuffle=False,
+        tol=0.0,
+        n_iter_no_change=10**6,
+        warm_start=True,
+        max_iter=1,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # it stops at max_iter, as asked
         peer.fit(X, y)  # builds its layers; then they start from nnviz's weights
@@ -46,8 +57,9 @@ def sklearn_after(config: TrainingConfig, X: np.ndarray, y: np.ndarray, weights,
 @pytest.mark.parametrize("name,hidden,lr,seed", [("students", (3, 2), 0.5, 4), ("xor", (4,), 2.0, 1)])
 def test_the_same_net_from_the_same_weights_ends_on_scikit_learns_weights(activation, name, hidden, lr, seed):
     data = datasets.BUILT_IN[name]()
-    config = TrainingConfig(hidden=hidden, bias=True, rule="bce", learning_rate=lr, seed=seed, iterations=STEPS,
-                            activation=activation)  # fmt: skip
+    config = TrainingConfig(
+        hidden=hidden, bias=True, rule="bce", learning_rate=lr, seed=seed, iterations=STEPS, activation=activation
+    )
     run = train(data.X, data.y, config)
     start, end = run.params_at(0), run.final_params
     peer = sklearn_after(config, data.X, data.y, start.weights, start.biases)
@@ -59,10 +71,35 @@ def test_the_same_net_from_the_same_weights_ends_on_scikit_learns_weights(activa
 @pytest.mark.parametrize("activation", ["tanh", "relu"])
 def test_the_cli_and_the_numpy_script_end_on_scikit_learns_weights(activation, capsys, tmp_path):
     data = datasets.xor()
-    config = TrainingConfig(hidden=(4,), bias=True, rule="bce", learning_rate=2.0, seed=1, iterations=STEPS,
-                            activation=activation)  # fmt: skip
-    assert main(["trace", "--dataset", "xor", "--hidden", "4", "--bias", "--loss", "bce", "--lr", "2", "--seed", "1",
-                 "--iterations", str(STEPS), "--activation", activation, "--at", "0", "--json"]) == 0  # fmt: skip
+    config = TrainingConfig(
+        hidden=(4,), bias=True, rule="bce", learning_rate=2.0, seed=1, iterations=STEPS, activation=activation
+    )
+    assert (
+        main(
+            [
+                "trace",
+                "--dataset",
+                "xor",
+                "--hidden",
+                "4",
+                "--bias",
+                "--loss",
+                "bce",
+                "--lr",
+                "2",
+                "--seed",
+                "1",
+                "--iterations",
+                str(STEPS),
+                "--activation",
+                activation,
+                "--at",
+                "0",
+                "--json",
+            ]
+        )
+        == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     assert doc["config"]["activation"] == activation
     start = (

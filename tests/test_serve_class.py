@@ -31,10 +31,23 @@ def proxy(tmp_path_factory):
         missing("no nginx (apt-get install nginx); the proxy test is skipped")
     run_dir = tmp_path_factory.mktemp("serve-class")
     port, first = free_port(), free_port()
-    env = {**os.environ, "WORKERS": "2", "PORT": str(port), "FIRST_WORKER_PORT": str(first),
-           "RUN_DIR": str(run_dir), "ADDRESS": "127.0.0.1", "NNVIZ_LOG_TIMINGS": "1"}  # fmt: skip
-    proc = subprocess.Popen(["bash", "scripts/serve-class.sh"], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=(run_dir / "script.log").open("w"), stderr=subprocess.STDOUT)  # fmt: skip
+    env = {
+        **os.environ,
+        "WORKERS": "2",
+        "PORT": str(port),
+        "FIRST_WORKER_PORT": str(first),
+        "RUN_DIR": str(run_dir),
+        "ADDRESS": "127.0.0.1",
+        "NNVIZ_LOG_TIMINGS": "1",
+    }
+    proc = subprocess.Popen(
+        ["bash", "scripts/serve-class.sh"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=(run_dir / "script.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     workers = [first, first + 1]

@@ -44,11 +44,26 @@ def hosts(tmp_path_factory):
     redis = RedisServer(durable=True)
     run_dir = tmp_path_factory.mktemp("serve-hosts")
     port, first = free_port(), free_port()
-    env = {**os.environ, "WORKERS": "2", "PORT": str(port), "FIRST_WORKER_PORT": str(first), "RUN_DIR": str(run_dir),
-           "ADDRESS": "127.0.0.1", "NNVIZ_LOG_TIMINGS": "1", "SEPARATE_HOSTS": "1", "NNVIZ_CLASS_STORE": redis.url}  # fmt: skip
+    env = {
+        **os.environ,
+        "WORKERS": "2",
+        "PORT": str(port),
+        "FIRST_WORKER_PORT": str(first),
+        "RUN_DIR": str(run_dir),
+        "ADDRESS": "127.0.0.1",
+        "NNVIZ_LOG_TIMINGS": "1",
+        "SEPARATE_HOSTS": "1",
+        "NNVIZ_CLASS_STORE": redis.url,
+    }
     env.pop("NNVIZ_CLASS_DIR", None)
-    proc = subprocess.Popen(["bash", "scripts/serve-class.sh"], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=(run_dir / "script.log").open("w"), stderr=subprocess.STDOUT)  # fmt: skip
+    proc = subprocess.Popen(
+        ["bash", "scripts/serve-class.sh"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=(run_dir / "script.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
     url, workers = f"http://127.0.0.1:{port}", [first, first + 1]
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -312,8 +327,9 @@ def test_a_teacher_edits_the_lesson_twice_and_loses_redis_mid_question_and_no_pa
 
         console.get_by_role("tab", name=re.compile("A live class")).click()
         console.get_by_role("button", name="Bring everyone here").click()
-        lock = [tab.get_by_role("button", name=re.compile("Lock in my guess|Meine Schätzung festlegen"))
-                for tab in students]  # fmt: skip
+        lock = [
+            tab.get_by_role("button", name=re.compile("Lock in my guess|Meine Schätzung festlegen")) for tab in students
+        ]
         for button in lock:
             button.wait_for(timeout=60_000)
         lock[0].click()

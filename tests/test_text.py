@@ -62,9 +62,16 @@ def test_ordinary_text_is_left_alone():
 
 
 PAGES_AND_FIELDS = [
-    ("walkthrough", "lr"), ("walkthrough", "seed"), ("walkthrough", "hidden"), ("backprop", "iterations"),
-    ("backprop", "rule"), ("descent", "rates"), ("descent", "weight"), ("grades", "lr"), ("grades", "test"),
-]  # fmt: skip
+    ("walkthrough", "lr"),
+    ("walkthrough", "seed"),
+    ("walkthrough", "hidden"),
+    ("backprop", "iterations"),
+    ("backprop", "rule"),
+    ("descent", "rates"),
+    ("descent", "weight"),
+    ("grades", "lr"),
+    ("grades", "test"),
+]
 
 
 @pytest.mark.parametrize("page,field", PAGES_AND_FIELDS)
@@ -81,7 +88,9 @@ def test_a_links_text_in_any_warning_is_shown_as_text(page, field):
         assert warnings, f"{field}={value} is warned about"
         for text in warnings:
             assert active(text) == [], text
-        assert any(value[:12] in seen(text) for text in warnings)  # quoted, as typed
+        # Quoted, as typed (a list of rates is split at its separators and spaces, and each bad part quoted).
+        quoted = value.split()[0][:8] if field == "rates" else value[:12]
+        assert any(quoted in seen(text) for text in warnings), (quoted, warnings)
 
 
 def test_a_files_links_in_headers_and_result_values_stay_text():

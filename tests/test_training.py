@@ -191,8 +191,9 @@ def test_zero_iterations_evaluates_the_initial_weights():
 @pytest.mark.parametrize("rule", list(nn.RULES))
 def test_the_compiled_loop_is_the_readable_steps_for_every_activation(activation, rule):
     data = datasets.xor()
-    config = TrainingConfig(hidden=(3, 2), bias=True, rule=rule, learning_rate=0.7, seed=2, iterations=200,
-                            activation=activation)  # fmt: skip
+    config = TrainingConfig(
+        hidden=(3, 2), bias=True, rule=rule, learning_rate=0.7, seed=2, iterations=200, activation=activation
+    )
     run = train(data.X, data.y, config)
     params = run.params_at(0)
     assert [a.name for a in params.activations] == [activation, activation, "sigmoid"]
@@ -204,8 +205,10 @@ def test_the_compiled_loop_is_the_readable_steps_for_every_activation(activation
 
 def test_the_activation_decides_the_run_only_with_a_hidden_layer():
     data = datasets.xor()
-    runs = {name: train(data.X, data.y, TrainingConfig(hidden=(2,), iterations=50, activation=name))
-            for name in nn.ACTIVATIONS}  # fmt: skip
+    runs = {
+        name: train(data.X, data.y, TrainingConfig(hidden=(2,), iterations=50, activation=name))
+        for name in nn.ACTIVATIONS
+    }
     finals = [run.abs_error[-1] for run in runs.values()]
     assert len(set(finals)) == len(finals)
     assert TrainingConfig(activation="tanh") == TrainingConfig()  # nothing to squash without a hidden layer

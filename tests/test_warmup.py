@@ -62,11 +62,22 @@ def test_the_server_compiles_the_kernel_as_it_starts_before_any_visitor(tmp_path
     log = tmp_path / "server.log"
     with open(log, "w") as out:
         server = subprocess.Popen(
-            [sys.executable, "scripts/serve.py", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "scripts/serve.py",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             env={**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba")},
-        )  # fmt: skip
+        )
     try:
         deadline = time.monotonic() + 120
         while "the training kernel is ready" not in log.read_text() and time.monotonic() < deadline:

@@ -25,8 +25,9 @@ def show(figure, key: str, words: str, config: dict | None = None) -> None:
     st.caption(_("**In words:** {words}", words=plain(words)))
 
 
-def show_shared(what: Hashable, key: str, make: Callable[[], Described], config: dict | None = None,
-                decimal_comma: bool = False) -> None:  # fmt: skip
+def show_shared(
+    what: Hashable, key: str, make: Callable[[], Described], config: dict | None = None, decimal_comma: bool = False
+) -> None:
     """``show`` for a chart that is the same for everyone who asks for ``what`` (a run's
     error curve, say): built, described and drawn once per server, then replayed.
     ``decimal_comma``: its numbers as the class's file writes them (``what`` must say the file)."""
@@ -69,8 +70,12 @@ def keyboard_animation(name: str, frames: list[int], what: Hashable, build: Call
                 st.session_state[play_key] = False
                 st.rerun()
         left, right = st.columns([5, 1])
-        shown = left.select_slider(_("Iteration shown in the animation (keyboard: ← →)"), options=frames,
-                                   key=keep(frame_key), format_func=language.language().integer)  # fmt: skip
+        shown = left.select_slider(
+            _("Iteration shown in the animation (keyboard: ← →)"),
+            options=frames,
+            key=keep(frame_key),
+            format_func=language.language().integer,
+        )
         right.toggle(_("Play"), key=play_key, help=_("Step through the iterations; Space starts and stops it."))
         show_shared((what, int(shown), playing), f"{name}-chart", lambda: build(int(shown), playing))
 

@@ -21,15 +21,7 @@ import streamlit as st
 from nnviz import settings
 from nnviz.classroom import codes
 from nnviz.classroom.open import open_store
-from nnviz.classroom.store import (
-    LESSON_ENTRY,
-    ClassError,
-    ClassStore,
-    Joined,
-    Lesson,
-    RoundClosed,
-    StoreUnavailable,
-)
+from nnviz.classroom.store import LESSON_ENTRY, ClassError, ClassStore, Joined, Lesson, RoundClosed, StoreUnavailable
 from nnviz.i18n import ENGLISH, Language, Msg
 from ui import lesson as class_lesson
 from ui.language import Question, _, language
@@ -188,8 +180,9 @@ def _join_box(invited: str) -> None:
         return
     offered = st.session_state.setdefault(OFFERED, codes.nickname(set(), lang=language().code))
     with st.form("join class", border=True):
-        st.markdown(_("**You are invited to class {code}.** Pick a nickname (never your real name):",
-                      code=codes.shown(code)))  # fmt: skip
+        st.markdown(
+            _("**You are invited to class {code}.** Pick a nickname (never your real name):", code=codes.shown(code))
+        )
         name = st.text_input(_("Your nickname in the class"), value=offered, max_chars=settings.MAX_NICKNAME_CHARS)
         join, later = st.columns(2)
         joined = join.form_submit_button(_("Join the class"))
@@ -322,11 +315,21 @@ def _follow(pages: dict[str, Any]) -> None:
     if class_lesson.follow_class(now.pinned.get(LESSON_ENTRY, {}).get("text")):
         st.rerun(scope="app")  # the menu and the controls are the lesson's now (or every page's again)
     if now.following:
-        st.caption(_("Class {code} · you are {nickname} · following the teacher", code=codes.shown(now.code),
-                     nickname=plain(you.nickname if you else "")))  # fmt: skip
+        st.caption(
+            _(
+                "Class {code} · you are {nickname} · following the teacher",
+                code=codes.shown(now.code),
+                nickname=plain(you.nickname if you else ""),
+            )
+        )
     else:
-        st.caption(_("Class {code} · you are {nickname} · on your own: the teacher lets the class explore",
-                     code=codes.shown(now.code), nickname=plain(you.nickname if you else "")))  # fmt: skip
+        st.caption(
+            _(
+                "Class {code} · you are {nickname} · on your own: the teacher lets the class explore",
+                code=codes.shown(now.code),
+                nickname=plain(you.nickname if you else ""),
+            )
+        )
     if now.following and now.step > st.session_state.get(FOLLOWED, 0):
         st.session_state[FOLLOWED] = now.step
         target = PAGES.get(now.page or "")
@@ -475,8 +478,13 @@ def send(shared: SharedPrompt, value: str, truth: Callable[[], str] | None = Non
         return Sent.REFUSED
     except StoreUnavailable:
         pending[where] = (value, true_answer)
-        st.info(_("Your answer is kept: the class is not reachable right now. It goes to the class as soon as "
-                  "the class answers again; the verdict waits for the teacher's Reveal."), icon="📡")  # fmt: skip
+        st.info(
+            _(
+                "Your answer is kept: the class is not reachable right now. It goes to the class as soon as "
+                "the class answers again; the verdict waits for the teacher's Reveal."
+            ),
+            icon="📡",
+        )
         return Sent.KEPT
     pending.pop(where, None)
     st.session_state[SENT][where] = value
@@ -486,8 +494,13 @@ def send(shared: SharedPrompt, value: str, truth: Callable[[], str] | None = Non
 def wait_for_reveal(shared: SharedPrompt, say: bool = True) -> None:
     st.session_state.setdefault(WAITING, {})[(shared.prompt, shared.round)] = SHOWN if shared.shown else WAIT
     if say and shared.shown:
-        st.info(_("The teacher shows the class's answers: talk them over with your neighbours. The answer comes "
-                  "when the teacher reveals it."), icon="💬")  # fmt: skip
+        st.info(
+            _(
+                "The teacher shows the class's answers: talk them over with your neighbours. The answer comes "
+                "when the teacher reveals it."
+            ),
+            icon="💬",
+        )
     elif say:
         st.info(_("Your guess went to the class. The answer comes when the teacher reveals it."), icon="📨")
 

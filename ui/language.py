@@ -81,8 +81,14 @@ def menu() -> None:
         st.query_params["lang"] = st.session_state[CHOSEN]
 
     st.session_state["language.menu"] = code()
-    st.sidebar.selectbox("🌐 " + _("Language"), list(LANGUAGES), format_func=lambda code: LANGUAGES[code], key="language.menu",
-                         on_change=changed, help=_("Also in the link: add ?lang=de, fr, es or en."))  # fmt: skip
+    st.sidebar.selectbox(
+        "🌐 " + _("Language"),
+        list(LANGUAGES),
+        format_func=lambda code: LANGUAGES[code],
+        key="language.menu",
+        on_change=changed,
+        help=_("Also in the link: add ?lang=de, fr, es or en."),
+    )
     _html_lang(data=code(), key="language.html")  # screen readers and hyphenation read the page's language
 
 

@@ -104,8 +104,12 @@ def frame() -> None:
         st.info(" · ".join(part for part in (title, plain(found.instructions)) if part), icon="📘")
     if not from_class():  # a class's lesson ends with the class, or when the teacher says
         with st.sidebar:
-            st.button(_("Leave the lesson (every page and control)"), key="lesson.leave", on_click=leave,
-                      help=_("The lesson's link brings it back."))  # fmt: skip
+            st.button(
+                _("Leave the lesson (every page and control)"),
+                key="lesson.leave",
+                on_click=leave,
+                help=_("The lesson's link brings it back."),
+            )
 
 
 # --- one page's settings under a lesson -------------------------------------------------------------

@@ -44,20 +44,32 @@ def build() -> lessons.Lesson:
     )
     start = lessons.PRESETS.get(preset, lessons.Lesson())
     at = f"build.{preset}"  # every starting point keeps its own edits
-    title = st.text_input(_("Title"), max_chars=lessons.MAX_TITLE_CHARS,
-                          key=keep(f"{at}.title", _(start.title) if start.title else ""))  # fmt: skip
-    instructions = st.text_input(_("One line of instructions (every page shows it at the top)"),
-                                 max_chars=lessons.MAX_INSTRUCTIONS_CHARS,
-                                 key=keep(f"{at}.say", _(start.instructions) if start.instructions else ""))  # fmt: skip
-    pages = st.multiselect(_("Pages, in the order students see them"), list(PAGES), format_func=lambda p: lang._(PAGES[p].title),
-                           key=keep(f"{at}.pages", list(start.pages)))  # fmt: skip
-    prompts = st.toggle(_("Predict: prompts on (students guess before each chart)"),
-                        key=keep(f"{at}.prompts", start.prompts))  # fmt: skip
+    title = st.text_input(
+        _("Title"), max_chars=lessons.MAX_TITLE_CHARS, key=keep(f"{at}.title", _(start.title) if start.title else "")
+    )
+    instructions = st.text_input(
+        _("One line of instructions (every page shows it at the top)"),
+        max_chars=lessons.MAX_INSTRUCTIONS_CHARS,
+        key=keep(f"{at}.say", _(start.instructions) if start.instructions else ""),
+    )
+    pages = st.multiselect(
+        _("Pages, in the order students see them"),
+        list(PAGES),
+        format_func=lambda p: lang._(PAGES[p].title),
+        key=keep(f"{at}.pages", list(start.pages)),
+    )
+    prompts = st.toggle(
+        _("Predict: prompts on (students guess before each chart)"), key=keep(f"{at}.prompts", start.prompts)
+    )
     controls: dict[str, dict[str, lessons.Control]] = {}
     for page in pages:
         with st.expander(_("{page}: its settings and controls", page=_(PAGES[page].title)), expanded=len(pages) == 1):
-            st.caption(_("Free: the student starts at the value and may change it. Locked: shown, fixed for this "
-                         "lesson. Hidden: fixed and not shown."))  # fmt: skip
+            st.caption(
+                _(
+                    "Free: the student starts at the value and may change it. Locked: shown, fixed for this "
+                    "lesson. Hidden: fixed and not shown."
+                )
+            )
             controls[page] = {}
             for name, field in PAGES[page].spec.items():
                 if name != "predict":
@@ -83,16 +95,28 @@ def _control(key: str, name: str, field: Field, start: lessons.Control) -> lesso
     if field.kind == "bool":
         chosen = value.checkbox(words, key=keep(f"{key}.value", bool(starting)), label_visibility="collapsed")
     elif field.kind == "choice":
-        chosen = value.selectbox(words, field.choices, key=keep(f"{key}.value", starting),
-                                 format_func=lambda choice: _choice_words(name, field, choice, lang), label_visibility="collapsed")  # fmt: skip
+        chosen = value.selectbox(
+            words,
+            field.choices,
+            key=keep(f"{key}.value", starting),
+            format_func=lambda choice: _choice_words(name, field, choice, lang),
+            label_visibility="collapsed",
+        )
     else:
-        typed = value.text_input(words, key=keep(f"{key}.value", field.write(starting, lang)),
-                                 label_visibility="collapsed")  # fmt: skip
+        typed = value.text_input(
+            words, key=keep(f"{key}.value", field.write(starting, lang)), label_visibility="collapsed"
+        )
         chosen, warning = field.parse(name, typed, lang, typed=True)
         if warning:
             value.caption(plain(warning))
-    shown = mode.segmented_control(words, list(MODE_WORDS), format_func=lambda m: lang._(MODE_WORDS[m]), required=True,
-                                   key=keep(f"{key}.mode", start.mode), label_visibility="collapsed")  # fmt: skip
+    shown = mode.segmented_control(
+        words,
+        list(MODE_WORDS),
+        format_func=lambda m: lang._(MODE_WORDS[m]),
+        required=True,
+        key=keep(f"{key}.mode", start.mode),
+        label_visibility="collapsed",
+    )
     return lessons.Control(None if chosen == field.default else chosen, shown or lessons.FREE)
 
 
@@ -102,8 +126,13 @@ def hand_out(base_url: str, lesson: lessons.Lesson) -> None:
     left, right = st.columns([3, 1])
     left.markdown(_("**The lesson's link** (the copy button is on its right):"))
     left.code(url, language=None, wrap_lines=True)
-    left.caption(_("{n} characters. Students who open it see only its pages and controls; “Leave the lesson” in their "
-                   "menu gives back every page.", n=language().integer(len(url))))  # fmt: skip
+    left.caption(
+        _(
+            "{n} characters. Students who open it see only its pages and controls; “Leave the lesson” in their "
+            "menu gives back every page.",
+            n=language().integer(len(url)),
+        )
+    )
     right.image(segno.make(url, error="l").svg_inline(scale=3, border=2), caption=_("Scan to open the lesson"))
     if st.toggle(_("Preview as a student"), key=keep("build.preview", True)):
         st.iframe(url, height=720)

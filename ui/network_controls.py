@@ -32,8 +32,13 @@ def rule_title(name: str, lang: Language | None = None) -> str:
     return (lang or language())._(RULE_TITLES.get(name, RULES[name].title))
 
 
-def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = None, hidden_help: str = "",
-                     seed_label: str = N_("Random seed")) -> None:  # fmt: skip
+def network_controls(
+    spec,
+    page: str,
+    datasets_shown: dict[str, str] | None = None,
+    hidden_help: str = "",
+    seed_label: str = N_("Random seed"),
+) -> None:
     """The network's settings in the sidebar, their bounds read from the page's settings
     table (``nnviz.settings``): the data, hidden layers (or units), bias, rule, learning
     rate, seed, iterations.  Pages read the values with ``url_state.read_all``."""
@@ -57,26 +62,57 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
             )
         hidden = spec["hidden"]
         if hidden.kind == "layers":
-            if (extra := rules("hidden", hidden_help or _(
-                    "Sizes separated by “{sign}”, e.g. {one} or {two} (at most {layers} layers of {units}).",
-                    sign=lang.list_sign, one=2, two=lang.typed_list([3, 2]), layers=MAX_HIDDEN_LAYERS,
-                    units=MAX_HIDDEN_UNITS,
-            ))) is not None:  # fmt: skip
+            if (
+                extra := rules(
+                    "hidden",
+                    hidden_help
+                    or _(
+                        "Sizes separated by “{sign}”, e.g. {one} or {two} (at most {layers} layers of {units}).",
+                        sign=lang.list_sign,
+                        one=2,
+                        two=lang.typed_list([3, 2]),
+                        layers=MAX_HIDDEN_LAYERS,
+                        units=MAX_HIDDEN_UNITS,
+                    ),
+                )
+            ) is not None:
                 st.text_input(_("Hidden layers"), key=key("hidden"), **extra)
                 sizes, warning = hidden.parse("hidden", st.session_state.get(key("hidden"), ""), lang, typed=True)
                 if warning is None:  # the sizes as read (a warning says it otherwise, where the page reads them)
-                    st.caption(n_("Read as {n} hidden layer: {sizes}.", "Read as {n} hidden layers: {sizes}.",
-                                  len(sizes), sizes=lang.typed_list(sizes)) if sizes
-                               else _("Read as no hidden layer."))  # fmt: skip
+                    st.caption(
+                        n_(
+                            "Read as {n} hidden layer: {sizes}.",
+                            "Read as {n} hidden layers: {sizes}.",
+                            len(sizes),
+                            sizes=lang.typed_list(sizes),
+                        )
+                        if sizes
+                        else _("Read as no hidden layer.")
+                    )
         elif (extra := rules("hidden")) is not None:
             st.slider(_("Hidden units"), int(hidden.low), int(hidden.high), key=key("hidden"), **extra)
-        if "activation" in spec and _has_hidden_layer(hidden, st.session_state.get(key("hidden")), lang) and (
-            extra := rules("activation", _("How each hidden unit squashes its weighted sum z; the output stays the "
-                                           "sigmoid that both learning rules assume."))
-        ) is not None:  # fmt: skip
+        if (
+            "activation" in spec
+            and _has_hidden_layer(hidden, st.session_state.get(key("hidden")), lang)
+            and (
+                extra := rules(
+                    "activation",
+                    _(
+                        "How each hidden unit squashes its weighted sum z; the output stays the "
+                        "sigmoid that both learning rules assume."
+                    ),
+                )
+            )
+            is not None
+        ):
             field = spec["activation"]
-            st.selectbox(_("Hidden activation"), list(field.choices), format_func=lambda name: field.title(name, lang),
-                         key=key("activation"), **extra)  # fmt: skip
+            st.selectbox(
+                _("Hidden activation"),
+                list(field.choices),
+                format_func=lambda name: field.title(name, lang),
+                key=key("activation"),
+                **extra,
+            )
         if (extra := rules("bias")) is not None:
             st.checkbox(_("Bias on every unit"), key=key("bias"), **extra)
         if (extra := rules("rule")) is not None:
@@ -89,15 +125,28 @@ def network_controls(spec, page: str, datasets_shown: dict[str, str] | None = No
             )
         lr, seed, iterations = spec["lr"], spec["seed"], spec["iterations"]
         if (extra := rules("lr")) is not None:
-            st.number_input(_("Learning rate α"), min_value=lr.low, max_value=lr.high, step=0.1,
-                            format="%.3f" if lang.code == "en" else "%g",  # "1.000" reads as a thousand in German
-                            key=key("lr"), **extra)  # fmt: skip
+            st.number_input(
+                _("Learning rate α"),
+                min_value=lr.low,
+                max_value=lr.high,
+                step=0.1,
+                format="%.3f" if lang.code == "en" else "%g",  # "1.000" reads as a thousand in German
+                key=key("lr"),
+                **extra,
+            )
         if (extra := rules("seed")) is not None:
-            st.number_input(_(seed_label), min_value=int(seed.low), max_value=int(seed.high), step=1, key=key("seed"),
-                            **extra)  # fmt: skip
+            st.number_input(
+                _(seed_label), min_value=int(seed.low), max_value=int(seed.high), step=1, key=key("seed"), **extra
+            )
         if (extra := rules("iterations")) is not None:
-            st.number_input(_("Iterations"), min_value=int(iterations.low), max_value=int(iterations.high),
-                            step=max(1, iterations.default // 10), key=key("iterations"), **extra)  # fmt: skip
+            st.number_input(
+                _("Iterations"),
+                min_value=int(iterations.low),
+                max_value=int(iterations.high),
+                step=max(1, iterations.default // 10),
+                key=key("iterations"),
+                **extra,
+            )
 
 
 def _has_hidden_layer(field, typed, lang: Language) -> bool:
@@ -140,6 +189,13 @@ def iteration_picker(page: str, last: int) -> int:
         b1, b2, b3 = st.columns([1, 1, 4])
         b1.button(_("◀ previous"), on_click=step, args=(-1,), width="stretch", key=f"{page}.prev", **extra)
         b2.button(_("next ▶"), on_click=step, args=(1,), width="stretch", key=f"{page}.next", **extra)
-        b3.number_input(_("Iteration k"), min_value=0, max_value=k_last, step=1, key=name, label_visibility="collapsed",
-                        disabled=locked)  # fmt: skip
+        b3.number_input(
+            _("Iteration k"),
+            min_value=0,
+            max_value=k_last,
+            step=1,
+            key=name,
+            label_visibility="collapsed",
+            disabled=locked,
+        )
     return int(min(max(st.session_state.get(name, 0), 0), k_last))

@@ -16,8 +16,9 @@ from ui.language import _, language
 from ui.text import plain
 
 
-def number_box(label: str, key: str, default: float, *, low: float | None = None, where: Any = st,
-               help: str | None = None) -> float:  # fmt: skip
+def number_box(
+    label: str, key: str, default: float, *, low: float | None = None, where: Any = st, help: str | None = None
+) -> float:
     """The number typed in a text box under ``label`` (kept for the session under ``key``), or
     ``default`` with a one-line warning when it is not a number (or below ``low``)."""
     lang = language()
@@ -29,8 +30,14 @@ def number_box(label: str, key: str, default: float, *, low: float | None = None
         where.warning(plain(_("“{text}” is not a number; using {value}.", text=shown, value=lang.typed(default))))
         return default
     if low is not None and value < low:
-        where.warning(_("{value} is below {low}; using {default}.", value=lang.typed(value), low=lang.typed(low),
-                        default=lang.typed(default)))  # fmt: skip
+        where.warning(
+            _(
+                "{value} is below {low}; using {default}.",
+                value=lang.typed(value),
+                low=lang.typed(low),
+                default=lang.typed(default),
+            )
+        )
         return default
     if "".join(str(text).split()) != lang.typed(value):  # 62.5 on a German page, 1.000, 1e3: say how it was read
         where.caption(_("Read as {value}.", value=lang.short(value)))

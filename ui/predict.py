@@ -58,8 +58,12 @@ class Prompts:
         """The "Show me" button; True once pressed (for this question)."""
         if self._skipped(key):
             return True
-        st.button(_("Show me"), key=f"{key}.skip", on_click=lambda: st.session_state.update({f"{key}.skipped": True}),
-                  help=_("Skip the guess and see {what}", what=what))  # fmt: skip
+        st.button(
+            _("Show me"),
+            key=f"{key}.skip",
+            on_click=lambda: st.session_state.update({f"{key}.skipped": True}),
+            help=_("Skip the guess and see {what}", what=what),
+        )
         st.caption(_("Make your guess, or press Show me, to see {what}.", what=what))
         return False
 
@@ -70,8 +74,15 @@ class Prompts:
         else:
             st.warning(_("Not quite. {why}", why=plain(self.say(why))), icon="🤔")
 
-    def choice(self, name: str, question: Question, options: Sequence[str], answer: Callable[[], Answer], what: str,
-               format_func: Callable[[str], str] | None = None) -> bool:  # fmt: skip
+    def choice(
+        self,
+        name: str,
+        question: Question,
+        options: Sequence[str],
+        answer: Callable[[], Answer],
+        what: str,
+        format_func: Callable[[str], str] | None = None,
+    ) -> bool:
         # Options are the prompts' English words: said in the visitor's language, bound here (a
         # widget's options are formatted again outside the script run, by AppTest and on a rerun).
         format_func = format_func or language()._
@@ -94,11 +105,12 @@ class Prompts:
                 self._class_answers(shared, question, classroom.counted(shared), None, format_func)
                 return False
             truth = answer()
-            self._class_answers(shared, question, None if step == CLOSED else str(guess), str(truth.truth),
-                                format_func)  # fmt: skip
+            self._class_answers(shared, question, None if step == CLOSED else str(guess), str(truth.truth), format_func)
             if step == CLOSED:
-                st.info(plain(self.say(_("The answer: {answer}. {why}", answer=format_func(truth.truth),
-                                         why=truth.why))), icon="💡")  # fmt: skip
+                st.info(
+                    plain(self.say(_("The answer: {answer}. {why}", answer=format_func(truth.truth), why=truth.why))),
+                    icon="💡",
+                )
             else:
                 self._verdict(name, guess == truth.truth, truth.why)
             return True
@@ -106,8 +118,10 @@ class Prompts:
             if not self._skip_button(key, what):
                 return False
             truth = answer()
-            st.info(plain(self.say(_("The answer: {answer}. {why}", answer=format_func(truth.truth), why=truth.why))),
-                    icon="💡")  # fmt: skip
+            st.info(
+                plain(self.say(_("The answer: {answer}. {why}", answer=format_func(truth.truth), why=truth.why))),
+                icon="💡",
+            )
             return True
         truth = answer()
         self._verdict(name, guess == truth.truth, truth.why)
@@ -120,8 +134,7 @@ class Prompts:
             st.session_state.setdefault(ANSWERS, {}).setdefault(key, earlier)
 
     @staticmethod
-    def _class_step(shared: classroom.SharedPrompt, guess, what: str,
-                    truth: Callable[[], str] | None = None) -> str:  # fmt: skip
+    def _class_step(shared: classroom.SharedPrompt, guess, what: str, truth: Callable[[], str] | None = None) -> str:
         """In a class: send the answer (and the true one, for the teacher's console).  ``WAIT``
         until the teacher reveals the round (also while the answer waits for an unreachable store,
         or was refused: nothing is judged alone); ``VERDICT`` once revealed, for an answer the
@@ -149,8 +162,14 @@ class Prompts:
             return SPREAD
         return WAIT
 
-    def _class_answers(self, shared: classroom.SharedPrompt, question: Question, mine: str | None,
-                       truth: str | None, format_func: Callable[[str], str] | None = None) -> None:  # fmt: skip
+    def _class_answers(
+        self,
+        shared: classroom.SharedPrompt,
+        question: Question,
+        mine: str | None,
+        truth: str | None,
+        format_func: Callable[[str], str] | None = None,
+    ) -> None:
         format_func = format_func or language()._
         counts = classroom.revealed_counts(shared)
         if not counts:
@@ -159,10 +178,14 @@ class Prompts:
         mine_shown = None if mine is None else mine if is_number(mine) else plain(format_func(mine))
         truth_shown = None if truth is None else truth if is_number(truth) else plain(format_func(truth))
         lang = language()
-        figure = figures.class_answers_figure(shown, _("The class's answers: {question}", question=said(question)),
-                                              mine_shown, truth_shown, lang=lang)  # fmt: skip
-        st.plotly_chart(figure, key=f"class.{shared.prompt}.{shared.round}", alt=describe.class_answers(
-            shown, mine_shown, truth_shown, lang=lang))  # fmt: skip
+        figure = figures.class_answers_figure(
+            shown, _("The class's answers: {question}", question=said(question)), mine_shown, truth_shown, lang=lang
+        )
+        st.plotly_chart(
+            figure,
+            key=f"class.{shared.prompt}.{shared.round}",
+            alt=describe.class_answers(shown, mine_shown, truth_shown, lang=lang),
+        )
 
     def open_in_class(self, *questions: Question) -> bool:
         """Whether any of these questions waits for the teacher's Reveal in the student's class:
@@ -193,8 +216,14 @@ class Prompts:
         committed = answers.get(key)
         shown = _("Predict: {question}", question=plain(said(question)))
         if committed is not None or skipped:
-            st.pills(shown, list(options), default=committed, disabled=True, key=f"{key}.answered",
-                     format_func=lambda option: plain(format_func(option)))  # fmt: skip
+            st.pills(
+                shown,
+                list(options),
+                default=committed,
+                disabled=True,
+                key=f"{key}.answered",
+                format_func=lambda option: plain(format_func(option)),
+            )
             return committed
 
         def commit() -> None:
@@ -204,8 +233,16 @@ class Prompts:
         st.pills(shown, list(options), key=key, on_change=commit, format_func=lambda option: plain(format_func(option)))
         return None
 
-    def several(self, name: str, questions: Sequence[Question], options: Sequence[str],
-                answers: Callable[[], Sequence[Answer]], what: str, labels: Sequence[str], note: str = "") -> bool:  # fmt: skip
+    def several(
+        self,
+        name: str,
+        questions: Sequence[Question],
+        options: Sequence[str],
+        answers: Callable[[], Sequence[Answer]],
+        what: str,
+        labels: Sequence[str],
+        note: str = "",
+    ) -> bool:
         """A few questions answered together (one per weight, say); judged once all are answered
         (``answers``, like ``choice``'s, worked out only then).  The verdict names each question
         by its ``labels`` entry, and says ``note`` (what the answers share) once."""
@@ -223,26 +260,48 @@ class Prompts:
         if any(g is None for g in guesses):
             if not self._skip_button(key, what):
                 return False
-            st.info(plain(" ".join(f"{_(a.truth).capitalize()}: {a.why}" for a in answers()) + f" {note}".rstrip()),
-                    icon="💡")  # fmt: skip
+            st.info(
+                plain(" ".join(f"{_(a.truth).capitalize()}: {a.why}" for a in answers()) + f" {note}".rstrip()),
+                icon="💡",
+            )
             return True
         self._several_verdict(name, guesses, answers(), labels, note)
         return True
 
-    def _several_verdict(self, name: str, guesses: Sequence, truths: Sequence[Answer], labels: Sequence[str],
-                         note: str) -> None:  # fmt: skip
+    def _several_verdict(
+        self, name: str, guesses: Sequence, truths: Sequence[Answer], labels: Sequence[str], note: str
+    ) -> None:
         right = [g == a.truth for g, a in zip(guesses, truths)]
-        each = "; ".join(_("{label} {answer} (right)", label=lab, answer=_(a.truth)) if r
-                         else _("{label} {answer} (you said {guess})", label=lab, answer=_(a.truth),
-                                guess=answer_in_a_sentence(str(g), language()))
-                         for lab, g, a, r in zip(labels, guesses, truths, right))  # fmt: skip
-        why = (_("{right} of {n} right: {each}.", right=sum(right), n=len(right), each=each) + " "
-               + " ".join(a.why for a in truths) + f" {note}".rstrip())  # fmt: skip
+        each = "; ".join(
+            _("{label} {answer} (right)", label=lab, answer=_(a.truth))
+            if r
+            else _(
+                "{label} {answer} (you said {guess})",
+                label=lab,
+                answer=_(a.truth),
+                guess=answer_in_a_sentence(str(g), language()),
+            )
+            for lab, g, a, r in zip(labels, guesses, truths, right)
+        )
+        why = (
+            _("{right} of {n} right: {each}.", right=sum(right), n=len(right), each=each)
+            + " "
+            + " ".join(a.why for a in truths)
+            + f" {note}".rstrip()
+        )
         self._verdict(name, all(right), why)
 
-    def _several_in_class(self, name: str, questions: Sequence[Question], options: Sequence[str],
-                          answers: Callable[[], Sequence[Answer]], what: str, labels: Sequence[str], note: str,
-                          shared: Sequence[classroom.SharedPrompt | None]) -> bool:  # fmt: skip
+    def _several_in_class(
+        self,
+        name: str,
+        questions: Sequence[Question],
+        options: Sequence[str],
+        answers: Callable[[], Sequence[Answer]],
+        what: str,
+        labels: Sequence[str],
+        note: str,
+        shared: Sequence[classroom.SharedPrompt | None],
+    ) -> bool:
         """``several`` in a class: every question goes to the class once all are answered (with its
         true answer, for the teacher's console), and the page waits until the teacher has revealed
         them all; then each question's class answers, and the verdict."""
@@ -270,17 +329,26 @@ class Prompts:
         if any(g is None for g in guesses) and not closed:
             if rounds and rounds[0].round > 1:
                 st.info(_("Round {n}: you can change your answer.", n=rounds[0].round), icon="🔁")
-            st.caption(_("Answer every one to send your guesses to the class; you see {what} when the teacher "
-                         "reveals them.", what=what))  # fmt: skip
+            st.caption(
+                _(
+                    "Answer every one to send your guesses to the class; you see {what} when the teacher reveals them.",
+                    what=what,
+                )
+            )
             return False
         if closed:
             st.caption(_("This round is closed; the teacher can ask again."))
         else:
-            outcomes = [classroom.send(one, str(guess), partial(_truth_text, truths, i))
-                        for i, (one, guess) in enumerate(zip(rounds, guesses))]  # fmt: skip
+            outcomes = [
+                classroom.send(one, str(guess), partial(_truth_text, truths, i))
+                for i, (one, guess) in enumerate(zip(rounds, guesses))
+            ]
             closed = classroom.Sent.CLOSED in outcomes
-            if not closed and (classroom.Sent.REFUSED in outcomes or classroom.Sent.KEPT in outcomes
-                               or not all(one.revealed for one in rounds)):  # fmt: skip
+            if not closed and (
+                classroom.Sent.REFUSED in outcomes
+                or classroom.Sent.KEPT in outcomes
+                or not all(one.revealed for one in rounds)
+            ):
                 if classroom.Sent.REFUSED not in outcomes:
                     for i, one in enumerate(rounds):
                         classroom.wait_for_reveal(one, say=i == 0 and classroom.Sent.KEPT not in outcomes)
@@ -288,14 +356,24 @@ class Prompts:
         for one, question, guess, answer in zip(rounds, questions, guesses, truths()):
             self._class_answers(one, question, None if closed or guess is None else str(guess), str(answer.truth))
         if closed:
-            st.info(plain(" ".join(f"{_(a.truth).capitalize()}: {a.why}" for a in truths()) + f" {note}".rstrip()),
-                    icon="💡")  # fmt: skip
+            st.info(
+                plain(" ".join(f"{_(a.truth).capitalize()}: {a.why}" for a in truths()) + f" {note}".rstrip()),
+                icon="💡",
+            )
         else:
             self._several_verdict(name, guesses, truths(), labels, note)
         return True
 
-    def number(self, name: str, question: Question, options: Sequence[int], judge: Callable[[int], tuple[bool, str]],
-               what: str, reveal_text: str, truth: int | None = None) -> bool:  # fmt: skip
+    def number(
+        self,
+        name: str,
+        question: Question,
+        options: Sequence[int],
+        judge: Callable[[int], tuple[bool, str]],
+        what: str,
+        reveal_text: str,
+        truth: int | None = None,
+    ) -> bool:
         """A guess on a (log) slider, locked in with a button; ``judge`` says right or not, and why;
         ``truth``, the number itself, is marked among the class's guesses."""
         if not self.enabled:
@@ -306,12 +384,19 @@ class Prompts:
             st.session_state.setdefault(f"{key}.locked", int(earlier))  # sent by an earlier session
             st.session_state.setdefault(key, int(earlier))
         locked = st.session_state.get(f"{key}.locked")
-        st.select_slider(_("Predict: {question}", question=plain(said(question))), options=list(options),
-                         key=keep(key, options[len(options) // 2]), format_func=language().integer,
-                         disabled=locked is not None)  # fmt: skip
+        st.select_slider(
+            _("Predict: {question}", question=plain(said(question))),
+            options=list(options),
+            key=keep(key, options[len(options) // 2]),
+            format_func=language().integer,
+            disabled=locked is not None,
+        )
         if locked is None:
-            st.button(_("Lock in my guess"), key=f"{key}.lock",
-                      on_click=lambda: st.session_state.update({f"{key}.locked": st.session_state[key]}))  # fmt: skip
+            st.button(
+                _("Lock in my guess"),
+                key=f"{key}.lock",
+                on_click=lambda: st.session_state.update({f"{key}.locked": st.session_state[key]}),
+            )
             if shared is None and not self._skip_button(key, what):
                 return False
             if shared is not None:
@@ -329,8 +414,9 @@ class Prompts:
                 self._class_answers(shared, question, classroom.counted(shared), None)
             if step in (WAIT, SPREAD):
                 return False
-            self._class_answers(shared, question, None if step == CLOSED else str(int(locked)),
-                                None if truth is None else str(truth))  # fmt: skip
+            self._class_answers(
+                shared, question, None if step == CLOSED else str(int(locked)), None if truth is None else str(truth)
+            )
             if step == CLOSED:
                 st.info(plain(reveal_text), icon="💡")
                 return True
@@ -347,8 +433,9 @@ class Prompts:
         with st.sidebar:
             st.divider()
             if answers:
-                st.markdown(_("**Your predictions here:** {right} of {n} right", right=sum(answers.values()),
-                                n=len(answers)))  # fmt: skip
+                st.markdown(
+                    _("**Your predictions here:** {right} of {n} right", right=sum(answers.values()), n=len(answers))
+                )
                 if len(everything) > len(answers):
                     st.caption(_("On every page: {right} of {n} right.", right=sum(everything), n=len(everything)))
             else:

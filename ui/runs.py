@@ -114,8 +114,12 @@ def run_id(key: Hashable, run: Run) -> tuple:
 def stop_reason(run: Run) -> str:
     """Why a run ended before its last iteration, in a student's words."""
     if run.out_of_time:
-        return _("the time limit: at most {run} seconds of training for one run, and {visitor} a minute for one "
-                 "visitor, on this server", run=f"{MAX_RUN_SECONDS:g}", visitor=f"{SESSION_CPU_SECONDS:g}")  # fmt: skip
+        return _(
+            "the time limit: at most {run} seconds of training for one run, and {visitor} a minute for one "
+            "visitor, on this server",
+            run=f"{MAX_RUN_SECONDS:g}",
+            visitor=f"{SESSION_CPU_SECONDS:g}",
+        )
     return _("you pressed Stop")
 
 
@@ -170,10 +174,17 @@ def get_run(
     def draw(partial: Run) -> None:
         curve = getattr(partial, live_curve)
         lang = language()
-        live.plotly_chart(error_figure(curve, label=live_label, lang=lang), key=f"live{len(curve)}",
-                          alt=_("Training in progress: {what} {start} at iteration 0, {now} at iteration {k}.",
-                                what=_(live_label), start=lang.decimal(curve[0], 4), now=lang.decimal(curve[-1], 4),
-                                k=lang.integer(len(curve) - 1)))  # fmt: skip
+        live.plotly_chart(
+            error_figure(curve, label=live_label, lang=lang),
+            key=f"live{len(curve)}",
+            alt=_(
+                "Training in progress: {what} {start} at iteration 0, {now} at iteration {k}.",
+                what=_(live_label),
+                start=lang.decimal(curve[0], 4),
+                now=lang.decimal(curve[-1], 4),
+                k=lang.integer(len(curve) - 1),
+            ),
+        )
 
     try:
         run = _follow(job, me, box, config, draw)
@@ -211,8 +222,11 @@ def _follow(job: Job, me: str, box, config: TrainingConfig, on_partial) -> Run:
         if partial is None or partial.finished:
             continue
         done = len(partial.objective)
-        words = _("Training… {done} of {total} iterations", done=language().integer(done - 1),
-                  total=language().integer(config.iterations))  # fmt: skip
+        words = _(
+            "Training… {done} of {total} iterations",
+            done=language().integer(done - 1),
+            total=language().integer(config.iterations),
+        )
         share = min(done / total, 1.0)
         if progress is None and time.monotonic() - started > SHOW_PROGRESS_AFTER:
             with box.container():  # the bar arrives with its words, before its Stop button

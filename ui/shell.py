@@ -59,10 +59,12 @@ def run_page(page, pages: dict | None = None) -> None:
         outcome = "error"
         logging.getLogger("nnviz").exception("page %r failed", getattr(page, "title", page))
         st.error(
-            _("Sorry, something went wrong on this page. Your settings are kept in the address bar: "
-              "try another value, or reload the page."),
+            _(
+                "Sorry, something went wrong on this page. Your settings are kept in the address bar: "
+                "try another value, or reload the page."
+            ),
             icon="😵",
-        )  # fmt: skip
+        )
     finally:
         name = getattr(page, "url_path", "") or "home"
         _timings.info("%s %s %.4f", name, outcome, time.perf_counter() - started)

@@ -103,8 +103,14 @@ def update_table(trace: IterationTrace, previous: IterationTrace | None, names: 
     return pd.DataFrame(records)
 
 
-def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: Sequence[str], row_names,
-         what: Hashable, before_update: Callable[[], bool] | None = None) -> None:  # fmt: skip
+def show(
+    trace: IterationTrace,
+    previous: IterationTrace | None,
+    feature_names: Sequence[str],
+    row_names,
+    what: Hashable,
+    before_update: Callable[[], bool] | None = None,
+) -> None:
     """Forward pass, errors, deltas and updates of one iteration, with their real numbers.
 
     ``what`` names the run and iteration for the shared cache: the tables are formatted once
@@ -112,10 +118,13 @@ def show(trace: IterationTrace, previous: IterationTrace | None, feature_names: 
     update table (a prediction prompt, say); when it returns False the table waits."""
     names = unit_names(trace.run.network, feature_names)
     drawn(("trace", what), lambda: _forward_and_blame(trace, names, row_names))
-    st.markdown(_(
-        "**3 · Update.** Every weight moves by the learning rate times the sum over rows of (its input × the delta "
-        "it feeds): `{formula}`.", formula=trace.run.rule.update_formula,
-    ))  # fmt: skip
+    st.markdown(
+        _(
+            "**3 · Update.** Every weight moves by the learning rate times the sum over rows of (its input × the delta "
+            "it feeds): `{formula}`.",
+            formula=trace.run.rule.update_formula,
+        )
+    )
     if before_update is None or before_update():
         drawn(("update", what), lambda: st.dataframe(update_table(trace, previous, names), hide_index=True))
 
@@ -128,8 +137,13 @@ def _forward_and_blame(trace: IterationTrace, names: list[list[str]], row_names:
             _("**1 · Forward pass.** Each unit takes a weighted sum of its inputs, then squashes it with the sigmoid.")
         )
     else:
-        st.markdown(_("**1 · Forward pass.** Each unit takes a weighted sum of its inputs, then squashes it: the hidden "
-                      "units with {activation}, the output with the sigmoid.", activation=_(hidden.title)))  # fmt: skip
+        st.markdown(
+            _(
+                "**1 · Forward pass.** Each unit takes a weighted sum of its inputs, then squashes it: the hidden "
+                "units with {activation}, the output with the sigmoid.",
+                activation=_(hidden.title),
+            )
+        )
     if language.code() != DEFAULT:
         st.caption(_("The tables print numbers as the article and the numpy script do, with a decimal point."))
     for layer in trace.layers:
@@ -142,18 +156,25 @@ def _forward_and_blame(trace: IterationTrace, names: list[list[str]], row_names:
                         inputs=", ".join(names[layer.number - 1]),
                         outputs=", ".join(names[layer.number]),
                     )
-                )  # fmt: skip
+                )
             )
         st.dataframe(forward_table(trace, layer.number, names, row_names), hide_index=True)
-    st.markdown(_(
-        "**2 · How wrong is it?** Σ|y − ŷ| = **{sum}**, {objective} = **{value}**.",
-        sum=exact(trace.abs_error_sum), objective=_(run.rule.objective_name), value=exact(trace.objective),
-    ))  # fmt: skip
+    st.markdown(
+        _(
+            "**2 · How wrong is it?** Σ|y − ŷ| = **{sum}**, {objective} = **{value}**.",
+            sum=exact(trace.abs_error_sum),
+            objective=_(run.rule.objective_name),
+            value=exact(trace.objective),
+        )
+    )
     st.caption(_(run.rule.delta_story))
     st.dataframe(output_table(trace, row_names), hide_index=True)
     for number in range(len(trace.layers) - 1, 0, -1):
-        st.markdown(_(
-            "**Blame passed back to layer {number}:** each hidden unit's delta is the deltas above, weighted by its "
-            "outgoing weights, times its own slope.", number=number,
-        ))  # fmt: skip
+        st.markdown(
+            _(
+                "**Blame passed back to layer {number}:** each hidden unit's delta is the deltas above, weighted by its "
+                "outgoing weights, times its own slope.",
+                number=number,
+            )
+        )
         st.dataframe(hidden_table(trace, number, names, row_names), hide_index=True)

@@ -35,8 +35,15 @@ def kept_upload(key: str, label: str, what: str, help: str = "") -> tuple[str, b
     name, data = st.session_state[kept]
     left, right = st.columns([4, 1], vertical_alignment="center")
     size = f"{-(-len(data) // 1024)} KB"  # whole KB, no decimal mark to disagree with the file's
-    left.markdown(_("{what}: using **{name}** ({size}), kept for this session until you remove it.", what=what,
-                    name=plain(name), size=size))  # fmt: skip
-    right.button(_("Remove this file"), key=f"{key}.remove", on_click=remove,
-                 help=_("Forget {name} and go back", name=name))  # fmt: skip
+    left.markdown(
+        _(
+            "{what}: using **{name}** ({size}), kept for this session until you remove it.",
+            what=what,
+            name=plain(name),
+            size=size,
+        )
+    )
+    right.button(
+        _("Remove this file"), key=f"{key}.remove", on_click=remove, help=_("Forget {name} and go back", name=name)
+    )
     return name, data

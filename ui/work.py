@@ -62,8 +62,12 @@ def steps(name: Hashable, words: str, tasks: Sequence[tuple[Hashable, Callable[[
     if any(n not in _finished for n in names):
         with place.container():  # the bar arrives with its words, before its Stop button
             bar = st.progress(0.0, text=_("{words} (step {i} of {n})", words=words, i=1, n=len(tasks)))
-            st.button(_("Stop"), key=f"{stop_key}.button", help=_("Keep what is done so far and skip the rest"),
-                      on_click=partial(_stop, stop_key))  # fmt: skip
+            st.button(
+                _("Stop"),
+                key=f"{stop_key}.button",
+                help=_("Keep what is done so far and skip the rest"),
+                on_click=partial(_stop, stop_key),
+            )
     results: list[Any] = []
     for i, ((key, make), task) in enumerate(zip(tasks, names)):
         if results and st.session_state.get(stop_key) and task not in _finished:

@@ -102,9 +102,13 @@ class RedisStore(ClassStore):
         # A pool that waits (up to the timeout) for a free connection when every one is busy,
         # instead of failing: thirty pages polling at once share a few dozen connections.
         pool = redis.BlockingConnectionPool.from_url(
-            url, max_connections=MAX_CONNECTIONS, timeout=CLASS_STORE_TIMEOUT_SECONDS, decode_responses=True,
-            socket_timeout=CLASS_STORE_TIMEOUT_SECONDS, socket_connect_timeout=CLASS_STORE_TIMEOUT_SECONDS,
-        )  # fmt: skip
+            url,
+            max_connections=MAX_CONNECTIONS,
+            timeout=CLASS_STORE_TIMEOUT_SECONDS,
+            decode_responses=True,
+            socket_timeout=CLASS_STORE_TIMEOUT_SECONDS,
+            socket_connect_timeout=CLASS_STORE_TIMEOUT_SECONDS,
+        )
         self.client = redis.Redis(connection_pool=pool)
         self._call(self.client.ping)
         check_version(self._call(self.client.info, "server"))
@@ -164,8 +168,18 @@ class RedisStore(ClassStore):
                 if not pipe.exists(_k(code)):
                     break
             pipe.multi()
-            pipe.hset(_k(code), mapping={"key": digest(key), "created": now, "expires": ends, "page": "",
-                                         "step": 0, "following": 0, "pinned": "{}"})  # fmt: skip
+            pipe.hset(
+                _k(code),
+                mapping={
+                    "key": digest(key),
+                    "created": now,
+                    "expires": ends,
+                    "page": "",
+                    "step": 0,
+                    "following": 0,
+                    "pinned": "{}",
+                },
+            )
             pipe.expire(_k(code), self._ttl(ends))
             pipe.zadd(INDEX, {code: ends})
             return code
@@ -289,8 +303,10 @@ class RedisStore(ClassStore):
                 pipe.hgetall(_answers(code, number, prompt))
                 pipe.hgetall(_answered(code, number, prompt))
                 values, times = self._call(pipe.execute)
-                these = [Record(prompt, number, names.get(token), value, float(times.get(token, 0)))
-                         for token, value in values.items()]  # fmt: skip
+                these = [
+                    Record(prompt, number, names.get(token), value, float(times.get(token, 0)))
+                    for token, value in values.items()
+                ]
                 made.extend(sorted(these, key=lambda one: one.at))
         return made
 
@@ -417,11 +433,17 @@ class RedisStore(ClassStore):
         if not found or float(found["expires"]) <= self.clock():
             raise no_class(code)
         return Lesson(
-            code=code, page=found["page"] or None, step=int(found["step"]), following=found["following"] == "1",
-            pinned=json.loads(found["pinned"]), rounds={p: int(n) for p, n in rounds.items()},
-            revealed=_marked(revealed), expires_at=float(found["expires"]), students=int(students),
+            code=code,
+            page=found["page"] or None,
+            step=int(found["step"]),
+            following=found["following"] == "1",
+            pinned=json.loads(found["pinned"]),
+            rounds={p: int(n) for p, n in rounds.items()},
+            revealed=_marked(revealed),
+            expires_at=float(found["expires"]),
+            students=int(students),
             shown=_marked(shown),
-        )  # fmt: skip
+        )
 
     def tally(self, code: str, prompt: str, round: int | None = None, key: str | None = None) -> Tally:
         code, prompt = class_code(code), checked_prompt(prompt)
@@ -429,8 +451,11 @@ class RedisStore(ClassStore):
         number = self._call(self._round, self.client, code, prompt) if round is None else int(round)
         is_teacher = codes.same_secret(digest(key) if key else None, found["key"])
         revealed = self._call(self.client.sismember, _k(code, "revealed"), f"{number}|{prompt}")
-        if not is_teacher and not revealed and not self._call(self.client.sismember, _k(code, "shown"),
-                                                              f"{number}|{prompt}"):  # fmt: skip
+        if (
+            not is_teacher
+            and not revealed
+            and not self._call(self.client.sismember, _k(code, "shown"), f"{number}|{prompt}")
+        ):
             raise not_shown()
         pipe = self.client.pipeline(transaction=True)
         pipe.hvals(_answers(code, number, prompt))

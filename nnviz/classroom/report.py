@@ -67,10 +67,13 @@ def summary(records: list[Record], prompt: str, truth: str | None) -> Summary:
     before, after = by_round(these, prompt, 1), by_round(these, prompt, 2)
     both = before.keys() & after.keys()
     return Summary(
-        prompt, answered, right_first, sum(is_right(r.answer, truth) for r in second),
+        prompt,
+        answered,
+        right_first,
+        sum(is_right(r.answer, truth) for r in second),
         to_right=sum(not is_right(before[n], truth) and is_right(after[n], truth) for n in both),
         to_wrong=sum(is_right(before[n], truth) and not is_right(after[n], truth) for n in both),
-    )  # fmt: skip
+    )
 
 
 def share(right: int | None, answered: int) -> float | None:

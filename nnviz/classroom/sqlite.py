@@ -423,10 +423,17 @@ class SQLiteStore(ClassStore):
         for prompt, number, _, _ in rounds:
             current[prompt] = max(current.get(prompt, 1), number)
         return Lesson(
-            code=code, page=found[4], step=found[5], following=bool(found[6]), pinned=json.loads(found[7]),
-            rounds=current, revealed=frozenset((p, n) for p, n, revealed, _ in rounds if revealed),
-            expires_at=found[3], students=students, shown=frozenset((p, n) for p, n, _, shown in rounds if shown),
-        )  # fmt: skip
+            code=code,
+            page=found[4],
+            step=found[5],
+            following=bool(found[6]),
+            pinned=json.loads(found[7]),
+            rounds=current,
+            revealed=frozenset((p, n) for p, n, revealed, _ in rounds if revealed),
+            expires_at=found[3],
+            students=students,
+            shown=frozenset((p, n) for p, n, _, shown in rounds if shown),
+        )
 
     def tally(self, code: str, prompt: str, round: int | None = None, key: str | None = None) -> Tally:
         code, prompt = class_code(code), checked_prompt(prompt)

@@ -147,8 +147,15 @@ def digest(secret: str) -> str:
 
 
 # What ``checked`` names, for the catalogue (its messages say them in the reader's language).
-CHECKED_WORDS = (N_("answer"), N_("following"), N_("nickname"), N_("page"), N_("prompt"), N_("setting"),
-                 N_("setting's value"))  # fmt: skip
+CHECKED_WORDS = (
+    N_("answer"),
+    N_("following"),
+    N_("nickname"),
+    N_("page"),
+    N_("prompt"),
+    N_("setting"),
+    N_("setting's value"),
+)
 
 
 def checked(text: object, what: str, limit: int = MAX_STORED_CHARS) -> str:
@@ -336,12 +343,20 @@ class ClassStore(ABC):
         first: a visitor past their own share does not use up their school's."""
         caps = self.caps
         if who.browser and self._hits(bucket("open-browser", who.browser), 3600) > caps.classes_per_browser_per_hour:
-            raise ClassError(M_("You have opened {n} classes this hour, this server's limit for one visitor; try "
-                                "again later.", n=str(caps.classes_per_browser_per_hour)))  # fmt: skip
+            raise ClassError(
+                M_(
+                    "You have opened {n} classes this hour, this server's limit for one visitor; try again later.",
+                    n=str(caps.classes_per_browser_per_hour),
+                )
+            )
         net = network(who.address)
         if net and self._hits(bucket("open-address", net), 3600) > caps.classes_per_address_per_hour:
-            raise ClassError(M_("{n} classes have been opened from your network this hour, this server's limit; "
-                                "try again later.", n=str(caps.classes_per_address_per_hour)))  # fmt: skip
+            raise ClassError(
+                M_(
+                    "{n} classes have been opened from your network this hour, this server's limit; try again later.",
+                    n=str(caps.classes_per_address_per_hour),
+                )
+            )
 
     def ration_join(self, code: str, who: Visitor) -> None:
         """``who`` may join class ``code`` now, or ``ClassError``: wrong codes from one network are
@@ -355,11 +370,20 @@ class ClassStore(ABC):
             self._guessed_wrong(guesser)
             raise
         if net and self._hits(bucket("join-address", net), 60) > caps.joins_per_address_per_minute:
-            raise ClassError(M_("More than {n} students joined from your network this minute; wait a minute and "
-                                "try again.", n=str(caps.joins_per_address_per_minute)))  # fmt: skip
+            raise ClassError(
+                M_(
+                    "More than {n} students joined from your network this minute; wait a minute and try again.",
+                    n=str(caps.joins_per_address_per_minute),
+                )
+            )
         if self._hits(bucket("join-class", code), 60) > caps.joins_per_class_per_minute:
-            raise ClassError(M_("More than {n} students joined class {code} this minute; wait a minute and try again.",
-                                n=str(caps.joins_per_class_per_minute), code=codes.shown(code)))  # fmt: skip
+            raise ClassError(
+                M_(
+                    "More than {n} students joined class {code} this minute; wait a minute and try again.",
+                    n=str(caps.joins_per_class_per_minute),
+                    code=codes.shown(code),
+                )
+            )
 
     def check_teacher_password(self, given: str | None, who: Visitor | None = None) -> None:
         """When the server has a teacher password (``NNVIZ_TEACHER_PASSWORD``), ``given`` must be

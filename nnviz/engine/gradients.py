@@ -50,8 +50,9 @@ def objective(params: nn.Params, X: np.ndarray, y: np.ndarray, rule: nn.Rule) ->
     return rule.objective(nn.forward(params, X)[-1], y.reshape(-1, 1))
 
 
-def numerical_gradient(params: nn.Params, X: np.ndarray, y: np.ndarray, rule: nn.Rule, param: nn.Param,
-                       h: float = 1e-5) -> float:  # fmt: skip
+def numerical_gradient(
+    params: nn.Params, X: np.ndarray, y: np.ndarray, rule: nn.Rule, param: nn.Param, h: float = 1e-5
+) -> float:
     """``(E(w + h) − E(w − h)) / 2h`` for one weight or bias, the others held."""
 
     def nudged(delta: float) -> float:
@@ -131,9 +132,15 @@ GRID_CELLS = 4_000_000  # activations evaluated at once (32 MB of float64), the 
 
 
 def error_surface(
-    params: nn.Params, X, y, rule: nn.Rule, first: nn.Param, second: nn.Param | None,
-    values1: np.ndarray, values2: np.ndarray,
-) -> np.ndarray:  # fmt: skip
+    params: nn.Params,
+    X,
+    y,
+    rule: nn.Rule,
+    first: nn.Param,
+    second: nn.Param | None,
+    values1: np.ndarray,
+    values2: np.ndarray,
+) -> np.ndarray:
     """E over a grid of two weights, shape ``(len(values2), len(values1))`` (rows: second).
 
     One forward pass over every grid point at once (in slices that bound the memory): each

@@ -91,11 +91,27 @@ def _sum_over_rows(a, d):
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
 def run_iterations(
-    XT, y, sizes, activations, weights, biases, use_bias, rule, learning_rate,
-    start, stop, n_updates, origin,
-    objective, abs_error, accuracy,
-    snap_iterations, snap_weights, snap_biases, snap_pos,
-):  # fmt: skip
+    XT,
+    y,
+    sizes,
+    activations,
+    weights,
+    biases,
+    use_bias,
+    rule,
+    learning_rate,
+    start,
+    stop,
+    n_updates,
+    origin,
+    objective,
+    abs_error,
+    accuracy,
+    snap_iterations,
+    snap_weights,
+    snap_biases,
+    snap_pos,
+):
     """Iterations ``start .. stop-1`` in place; returns the next snapshot position.
 
     ``activations`` holds each layer's ``Activation.kernel_id``.  ``XT`` is the inputs

@@ -73,14 +73,44 @@ SIGMOID, TANH, RELU = 0, 1, 2
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("sigmoid", N_("sigmoid"), "σ", _sigmoid, _sigmoid_slope, "1 / (1 + e^-z)", "{a}(1 − {a})",
-                   SIGMOID, "1 / (1 + np.exp(-z))", "a * (1 - a)"),
-        Activation("tanh", N_("tanh"), "tanh", np.tanh, _tanh_slope, "(e^z - e^-z) / (e^z + e^-z)", "1 − {a}²",
-                   TANH, "np.tanh(z)", "1 - a * a"),
-        Activation("relu", N_("ReLU"), "ReLU", _relu, _relu_slope, "max(z, 0)", "1 if z > 0 else 0",
-                   RELU, "np.maximum(z, 0.0)", "(a > 0).astype(float)"),
+        Activation(
+            "sigmoid",
+            N_("sigmoid"),
+            "σ",
+            _sigmoid,
+            _sigmoid_slope,
+            "1 / (1 + e^-z)",
+            "{a}(1 − {a})",
+            SIGMOID,
+            "1 / (1 + np.exp(-z))",
+            "a * (1 - a)",
+        ),
+        Activation(
+            "tanh",
+            N_("tanh"),
+            "tanh",
+            np.tanh,
+            _tanh_slope,
+            "(e^z - e^-z) / (e^z + e^-z)",
+            "1 − {a}²",
+            TANH,
+            "np.tanh(z)",
+            "1 - a * a",
+        ),
+        Activation(
+            "relu",
+            N_("ReLU"),
+            "ReLU",
+            _relu,
+            _relu_slope,
+            "max(z, 0)",
+            "1 if z > 0 else 0",
+            RELU,
+            "np.maximum(z, 0.0)",
+            "(a > 0).astype(float)",
+        ),
     )
-}  # fmt: skip
+}
 OUTPUT_ACTIVATION = ACTIVATIONS["sigmoid"]  # both learning rules assume a sigmoid output
 
 

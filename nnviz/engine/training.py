@@ -68,9 +68,14 @@ class TrainingConfig:
         hidden = values["hidden"]
         hidden = (hidden,) if isinstance(hidden, int) else tuple(hidden)
         return cls(
-            hidden=hidden, bias=values["bias"], rule=values["rule"], learning_rate=values["lr"], seed=values["seed"],
-            iterations=values["iterations"], activation=values.get("activation", "sigmoid"),
-        )  # fmt: skip
+            hidden=hidden,
+            bias=values["bias"],
+            rule=values["rule"],
+            learning_rate=values["lr"],
+            seed=values["seed"],
+            iterations=values["iterations"],
+            activation=values.get("activation", "sigmoid"),
+        )
 
     def to_dict(self) -> dict:
         """The settings as the CLI's JSON and the grades report write them."""
@@ -200,13 +205,27 @@ def _replay(params: Params, X: np.ndarray, y: np.ndarray, config: TrainingConfig
     metrics = [np.empty(n) for _ in range(3)]
     no_snapshots = np.empty(0, np.int64)
     kernel.run_iterations(
-        XT=_kernel_array(X.T), y=_kernel_array(y), sizes=np.array(network.sizes, np.int64),
-        activations=_kernel_ids(network), weights=w, biases=b,
-        use_bias=config.bias, rule=RULES[config.rule].kernel_id, learning_rate=config.learning_rate,
-        start=start, stop=stop, n_updates=stop, origin=start,
-        objective=metrics[0], abs_error=metrics[1], accuracy=metrics[2],
-        snap_iterations=no_snapshots, snap_weights=np.empty((0, w.size)), snap_biases=np.empty((0, b.size)), snap_pos=0,
-    )  # fmt: skip
+        XT=_kernel_array(X.T),
+        y=_kernel_array(y),
+        sizes=np.array(network.sizes, np.int64),
+        activations=_kernel_ids(network),
+        weights=w,
+        biases=b,
+        use_bias=config.bias,
+        rule=RULES[config.rule].kernel_id,
+        learning_rate=config.learning_rate,
+        start=start,
+        stop=stop,
+        n_updates=stop,
+        origin=start,
+        objective=metrics[0],
+        abs_error=metrics[1],
+        accuracy=metrics[2],
+        snap_iterations=no_snapshots,
+        snap_weights=np.empty((0, w.size)),
+        snap_biases=np.empty((0, b.size)),
+        snap_pos=0,
+    )
     weights, biases = _unflat(network, w, b)
     return Params(tuple(weights), tuple(biases), network.activations)
 
@@ -249,18 +268,46 @@ def train_stream(
 
     def iterate(start: int, stop: int, n_updates: int, snapshots: int) -> int:
         return kernel.run_iterations(
-            XT=XT, y=y, sizes=sizes, activations=activation_ids, weights=w, biases=b, use_bias=config.bias, rule=rule_id,
-            learning_rate=config.learning_rate, start=start, stop=stop, n_updates=n_updates, origin=0,
-            objective=objective, abs_error=abs_error, accuracy=accuracy,
-            snap_iterations=schedule, snap_weights=snap_w, snap_biases=snap_b, snap_pos=snapshots,
-        )  # fmt: skip
+            XT=XT,
+            y=y,
+            sizes=sizes,
+            activations=activation_ids,
+            weights=w,
+            biases=b,
+            use_bias=config.bias,
+            rule=rule_id,
+            learning_rate=config.learning_rate,
+            start=start,
+            stop=stop,
+            n_updates=n_updates,
+            origin=0,
+            objective=objective,
+            abs_error=abs_error,
+            accuracy=accuracy,
+            snap_iterations=schedule,
+            snap_weights=snap_w,
+            snap_biases=snap_b,
+            snap_pos=snapshots,
+        )
 
     def record(evaluated: int, snapshots: int, finished: bool, stopped: bool, out_of_time: bool = False) -> Run:
         weights, biases = _unflat(network, snap_w[:snapshots], snap_b[:snapshots])
         return Run(
-            config, network, X, y, objective[:evaluated], abs_error[:evaluated], accuracy[:evaluated],
-            schedule[:snapshots], tuple(weights), tuple(biases), finished, stopped, out_of_time, working,
-        )  # fmt: skip
+            config,
+            network,
+            X,
+            y,
+            objective[:evaluated],
+            abs_error[:evaluated],
+            accuracy[:evaluated],
+            schedule[:snapshots],
+            tuple(weights),
+            tuple(biases),
+            finished,
+            stopped,
+            out_of_time,
+            working,
+        )
 
     # The cap counts working time only: a stream shared by several visitors may wait between
     # chunks (nobody advancing it), and that wait must not cut it short.

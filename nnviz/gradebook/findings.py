@@ -61,12 +61,18 @@ def one_sided(passes: int, fails: int, lang: Language = ENGLISH) -> str | None:
     total = passes + fails
     values = {"few": few, "total": total, "share": lang.percent(max(passes, fails) / total), "least": MIN_SIDE}
     if fails < passes:
-        return lang._("Only {few} of {total} students failed under this rule. Predicting a pass for everyone would "
-                      "already be {share} accurate, and every finding below rests on those {few} students: choose a "
-                      "pass rule with at least {least} of each, or read the findings with care.", **values)  # fmt: skip
-    return lang._("Only {few} of {total} students passed under this rule. Predicting a fail for everyone would already "
-                  "be {share} accurate, and every finding below rests on those {few} students: choose a pass rule "
-                  "with at least {least} of each, or read the findings with care.", **values)  # fmt: skip
+        return lang._(
+            "Only {few} of {total} students failed under this rule. Predicting a pass for everyone would "
+            "already be {share} accurate, and every finding below rests on those {few} students: choose a "
+            "pass rule with at least {least} of each, or read the findings with care.",
+            **values,
+        )
+    return lang._(
+        "Only {few} of {total} students passed under this rule. Predicting a fail for everyone would already "
+        "be {share} accurate, and every finding below rests on those {few} students: choose a pass rule "
+        "with at least {least} of each, or read the findings with care.",
+        **values,
+    )
 
 
 def split(dataset: Dataset, test_share: float, seed: int) -> tuple[Dataset, Dataset]:
@@ -226,13 +232,17 @@ def memorising_sentence(result: Fit, lang: Language = ENGLISH) -> str:
     if result.test_curve is None:
         return lang._("No students were held out, so the network after all {last} iterations is kept.", last=last)
     if result.best_iteration >= result.run.last_iteration:
-        return lang._("The held-out students' loss was still falling at the last iteration ({last}), so that network "
-                      "is kept; more iterations might help.", last=last)  # fmt: skip
+        return lang._(
+            "The held-out students' loss was still falling at the last iteration ({last}), so that network "
+            "is kept; more iterations might help.",
+            last=last,
+        )
     return lang._(
         "The held-out students' loss was lowest at iteration {best}; after that the network started memorising the "
         "training students, so the network from iteration {best} (of {last}) is kept.",
-        best=lang.integer(result.best_iteration), last=last,
-    )  # fmt: skip
+        best=lang.integer(result.best_iteration),
+        last=last,
+    )
 
 
 # --- What the network learned, and how sure we are ------------------------------------------
@@ -241,10 +251,12 @@ def memorising_sentence(result: Fit, lang: Language = ENGLISH) -> str:
 def grade_steps(intake: Intake) -> np.ndarray:
     """How far "raise one grade" goes, per grade column: a tenth of its scale, or one whole
     letter (C → B, one grade point) for letter grades."""
-    return np.array([
-        LETTER_STEP if intake.table.read[c].letters else (high - low) * STEP_SHARE
-        for c, (low, high) in intake.scales().items()
-    ])  # fmt: skip
+    return np.array(
+        [
+            LETTER_STEP if intake.table.read[c].letters else (high - low) * STEP_SHARE
+            for c, (low, high) in intake.scales().items()
+        ]
+    )
 
 
 def class_effects(params: nn.Params, dataset: Dataset, steps: np.ndarray) -> np.ndarray:
@@ -329,8 +341,9 @@ class Findings:
         """Whether the network's intervals and the regression's agree on each grade's direction."""
         if self.regression is None:
             return None
-        return agreement({e.grade: e.network_direction if self.claims else None for e in self.effects},
-                         self.regression, lang)  # fmt: skip
+        return agreement(
+            {e.grade: e.network_direction if self.claims else None for e in self.effects}, self.regression, lang
+        )
 
     @property
     def resamples(self) -> int:
@@ -363,14 +376,16 @@ class Findings:
                 "No students were held out, so the check against guessing uses the students each resample left out: "
                 "in {beaten} of {n} resamples the network's cross-entropy on them was below the class's pass rate as "
                 "everyone's chance (at least {needed} are needed), so these grades predict the result better than "
-                "guessing.", **values,
-            )  # fmt: skip
+                "guessing.",
+                **values,
+            )
         return lang._(
             "No students were held out, so the check against guessing uses the students each resample left out: in "
             "{beaten} of {n} resamples the network's cross-entropy on them was below the class's pass rate as "
             "everyone's chance (at least {needed} are needed), so these grades predict the result no better than "
-            "guessing.", **values,
-        )  # fmt: skip
+            "guessing.",
+            **values,
+        )
 
     def ahead(self, first: str, second: str) -> int:
         """In how many resamples grade ``first``'s effect came out larger than ``second``'s."""
@@ -401,54 +416,79 @@ class Findings:
                 "direction: on this data the grades' effects are noise."
             )
         top, within = self.effects[0], self.interval_words(lang)
-        change = {"step": top.step_words(lang), "change": lang.change(100 * top.change, 1),
-                  "low": lang.change(100 * top.low, 1), "high": lang.change(100 * top.high, 1), "within": within}  # fmt: skip
+        change = {
+            "step": top.step_words(lang),
+            "change": lang.change(100 * top.change, 1),
+            "low": lang.change(100 * top.low, 1),
+            "high": lang.change(100 * top.high, 1),
+            "within": within,
+        }
         if self.most_important and len(self.effects) == 1:
-            text = lang._("Higher {grade} goes with a higher chance of passing: raising it by {step} changes it by "
-                          "{change} points on average ({low} to {high}, {within}).", grade=top.grade, **change)  # fmt: skip
+            text = lang._(
+                "Higher {grade} goes with a higher chance of passing: raising it by {step} changes it by "
+                "{change} points on average ({low} to {high}, {within}).",
+                grade=top.grade,
+                **change,
+            )
         elif self.most_important:
             second = self.effects[1]
             text = lang._(
                 "{grade} matters most: raising it by {step} changes the chance of passing by {change} points on "
                 "average ({low} to {high}, {within}); it came out ahead of {second} in {ahead} of {n}.",
-                grade=top.grade, second=second.grade, ahead=self.ahead(top.grade, second.grade), n=self.resamples,
+                grade=top.grade,
+                second=second.grade,
+                ahead=self.ahead(top.grade, second.grade),
+                n=self.resamples,
                 **change,
-            )  # fmt: skip
+            )
         elif len(self.effects) == 1:
             text = ""
         elif top.direction != "helps":
-            text = lang._("No grade's effect is clearly above zero by both methods (the network over {within}, and the "
-                          "logistic regression), so none can be said to matter most.", within=within)  # fmt: skip
+            text = lang._(
+                "No grade's effect is clearly above zero by both methods (the network over {within}, and the "
+                "logistic regression), so none can be said to matter most.",
+                within=within,
+            )
         else:
             second = self.effects[1]
             text = lang._(
                 "This class's data cannot tell which grade matters most: {grade} came out ahead of {second} in only "
-                "{ahead} of {n} resamples.", grade=top.grade, second=second.grade,
-                ahead=self.ahead(top.grade, second.grade), n=self.resamples,
-            )  # fmt: skip
+                "{ahead} of {n} resamples.",
+                grade=top.grade,
+                second=second.grade,
+                ahead=self.ahead(top.grade, second.grade),
+                n=self.resamples,
+            )
         helps = [e.grade for e in self.effects if e.direction == "helps" and e.grade != self.most_important]
         hurts = [e.grade for e in self.effects if e.direction == "hurts"]
         unclear = [e.grade for e in self.effects if e.direction is None and not e.one_method_only]
         one_only = [e.grade for e in self.effects if e.one_method_only]
         if helps and len(self.effects) > 1:
-            text += " " + lang.n_("Higher {grades} also goes with a higher chance of passing.",
-                                  "Higher {grades} also go with a higher chance of passing.", len(helps),
-                                  grades=lang.listed(helps))  # fmt: skip
+            text += " " + lang.n_(
+                "Higher {grades} also goes with a higher chance of passing.",
+                "Higher {grades} also go with a higher chance of passing.",
+                len(helps),
+                grades=lang.listed(helps),
+            )
         if hurts:
             text += " " + lang.n_(
                 "Higher {grades} goes with a lower chance of passing (its whole interval is below zero).",
                 "Higher {grades} go with a lower chance of passing (each whole interval is below zero).",
-                len(hurts), grades=lang.listed(hurts),
-            )  # fmt: skip
+                len(hurts),
+                grades=lang.listed(hurts),
+            )
         if unclear:
             text += " " + lang.n_(
                 "For {grades} even the direction is not clear from this data (its interval spans zero).",
                 "For {grades} even the direction is not clear from this data (each interval spans zero).",
-                len(unclear), grades=lang.listed(unclear),
-            )  # fmt: skip
+                len(unclear),
+                grades=lang.listed(unclear),
+            )
         if one_only:
-            text += " " + lang._("For {grades} only one of the two methods is sure of a direction, so this data cannot "
-                                 "tell it either.", grades=lang.listed(one_only))  # fmt: skip
+            text += " " + lang._(
+                "For {grades} only one of the two methods is sure of a direction, so this data cannot tell it either.",
+                grades=lang.listed(one_only),
+            )
         return text.strip()
 
 
@@ -504,8 +544,14 @@ def resampled(intake: Intake, config: TrainingConfig, seed: int, max_seconds: fl
     predictions = np.empty((0, len(out_of_bag.y)))
     windows = np.zeros(len(out_of_bag.y), int)  # snapshots seen when each student's others' patience ran out
     full_window = None
-    for run in train_stream(drawn.X, drawn.y, replace(config, seed=seed), max_seconds=max_seconds,
-                            should_stop=lambda: not waiting[0], chunk_iterations=PATIENCE // 2):  # fmt: skip
+    for run in train_stream(
+        drawn.X,
+        drawn.y,
+        replace(config, seed=seed),
+        max_seconds=max_seconds,
+        should_stop=lambda: not waiting[0],
+        chunk_iterations=PATIENCE // 2,
+    ):
         seen = len(predictions)  # each chunk evaluates only the snapshots it added
         predictions = np.r_[predictions, snapshot_predictions(run, out_of_bag.X, seen)]
         if full_window is None:
@@ -529,8 +575,13 @@ def resampled(intake: Intake, config: TrainingConfig, seed: int, max_seconds: fl
     return Repeat(seed, effects, int(run.snapshot_iterations[index]), bool(beats))
 
 
-def resampled_many(intake: Intake, config: TrainingConfig, seeds: Sequence[int],
-                   max_seconds: float | None = None, pool: Executor | None = None) -> list[Repeat]:  # fmt: skip
+def resampled_many(
+    intake: Intake,
+    config: TrainingConfig,
+    seeds: Sequence[int],
+    max_seconds: float | None = None,
+    pool: Executor | None = None,
+) -> list[Repeat]:
     """Several resamples at once, one per core (the compiled loop releases Python's lock);
     each exactly what ``resampled`` gives alone.  ``pool``: the threads to train them on (a
     server's own, say), else one per core made here."""
@@ -547,10 +598,17 @@ def combine(intake: Intake, repeats: list[Repeat], guessing: Guessing | None = N
     per_resample = np.array([r.effects for r in repeats])
     second = regression(intake.dataset, steps, LEVEL)
     effects = [
-        Effect(name, float(steps[j]), float(per_resample[:, j].mean()), *interval(per_resample[:, j]),
-               intake.table.read[name].letters, second.effects[j].direction if second else None, second is not None)
+        Effect(
+            name,
+            float(steps[j]),
+            float(per_resample[:, j].mean()),
+            *interval(per_resample[:, j]),
+            intake.table.read[name].letters,
+            second.effects[j].direction if second else None,
+            second is not None,
+        )
         for j, name in enumerate(intake.features)
-    ]  # fmt: skip
+    ]
     effects.sort(key=lambda e: e.change, reverse=True)
     return Findings(
         effects,
@@ -692,16 +750,29 @@ class Guessing:
         right = lang._(
             "on the {n} held-out students the network is right {accuracy} of the time; always saying “{majority}” "
             "would be right {majority_accuracy}, and its cross-entropy is {loss} against {constant} for the class's "
-            "pass rate as everyone's chance", n=self.students, accuracy=lang.percent(self.network_accuracy),
-            majority=lang._(self.majority), majority_accuracy=lang.percent(self.majority_accuracy),
-            loss=lang.decimal(self.network_loss, 3), constant=lang.decimal(self.constant_loss, 3),
-        )  # fmt: skip
-        judged = lang._("Each held-out student is judged by the network the other held-out students chose, so no "
-                        "student both picks the network and judges it.")  # fmt: skip
+            "pass rate as everyone's chance",
+            n=self.students,
+            accuracy=lang.percent(self.network_accuracy),
+            majority=lang._(self.majority),
+            majority_accuracy=lang.percent(self.majority_accuracy),
+            loss=lang.decimal(self.network_loss, 3),
+            constant=lang.decimal(self.constant_loss, 3),
+        )
+        judged = lang._(
+            "Each held-out student is judged by the network the other held-out students chose, so no "
+            "student both picks the network and judges it."
+        )
         if self.better(found):
             return lang._("These grades predict the result better than guessing: {why}.", why=right) + " " + judged
-        return lang._("These grades do not predict the result better than guessing: {why}. So this page claims nothing "
-                      "about which grade matters or in which direction.", why=right) + " " + judged  # fmt: skip
+        return (
+            lang._(
+                "These grades do not predict the result better than guessing: {why}. So this page claims nothing "
+                "about which grade matters or in which direction.",
+                why=right,
+            )
+            + " "
+            + judged
+        )
 
     def to_dict(self, found: Findings | None = None) -> dict:
         return {
@@ -775,24 +846,48 @@ def baseline_sentence(network: Fit, baseline: Fit, lang: Language = ENGLISH) -> 
     )  # > 0: the network is right more
     versus = lang._(
         "On the {n} held-out students the network's cross-entropy is {loss} and its accuracy {accuracy}; a plain "
-        "logistic regression (no hidden layer) has {base_loss} and {base_accuracy}.", n=n,
-        loss=lang.decimal(loss_net.mean(), 3), accuracy=lang.percent(right_net.mean()),
-        base_loss=lang.decimal(loss_base.mean(), 3), base_accuracy=lang.percent(right_base.mean()),
-    )  # fmt: skip
+        "logistic regression (no hidden layer) has {base_loss} and {base_accuracy}.",
+        n=n,
+        loss=lang.decimal(loss_net.mean(), 3),
+        accuracy=lang.percent(right_net.mean()),
+        base_loss=lang.decimal(loss_base.mean(), 3),
+        base_accuracy=lang.percent(right_base.mean()),
+    )
     loss_clear = abs(loss_gap) > 2 * loss_se and loss_gap != 0
     right_clear = abs(right_gap) > 2 * right_se and right_gap != 0
     if loss_clear and right_clear and (loss_gap > 0) != (right_gap > 0):
-        return versus + " " + lang._("The two measures disagree (one favours each), so read them as about the same: "
-                                     "the hidden layer adds nothing you can rely on here.")  # fmt: skip
+        return (
+            versus
+            + " "
+            + lang._(
+                "The two measures disagree (one favours each), so read them as about the same: "
+                "the hidden layer adds nothing you can rely on here."
+            )
+        )
     if not (loss_clear or right_clear):
-        return versus + " " + lang._("With {n} students these gaps are within chance, so the two do about the same: "
-                                     "the hidden layer adds nothing you can rely on here.", n=n)  # fmt: skip
+        return (
+            versus
+            + " "
+            + lang._(
+                "With {n} students these gaps are within chance, so the two do about the same: "
+                "the hidden layer adds nothing you can rely on here.",
+                n=n,
+            )
+        )
     network_better = loss_gap > 0 if loss_clear else right_gap > 0
     if network_better:
-        return versus + " " + lang._("The network does better, by more than chance alone would give on {n} students.",
-                                     n=n)  # fmt: skip
-    return versus + " " + lang._("The logistic regression does better, by more than chance alone would give on {n} "
-                                 "students: a hidden layer is not automatically better.", n=n)  # fmt: skip
+        return (
+            versus + " " + lang._("The network does better, by more than chance alone would give on {n} students.", n=n)
+        )
+    return (
+        versus
+        + " "
+        + lang._(
+            "The logistic regression does better, by more than chance alone would give on {n} "
+            "students: a hidden layer is not automatically better.",
+            n=n,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -825,8 +920,9 @@ def pass_map(params: nn.Params, intake: Intake, x: int, y: int, points: int = 61
     # Drawn in the teacher's own numbers: a lower-is-better grade turned back (its axis then
     # runs from the best grade), and named so.
     name = partial(written_name, intake)
-    return PassMap(name(intake.features[x]), name(intake.features[y]), as_written(intake, x, xs),
-                   as_written(intake, y, ys), chance)  # fmt: skip
+    return PassMap(
+        name(intake.features[x]), name(intake.features[y]), as_written(intake, x, xs), as_written(intake, y, ys), chance
+    )
 
 
 # A formula may start a cell, or start after a separator: Excel in the ";" locales that nnviz
@@ -868,7 +964,7 @@ def report(result: Fit, found: Findings | None = None, baseline: Fit | None = No
         "scales": {
             c: {"low": low, "high": high, "from": intake.scale_sources()[c]}
             for c, (low, high) in intake.scales().items()
-        },  # fmt: skip
+        },
         "scaler": intake.dataset.scaler.to_dict() if intake.dataset.scaler else None,
         "config": run.config.to_dict(),
         "train_rows": len(result.train_set.y),

@@ -148,8 +148,9 @@ def default_pass_mark(table: Table, column: str, lower_is_better: bool = False) 
 
 def no_column(file: str, column: str, columns: list[str]) -> IntakeError:
     """The one line for a column the file does not have, naming the ones it has."""
-    return IntakeError(M_("{file}: no column {column} (columns: {items})", file=file, column=repr(column),
-                          items=", ".join(columns)))  # fmt: skip
+    return IntakeError(
+        M_("{file}: no column {column} (columns: {items})", file=file, column=repr(column), items=", ".join(columns))
+    )
 
 
 def score_values(table: Table, column: str) -> pd.Series:
@@ -479,11 +480,17 @@ def _require_both_outcomes(name: str, rule: PassRule, y: pd.Series) -> None:
 def _every_student(passed: bool, name: str, by_mark: bool = False) -> Msg:
     """One whole sentence per case: "passed" pasted into a sentence reads wrong in Spanish ("aprobó")."""
     if by_mark and passed:
-        return M_("{file}: every student passed (change the pass mark); the network needs both passes and fails to "
-                  "learn from", file=name)  # fmt: skip
+        return M_(
+            "{file}: every student passed (change the pass mark); the network needs both passes and fails to "
+            "learn from",
+            file=name,
+        )
     if by_mark:
-        return M_("{file}: every student failed (change the pass mark); the network needs both passes and fails to "
-                  "learn from", file=name)  # fmt: skip
+        return M_(
+            "{file}: every student failed (change the pass mark); the network needs both passes and fails to "
+            "learn from",
+            file=name,
+        )
     if passed:
         return M_("{file}: every student passed; the network needs both passes and fails to learn from", file=name)
     return M_("{file}: every student failed; the network needs both passes and fails to learn from", file=name)
@@ -498,11 +505,19 @@ def _notes(
     if table.windows_1252_lines:
         shown = ", ".join(map(str, table.windows_1252_lines[:5])) + (" …" if len(table.windows_1252_lines) > 5 else "")
         if len(table.windows_1252_lines) > 1:
-            notes.append(M_("The file is UTF-8 except lines {shown}, read as Windows-1252: check the accented letters "
-                            "there.", shown=str(shown)))  # fmt: skip
+            notes.append(
+                M_(
+                    "The file is UTF-8 except lines {shown}, read as Windows-1252: check the accented letters there.",
+                    shown=str(shown),
+                )
+            )
         else:
-            notes.append(M_("The file is UTF-8 except line {shown}, read as Windows-1252: check the accented letters "
-                            "there.", shown=str(shown)))  # fmt: skip
+            notes.append(
+                M_(
+                    "The file is UTF-8 except line {shown}, read as Windows-1252: check the accented letters there.",
+                    shown=str(shown),
+                )
+            )
     for c in features:
         share = float(table.read[c].missing[~no_result].mean())
         if share > LARGE_MISSING_SHARE:
@@ -517,9 +532,15 @@ def _notes(
         high = _scale(table.read[c], tops.get(c))[1]
         top = float(np.nanmax(score_values(table, c))) if table.read[c].values.notna().any() else high
         if top > high:
-            notes.append(M_("{column} has grades above its top of {high} (the highest is {top}): extra credit, or a wrong "
-                            "top; the scale is set in the table of grade columns.", column=repr(c),
-                            high=float(high), top=float(top)))  # fmt: skip
+            notes.append(
+                M_(
+                    "{column} has grades above its top of {high} (the highest is {top}): extra credit, or a wrong "
+                    "top; the scale is set in the table of grade columns.",
+                    column=repr(c),
+                    high=float(high),
+                    top=float(top),
+                )
+            )
     letters = [c for c in features if table.read[c].letters]
     if letters:
         columns = ", ".join(map(repr, letters))

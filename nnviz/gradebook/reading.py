@@ -304,7 +304,15 @@ def _rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[int], 
     lines = text.splitlines()
     longest = max(range(len(lines)), key=lambda i: len(lines[i]), default=0)
     if lines and len(lines[longest]) > MAX_LINE_CHARS:  # csv parses a row in one go, holding the interpreter lock
-        raise IntakeError(M_('{file}: line {line} is {n_lines} characters long; a row of a gradebook has at most {max_line_chars}', file=str(name), line=str(longest + 1), n_lines=format(len(lines[longest]), ','), max_line_chars=format(MAX_LINE_CHARS, ',')))  # fmt: skip
+        raise IntakeError(
+            M_(
+                "{file}: line {line} is {n_lines} characters long; a row of a gradebook has at most {max_line_chars}",
+                file=str(name),
+                line=str(longest + 1),
+                n_lines=format(len(lines[longest]), ","),
+                max_line_chars=format(MAX_LINE_CHARS, ","),
+            )
+        )
     first = next((i for i, line in enumerate(lines) if line.strip()), 0)
     sep = _SEP_LINE.match(lines[first]) if lines else None
     if sep:
@@ -332,7 +340,15 @@ def _rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[int], 
                     )
                 continue
             if len(cells) > MAX_COLUMNS and any(cells[MAX_COLUMNS:]):
-                raise IntakeError(M_('{file}: row {row} has {n_cells} fields; this app reads at most {max_columns}', file=str(name), row=str(reader.line_num + offset), n_cells=format(len(cells), ','), max_columns=str(MAX_COLUMNS)))  # fmt: skip
+                raise IntakeError(
+                    M_(
+                        "{file}: row {row} has {n_cells} fields; this app reads at most {max_columns}",
+                        file=str(name),
+                        row=str(reader.line_num + offset),
+                        n_cells=format(len(cells), ","),
+                        max_columns=str(MAX_COLUMNS),
+                    )
+                )
             rows.append(cells)
             row_lines.append(reader.line_num + offset)
             if len(rows) > MAX_ROWS:
@@ -345,7 +361,14 @@ def _rows(text: str, name: str) -> tuple[list[str], list[list[str]], list[int], 
                     )
                 )
     except csv.Error as problem:  # an unclosed quote swallowing the file, a field over csv's limit
-        raise IntakeError(M_('{file}: row {row} cannot be read as CSV ({problem}); check its quotes', file=str(name), row=str(reader.line_num + offset), problem=str(problem))) from None  # fmt: skip
+        raise IntakeError(
+            M_(
+                "{file}: row {row} cannot be read as CSV ({problem}); check its quotes",
+                file=str(name),
+                row=str(reader.line_num + offset),
+                problem=str(problem),
+            )
+        ) from None
     if header is None:
         raise IntakeError(M_("{file}: the file is empty", file=str(name)))
     width = len(header)

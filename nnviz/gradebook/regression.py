@@ -122,11 +122,15 @@ def agreement(network_directions: dict[str, str | None], fitted: Regression, lan
     clash = [g for g, d in network_directions.items() if d and theirs.get(g) and d != theirs[g]]
     only_one = [g for g, d in network_directions.items() if bool(d) != bool(theirs.get(g))]
     if clash:
-        return lang._("The two methods disagree on the direction of {grades}: read nothing into that.",
-                      grades=", ".join(clash))  # fmt: skip
+        return lang._(
+            "The two methods disagree on the direction of {grades}: read nothing into that.", grades=", ".join(clash)
+        )
     if only_one:
-        return lang._("The two methods agree wherever both are sure of a direction; only one of them is sure of it "
-                      "for {grades}, so that finding is the weaker.", grades=", ".join(only_one))  # fmt: skip
+        return lang._(
+            "The two methods agree wherever both are sure of a direction; only one of them is sure of it "
+            "for {grades}, so that finding is the weaker.",
+            grades=", ".join(only_one),
+        )
     if not any(network_directions.values()):
         return lang._("Neither method is sure of any grade's direction.")
     return lang._("The two methods agree on the direction of every grade either is sure of.")

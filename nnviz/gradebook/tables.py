@@ -31,43 +31,69 @@ def what_was_read(intake: Intake, file_name: str, say: Say = _same, lang: Langua
         (lang._("file"), file_name),
         (lang._("rows read"), lang.integer(intake.rows_read)),
         (lang._("rows used"), lang.integer(intake.rows_used)),
-        *((lang._("left out: {reason}", reason=said(reason, lang)), lang.integer(n))
-          for reason, n in intake.dropped.items()),
+        *(
+            (lang._("left out: {reason}", reason=said(reason, lang)), lang.integer(n))
+            for reason, n in intake.dropped.items()
+        ),
         (lang._("what passed means"), intake.rule.describe(lang)),
         (lang._("grade columns"), ", ".join(intake.features)),
         (lang._("lower is better (turned round)"), ", ".join(intake.flipped) or none),
         (lang._("read as fractions (× 100)"), ", ".join(c for c in intake.features if c in fractions) or none),
         *(
-            (lang._("scale of {column}", column=c),
-             lang._("{low} to {high}: {source}", low=lang.short(low), high=lang.short(high),
-                    source=said(intake.scale_sources()[c], lang)))
+            (
+                lang._("scale of {column}", column=c),
+                lang._(
+                    "{low} to {high}: {source}",
+                    low=lang.short(low),
+                    high=lang.short(high),
+                    source=said(intake.scale_sources()[c], lang),
+                ),
+            )
             for c, (low, high) in intake.scales().items()
         ),
-    ]  # fmt: skip
+    ]
     return pd.DataFrame([(name, say(value)) for name, value in rows], columns=["", lang._("value")])
 
 
-def versus_baseline(fit: Fit, baseline: Fit, say: Say = _same, guessing: Guessing | None = None,
-                    lang: Language = ENGLISH) -> pd.DataFrame:  # fmt: skip
+def versus_baseline(
+    fit: Fit, baseline: Fit, say: Say = _same, guessing: Guessing | None = None, lang: Language = ENGLISH
+) -> pd.DataFrame:
     """The kept network and the plain logistic regression on the same held-out students, and
     (with ``guessing``) the two guesses that use no grades at all."""
     assert fit.test_loss is not None and fit.test_accuracy is not None, "a comparison needs held-out students"
     assert baseline.test_loss is not None and baseline.test_accuracy is not None
     rows = [
-        (lang._("the network (kept)"), say(lang.decimal(fit.test_loss, 3)), lang.percent(fit.test_accuracy),
-         say(lang.integer(fit.best_iteration))),
-        (lang._("logistic regression (no hidden layer)"), say(lang.decimal(baseline.test_loss, 3)),
-         lang.percent(baseline.test_accuracy), say(lang.integer(baseline.best_iteration))),
-    ]  # fmt: skip
+        (
+            lang._("the network (kept)"),
+            say(lang.decimal(fit.test_loss, 3)),
+            lang.percent(fit.test_accuracy),
+            say(lang.integer(fit.best_iteration)),
+        ),
+        (
+            lang._("logistic regression (no hidden layer)"),
+            say(lang.decimal(baseline.test_loss, 3)),
+            lang.percent(baseline.test_accuracy),
+            say(lang.integer(baseline.best_iteration)),
+        ),
+    ]
     if guessing is not None:
         rows += [
-            (lang._("always “{answer}” (no grades)", answer=lang._(guessing.majority)), "—",
-             lang.percent(guessing.majority_accuracy), "—"),
-            (lang._("the pass rate as everyone's chance (no grades)"), say(lang.decimal(guessing.constant_loss, 3)),
-             lang.percent(guessing.majority_accuracy), "—"),
-        ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["", lang._("held-out loss"), lang._("held-out accuracy"),
-                                       lang._("iteration kept")])  # fmt: skip
+            (
+                lang._("always “{answer}” (no grades)", answer=lang._(guessing.majority)),
+                "—",
+                lang.percent(guessing.majority_accuracy),
+                "—",
+            ),
+            (
+                lang._("the pass rate as everyone's chance (no grades)"),
+                say(lang.decimal(guessing.constant_loss, 3)),
+                lang.percent(guessing.majority_accuracy),
+                "—",
+            ),
+        ]
+    return pd.DataFrame(
+        rows, columns=["", lang._("held-out loss"), lang._("held-out accuracy"), lang._("iteration kept")]
+    )
 
 
 def two_by_two(counts: Mapping[str, int], lang: Language = ENGLISH) -> pd.DataFrame:

@@ -20,27 +20,124 @@ def normalise(cell: str) -> str:
 
 # Results a teacher writes, in the languages our users' exports come in (normalised form).
 PASS_WORDS = frozenset(
-    {"1", "1.0", "pass", "passed", "yes", "y", "true", "p", "ok", "✓", "✔", "☑", "cr", "credit",
-     "ja", "j", "bestanden", "oui", "admis", "admise", "reussi", "si", "s", "aprobado", "aprobada", "apto",
-     "geslaagd", "voldoende", "sim", "aprovado", "promosso", "superato"}
-)  # fmt: skip
+    {
+        "1",
+        "1.0",
+        "pass",
+        "passed",
+        "yes",
+        "y",
+        "true",
+        "p",
+        "ok",
+        "✓",
+        "✔",
+        "☑",
+        "cr",
+        "credit",
+        "ja",
+        "j",
+        "bestanden",
+        "oui",
+        "admis",
+        "admise",
+        "reussi",
+        "si",
+        "s",
+        "aprobado",
+        "aprobada",
+        "apto",
+        "geslaagd",
+        "voldoende",
+        "sim",
+        "aprovado",
+        "promosso",
+        "superato",
+    }
+)
 FAIL_WORDS = frozenset(
-    {"0", "0.0", "fail", "failed", "no", "n", "false", "f", "np", "nc", "✗", "✘", "☒", "u",
-     "nein", "nicht bestanden", "non", "ajourne", "ajournee", "echoue", "refuse", "suspenso", "suspendido",
-     "no apto", "reprobado", "gezakt", "onvoldoende", "nao", "reprovado", "bocciato", "respinto"}
-)  # fmt: skip
+    {
+        "0",
+        "0.0",
+        "fail",
+        "failed",
+        "no",
+        "n",
+        "false",
+        "f",
+        "np",
+        "nc",
+        "✗",
+        "✘",
+        "☒",
+        "u",
+        "nein",
+        "nicht bestanden",
+        "non",
+        "ajourne",
+        "ajournee",
+        "echoue",
+        "refuse",
+        "suspenso",
+        "suspendido",
+        "no apto",
+        "reprobado",
+        "gezakt",
+        "onvoldoende",
+        "nao",
+        "reprovado",
+        "bocciato",
+        "respinto",
+    }
+)
 
 # A grade cell that means "no grade": Moodle's "-", absent, excused, not applicable.
 MISSING_MARKERS = frozenset(
-    {"", "-", "–", "—", "abs", "absent", "ex", "exc", "excused", "exempt", "n/a", "na", "nan", "null", "none",
-     "inc", "incomplete", "i", "?", "entschuldigt", "fehlt", "excuse", "dispense", "afwezig"}
-)  # fmt: skip
+    {
+        "",
+        "-",
+        "–",
+        "—",
+        "abs",
+        "absent",
+        "ex",
+        "exc",
+        "excused",
+        "exempt",
+        "n/a",
+        "na",
+        "nan",
+        "null",
+        "none",
+        "inc",
+        "incomplete",
+        "i",
+        "?",
+        "entschuldigt",
+        "fehlt",
+        "excuse",
+        "dispense",
+        "afwezig",
+    }
+)
 
 # Letter grades mapped to grade points (the common 4.3 scale; E is a fail where schools use it).
 LETTER_POINTS = {
-    "A+": 4.3, "A": 4.0, "A-": 3.7, "B+": 3.3, "B": 3.0, "B-": 2.7, "C+": 2.3, "C": 2.0, "C-": 1.7,
-    "D+": 1.3, "D": 1.0, "D-": 0.7, "E": 0.0, "F": 0.0,
-}  # fmt: skip
+    "A+": 4.3,
+    "A": 4.0,
+    "A-": 3.7,
+    "B+": 3.3,
+    "B": 3.0,
+    "B-": 2.7,
+    "C+": 2.3,
+    "C": 2.0,
+    "C-": 1.7,
+    "D+": 1.3,
+    "D": 1.0,
+    "D-": 0.7,
+    "E": 0.0,
+    "F": 0.0,
+}
 LETTER_SCALE = (0.0, 4.3)
 _LETTER = re.compile(r"^([A-F])\s*([+\-−–]?)$")
 
@@ -209,7 +306,7 @@ SUMMARY_WORDS = {
             "gemiddeld",
         ),
         "mean",
-    ),  # fmt: skip
+    ),
     **dict.fromkeys(("total", "sum", "summe", "totaal", "somme"), "sum"),
     **dict.fromkeys(("max", "maximum", "highest", "hochste"), "max"),
     **dict.fromkeys(("min", "minimum", "lowest", "niedrigste"), "min"),

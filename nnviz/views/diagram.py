@@ -57,15 +57,34 @@ def edges(network: nn.Network, values: Sequence[np.ndarray], largest: float, nam
             for o in range(w.shape[1]):
                 (x0, y0), (x1, y1) = pos[layer][j], pos[layer + 1][o]
                 value = float(w[j, o])
-                traces.append({"type": "scatter", "x": [x0, x1], "y": [y0, y1], "mode": "lines", "hoverinfo": "skip",
-                               "line": {"width": edge_width(value, largest), "color": edge_color(value)},
-                               "showlegend": False, **axes})  # fmt: skip
+                traces.append(
+                    {
+                        "type": "scatter",
+                        "x": [x0, x1],
+                        "y": [y0, y1],
+                        "mode": "lines",
+                        "hoverinfo": "skip",
+                        "line": {"width": edge_width(value, largest), "color": edge_color(value)},
+                        "showlegend": False,
+                        **axes,
+                    }
+                )
                 hover_x.append(x0 + 0.5 * (x1 - x0))
                 hover_y.append(y0 + 0.5 * (y1 - y0))
                 hover_text.append(f"{nn.weight_label(names, layer, j, o)}: {value:.8f}")
-    traces.append({"type": "scatter", "x": hover_x, "y": hover_y, "mode": "markers", "text": hover_text,
-                   "marker": {"size": 12, "color": "rgba(0,0,0,0)"}, "hoverinfo": "text", "showlegend": False,
-                   **axes})  # fmt: skip
+    traces.append(
+        {
+            "type": "scatter",
+            "x": hover_x,
+            "y": hover_y,
+            "mode": "markers",
+            "text": hover_text,
+            "marker": {"size": 12, "color": "rgba(0,0,0,0)"},
+            "hoverinfo": "text",
+            "showlegend": False,
+            **axes,
+        }
+    )
     return traces
 
 
@@ -103,23 +122,32 @@ def nodes(
     traces = []
     for inside in (True, False):
         keep = [i for i, w in enumerate(where) if (w == "middle center") == inside]
-        traces.append({
-            "type": "scatter", "x": [node_x[i] for i in keep], "y": [node_y[i] for i in keep], "mode": "markers+text",
-            "marker": {"size": NODE_SIZE, "color": "white", "line": {"width": 2.5, "color": NEUTRAL}},
-            "text": [node_text[i] for i in keep], "textposition": [where[i] for i in keep],
-            "textfont": {"size": 13, "color": INK} if inside else {"size": 13},
-            "hovertext": [node_hover[i] for i in keep], "hoverinfo": "text", "showlegend": False, **axes,
-        })  # fmt: skip
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [node_x[i] for i in keep],
+                "y": [node_y[i] for i in keep],
+                "mode": "markers+text",
+                "marker": {"size": NODE_SIZE, "color": "white", "line": {"width": 2.5, "color": NEUTRAL}},
+                "text": [node_text[i] for i in keep],
+                "textposition": [where[i] for i in keep],
+                "textfont": {"size": 13, "color": INK} if inside else {"size": 13},
+                "hovertext": [node_hover[i] for i in keep],
+                "hoverinfo": "text",
+                "showlegend": False,
+                **axes,
+            }
+        )
     return traces
 
 
-def network_traces(network, params, activations, row, largest, names, edge_values=None, axes=None,
-                   lang: Language = ENGLISH) -> list[dict]:  # fmt: skip
+def network_traces(
+    network, params, activations, row, largest, names, edge_values=None, axes=None, lang: Language = ENGLISH
+) -> list[dict]:
     """The whole drawing: edges (by weight, or by ``edge_values``), hover points, nodes."""
     axes = axes or {}
     values = edge_values if edge_values is not None else params.weights
-    return [*edges(network, values, largest, names, axes),
-            *nodes(network, params, activations, row, names, axes, lang)]  # fmt: skip
+    return [*edges(network, values, largest, names, axes), *nodes(network, params, activations, row, names, axes, lang)]
 
 
 def axes_for(network: nn.Network, names, narrow: bool = False) -> tuple[dict, dict]:
@@ -151,10 +179,12 @@ def diagram_figure(
     largest = max(float(np.max(np.abs(v))) for v in values)
     xaxis, yaxis = axes_for(network, names, narrow)
     fig = go.Figure(
-        {"data": network_traces(network, params, nn.forward(params, X), row, largest, names, edge_values, lang=lang),
-         "layout": {"xaxis": xaxis, "yaxis": yaxis}},
+        {
+            "data": network_traces(network, params, nn.forward(params, X), row, largest, names, edge_values, lang=lang),
+            "layout": {"xaxis": xaxis, "yaxis": yaxis},
+        },
         _validate=False,
-    )  # fmt: skip
+    )
     fig = base_layout(fig, title, height=460)
     fig.update_layout(hovermode="closest", showlegend=False)
     return fig
@@ -178,30 +208,49 @@ def frame_iterations(run: Run, max_frames: int = 60) -> np.ndarray:
 
 def error_marker(run: Run, k: int, lang: Language = ENGLISH) -> dict:
     """The marker on the error curve at iteration ``k``."""
-    return {"type": "scatter", "x": [max(int(k), 1)], "y": [float(run.abs_error[int(k)])], "mode": "markers",
-            "marker": {"size": 14, "color": HIGHLIGHT, "line": {"width": 2, "color": "white"}},
-            "hovertemplate": lang._("iteration {k}", k=lang.integer(k)) + "<br>Σ|y − ŷ| = %{y:.8f}<extra></extra>",
-            "showlegend": False,
-            **ERROR_AXES}  # fmt: skip
+    return {
+        "type": "scatter",
+        "x": [max(int(k), 1)],
+        "y": [float(run.abs_error[int(k)])],
+        "mode": "markers",
+        "marker": {"size": 14, "color": HIGHLIGHT, "line": {"width": 2, "color": "white"}},
+        "hovertemplate": lang._("iteration {k}", k=lang.integer(k)) + "<br>Σ|y − ŷ| = %{y:.8f}<extra></extra>",
+        "showlegend": False,
+        **ERROR_AXES,
+    }
 
 
 def prediction_bars(run: Run, activations: list[np.ndarray], row_names: list[str], lang: Language = ENGLISH) -> dict:
     """One bar per row (the first few): the prediction, coloured by the row's target."""
     m = len(row_names)
     predictions = activations[-1][:m, 0]
-    return {"type": "bar", "x": row_names, "y": predictions.tolist(),
-            "marker": {"color": [POSITIVE if t >= 0.5 else NEGATIVE for t in run.y[:m]]},
-            "text": [lang.decimal(p, 3) for p in predictions], "textposition": "outside",
-            "hovertemplate": "%{x}: ŷ = %{y:.8f}<extra></extra>", "showlegend": False, **BARS_AXES}  # fmt: skip
+    return {
+        "type": "bar",
+        "x": row_names,
+        "y": predictions.tolist(),
+        "marker": {"color": [POSITIVE if t >= 0.5 else NEGATIVE for t in run.y[:m]]},
+        "text": [lang.decimal(p, 3) for p in predictions],
+        "textposition": "outside",
+        "hovertemplate": "%{x}: ŷ = %{y:.8f}<extra></extra>",
+        "showlegend": False,
+        **BARS_AXES,
+    }
 
 
 def slider(ks: np.ndarray, active: int, narrow: bool = False, lang: Language = ENGLISH) -> dict:
     """One step per frame; moving it redraws in the browser, without asking the server.
     On a phone it takes the whole width, below the play/pause buttons."""
-    steps = [{"method": "animate", "label": lang.integer(k),
-              "args": [[str(int(k))], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
-                                       "transition": {"duration": 0}}]}
-             for k in ks]  # fmt: skip
+    steps = [
+        {
+            "method": "animate",
+            "label": lang.integer(k),
+            "args": [
+                [str(int(k))],
+                {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}},
+            ],
+        }
+        for k in ks
+    ]
     place = {"len": 1.0, "x": 0.0, "pad": {"t": 120}} if narrow else {"len": 0.9, "x": 0.1, "pad": {"t": 40}}
     return {"active": active, "steps": steps, "currentvalue": {"prefix": lang._("iteration") + " "}, **place}
 
@@ -216,26 +265,59 @@ def play_pause(narrow: bool = False, lang: Language = ENGLISH) -> dict:
             {"frame": {"duration": 250, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}},
         ],
     }
-    pause = {"label": "❚❚ " + lang._("pause"), "method": "animate",
-             "args": [[None], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}]}  # fmt: skip
-    return {"type": "buttons", "direction": "left", "x": 0.0, "y": -0.02, "xanchor": "left", "yanchor": "top",
-            "pad": {"t": 60}, "bgcolor": "#F0F2F6", "bordercolor": NEUTRAL, "font": {"color": INK},
-            "buttons": [play, pause]}  # fmt: skip
+    pause = {
+        "label": "❚❚ " + lang._("pause"),
+        "method": "animate",
+        "args": [[None], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}],
+    }
+    return {
+        "type": "buttons",
+        "direction": "left",
+        "x": 0.0,
+        "y": -0.02,
+        "xanchor": "left",
+        "yanchor": "top",
+        "pad": {"t": 60},
+        "bgcolor": "#F0F2F6",
+        "bordercolor": NEUTRAL,
+        "font": {"color": INK},
+        "buttons": [play, pause],
+    }
 
 
 def edge_legend(largest: float, y: float = 0.0, short: bool = False, lang: Language = ENGLISH) -> dict:
-    width = (lang._("width ∝ |w|") if short
-             else lang._("edge width ∝ |w| (thickest = {largest});", largest=lang.decimal(largest)))  # fmt: skip
+    width = (
+        lang._("width ∝ |w|")
+        if short
+        else lang._("edge width ∝ |w| (thickest = {largest});", largest=lang.decimal(largest))
+    )
     positive, negative = lang._("positive"), lang._("negative")
-    return {"text": f"{width} <span style='color:{POSITIVE}'>■ {positive}</span> "
-                    f"<span style='color:{NEGATIVE}'>■ {negative}</span>",
-            "xref": "paper", "yref": "paper", "x": 0.0, "y": y, "showarrow": False, "xanchor": "left",
-            "yanchor": "top", "font": {"size": 13}}  # fmt: skip
+    return {
+        "text": f"{width} <span style='color:{POSITIVE}'>■ {positive}</span> "
+        f"<span style='color:{NEGATIVE}'>■ {negative}</span>",
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.0,
+        "y": y,
+        "showarrow": False,
+        "xanchor": "left",
+        "yanchor": "top",
+        "font": {"size": 13},
+    }
 
 
 def subplot_title(text: str, x: float, y: float) -> dict:
-    return {"text": text, "xref": "paper", "yref": "paper", "x": x, "y": y, "xanchor": "center", "yanchor": "bottom",
-            "showarrow": False, "font": {"size": 16}}  # fmt: skip
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": x,
+        "y": y,
+        "xanchor": "center",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 16},
+    }
 
 
 # What changes from frame to frame; a frame is merged into the trace it animates, so it
@@ -268,16 +350,34 @@ class AnimationPlace:
 
 ANIMATION_PLACES = {
     False: AnimationPlace(  # side by side: the diagram left, the curve and the bars right
-        domains={"x": [0.0, 0.54], "y": [0.0, 1.0], "x2": [0.62, 1.0], "y2": [0.62, 1.0], "x3": [0.62, 1.0], "y3": [0.0, 0.38]},
+        domains={
+            "x": [0.0, 0.54],
+            "y": [0.0, 1.0],
+            "x2": [0.62, 1.0],
+            "y2": [0.62, 1.0],
+            "x3": [0.62, 1.0],
+            "y3": [0.0, 0.38],
+        },
         titles_at=((0.27, 1.0), (0.81, 1.0), (0.81, 0.38)),
-        height=620, margin={"l": 20, "r": 20, "t": 60, "b": 40}, legend_y=0.0,
+        height=620,
+        margin={"l": 20, "r": 20, "t": 60, "b": 40},
+        legend_y=0.0,
     ),
     True: AnimationPlace(  # a narrow window, stacked: diagram, error curve, predictions
-        domains={"x": [0.0, 1.0], "y": [0.58, 0.97], "x2": [0.0, 1.0], "y2": [0.34, 0.47], "x3": [0.0, 1.0], "y3": [0.06, 0.2]},
+        domains={
+            "x": [0.0, 1.0],
+            "y": [0.58, 0.97],
+            "x2": [0.0, 1.0],
+            "y2": [0.34, 0.47],
+            "x3": [0.0, 1.0],
+            "y3": [0.06, 0.2],
+        },
         titles_at=((0.5, 0.97), (0.5, 0.48), (0.5, 0.22)),
-        height=1050, margin={"l": 10, "r": 10, "t": 30, "b": 40}, legend_y=0.555,
+        height=1050,
+        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        legend_y=0.555,
     ),
-}  # fmt: skip
+}
 
 
 def training_animation(
@@ -314,28 +414,58 @@ def training_animation(
     first = 0 if start_iteration is None else int(np.searchsorted(ks, start_iteration, side="right") - 1)
     first = min(max(first, 0), len(ks) - 1)
 
-    diagram = network_traces(network, params_list[first], acts_list[first], row, largest, names, axes=DIAGRAM_AXES,
-                             lang=lang)  # fmt: skip
+    diagram = network_traces(
+        network, params_list[first], acts_list[first], row, largest, names, axes=DIAGRAM_AXES, lang=lang
+    )
     curve = plot_indices(1, len(run.abs_error), 600)
-    error_line = {"type": "scatter", "x": curve, "y": run.abs_error[curve], "mode": "lines",
-                  "line": {"color": POSITIVE, "width": 2.5}, "showlegend": False, "hoverinfo": "skip", **ERROR_AXES}  # fmt: skip
+    error_line = {
+        "type": "scatter",
+        "x": curve,
+        "y": run.abs_error[curve],
+        "mode": "lines",
+        "line": {"color": POSITIVE, "width": 2.5},
+        "showlegend": False,
+        "hoverinfo": "skip",
+        **ERROR_AXES,
+    }
     n_diagram = len(diagram)
     animated = [*range(n_diagram), n_diagram + 1, n_diagram + 2]  # all but the error line
-    frames = [] if one_frame else [
-        {"name": str(int(k)), "traces": animated,
-         "data": [changing(t) for t in (*network_traces(network, p, a, row, largest, names, lang=lang),
-                                        error_marker(run, k, lang), prediction_bars(run, a, bar_names, lang))]}
-        for k, p, a in zip(ks, params_list, acts_list)
-    ]  # fmt: skip
+    frames = (
+        []
+        if one_frame
+        else [
+            {
+                "name": str(int(k)),
+                "traces": animated,
+                "data": [
+                    changing(t)
+                    for t in (
+                        *network_traces(network, p, a, row, largest, names, lang=lang),
+                        error_marker(run, k, lang),
+                        prediction_bars(run, a, bar_names, lang),
+                    )
+                ],
+            }
+            for k, p, a in zip(ks, params_list, acts_list)
+        ]
+    )
     diagram_x, diagram_y = axes_for(network, names, narrow)
-    bars_title = (lang._("Predictions (first {shown} of {rows} rows)", shown=m, rows=lang.integer(len(run.y)))
-                  if m < len(run.y) else lang._("Predictions"))  # fmt: skip
-    titles = (lang._("The network, showing {row}", row=as_text([all_rows[row]])[0]),
-              lang._("Σ|y − ŷ| (marker: this iteration)"), bars_title)  # fmt: skip
+    bars_title = (
+        lang._("Predictions (first {shown} of {rows} rows)", shown=m, rows=lang.integer(len(run.y)))
+        if m < len(run.y)
+        else lang._("Predictions")
+    )
+    titles = (
+        lang._("The network, showing {row}", row=as_text([all_rows[row]])[0]),
+        lang._("Σ|y − ŷ| (marker: this iteration)"),
+        bars_title,
+    )
     place = ANIMATION_PLACES[narrow]
     domains = place.domains
     layout = {
-        "height": place.height, "margin": place.margin, "font": FONT,
+        "height": place.height,
+        "margin": place.margin,
+        "font": FONT,
         "xaxis": {**diagram_x, "domain": domains["x"], "anchor": "y"},
         "yaxis": {**diagram_y, "domain": domains["y"], "anchor": "x"},
         "xaxis2": {"type": "log", "title": {"text": lang._("iteration")}, "domain": domains["x2"], "anchor": "y2"},
@@ -344,11 +474,17 @@ def training_animation(
         "yaxis3": {"range": [0, 1.15], "title": {"text": "ŷ"}, "domain": domains["y3"], "anchor": "x3"},
         "sliders": [] if one_frame else [slider(ks, first, narrow, lang)],
         "updatemenus": [] if one_frame else [play_pause(narrow, lang)],
-        "annotations": [*(subplot_title(t, x, y) for t, (x, y) in zip(titles, place.titles_at)),
-                        edge_legend(largest, place.legend_y, narrow, lang)],
-    }  # fmt: skip
-    data = [*diagram, error_line, error_marker(run, ks[first], lang),
-            prediction_bars(run, acts_list[first], bar_names, lang)]  # fmt: skip
+        "annotations": [
+            *(subplot_title(t, x, y) for t, (x, y) in zip(titles, place.titles_at)),
+            edge_legend(largest, place.legend_y, narrow, lang),
+        ],
+    }
+    data = [
+        *diagram,
+        error_line,
+        error_marker(run, ks[first], lang),
+        prediction_bars(run, acts_list[first], bar_names, lang),
+    ]
     return Animation(data, layout, frames)
 
 

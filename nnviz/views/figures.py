@@ -112,25 +112,50 @@ def error_figure(
     ks = plot_indices(1, stop, keep=[elbow] if elbow is not None else [])
     if not log_x:
         ks = np.unique(np.concatenate([[0], ks]))
-    data = [{"type": "scatter", "x": ks, "y": errors[ks], "mode": "lines", "name": label,
-             "line": {"color": POSITIVE, "width": 3}}]  # fmt: skip
+    data = [
+        {
+            "type": "scatter",
+            "x": ks,
+            "y": errors[ks],
+            "mode": "lines",
+            "name": label,
+            "line": {"color": POSITIVE, "width": 3},
+        }
+    ]
     for i, (name, values) in enumerate((extra or {}).items()):
         assert extra_iterations is not None, "extra curves need the iterations they were sampled at"
         mask = (extra_iterations >= (0 if not log_x else 1)) & (extra_iterations < stop)
-        data.append({"type": "scatter", "x": extra_iterations[mask], "y": values[mask], "mode": "lines", "name": name,
-                     "line": {"color": NEGATIVE, "width": 3, "dash": ["dash", "dot"][i % 2]}})  # fmt: skip
+        data.append(
+            {
+                "type": "scatter",
+                "x": extra_iterations[mask],
+                "y": values[mask],
+                "mode": "lines",
+                "name": name,
+                "line": {"color": NEGATIVE, "width": 3, "dash": ["dash", "dot"][i % 2]},
+            }
+        )
     shapes = []
     if elbow is not None and 0 <= elbow < len(errors):
         at = max(elbow, 1) if log_x else elbow
-        data.append({"type": "scatter", "x": [at], "y": [float(errors[elbow])], "mode": "markers",
-                     "name": lang._("elbow: iteration {k}", k=lang.integer(elbow)),
-                     "marker": {"color": HIGHLIGHT, "size": 14, "symbol": "diamond",
-                                "line": {"width": 2, "color": "black"}}})  # fmt: skip
+        data.append(
+            {
+                "type": "scatter",
+                "x": [at],
+                "y": [float(errors[elbow])],
+                "mode": "markers",
+                "name": lang._("elbow: iteration {k}", k=lang.integer(elbow)),
+                "marker": {"color": HIGHLIGHT, "size": 14, "symbol": "diamond", "line": {"width": 2, "color": "black"}},
+            }
+        )
         shapes.append(vertical_line(at, {"color": HIGHLIGHT, "dash": "dot", "width": 2}))
     if title is None:  # the summed error, or a loss (the grades page's cross-entropy)
         n = lang.integer(stop - 1)
-        title = (lang._("Error over the first {n} iterations", n=n) if label.startswith("Σ")
-                 else lang._("Loss over the first {n} iterations", n=n))  # fmt: skip
+        title = (
+            lang._("Error over the first {n} iterations", n=n)
+            if label.startswith("Σ")
+            else lang._("Loss over the first {n} iterations", n=n)
+        )
     what = title
     layout = {
         **base_layout_spec(what),
@@ -157,10 +182,16 @@ def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True, l
     ks = run.snapshot_iterations
     shown = ks >= 1 if log_x else np.ones(len(ks), bool)
     data = [
-        {"type": "scatter", "x": ks[shown], "y": param.path(run)[shown], "mode": "lines", "name": param.label,
-         "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5, **({"dash": "dash"} if param.is_bias else {})}}
+        {
+            "type": "scatter",
+            "x": ks[shown],
+            "y": param.path(run)[shown],
+            "mode": "lines",
+            "name": param.label,
+            "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5, **({"dash": "dash"} if param.is_bias else {})},
+        }
         for i, param in enumerate(nn.parameters(run.network, feature_names))
-    ]  # fmt: skip
+    ]
     rows_of_legend = len(data) // 4
     layout = {
         **base_layout_spec(lang._("How every weight moves during training"), height=440 + 22 * rows_of_legend),
@@ -173,8 +204,9 @@ def weights_figure(run: Run, feature_names: Sequence[str], log_x: bool = True, l
     return from_spec(data, layout)
 
 
-def effects_figure(effects, regression_effects=(), interval_words: str = "the resamples",
-                   lang: Language = ENGLISH) -> go.Figure:  # fmt: skip
+def effects_figure(
+    effects, regression_effects=(), interval_words: str = "the resamples", lang: Language = ENGLISH
+) -> go.Figure:
     """Each grade raised by a tenth of its scale: the mean change in the class's chance of
     passing over the resamples (bar) and their interval (error bar); beside each, hollow, the
     plain logistic regression's change and the interval from its standard errors."""
@@ -187,33 +219,69 @@ def effects_figure(effects, regression_effects=(), interval_words: str = "the re
         changes = np.array([100 * e.change for e in rows])
         lows, highs = np.array([100 * e.low for e in rows]), np.array([100 * e.high for e in rows])
         return go.Bar(
-            x=changes, y=names, orientation="h", name=name,
-            error_x={"type": "data", "symmetric": False, "array": highs - changes, "arrayminus": changes - lows,
-                     "color": MUTED, "thickness": 2, "width": 6},
-            text=[lang.change(c, 1) for c in changes], textposition="inside", insidetextanchor="start",
+            x=changes,
+            y=names,
+            orientation="h",
+            name=name,
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": highs - changes,
+                "arrayminus": changes - lows,
+                "color": MUTED,
+                "thickness": 2,
+                "width": 6,
+            },
+            text=[lang.change(c, 1) for c in changes],
+            textposition="inside",
+            insidetextanchor="start",
             customdata=np.c_[lows, highs],
-            hovertemplate=about + "<br>" + lang._("{grade}: {change} points ({low} to {high})", grade="%{y}",
-                                                  change="%{x:+.1f}", low="%{customdata[0]:+.1f}",
-                                                  high="%{customdata[1]:+.1f}") + "<extra></extra>",
+            hovertemplate=about
+            + "<br>"
+            + lang._(
+                "{grade}: {change} points ({low} to {high})",
+                grade="%{y}",
+                change="%{x:+.1f}",
+                low="%{customdata[0]:+.1f}",
+                high="%{customdata[1]:+.1f}",
+            )
+            + "<extra></extra>",
             **style,
-        )  # fmt: skip
+        )
 
     colours = [POSITIVE if e.direction == "helps" else NEGATIVE if e.direction == "hurts" else MUTED for e in effects]
     traces = []
     if by_grade:
-        traces.append(bar([by_grade[e.grade] for e in effects], lang._("logistic regression"),
-                          lang._("logistic regression (90 % from its standard errors)"), marker={"color": "rgba(153,153,153,0.25)", "line": {"color": MUTED, "width": 1.5}}))  # fmt: skip
-    traces.append(bar(effects, lang._("network"), lang._("network (mean and {interval})", interval=interval_words),
-                      marker={"color": colours}))  # fmt: skip
+        traces.append(
+            bar(
+                [by_grade[e.grade] for e in effects],
+                lang._("logistic regression"),
+                lang._("logistic regression (90 % from its standard errors)"),
+                marker={"color": "rgba(153,153,153,0.25)", "line": {"color": MUTED, "width": 1.5}},
+            )
+        )
+    traces.append(
+        bar(
+            effects,
+            lang._("network"),
+            lang._("network (mean and {interval})", interval=interval_words),
+            marker={"color": colours},
+        )
+    )
     fig = go.Figure(traces)
     fig.add_vline(x=0, line={"color": NEUTRAL, "width": 1})
     fig.update_xaxes(title=lang._("change in the chance of passing (points)"), zeroline=False)
     fig = base_layout(
-        fig, lang._("Raising each grade a step for the whole class: mean and 90 % interval"),
+        fig,
+        lang._("Raising each grade a step for the whole class: mean and 90 % interval"),
         height=140 + (90 if by_grade else 60) * len(effects),
-    )  # fmt: skip
-    fig.update_layout(hovermode="closest", showlegend=bool(by_grade), barmode="group",
-                      legend={"orientation": "h", "traceorder": "reversed", "y": -0.25})  # fmt: skip
+    )
+    fig.update_layout(
+        hovermode="closest",
+        showlegend=bool(by_grade),
+        barmode="group",
+        legend={"orientation": "h", "traceorder": "reversed", "y": -0.25},
+    )
     return fig
 
 
@@ -222,8 +290,17 @@ def mark_best_iteration(fig: go.Figure, best: int, last: int, lang: Language = E
     if best < last:
         text = lang._("kept: iteration {k}", k=lang.integer(best))
         fig.add_vline(x=max(best, 1), line={"color": NEUTRAL, "dash": "dash", "width": 2})
-        fig.add_annotation(x=np.log10(max(best, 1)), y=1, yref="paper", text=text, showarrow=False, xanchor="left",
-                           yanchor="top", bgcolor="rgba(255,255,255,0.85)", font={"color": INK, "size": 13})  # fmt: skip
+        fig.add_annotation(
+            x=np.log10(max(best, 1)),
+            y=1,
+            yref="paper",
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            bgcolor="rgba(255,255,255,0.85)",
+            font={"color": INK, "size": 13},
+        )
     return fig
 
 
@@ -239,18 +316,30 @@ def pass_map_figure(grid, points_x, points_y, passed, is_test, names, lang: Lang
     students as dots: blue circles passed, vermillion crosses failed; held-out students hollow."""
     fig = go.Figure(
         go.Heatmap(
-            x=grid.xs, y=grid.ys, z=100 * grid.chance, zmin=0, zmax=100, colorscale=PASS_SCALE,
+            x=grid.xs,
+            y=grid.ys,
+            z=100 * grid.chance,
+            zmin=0,
+            zmax=100,
+            colorscale=PASS_SCALE,
             colorbar={"title": {"text": lang._("chance of passing (%)"), "side": "right"}, "thickness": 14},
             hovertemplate=f"{html.escape(grid.x_name)} %{{x:.3g}}, {html.escape(grid.y_name)} %{{y:.3g}}: "
             "%{z:.0f} %<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.add_trace(
         go.Contour(
-            x=grid.xs, y=grid.ys, z=grid.chance, showscale=False, contours={"start": 0.5, "end": 0.5, "coloring": "none"},
-            line={"color": INK, "width": 3}, hoverinfo="skip", name=lang._("the pass line (50 %)"), showlegend=True,
+            x=grid.xs,
+            y=grid.ys,
+            z=grid.chance,
+            showscale=False,
+            contours={"start": 0.5, "end": 0.5, "coloring": "none"},
+            line={"color": INK, "width": 3},
+            hoverinfo="skip",
+            name=lang._("the pass line (50 %)"),
+            showlegend=True,
         )
-    )  # fmt: skip
+    )
     text = as_text(names)
     for label, mask, symbol, colour in (
         (lang._("passed"), passed & ~is_test, "circle", POSITIVE),
@@ -260,16 +349,26 @@ def pass_map_figure(grid, points_x, points_y, passed, is_test, names, lang: Lang
     ):
         fig.add_trace(
             go.Scatter(
-                x=points_x[mask], y=points_y[mask], mode="markers", name=label, text=np.array(text, dtype=object)[mask],
-                marker={"symbol": symbol, "color": colour, "size": 10, "line": {"width": 2, "color": INK if "open" not in symbol else colour}},
+                x=points_x[mask],
+                y=points_y[mask],
+                mode="markers",
+                name=label,
+                text=np.array(text, dtype=object)[mask],
+                marker={
+                    "symbol": symbol,
+                    "color": colour,
+                    "size": 10,
+                    "line": {"width": 2, "color": INK if "open" not in symbol else colour},
+                },
                 hovertemplate="%{text}: %{x:.3g}, %{y:.3g}<extra>" + label + "</extra>",
             )
-        )  # fmt: skip
+        )
     fig.update_xaxes(title=html.escape(grid.x_name), range=[grid.xs[0], grid.xs[-1]])
     fig.update_yaxes(title=html.escape(grid.y_name), range=[grid.ys[0], grid.ys[-1]])
     fig = base_layout(fig, lang._("Where the network draws the pass line"), height=520)
-    fig.update_layout(hovermode="closest", legend={"y": -0.18, "yanchor": "top", "x": 0, "xanchor": "left"},
-                      margin={"b": 110})  # fmt: skip
+    fig.update_layout(
+        hovermode="closest", legend={"y": -0.18, "yanchor": "top", "x": 0, "xanchor": "left"}, margin={"b": 110}
+    )
     return fig
 
 
@@ -315,8 +414,21 @@ def slope_figure(
         )
     )
     landing = weight + step
-    fig.add_annotation(x=landing, y=error, ax=weight, ay=error, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
-                       arrowhead=3, arrowsize=1.5, arrowwidth=2.5, arrowcolor=NEGATIVE)  # fmt: skip
+    fig.add_annotation(
+        x=landing,
+        y=error,
+        ax=weight,
+        ay=error,
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        showarrow=True,
+        arrowhead=3,
+        arrowsize=1.5,
+        arrowwidth=2.5,
+        arrowcolor=NEGATIVE,
+    )
     fig.add_trace(
         go.Scatter(
             x=[landing],
@@ -333,8 +445,9 @@ def slope_figure(
     return fig
 
 
-def contour_figure(values1, values2, grid, path1, path2, label1: str, label2: str,
-                   lang: Language = ENGLISH) -> go.Figure:  # fmt: skip
+def contour_figure(
+    values1, values2, grid, path1, path2, label1: str, label2: str, lang: Language = ENGLISH
+) -> go.Figure:
     """E over two weights as a contour map, with the run's path across it."""
     fig = go.Figure(
         go.Contour(
@@ -452,8 +565,15 @@ def saturation_figure(predictions: np.ndarray, targets: np.ndarray, lang: Langua
 
 def thumbnail(fig: go.Figure, height: int = 230) -> go.Figure:
     """A chart made small for the home page: no title, no legend, no slider, tight margins."""
-    fig.update_layout(title=None, height=height, showlegend=False, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      sliders=[], updatemenus=[], font={"size": 11})  # fmt: skip
+    fig.update_layout(
+        title=None,
+        height=height,
+        showlegend=False,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        sliders=[],
+        updatemenus=[],
+        font={"size": 11},
+    )
     fig.update_xaxes(title=None)
     fig.update_yaxes(title=None)
     if fig.data and fig.data[0].type == "heatmap":
@@ -475,21 +595,24 @@ def class_answers_figure(
         go.Bar(
             x=as_text([lang._(a) for a in answers]),
             y=[counts[a] for a in answers],
-            marker={"color": [GREEN if a == truth else POSITIVE for a in answers],
-                    "line": {"color": INK, "width": [3 if a == mine else 0 for a in answers]}},
+            marker={
+                "color": [GREEN if a == truth else POSITIVE for a in answers],
+                "line": {"color": INK, "width": [3 if a == mine else 0 for a in answers]},
+            },
             text=[f"{counts[a]}" + (" " + lang._("(you)") if a == mine else "") for a in answers],
             textposition="outside",
             hovertemplate=lang._("{answer}: {n} students", answer="%{x}", n="%{y}") + "<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_yaxes(title=lang._("students"), rangemode="tozero", dtick=max(1, max(counts.values(), default=1) // 5))
     fig = base_layout(fig, title, height=320)
     fig.update_layout(showlegend=False, hovermode="closest")
     return fig
 
 
-def _class_dots(counts: dict[str, int], title: str, mine: str | None, truth: str | None = None,
-                lang: Language = ENGLISH) -> go.Figure:  # fmt: skip
+def _class_dots(
+    counts: dict[str, int], title: str, mine: str | None, truth: str | None = None, lang: Language = ENGLISH
+) -> go.Figure:
     values = sorted(counts, key=float)
     xs = [float(v) for v in values for _ in range(counts[v])]
     ys = [k + 1 for v in values for k in range(counts[v])]
@@ -498,19 +621,28 @@ def _class_dots(counts: dict[str, int], title: str, mine: str | None, truth: str
     low, high = np.log10(min(ends)), np.log10(max(ends))
     fig = go.Figure(
         go.Scatter(
-            x=xs, y=ys, mode="markers",
+            x=xs,
+            y=ys,
+            mode="markers",
             marker={"size": 14, "color": POSITIVE, "line": {"color": INK, "width": [3 if o else 0 for o in outlined]}},
             hovertemplate="%{x:,}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     if mine is not None and mine in counts:
         fig.add_annotation(
             x=np.log10(float(mine)), y=1, text=lang._("you"), showarrow=True, arrowhead=2, ay=30, yshift=-8
         )
     if truth is not None and float(truth) > 0:  # the answer: a green line where it is
         fig.add_vline(x=float(truth), line={"color": GREEN, "width": 3})
-        fig.add_annotation(x=np.log10(float(truth)), y=1, yref="paper", text=lang._("answer: {k}", k=lang.integer(round(float(truth)))),
-                           showarrow=False, yanchor="bottom", font={"color": GREEN})  # fmt: skip
+        fig.add_annotation(
+            x=np.log10(float(truth)),
+            y=1,
+            yref="paper",
+            text=lang._("answer: {k}", k=lang.integer(round(float(truth)))),
+            showarrow=False,
+            yanchor="bottom",
+            font={"color": GREEN},
+        )
     fig.update_xaxes(type="log", title=lang._("answer (iteration)"), range=[low - 0.5, high + 0.5])
     fig.update_yaxes(title=lang._("students"), range=[0, max(ys) + 1], dtick=max(1, max(ys) // 5))
     fig = base_layout(fig, title, height=320)

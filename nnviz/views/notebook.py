@@ -114,7 +114,7 @@ def run_cells(
                 "*To open it in Google Colab:* go to colab.research.google.com, choose *File → Upload notebook* "
                 "and pick this file; it needs only numpy and plotly, which Colab has."
             ),
-        ),  # fmt: skip
+        ),
         Cell(
             "markdown",
             "## "
@@ -128,7 +128,7 @@ def run_cells(
                 if row_names
                 else lang._("Each row of `X` is one example and `y` its target.")
             ),
-        ),  # fmt: skip
+        ),
         Cell(
             "code",
             f"""import numpy as np
@@ -159,7 +159,7 @@ show_iteration = {show_iteration}  # the iteration the page showed""",
                     activation=lang._(hidden_activation.title),
                 )
             ),
-        ),  # fmt: skip
+        ),
         Cell(
             "code",
             f"""rs = np.random.RandomState({config.seed})
@@ -198,7 +198,7 @@ assert np.allclose(forward(weights, biases)[-1].ravel(), {_array(first)}, rtol={
                 rule=lang._(rule.title),
                 formula=rule.update_formula,
             ),
-        ),  # fmt: skip
+        ),
         Cell(
             "code",
             (
@@ -245,7 +245,7 @@ prediction = forward(weights, biases)[-1]  # after the last update
                     '"the final error is not the page\'s"',
                 ]
             ),
-        ),  # fmt: skip
+        ),
         Cell(
             "markdown",
             "## "
@@ -259,7 +259,7 @@ prediction = forward(weights, biases)[-1]  # after the last update
                 if elbow
                 else lang._("On a log axis, as on the page.")
             ),
-        ),  # fmt: skip
+        ),
         *([Cell("code", _elbow_check(curve, elbow, stop))] if elbow else []),
         Cell(
             "code",

@@ -61,8 +61,9 @@ def elbow_guess(guess: int, elbow: int, window: int, lang: Language = ENGLISH) -
     if right:
         why = lang._(
             "Over the first {window} iterations the error bends most at iteration {elbow} (the point farthest from the "
-            "straight line joining the window's ends); your {guess} is within a factor of 2 of it.", **values,
-        )  # fmt: skip
+            "straight line joining the window's ends); your {guess} is within a factor of 2 of it.",
+            **values,
+        )
         return right, why
     ratio = max(guess, 1) / max(elbow, 1)
     factor = ratio if ratio >= 1 else 1 / ratio
@@ -70,13 +71,17 @@ def elbow_guess(guess: int, elbow: int, window: int, lang: Language = ENGLISH) -
     if ratio >= 1:
         why = lang._(
             "Over the first {window} iterations the error bends most at iteration {elbow} (the point farthest from the "
-            "straight line joining the window's ends); your {guess} is {times}× larger.", times=times, **values,
-        )  # fmt: skip
+            "straight line joining the window's ends); your {guess} is {times}× larger.",
+            times=times,
+            **values,
+        )
     else:
         why = lang._(
             "Over the first {window} iterations the error bends most at iteration {elbow} (the point farthest from the "
-            "straight line joining the window's ends); your {guess} is {times}× smaller.", times=times, **values,
-        )  # fmt: skip
+            "straight line joining the window's ends); your {guess} is {times}× smaller.",
+            times=times,
+            **values,
+        )
     return right, why
 
 
@@ -87,8 +92,11 @@ def largest_weight(run: Run, input_names: Sequence[str], lang: Language = ENGLIS
     X, y = run.X, run.y
     column = X[:, j]
     if np.ptp(column) == 0:
-        reason = lang._("{input} is {value} in every row, so its weight acts as the output's bias",
-                        input=input_names[j], value=lang.short(column[0]))  # fmt: skip
+        reason = lang._(
+            "{input} is {value} in every row, so its weight acts as the output's bias",
+            input=input_names[j],
+            value=lang.short(column[0]),
+        )
     else:
         # Say "follows the target most closely" only of the input that does: early in a run the
         # largest weight may still be the one the seed started largest.
@@ -100,14 +108,18 @@ def largest_weight(run: Run, input_names: Sequence[str], lang: Language = ENGLIS
             if others:
                 reason = lang._(
                     "{input} follows the target most closely (correlation {r}, the others at most {others}), so "
-                    "trusting it lowers the error every iteration", input=input_names[j], r=lang.signed(agree[j]),
+                    "trusting it lowers the error every iteration",
+                    input=input_names[j],
+                    r=lang.signed(agree[j]),
                     others=lang.decimal(max(others)),
-                )  # fmt: skip
+                )
             else:
                 reason = lang._(
                     "{input} follows the target most closely (correlation {r}), so trusting it lowers the error every "
-                    "iteration", input=input_names[j], r=lang.signed(agree[j]),
-                )  # fmt: skip
+                    "iteration",
+                    input=input_names[j],
+                    r=lang.signed(agree[j]),
+                )
         else:
             start = float(run.snapshot(0).weights[0][j, 0])
             reason = lang.n_(
@@ -115,15 +127,22 @@ def largest_weight(run: Run, input_names: Sequence[str], lang: Language = ENGLIS
                 "weight started at {start} (the seed's random start) and has moved by {moved} in {n} iteration",
                 "{closest} follows the target more closely (correlation {r_closest}, {input} {r}), but {input}'s "
                 "weight started at {start} (the seed's random start) and has moved by {moved} in {n} iterations",
-                run.last_iteration, closest=input_names[closest], r_closest=lang.signed(agree[closest]),
-                input=input_names[j], r=lang.signed(agree[j]), start=lang.signed(start, 4),
+                run.last_iteration,
+                closest=input_names[closest],
+                r_closest=lang.signed(agree[closest]),
+                input=input_names[j],
+                r=lang.signed(agree[j]),
+                start=lang.signed(start, 4),
                 moved=lang.signed(final[j] - start, 4),
-            )  # fmt: skip
+            )
     why = lang.n_(
         "{input}'s weight ends at {value} after {n} iteration: {reason}.",
         "{input}'s weight ends at {value} after {n} iterations: {reason}.",
-        run.last_iteration, input=input_names[j], value=lang.signed(final[j], 4), reason=reason,
-    )  # fmt: skip
+        run.last_iteration,
+        input=input_names[j],
+        value=lang.signed(final[j], 4),
+        reason=reason,
+    )
     return Answer(input_names[j], why, float(final[j]))
 
 
@@ -145,15 +164,21 @@ def train_or_test(fit, lang: Language = ENGLISH) -> Answer:
     train, test = fit.train_accuracy, fit.test_accuracy
     gap = train - test
     truth = SAME if abs(gap) < 0.025 else TRAINED if gap > 0 else HELD_OUT
-    accuracy = lang._("Accuracy {train} on the {trained} students it trained on and {test} on the {held} held out",
-                      train=lang.percent(train, 1), trained=len(fit.train_set.y), test=lang.percent(test, 1),
-                      held=len(fit.test_set.y))  # fmt: skip
+    accuracy = lang._(
+        "Accuracy {train} on the {trained} students it trained on and {test} on the {held} held out",
+        train=lang.percent(train, 1),
+        trained=len(fit.train_set.y),
+        test=lang.percent(test, 1),
+        held=len(fit.test_set.y),
+    )
     if truth == TRAINED:
-        why = accuracy + lang._(": a network usually does a little better on what it has seen, which is why a test "
-                                "set is kept apart.")  # fmt: skip
+        why = accuracy + lang._(
+            ": a network usually does a little better on what it has seen, which is why a test set is kept apart."
+        )
     elif truth == HELD_OUT:
-        why = accuracy + lang._(": here the held-out students happened to be easier; with a few dozen students "
-                                "chance can do that.")  # fmt: skip
+        why = accuracy + lang._(
+            ": here the held-out students happened to be easier; with a few dozen students chance can do that."
+        )
     else:
         why = accuracy + lang._(": within 2.5 points, no real difference.")
     return Answer(truth, why, gap)
@@ -163,9 +188,13 @@ def most_blamed(blames, lang: Language = ENGLISH) -> Answer:
     """Which weight (or bias) gets the most blame, the largest |∂E/∂w|, at this iteration."""
     top = max(blames, key=lambda b: abs(b.analytic))
     second = sorted((abs(b.analytic) for b in blames), reverse=True)[1] if len(blames) > 1 else 0.0
-    why = lang._("{weight} has ∂E/∂w = {value}, the largest in size (the next: {second}); its chain of factors is "
-                 "{chain}.", weight=top.label, value=lang.signed(top.analytic, 8), second=lang.decimal(second, 8),
-                 chain=" · ".join(top.factor_names))  # fmt: skip
+    why = lang._(
+        "{weight} has ∂E/∂w = {value}, the largest in size (the next: {second}); its chain of factors is {chain}.",
+        weight=top.label,
+        value=lang.signed(top.analytic, 8),
+        second=lang.decimal(second, 8),
+        chain=" · ".join(top.factor_names),
+    )
     return Answer(top.label, why, top.analytic)
 
 
@@ -176,14 +205,24 @@ def error_after_update(run: Run, k: int, lang: Language = ENGLISH) -> Answer:
     """After iteration ``k``'s update, is the error (the run's objective) lower or higher?"""
     before, after = float(run.objective[k]), float(run.objective[k + 1])
     truth = LOWER if after < before else HIGHER
-    values = {"objective": lang._(run.rule.objective_name), "before": lang.decimal(before, 8),
-              "after": lang.decimal(after, 8), "change": f"{after - before:+.2e}"}  # fmt: skip
+    values = {
+        "objective": lang._(run.rule.objective_name),
+        "before": lang.decimal(before, 8),
+        "after": lang.decimal(after, 8),
+        "change": f"{after - before:+.2e}",
+    }
     if truth == LOWER:
-        why = lang._("{objective} goes from {before} to {after} ({change}): a step downhill, small enough to land lower.",
-                     **values)  # fmt: skip
+        why = lang._(
+            "{objective} goes from {before} to {after} ({change}): a step downhill, small enough to land lower.",
+            **values,
+        )
     else:
-        why = lang._("{objective} goes from {before} to {after} ({change}): the step (α = {rate}) overshot the valley "
-                     "and landed higher.", rate=lang.short(run.config.learning_rate), **values)  # fmt: skip
+        why = lang._(
+            "{objective} goes from {before} to {after} ({change}): the step (α = {rate}) overshot the valley "
+            "and landed higher.",
+            rate=lang.short(run.config.learning_rate),
+            **values,
+        )
     return Answer(truth, why, after - before)
 
 
@@ -191,14 +230,24 @@ def step_direction(label: str, slope: float, learning_rate: float, lang: Languag
     """Which way will this weight step: −α · slope."""
     step = -learning_rate * slope
     truth = UP if step > 0 else DOWN
-    values = {"weight": label, "slope": lang.signed(slope, 6), "rate": lang.short(learning_rate),
-              "step": lang.signed(step, 6)}  # fmt: skip
+    values = {
+        "weight": label,
+        "slope": lang.signed(slope, 6),
+        "rate": lang.short(learning_rate),
+        "step": lang.signed(step, 6),
+    }
     if truth == UP:
-        why = lang._("The slope ∂E/∂w of {weight} is {slope}, so the step −α·slope = −{rate} × {slope} = {step} moves "
-                     "it up: always against the slope, downhill.", **values)  # fmt: skip
+        why = lang._(
+            "The slope ∂E/∂w of {weight} is {slope}, so the step −α·slope = −{rate} × {slope} = {step} moves "
+            "it up: always against the slope, downhill.",
+            **values,
+        )
     else:
-        why = lang._("The slope ∂E/∂w of {weight} is {slope}, so the step −α·slope = −{rate} × {slope} = {step} moves "
-                     "it down: always against the slope, downhill.", **values)  # fmt: skip
+        why = lang._(
+            "The slope ∂E/∂w of {weight} is {slope}, so the step −α·slope = −{rate} × {slope} = {step} moves "
+            "it down: always against the slope, downhill.",
+            **values,
+        )
     return Answer(truth, why, step)
 
 
@@ -215,14 +264,21 @@ def settles(errors: np.ndarray, learning_rate: float, lang: Language = ENGLISH) 
     truth = SETTLES if end < 0.5 * start and calm else DOES_NOT
     values = {"rate": lang.short(learning_rate), "start": lang.decimal(start, 4), "end": lang.decimal(end, 4)}
     if truth == SETTLES:
-        why = lang._("With α = {rate} the error goes from {start} to {end} and it no longer bounces at the end.",
-                     **values)  # fmt: skip
+        why = lang._(
+            "With α = {rate} the error goes from {start} to {end} and it no longer bounces at the end.", **values
+        )
     elif not calm:
-        why = lang._("With α = {rate} the error goes from {start} to {end} and it is still bouncing up and down at the "
-                     "end: too big a step overshoots the valley, again and again.", **values)  # fmt: skip
+        why = lang._(
+            "With α = {rate} the error goes from {start} to {end} and it is still bouncing up and down at the "
+            "end: too big a step overshoots the valley, again and again.",
+            **values,
+        )
     else:
-        why = lang._("With α = {rate} the error goes from {start} to {end} and it has not come down even halfway: too "
-                     "small a step crawls.", **values)  # fmt: skip
+        why = lang._(
+            "With α = {rate} the error goes from {start} to {end} and it has not come down even halfway: too "
+            "small a step crawls.",
+            **values,
+        )
     return Answer(truth, why, end)
 
 
@@ -243,17 +299,21 @@ def fastest_activation(runs: dict[str, Run], lang: Language = ENGLISH) -> Answer
     firsts = {name: first_below(run) for name, run in runs.items()}
     reached = {name: k for name, k in firsts.items() if k is not None}
     iterations = lang.integer(max(run.last_iteration for run in runs.values()))
-    each = lang.listed([
-        lang._("{activation} at iteration {k}", activation=lang._(nn.ACTIVATIONS[name].title), k=lang.integer(k))
-        if k is not None else lang._("{activation} never", activation=lang._(nn.ACTIVATIONS[name].title))
-        for name, k in firsts.items()
-    ])  # fmt: skip
+    each = lang.listed(
+        [
+            lang._("{activation} at iteration {k}", activation=lang._(nn.ACTIVATIONS[name].title), k=lang.integer(k))
+            if k is not None
+            else lang._("{activation} never", activation=lang._(nn.ACTIVATIONS[name].title))
+            for name, k in firsts.items()
+        ]
+    )
     if not reached:
         why = lang._("Within {n} iterations none of them gets Σ|y − ŷ| below 0.1: {each}.", n=iterations, each=each)
         return Answer(NONE_BELOW, why, float("nan"))
     best = min(reached, key=reached.__getitem__)
-    why = lang._("Σ|y − ŷ| first drops below 0.1 with {best}: {each}.", best=lang._(nn.ACTIVATIONS[best].title),
-                 each=each)  # fmt: skip
+    why = lang._(
+        "Σ|y − ŷ| first drops below 0.1 with {best}: {each}.", best=lang._(nn.ACTIVATIONS[best].title), each=each
+    )
     return Answer(nn.ACTIVATIONS[best].title, why, float(reached[best]))
 
 

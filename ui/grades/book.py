@@ -48,8 +48,9 @@ def upload_help() -> str:
         "At most {rows} rows and {columns} grade columns. An uploaded file, and everything read and trained from it, "
         "stays in your session only, in the server's memory: never written to disk, never in a link, never in a "
         "cache another visitor reaches. It goes when you remove it or close the tab.",
-        rows=language().integer(MAX_ROWS), columns=MAX_GRADE_COLUMNS,
-    )  # fmt: skip
+        rows=language().integer(MAX_ROWS),
+        columns=MAX_GRADE_COLUMNS,
+    )
 
 
 def refuse(problem: IntakeError) -> NoReturn:
@@ -122,9 +123,10 @@ def open_book() -> Book:
     show_names = st.toggle(
         _("Show students' names"),
         key=keep(f"names.{digest}"),
-        help=_("Off by default, so the page can be projected: students are 'Student 1 … n'. Names stay in your "
-               "session."),
-    )  # fmt: skip
+        help=_(
+            "Off by default, so the page can be projected: students are 'Student 1 … n'. Names stay in your session."
+        ),
+    )
     names_of = shared(("table", digest, file_name, "names"), lambda: dict(zip(table.pseudonyms(), table.names())))
     return Book(table, file_name, digest, upload is not None, show_names, names_of)
 
@@ -146,9 +148,15 @@ def _share_passed(book: Book, rule: PassRule) -> None:
     known = outcome.notna()
     if known.any():
         passes, total = int(outcome[known].sum()), int(known.sum())
-        st.caption(_("{rule}: {passes} of {total} students passed ({share}).",
-                     rule=plain(book.say(rule.describe(language()))),
-                     passes=passes, total=total, share=language().percent(passes / total)))  # fmt: skip
+        st.caption(
+            _(
+                "{rule}: {passes} of {total} students passed ({share}).",
+                rule=plain(book.say(rule.describe(language()))),
+                passes=passes,
+                total=total,
+                share=language().percent(passes / total),
+            )
+        )
         warning = findings.one_sided(passes, total - passes, language())
         if warning:
             st.warning(book.say(warning), icon="⚖️")
@@ -210,10 +218,13 @@ def _tops(book: Book, features: list[str]) -> dict[str, float]:
         for j, column in enumerate(on_scale):
             grade = book.table.read[column]
             top = number_box(
-                plain(_("{column}: out of", column=column)), f"top.{book.digest}.{column}", float(grade.scale[1]),
-                low=grade.scale[0] + 0.01, where=top_cols[j % len(top_cols)],
+                plain(_("{column}: out of", column=column)),
+                f"top.{book.digest}.{column}",
+                float(grade.scale[1]),
+                low=grade.scale[0] + 0.01,
+                where=top_cols[j % len(top_cols)],
                 help=_("From the file: {source}.", source=said(grade.scale_source, language())),
-            )  # fmt: skip
+            )
             if float(top) != grade.scale[1]:
                 tops[column] = float(top)
     return tops
@@ -227,11 +238,15 @@ def what_counts(book: Book) -> tuple[Intake, tuple]:
     with st.expander(_("What was read, and what counts as passing"), expanded=book.uploaded or len(plausible) > 1):
         if len(plausible) > 1:
             st.warning(
-                _("{n} columns could be the result: {columns}. Using {column}; choose another under 'The result "
-                  "column' below.", n=len(plausible), columns=plain(", ".join(plausible)),
-                  column=plain(st.session_state.get(f"target.{digest}", plausible[0]))),
+                _(
+                    "{n} columns could be the result: {columns}. Using {column}; choose another under 'The result "
+                    "column' below.",
+                    n=len(plausible),
+                    columns=plain(", ".join(plausible)),
+                    column=plain(st.session_state.get(f"target.{digest}", plausible[0])),
+                ),
                 icon="❓",
-            )  # fmt: skip
+            )
         drawn(("preview", digest, book.file_name, book.show_names), partial(_preview, book))
         candidates = [c for c in table.columns if c not in table.identity] or table.columns
         target_guess = book.about("target", lambda: guess_target(table))
@@ -243,12 +258,15 @@ def what_counts(book: Book) -> tuple[Intake, tuple]:
         rule = _pass_rule(book, target)
         drawn(("passes", digest, book.file_name, rule), partial(_share_passed, book, rule))
         feature_options = [c for c in book.about("numeric", table.numeric_columns) if c != target]
-        feature_guess = [c for c in book.about(("features", target), lambda: guess_features(table, target))
-                         if c in feature_options]  # fmt: skip
+        feature_guess = [
+            c for c in book.about(("features", target), lambda: guess_features(table, target)) if c in feature_options
+        ]
         features = st.multiselect(
-            _("The grade columns"), feature_options, key=keep(f"features.{digest}.{target}", feature_guess),
+            _("The grade columns"),
+            feature_options,
+            key=keep(f"features.{digest}.{target}", feature_guess),
             help=_("Totals, averages and final scores are left out by default: they already contain the result."),
-        )  # fmt: skip
+        )
         flip = st.multiselect(
             _("Lower is better in (turned round, so a higher value always means a better grade)"),
             features,

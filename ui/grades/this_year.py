@@ -46,18 +46,27 @@ def _from_file(book: Book, intake: Intake, fit: findings.Fit, name: str, data: b
     out = findings.this_years_predictions(intake, table, chances, complete)
     out["chance of passing"] = [book.say(language().percent(c, 1)) if np.isfinite(c) else "" for c in chances]
     out["prediction"] = [_(p) for p in out["prediction"]]  # pass / fail / missing a grade
-    out = out.rename(columns={"student": _("student"), "chance of passing": _("chance of passing"),
-                              "prediction": _("prediction")})  # fmt: skip
+    out = out.rename(
+        columns={"student": _("student"), "chance of passing": _("chance of passing"), "prediction": _("prediction")}
+    )
     shown = out if book.show_names else out.drop(columns=[c for c in table.identity if c in out])
     st.dataframe(shown, hide_index=True)
     missing = int((~complete).sum())
     if missing:
-        st.warning(n_("{n} row misses a grade and gets no prediction.",
-                      "{n} rows miss a grade and get no prediction.", missing))  # fmt: skip
+        st.warning(
+            n_(
+                "{n} row misses a grade and gets no prediction.",
+                "{n} rows miss a grade and get no prediction.",
+                missing,
+            )
+        )
     st.download_button(
-        _("Download the predictions (CSV, with names and the page's Student numbers)"), findings.safe_csv(out),
-        "predictions.csv", "text/csv", on_click="ignore",
-    )  # fmt: skip
+        _("Download the predictions (CSV, with names and the page's Student numbers)"),
+        findings.safe_csv(out),
+        "predictions.csv",
+        "text/csv",
+        on_click="ignore",
+    )
 
 
 def _one_student(book: Book, intake: Intake, intake_of: tuple, fit: findings.Fit) -> None:

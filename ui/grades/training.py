@@ -45,23 +45,32 @@ def train(book: Book, intake: Intake, intake_of: tuple, values: dict, page: str)
     lang = language()
     config = TrainingConfig.from_values(values)
     test_share = values["test"]
-    train_set, test_set = shared(("split", intake_of, test_share, config.seed),
-                                  lambda: findings.split(intake.dataset, test_share, config.seed))  # fmt: skip
+    train_set, test_set = shared(
+        ("split", intake_of, test_share, config.seed), lambda: findings.split(intake.dataset, test_share, config.seed)
+    )
     run_key = ("grades", intake_of, config, test_share)
     run = get_run(run_key, train_set.X, train_set.y, config, live_curve="objective", live_label=N_("loss"))
     this_run = run_id(run_key, run)  # names what is drawn from it, for the shared caches
     fit = shared((this_run, "fit"), lambda: findings.fit(intake, config, test_share, run=run))
     say, comma = book.say, book.table.decimal_comma
     if run.stopped_early:
-        st.info(say(_("Training stopped at iteration {k} ({reason}).", k=lang.integer(run.last_iteration),
-                      reason=stop_reason(run))))  # fmt: skip
+        st.info(
+            say(
+                _(
+                    "Training stopped at iteration {k} ({reason}).",
+                    k=lang.integer(run.last_iteration),
+                    reason=stop_reason(run),
+                )
+            )
+        )
 
     # The prompts quiz students on the bundled sample; on a teacher's own upload the findings come first,
     # and a switch puts the questions back for a teacher who wants to quiz the class on its own data.
     quiz = not book.uploaded or st.toggle(
         _("Quiz the class on this file (the Predict: questions hide each finding until answered)"),
-        key=keep(f"quiz.{book.digest}"), disabled=not values["predict"],
-    )  # fmt: skip
+        key=keep(f"quiz.{book.digest}"),
+        disabled=not values["predict"],
+    )
     prompts = Prompts(page, values["predict"] and quiz, run_key, say)
     cols = st.columns(4)
     cols[0].metric(_("training rows / test rows"), f"{len(train_set.y)} / {len(test_set.y)}")
@@ -70,9 +79,12 @@ def train(book: Book, intake: Intake, intake_of: tuple, values: dict, page: str)
     if fit.test_accuracy is None:
         cols[3].metric(_("accuracy (test)"), "—")
     elif prompts.choice(
-        "train_or_test", M_("will the network do better on the students it trained on, or on the held-out ones?"),
-        (TRAINED, HELD_OUT, SAME), lambda: train_or_test(fit, lang=lang), _("the accuracy on the held-out students"),
-    ):  # fmt: skip
+        "train_or_test",
+        M_("will the network do better on the students it trained on, or on the held-out ones?"),
+        (TRAINED, HELD_OUT, SAME),
+        lambda: train_or_test(fit, lang=lang),
+        _("the accuracy on the held-out students"),
+    ):
         cols[3].metric(_("accuracy (test)"), lang.percent(fit.test_accuracy))
 
     elbow = shared((this_run, "elbow"), lambda: find_elbow(run.objective))
@@ -80,12 +92,16 @@ def train(book: Book, intake: Intake, intake_of: tuple, values: dict, page: str)
     st.markdown(_("**Early stop.** {sentence}", sentence=plain(say(findings.memorising_sentence(fit, lang)))))
     st.caption(
         say(
-            _("The loss (binary cross-entropy) falls fastest before the elbow at iteration {elbow}. When the held-out "
-              "students' loss turns up while the training loss keeps falling, the network is memorising rather than "
-              "learning; everything below uses the network kept at the dashed line.", elbow=lang.integer(elbow))
-            + " " + _(METHOD)
+            _(
+                "The loss (binary cross-entropy) falls fastest before the elbow at iteration {elbow}. When the held-out "
+                "students' loss turns up while the training loss keeps falling, the network is memorising rather than "
+                "learning; everything below uses the network kept at the dashed line.",
+                elbow=lang.integer(elbow),
+            )
+            + " "
+            + _(METHOD)
         )
-    )  # fmt: skip
+    )
     _inside(book, intake, run, this_run, train_set, page)
     _take_home(intake, run, fit, train_set)
     return Trained(config, test_share, run, fit, run_key, this_run, prompts)
@@ -106,10 +122,22 @@ def _take_home(intake: Intake, run: Run, fit: findings.Fit, train_set) -> None:
     )
     st.download_button(
         _("Download a notebook (.ipynb, pseudonyms only)"),
-        lambda: notebook.notebook(notebook.run_cells(run, description, fit.best_iteration, find_elbow(run.objective),
-                                                     about, train_set.row_labels, lang=language(), elbow_on="loss")),
-        "nnviz_grades.ipynb", "application/x-ipynb+json", on_click="ignore",
-    )  # fmt: skip
+        lambda: notebook.notebook(
+            notebook.run_cells(
+                run,
+                description,
+                fit.best_iteration,
+                find_elbow(run.objective),
+                about,
+                train_set.row_labels,
+                lang=language(),
+                elbow_on="loss",
+            )
+        ),
+        "nnviz_grades.ipynb",
+        "application/x-ipynb+json",
+        on_click="ignore",
+    )
 
 
 def _loss_chart(run: Run, fit: findings.Fit, elbow: int) -> tuple:
@@ -124,8 +152,10 @@ def _loss_chart(run: Run, fit: findings.Fit, elbow: int) -> tuple:
         title=_("Loss over the first {n} iterations", n=lang.integer(len(run.objective) - 1)),
         lang=lang,
     )
-    return (figures.mark_best_iteration(figure, fit.best_iteration, run.last_iteration, lang),
-            describe.loss(run, None if curve is None else curve.objective, fit.best_iteration, elbow, lang))  # fmt: skip
+    return (
+        figures.mark_best_iteration(figure, fit.best_iteration, run.last_iteration, lang),
+        describe.loss(run, None if curve is None else curve.objective, fit.best_iteration, elbow, lang),
+    )
 
 
 def _inside(book: Book, intake: Intake, run: Run, this_run: Any, train_set, page: str) -> None:
@@ -134,9 +164,11 @@ def _inside(book: Book, intake: Intake, run: Run, this_run: Any, train_set, page
     comma = book.table.decimal_comma
     student_names = book.who(train_set.row_labels or [_("row {n}", n=r + 1) for r in range(len(train_set.y))])
     row = st.selectbox(
-        _("Show the node values for"), range(len(student_names)), format_func=lambda r: student_names[r],
+        _("Show the node values for"),
+        range(len(student_names)),
+        format_func=lambda r: student_names[r],
         key=keep(url_state.key(page, "row")),
-    )  # fmt: skip
+    )
     narrow = is_narrow()
     charts.show_shared(
         (this_run, row, book.show_names, narrow),
@@ -149,10 +181,12 @@ def _inside(book: Book, intake: Intake, run: Run, this_run: Any, train_set, page
         ),
         decimal_comma=comma,
     )
-    st.caption(_(
-        "Drag the slider or press play: edges thicken with |w| (blue positive, vermillion negative); the inputs are "
-        "the scaled grades."
-    ))  # fmt: skip
+    st.caption(
+        _(
+            "Drag the slider or press play: edges thicken with |w| (blue positive, vermillion negative); the inputs are "
+            "the scaled grades."
+        )
+    )
     charts.show_shared(
         this_run,
         "weights_chart",
@@ -162,7 +196,9 @@ def _inside(book: Book, intake: Intake, run: Run, this_run: Any, train_set, page
         ),
         decimal_comma=comma,
     )
-    st.caption(_(
-        "Each line is one weight; the ones that keep growing carry the grades the network leans on (whether that "
-        "holds beyond these students is the next section's question)."
-    ))  # fmt: skip
+    st.caption(
+        _(
+            "Each line is one weight; the ones that keep growing carry the grades the network leans on (whether that "
+            "holds beyond these students is the next section's question)."
+        )
+    )
