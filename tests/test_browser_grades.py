@@ -54,11 +54,13 @@ def test_a_canvas_export_with_a_pass_mark_trains_and_predicts_with_names_hidden(
     mark.press("Enter")
     page.get_by_text("passed = Final exam (1204) ≥ 60:").wait_for(timeout=60_000)
     page.get_by_text("Early stop.").wait_for(timeout=60_000)
-    page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= 5", timeout=60_000)
-    # What holds up: the kept iteration on the loss chart, effects with their range, the
-    # baseline, the pass map and who it gets wrong.
+    page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= 4", timeout=60_000)
+    # What holds up: the kept iteration on the loss chart, the baseline, the pass map and who it gets
+    # wrong. On 11 held-out students the fair check against guessing (issue 38) cannot beat the class's
+    # pass rate, so the page says so first and draws no effect it could not stand behind.
     page.locator(CHART).filter(has_text="kept: iteration").first.wait_for(timeout=30_000)
-    assert page.locator(f"{CHART} g.errorbar").count() >= 1
+    page.get_by_text("These grades do not predict the result better than guessing").first.wait_for(timeout=30_000)
+    assert page.locator(f"{CHART} g.errorbar").count() == 0
     page.get_by_text("A plain baseline.").wait_for(timeout=30_000)
     assert page.locator(f"{CHART} .heatmaplayer").count() == 1
     page.get_by_text("Who it gets wrong").wait_for(timeout=30_000)
