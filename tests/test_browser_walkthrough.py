@@ -70,7 +70,7 @@ def test_a_crafted_link_with_huge_values_is_clipped_not_obeyed(server, page):
     assert page.get_by_text("beyond the limit").count() == 3
     assert page.get_by_label("Iterations", exact=True).input_value() == "1000000"
     assert page.get_by_label("Learning rate").input_value() == "100.000"
-    assert page.get_by_label("Hidden layers", exact=True).input_value() == "8,8,8"
+    assert page.get_by_label("Hidden layers", exact=True).input_value() == "8, 8, 8"  # as a reader types a list
 
 
 def test_a_long_run_shows_progress_and_can_be_stopped(server, page):
