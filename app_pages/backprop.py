@@ -8,7 +8,7 @@ from nnviz.engine.elbow import find_elbow
 from nnviz.engine.gradients import blame, simplified_formula_check
 from nnviz.engine.network import unit_names
 from nnviz.engine.trace import trace_iteration
-from nnviz.i18n import DEFAULT, M_
+from nnviz.i18n import DEFAULT, M_, Msg
 from nnviz.settings import BACKPROP as SPEC
 from nnviz.views import describe, diagram, figures, notebook
 from nnviz.views.prompts import HIGHER, LOWER, error_after_update, most_blamed
@@ -41,12 +41,26 @@ data, run, this_run = nc.data_and_run(values)
 names = data.feature_names
 rows = data.row_names()
 st.subheader(_("Pick an iteration"))
-k = nc.iteration_picker(PAGE, run.last_iteration)
+prompts = Prompts(PAGE, values["predict"], (values["dataset"], run.config))
+
+
+def blame_question(at: int) -> Msg:
+    return M_("which weight gets the most blame at iteration {k}?", k=at)
+
+
+def after_question(at: int) -> Msg:
+    return M_("after iteration {k}'s update, will the error E be lower or higher?", k=at)
+
+
+k = nc.iteration_picker(
+    PAGE,
+    run.last_iteration,
+    held_at=prompts.held_iteration(lambda at: [*([blame_question(at)] if values["blame"] else []), after_question(at)]),
+)
 values["k"] = k
 url_state.save(SPEC, values)
 trace = shared(("trace", this_run, k), lambda: trace_iteration(run, k))
 blames = shared(("blame", this_run, k), lambda: blame(trace, names))  # with its finite differences
-prompts = Prompts(PAGE, values["predict"], (values["dataset"], run.config))
 
 
 def network_drawing() -> tuple:
@@ -75,7 +89,6 @@ def network_drawing() -> tuple:
 
 
 narrow = is_narrow()
-blame_question = M_("which weight gets the most blame at iteration {k}?", k=k)
 left, right = st.columns([3, 2])
 with left:
     row = st.selectbox(
@@ -86,7 +99,7 @@ with left:
     )
     if not values["blame"] or prompts.choice(
         f"blame{k}",
-        blame_question,
+        blame_question(k),
         [b.label for b in blames],
         lambda: most_blamed(blames, lang=lang),
         _("the blame-coloured diagram"),
@@ -147,12 +160,12 @@ def blame_table() -> None:
 
 if k >= run.last_iteration or prompts.choice(
     f"after{k}",
-    M_("after iteration {k}'s update, will the error E be lower or higher?", k=k),
+    after_question(k),
     (LOWER, HIGHER),
     lambda: error_after_update(run, k, lang=lang),
     _("every weight's gradient and update"),
 ):
-    if values["blame"] and prompts.open_in_class(blame_question):  # every weight's ∂E/∂w names the most blamed
+    if values["blame"] and prompts.open_in_class(blame_question(k)):  # every weight's ∂E/∂w names the most blamed
         st.caption(_("The table waits for the teacher's Reveal: it would answer the class's question."))
     else:
         drawn(("blame table", this_run, k, example), blame_table)

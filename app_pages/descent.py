@@ -9,7 +9,7 @@ from nnviz.engine.elbow import find_elbow
 from nnviz.engine.gradients import error_along, error_surface
 from nnviz.engine.network import parameters
 from nnviz.engine.trace import trace_iteration
-from nnviz.i18n import M_
+from nnviz.i18n import M_, Msg
 from nnviz.settings import DESCENT as SPEC
 from nnviz.settings import MAX_RATES
 from nnviz.views import describe, figures
@@ -40,7 +40,15 @@ params_names = [param.label for param in labels]
 
 # --- Error against one weight ------------------------------------------------------------------
 st.subheader(_("1 · Error against one weight"))
-k = nc.iteration_picker(PAGE, run.last_iteration)
+prompts = Prompts(PAGE, values["predict"], (values["dataset"], run.config))
+
+
+def step_question_at(at: int) -> Msg:
+    weight = params_names[min(url_state.read(SPEC, PAGE, "weight"), len(params_names) - 1)]
+    return M_("at iteration {k}, which way will {weight} step?", k=at, weight=weight)
+
+
+k = nc.iteration_picker(PAGE, run.last_iteration, held_at=prompts.held_iteration(lambda at: [step_question_at(at)]))
 c1, c2 = st.columns(2)
 for name in ("weight", "weight2"):
     if url_state.read(SPEC, PAGE, name) >= len(labels):
@@ -73,8 +81,7 @@ def slope_chart() -> None:
     )
 
 
-prompts = Prompts(PAGE, values["predict"], (values["dataset"], run.config))
-step_question = M_("at iteration {k}, which way will {weight} step?", k=k, weight=params_names[choice])
+step_question = step_question_at(k)
 if prompts.choice(
     f"step{k}.{choice}",
     step_question,

@@ -230,17 +230,27 @@ if not no_hidden or prompts.choice(
 
 # --- One iteration in full ---------------------------------------------------------------
 st.subheader(_("Step through one iteration"))
-k = iteration_picker(PAGE, last)
+into_output = [p for p in parameters(run.network, names) if p.layer == len(run.network.sizes) - 2 and not p.is_bias][:4]
+
+
+def update_questions(at: int) -> list:
+    return [M_("will {weight} go up or down at iteration {k}?", weight=p.label, k=at) for p in into_output]
+
+
+k = iteration_picker(
+    PAGE,
+    last,
+    held_at=prompts.held_iteration(lambda at: [*([largest_question] if no_hidden else []), *update_questions(at)]),
+)
 trace = shared(("trace", this_run, k), lambda: trace_iteration(run, k))  # every number of iteration k, once
 previous = shared(("trace", this_run, k - 1), lambda: trace_iteration(run, k - 1)) if k > 0 else None
 st.markdown("#### " + _("Iteration #{k}", k=lang.integer(k)))
-into_output = [p for p in parameters(run.network, names) if p.layer == len(trace.layers) - 1 and not p.is_bias][:4]
 
 
 def predict_update() -> bool:
     return prompts.several(
         f"updown{k}",
-        [M_("will {weight} go up or down at iteration {k}?", weight=p.label, k=k) for p in into_output],
+        update_questions(k),
         (UP, DOWN),
         lambda: [weight_direction(trace, p, lang=lang) for p in into_output],
         _("the update table"),
@@ -283,7 +293,7 @@ drawn(("predictions", this_run, k), predictions_table)
 
 # --- Take it home ----------------------------------------------------------------------------
 st.subheader(_("Take it home"))
-if in_class_open:
+if in_class_open or prompts.any_open_in_class():  # every question the page asked, the updates' too
     st.caption(_("The downloads wait for the teacher's Reveal: they hold the answers to the class's questions."))
 else:
     d1, d2, d3 = st.columns(3)

@@ -167,7 +167,13 @@ def test_the_animation_the_downloads_and_the_home_thumbnails_wait_for_the_reveal
     for prompt in store.prompts(member.code, member.key):
         store.reveal(member.code, member.key, prompt)
     ana.run()
-    assert charts_saying(ana, "An animation of training") and ana.get("download_button")
+    assert charts_saying(ana, "An animation of training")
+    assert not ana.get("download_button")  # the history still holds the answer to iteration 0's updates
+    answer(ana, "several")
+    for prompt in store.prompts(member.code, member.key):
+        store.reveal(member.code, member.key, prompt)
+    ana.run()
+    assert ana.get("download_button")
 
     ana.switch_page("app_pages/home.py").run()
     assert not ana.get("plotly_chart") and "bends most" not in texts(ana)
@@ -268,3 +274,31 @@ def test_the_blame_table_waits_for_the_reveal_of_the_blame_question_even_when_th
     ana.run()
     assert not ana.dataframe or not any("∂E/∂w (sum)" in d.value.columns for d in ana.dataframe)
     assert "The table waits for the teacher's Reveal" in texts(ana)
+
+
+def test_the_stepper_and_the_downloads_wait_while_a_question_they_would_answer_is_open():
+    """The last iteration's weights answer "which ends up largest"; the next iteration's weights answer "will
+    each go up or down": while either is open, the stepper stays at the class's iteration and the downloads wait."""
+    teacher, member = open_class()
+    ana = join(member.code, "Ana")
+    assert ana.number_input(key="walk.k").disabled and not ana.get("download_button")
+    ana.session_state["walk.k"] = 99_999  # however it gets there (a link, a kept value), the final weights wait
+    ana.run()
+    assert ana.session_state["walk.k"] == 0 and any(m.value == "#### Iteration #0" for m in ana.markdown)
+    store = classroom.store()
+    lock(ana, 100)
+    largest(ana).set_value("x1").run()
+    for prompt in store.prompts(member.code, member.key):
+        store.reveal(member.code, member.key, prompt)
+    ana.run()
+    assert ana.number_input(key="walk.k").disabled  # iteration 0's updates are still open
+    ana.session_state["walk.k"] = 1  # iteration 1's weights would say which way each went
+    ana.run()
+    assert ana.session_state["walk.k"] == 0
+    answer(ana, "several")
+    for prompt in store.prompts(member.code, member.key):
+        store.reveal(member.code, member.key, prompt)
+    ana.run()
+    assert not ana.number_input(key="walk.k").disabled and ana.get("download_button")
+    ana.number_input(key="walk.k").set_value(1).run()
+    assert any(m.value == "#### Iteration #1" for m in ana.markdown)

@@ -380,6 +380,18 @@ def _on_pinned_run(page: settings.Page, pinned: dict[str, str]) -> bool:
     return mine == {name: url_state.widget_value(page.spec[name], value) for name, value in theirs.items()}
 
 
+def class_values(page_key: str) -> dict[str, Any] | None:
+    """The class's pinned settings for the page (parsed), when this session is a student on the
+    class's run there; None otherwise."""
+    from ui.shared import is_private
+
+    you, page = student(), BY_KEY.get(page_key)
+    if you is None or page is None or is_private():
+        return None
+    pinned = _known_lesson(you).pinned.get(page.url_path, {})
+    return settings.parse_query(page.spec, pinned)[0] if _on_pinned_run(page, pinned) else None
+
+
 def shared_prompt(page_key: str, question: Question) -> SharedPrompt | None:
     """The class's copy of this prompt, when the student is in a class, on the teacher's pinned
     run, and not on their own upload; None otherwise (the prompt is private, as alone)."""

@@ -173,10 +173,13 @@ def data_and_run(values: dict):
     return data, run, run_id(key, run)
 
 
-def iteration_picker(page: str, last: int) -> int:
-    """Previous / next / a number: which iteration to look inside."""
+def iteration_picker(page: str, last: int, held_at: int | None = None) -> int:
+    """Previous / next / a number: which iteration to look inside.  ``held_at``: the iteration a
+    live class's open question keeps the stepper at, until the teacher's Reveal."""
     name = url_state.key(page, "k")
     k_last = max(last - 1, 0)
+    if held_at is not None:
+        st.session_state[name] = min(held_at, k_last)
     if st.session_state.get(name, 0) > k_last:
         st.session_state[name] = k_last
 
@@ -184,6 +187,11 @@ def iteration_picker(page: str, last: int) -> int:
         st.session_state[name] = int(min(max(st.session_state.get(name, 0) + delta, 0), k_last))
 
     extra = lesson.widget(page, "k")
+    if extra is not None and held_at is not None:
+        extra = {
+            "disabled": True,
+            "help": _("The class's question about this iteration is open: the stepper waits for the teacher's Reveal."),
+        }
     if extra is not None:  # a lesson may fix the iteration (locked) or leave it out (hidden)
         locked = extra.get("disabled", False)
         b1, b2, b3 = st.columns([1, 1, 4])

@@ -45,6 +45,7 @@ class Prompts:
         self.enabled = enabled
         self.context = abs(hash(context)) % 10**10
         self.say = say  # the answers' numbers as the page writes them (the grades page: the file's decimal mark)
+        self.open_questions: list[classroom.SharedPrompt] = []
 
     def _key(self, name: str, shared: classroom.SharedPrompt | None = None) -> str:
         """The prompt's widget key; a class's second round (the teacher's Ask again) is a new question."""
@@ -92,7 +93,7 @@ class Prompts:
         answers replay part of a run, and an unanswered prompt needs none)."""
         if not self.enabled:
             return True
-        shared = classroom.shared_prompt(self.page, question)
+        shared = self._shared(question)
         key = self._key(name, shared)
         if shared is not None:
             self._restore(shared, key, options)
@@ -187,12 +188,32 @@ class Prompts:
             alt=describe.class_answers(shown, mine_shown, truth_shown, lang=lang),
         )
 
+    def _shared(self, question: Question) -> classroom.SharedPrompt | None:
+        """The class's copy of a question this page asks (remembered while it is open: ``any_open_in_class``)."""
+        shared = classroom.shared_prompt(self.page, question)
+        if shared is not None and not shared.revealed:
+            self.open_questions.append(shared)
+        return shared
+
+    def any_open_in_class(self) -> bool:
+        """Whether any question this page has asked so far waits for the teacher's Reveal."""
+        return bool(self.open_questions)
+
     def open_in_class(self, *questions: Question) -> bool:
         """Whether any of these questions waits for the teacher's Reveal in the student's class:
         then everything else on the page that would answer it (an animation, a download) waits too."""
         if not self.enabled:
             return False
         return any((one := classroom.shared_prompt(self.page, q)) is not None and not one.revealed for q in questions)
+
+    def held_iteration(self, questions_at: Callable[[int], Sequence[Question]]) -> int | None:
+        """In a live class, the iteration a page's stepper stays at: the class's own (its pinned
+        ``k``) while a question about it is open, since the iterations after it would answer it
+        (the next one's weights say which way each moved, the last one's which ended largest)."""
+        if not self.enabled or (pinned := classroom.class_values(self.page)) is None:
+            return None
+        k = int(pinned.get("k", 0))
+        return k if self.open_in_class(*questions_at(k)) else None
 
     @staticmethod
     def _skipped(key: str) -> bool:
@@ -248,7 +269,7 @@ class Prompts:
         by its ``labels`` entry, and says ``note`` (what the answers share) once."""
         if not self.enabled:
             return True
-        shared = [classroom.shared_prompt(self.page, question) for question in questions]
+        shared = [self._shared(question) for question in questions]
         if all(one is not None for one in shared):  # in a class, on the teacher's run: each question is the class's
             return self._several_in_class(name, questions, options, answers, what, labels, note, shared)
         key = self._key(name)
@@ -378,7 +399,7 @@ class Prompts:
         ``truth``, the number itself, is marked among the class's guesses."""
         if not self.enabled:
             return True
-        shared = classroom.shared_prompt(self.page, question)
+        shared = self._shared(question)
         key = self._key(name, shared)
         if shared is not None and (earlier := classroom.earlier_answer(shared)) is not None and earlier.isdigit():
             st.session_state.setdefault(f"{key}.locked", int(earlier))  # sent by an earlier session
