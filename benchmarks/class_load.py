@@ -133,7 +133,7 @@ async def student(url: str, index: int, lesson: Lesson, clock: Clock, delays: li
         while "Predict: over the first" not in " ".join(page.widgets):
             await asyncio.sleep(POLL_SECONDS)
             page = await clock.timed("poll", me.rerun("", query="", fragment=fragment))
-            if page.elements.get("plotly_chart"):  # the poll switched pages: that run is the follow
+            if "Predict: over the first" in " ".join(page.widgets):  # the poll switched pages: that run is the follow
                 clock.times["follow"] = [*clock.times.get("follow", []), clock.times["poll"].pop()]
             fragment = page.fragments[-1] if page.fragments else fragment
         guess = ("10", "20", "50", "100", "200", "500")[index % 6]
