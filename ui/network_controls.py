@@ -16,7 +16,7 @@ from ui.runs import get_run, run_id
 from ui.shared import shared
 
 DATASETS = {
-    "students": N_("Students' grades (the 3-2-1 walk-through)"),
+    "students": N_("Students' grades (3-2-1)"),  # a menu's option: short, it is never cut
     "trask": N_("The article's rows"),
     "xor": N_("XOR (needs a hidden layer)"),
 }
