@@ -93,6 +93,15 @@ def open_sidebar(page):
         page.wait_for_timeout(600)  # its slide-in
 
 
+def close_sidebar(page):
+    """A phone's sidebar left open on the last page covers this one's main part: close it."""
+    if page.locator("[data-testid='stSidebar'][data-collapsed='false']").count():
+        page.locator(
+            "[data-testid='stSidebarCollapseButton'] button, [data-testid='stSidebarCollapseButton']"
+        ).first.click()
+        page.wait_for_timeout(600)
+
+
 def options_cut(page, scope):
     """Each menu opened in turn, its options measured (a menu draws them only when open)."""
     cut = []
@@ -120,6 +129,7 @@ def labels_cut(page, name, phone):
     if not phone:
         page.screenshot(path=str(ARTIFACTS / f"labels-{name}-laptop.png"), full_page=True)
         return page.evaluate(CUT, ["body", LABELS]) + options_cut(page, "body")
+    close_sidebar(page)
     page.screenshot(path=str(ARTIFACTS / f"labels-{name}-phone.png"), full_page=True)
     found = page.evaluate(CUT, ["[data-testid='stMain']", LABELS]) + options_cut(page, "[data-testid='stMain']")
     open_sidebar(page)
@@ -144,8 +154,7 @@ def test_no_label_is_cut_in_german(server, browser, phone):
             found = labels_cut(page, name, phone)
             if name == "teach":  # the lesson builder
                 if phone:  # the sidebar, opened, covers the tabs
-                    page.reload()
-                    settle(page, charts)
+                    close_sidebar(page)
                 page.get_by_role("tab", name="Eine Lektion zum Verteilen").click()
                 page.wait_for_timeout(1_500)
                 found += labels_cut(page, "teach-lesson", phone)
