@@ -21,10 +21,16 @@ pages = [
     st.Page("app_pages/teach.py", title=_("Teach a class"), icon="🧑‍🏫", url_path="teach"),
 ]
 # The window-width reporter (ui/viewport.py) draws nothing and takes no room; on a narrow screen Plotly's
-# toolbar and a table's toolbar sit over titles and text, so they are left out there.
+# toolbar and a table's toolbar sit over titles and text, so they are left out there. A row of pills or
+# segments wraps instead of scrolling sideways, where its last options (a prompt's answers) hid behind
+# the edge with no sign they were there; a long label (a metric's, a page link's, a toggle's) wraps
+# instead of ending in "…" (German is a third longer than English: tests/test_browser_labels.py).
 st.html(
     "<style>.st-key-viewport { display: none; } @media (max-width: 640px) { .modebar-container, "
-    "[data-testid='stElementToolbar'] { display: none !important; } }</style>"
+    "[data-testid='stElementToolbar'] { display: none !important; } } "
+    "[data-testid='stButtonGroup'] > div { flex-wrap: wrap; overflow-x: visible; } "
+    "[data-testid='stMetricLabel'] *, [data-testid='stPageLink'] *, [data-testid='stWidgetLabel'] * "
+    "{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }</style>"
 )
 warm_engine()
 lesson.adopt()  # a ?lesson= link: its pages only, in its order

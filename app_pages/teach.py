@@ -18,10 +18,10 @@ from streamlit import net_util
 from nnviz import lesson as lessons
 from nnviz.classroom import codes, report
 from nnviz.classroom.store import LESSON_ENTRY, ClassError, Record, StoreUnavailable, is_right
-from nnviz.settings import CLASS_POLL_SECONDS, parse_query, run_digest, teacher_password, to_query
+from nnviz.settings import CLASS_POLL_SECONDS, run_digest, teacher_password, to_query
 from nnviz.views import describe, figures
 from ui import classroom, lesson_builder, url_state
-from ui.keep import KEPT, keep
+from ui.keep import keep
 from ui.language import _, language, n_
 from ui.language import problem as say_problem
 from ui.text import plain
@@ -141,11 +141,7 @@ def controls(lesson) -> None:
     )
     pinned = lesson.pinned.get(chosen.url_path)
     # The settings the teacher left that page with (Streamlit drops a left page's widgets; ui.keep has them).
-    kept = st.session_state.get(KEPT, {})
-    left_with = {
-        name: kept[url_state.key(chosen.key, name)] for name in chosen.spec if url_state.key(chosen.key, name) in kept
-    }
-    mine = to_query(chosen.spec, parse_query(chosen.spec, {n: str(v) for n, v in left_with.items()})[0])
+    mine = to_query(chosen.spec, url_state.left_with(chosen.spec, chosen.key))  # typed the teacher's way
     st.caption(
         _(
             "Settings every student gets there: {settings}",

@@ -37,7 +37,7 @@ from ui.viewport import is_narrow
 
 PAGE = "walk"
 WINDOWS = (100, 1_000, 10_000, 100_000, 1_000_000)
-DATASETS = {"trask": N_("The article: y copies x1"), "xor": N_("XOR: y = x1 xor x2 (needs a hidden layer)")}
+DATASETS = {"trask": N_("The article: y copies x1"), "xor": N_("XOR: y = x1 xor x2")}
 
 
 lang = language()

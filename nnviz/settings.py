@@ -120,6 +120,9 @@ class Field:
     # A view setting changes what is drawn of a run (a window, an axis, an iteration to step
     # through), never the run itself: a student who changes one stays on the class's run.
     view: bool = False
+    # Typed into a text box on its page (a learning rate, a seed, a count), not picked from a menu or a
+    # slider: the box holds the reader's notation (``0,5``, ``100 000``), written by ``write``.
+    box: bool = False
 
     def parse(self, name: str, text: str, lang: Language = ENGLISH, typed: bool = False) -> tuple[Any, str | None]:
         """The value for ``text`` and a warning, or ``(default, warning)`` if unreadable. A link's text is
@@ -188,6 +191,8 @@ class Field:
             return lang.typed_list(value) if value else lang.pgettext("hidden layers", "none")
         if self.kind == "rates":
             return lang.typed_list(value)
+        if self.kind == "int" and abs(value) < 10**12:
+            return lang.integer(value)  # 100 000 in French, 100.000 in German: read back by parse_decimal
         if self.kind in ("int", "float"):
             return lang.typed(value)
         return self.encode(value)
@@ -298,8 +303,8 @@ def to_query(spec: dict[str, Field], values: dict[str, Any]) -> dict[str, str]:
 LR_LOW, LR_HIGH = 0.001, 100.0
 
 # The fields every network page shares; each page's table starts from these, with its own defaults.
-LEARNING_RATE = Field("float", 1.0, low=LR_LOW, high=LR_HIGH, label=N_("learning rate"))
-SEED = Field("int", 123, low=0, high=MAX_SEED, label=N_("seed"))
+LEARNING_RATE = Field("float", 1.0, low=LR_LOW, high=LR_HIGH, label=N_("learning rate"), box=True)
+SEED = Field("int", 123, low=0, high=MAX_SEED, label=N_("seed"), box=True)
 BIAS = Field("bool", False, label=N_("bias"))
 RULE = Field("choice", "trask", choices=("trask", "bce"), label=N_("rule"))
 # The hidden layers' activation (the output's is always the sigmoid): it changes the run, so not a view.
@@ -315,7 +320,7 @@ PREDICT = Field("bool", True, label=N_("prediction prompts"), view=True)
 
 
 def iterations_field(default: int) -> Field:
-    return Field("int", default, low=1, high=MAX_ITERATIONS, label=N_("number of iterations"))
+    return Field("int", default, low=1, high=MAX_ITERATIONS, label=N_("number of iterations"), box=True)
 
 
 WALKTHROUGH = {
@@ -327,7 +332,7 @@ WALKTHROUGH = {
     "lr": LEARNING_RATE,
     "seed": SEED,
     "iterations": iterations_field(100_000),
-    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label=N_("iteration to step through"), view=True),
+    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label=N_("iteration to step through"), view=True, box=True),
     "window": Field("int", 1_000, low=10, high=MAX_ITERATIONS, label=N_("error window"), view=True),
     "logy": Field("bool", False, label=N_("log error axis"), view=True),
     "predict": PREDICT,
@@ -353,7 +358,7 @@ _NETWORK = {
     "lr": LEARNING_RATE,
     "seed": SEED,
     "iterations": iterations_field(1_000),
-    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label=N_("iteration"), view=True),
+    "k": Field("int", 0, low=0, high=MAX_ITERATIONS, label=N_("iteration"), view=True, box=True),
     "predict": PREDICT,
 }
 BACKPROP = {**_NETWORK, "blame": Field("bool", True, label=N_("colour by blame"), view=True)}

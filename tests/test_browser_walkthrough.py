@@ -60,16 +60,30 @@ def test_moving_the_iteration_slider_changes_the_diagram(server, page):
 def test_a_shared_link_restores_settings(server, page):
     page.goto(f"{server.url}/walkthrough?predict=0&lr=0.5&seed=7")
     wait_for_charts(page, 3)
-    assert page.get_by_label("Learning rate").input_value() == "0.500"
+    assert page.get_by_label("Learning rate").input_value() == "0.5"
     assert page.get_by_label("Random seed").input_value() == "7"
+
+
+def test_a_german_student_types_alpha_with_a_comma_and_the_link_keeps_the_dot(server, page):
+    """Issue 36: the boxes hold the reader's notation (``0,5``, ``100.000``) and read it back."""
+    page.goto(f"{server.url}/walkthrough?predict=0&lang=de")
+    wait_for_charts(page, 3)
+    rate, iterations = page.get_by_label("Lernrate α"), page.get_by_label("Iterationen", exact=True)
+    assert rate.input_value() == "1" and iterations.input_value() == "100.000"
+    rate.fill("0,5")
+    rate.press("Enter")  # the keyboard commits it, as in any box
+    page.wait_for_url(re.compile(r"[?&]lr=0\.5(&|$)"), timeout=60_000)
+    wait_for_charts(page, 3)
+    page.get_by_text("0,01410").first.wait_for(timeout=60_000)  # the run of α = 0.5 (0.01410 in English)
+    assert rate.input_value() == "0,5" and page.get_by_text("beyond the limit").count() == 0
 
 
 def test_a_crafted_link_with_huge_values_is_clipped_not_obeyed(server, page):
     page.goto(f"{server.url}/walkthrough?predict=0&iterations=99999999999&lr=1e9&hidden=99,99,99,99")
     wait_for_charts(page, 3)
     assert page.get_by_text("beyond the limit").count() == 3
-    assert page.get_by_label("Iterations", exact=True).input_value() == "1000000"
-    assert page.get_by_label("Learning rate").input_value() == "100.000"
+    assert page.get_by_label("Iterations", exact=True).input_value() == "1,000,000"
+    assert page.get_by_label("Learning rate").input_value() == "100"
     assert page.get_by_label("Hidden layers", exact=True).input_value() == "8, 8, 8"  # as a reader types a list
 
 

@@ -41,6 +41,7 @@ SAME_AS_ENGLISH = {
         "{nickname}: {before} → {after}",
         "ReLU",
         "tanh",
+        "XOR: y = x1 xor x2",
     },
     "fr": {"delta = (ŷ − y) / m", "page", "pause", "question", "½ Σ (y − ŷ)²", "ReLU", "tanh", "activation"},
     "es": {
@@ -51,6 +52,7 @@ SAME_AS_ENGLISH = {
         "{nickname}: {before} → {after}",
         "ReLU",
         "tanh",
+        "XOR: y = x1 xor x2",
     },
 }
 KEYWORDS = {"_": None, "N_": None, "M_": None, "n_": (1, 2), "pgettext": ((1, "c"), 2), "NP_": ((1, "c"), 2)}

@@ -281,24 +281,24 @@ def test_the_stepper_and_the_downloads_wait_while_a_question_they_would_answer_i
     each go up or down": while either is open, the stepper stays at the class's iteration and the downloads wait."""
     teacher, member = open_class()
     ana = join(member.code, "Ana")
-    assert ana.number_input(key="walk.k").disabled and not ana.get("download_button")
-    ana.session_state["walk.k"] = 99_999  # however it gets there (a link, a kept value), the final weights wait
+    assert ana.text_input(key="walk.k").disabled and not ana.get("download_button")
+    ana.session_state["walk.k"] = "99999"  # however it gets there (a link, a kept value), the final weights wait
     ana.run()
-    assert ana.session_state["walk.k"] == 0 and any(m.value == "#### Iteration #0" for m in ana.markdown)
+    assert ana.session_state["walk.k"] == "0" and any(m.value == "#### Iteration #0" for m in ana.markdown)
     store = classroom.store()
     lock(ana, 100)
     largest(ana).set_value("x1").run()
     for prompt in store.prompts(member.code, member.key):
         store.reveal(member.code, member.key, prompt)
     ana.run()
-    assert ana.number_input(key="walk.k").disabled  # iteration 0's updates are still open
-    ana.session_state["walk.k"] = 1  # iteration 1's weights would say which way each went
+    assert ana.text_input(key="walk.k").disabled  # iteration 0's updates are still open
+    ana.session_state["walk.k"] = "1"  # iteration 1's weights would say which way each went
     ana.run()
-    assert ana.session_state["walk.k"] == 0
+    assert ana.session_state["walk.k"] == "0"
     answer(ana, "several")
     for prompt in store.prompts(member.code, member.key):
         store.reveal(member.code, member.key, prompt)
     ana.run()
-    assert not ana.number_input(key="walk.k").disabled and ana.get("download_button")
-    ana.number_input(key="walk.k").set_value(1).run()
+    assert not ana.text_input(key="walk.k").disabled and ana.get("download_button")
+    ana.text_input(key="walk.k").set_value("1").run()
     assert any(m.value == "#### Iteration #1" for m in ana.markdown)

@@ -39,8 +39,8 @@ def test_backprop_page_defaults_show_checked_gradients():
 
 def test_backprop_page_with_the_articles_rule_and_another_iteration():
     at = open_page("app_pages/backprop.py", {"rule": "trask", "k": "7", "dataset": "xor", "hidden": "3"})
-    iteration = [n for n in at.number_input if "iteration" in n.label.lower() and "iterations" not in n.label.lower()]
-    assert [n.value for n in iteration] == [7], [n.label for n in at.number_input]
+    iteration = [n for n in at.text_input if n.label == "Iteration k"]  # a typed box (issue 36)
+    assert [n.value for n in iteration] == ["7"], [n.label for n in at.text_input]
     assert any("ŷ(1 − ŷ)" in m.value for m in at.markdown)
     assert "ŷ(1 − ŷ)" in at.dataframe[0].value["chain rule: ∂E/∂w = Σ over rows of"].iloc[0]
 

@@ -49,7 +49,6 @@ def open_lesson(text, page=None, **query):
 def sidebar_controls(at):
     """Every settings widget in the sidebar: label -> (disabled, help)."""
     widgets = [
-        *at.sidebar.number_input,
         *at.sidebar.selectbox,
         *at.sidebar.text_input,
         *at.sidebar.checkbox,
@@ -69,7 +68,7 @@ def test_hidden_controls_are_absent_and_locked_ones_disabled_and_the_run_uses_th
     assert "Random seed" not in controls  # hidden
     assert controls["Learning rate α"] == (True, LOCKED_HELP)  # shown, fixed, and says so
     assert controls["Iterations"][0] is False  # free
-    assert next(w for w in at.number_input if w.label == "Learning rate α").value == 0.5
+    assert next(w for w in at.text_input if w.label == "Learning rate α").value == "0.5"
     assert not [b for b in at.button if b.label in ("◀ previous", "next ▶")]  # the iteration picker is hidden
     assert next(t for t in at.toggle if t.label == "log error axis").disabled
     # The page's numbers are the lesson's run: seed 5 and α = 0.5, as an independent run has them.
@@ -95,8 +94,8 @@ def test_every_pages_controls_can_be_locked_or_hidden(path, mode):
 
 def test_a_link_cannot_change_a_locked_value_but_may_change_a_free_one():
     at = open_lesson("pages=walkthrough;walkthrough.lr=0.5!;walkthrough.seed=5", lr="2", seed="9", predict="1")
-    assert next(w for w in at.number_input if w.label == "Learning rate α").value == 0.5
-    assert next(w for w in at.number_input if w.label == "Random seed").value == 9
+    assert next(w for w in at.text_input if w.label == "Learning rate α").value == "0.5"
+    assert next(w for w in at.text_input if w.label == "Random seed").value == "9"
 
 
 def test_only_the_lessons_pages_in_its_order_and_its_title_on_every_page():
@@ -116,7 +115,7 @@ def test_a_hostile_lesson_falls_back_with_a_visible_warning():
     assert "The lesson's learning rate “abc” is not valid here; using 1.0 (on The 11-line network)." in warnings
     assert any(w.startswith("The lesson's part “\\<img src=x\\>” is not understood") for w in warnings), warnings
     assert at.info[0].value.startswith("**\\*\\*big\\*\\* \\[x\\](https\u2060://evil.example)**")  # inert text
-    assert next(w for w in at.number_input if w.label == "Learning rate α").value == 1.0
+    assert next(w for w in at.text_input if w.label == "Learning rate α").value == "1"
     ok(at.run())
     assert not [w for w in at.warning if w.value.startswith("The lesson")]  # said once, not on every rerun
 
@@ -130,13 +129,13 @@ def test_the_prompts_follow_the_lesson_whatever_the_link_says():
 
 def test_a_students_free_change_is_kept_and_the_lesson_leaves_with_the_button():
     at = open_lesson("pages=walkthrough.descent;walkthrough.seed=5!")
-    lr = next(w for w in at.number_input if w.label == "Learning rate α")
-    ok(lr.set_value(0.25).run())
+    lr = next(w for w in at.text_input if w.label == "Learning rate α")
+    ok(lr.set_value("0.25").run())
     for name in list(at.query_params):
         del at.query_params[name]  # the menu drops the query string
     ok(at.switch_page("app_pages/descent.py").run())
     ok(at.switch_page("app_pages/walkthrough.py").run())
-    assert next(w for w in at.number_input if w.label == "Learning rate α").value == 0.25
+    assert next(w for w in at.text_input if w.label == "Learning rate α").value == "0.25"
     assert "lesson" in at.query_params  # the address bar keeps the lesson for a reload
     ok(next(b for b in at.button if b.label.startswith("Leave the lesson")).click().run())
     assert "lesson" not in at.query_params and not [i for i in at.info if i.value.startswith("**")]

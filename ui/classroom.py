@@ -376,8 +376,8 @@ def _on_pinned_run(page: settings.Page, pinned: dict[str, str]) -> bool:
 
     pinned_values, _ = settings.parse_query(page.spec, pinned)
     theirs = settings.run_settings(page.spec, pinned_values)
-    mine = {name: st.session_state.get(url_state.key(page.key, name)) for name in theirs}
-    return mine == {name: url_state.widget_value(page.spec[name], value) for name, value in theirs.items()}
+    mine = {name: url_state.current(page.spec, page.key, name) for name in theirs}  # as read: 0,5 is 0.5
+    return mine == theirs
 
 
 def class_values(page_key: str) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ from ui.runs import get_run, run_id
 from ui.shared import shared
 
 DATASETS = {
-    "students": N_("Students' grades (the 3-2-1 walk-through)"),
+    "students": N_("Students' grades (3-2-1)"),  # a menu's option: short, it is never cut
     "trask": N_("The article's rows"),
     "xor": N_("XOR (needs a hidden layer)"),
 }
@@ -123,30 +123,19 @@ def network_controls(
                 key=key("rule"),
                 **extra,
             )
-        lr, seed, iterations = spec["lr"], spec["seed"], spec["iterations"]
-        if (extra := rules("lr")) is not None:
-            st.number_input(
-                _("Learning rate α"),
-                min_value=lr.low,
-                max_value=lr.high,
-                step=0.1,
-                format="%.3f" if lang.code == "en" else "%g",  # "1.000" reads as a thousand in German
-                key=key("lr"),
-                **extra,
-            )
-        if (extra := rules("seed")) is not None:
-            st.number_input(
-                _(seed_label), min_value=int(seed.low), max_value=int(seed.high), step=1, key=key("seed"), **extra
-            )
-        if (extra := rules("iterations")) is not None:
-            st.number_input(
-                _("Iterations"),
-                min_value=int(iterations.low),
-                max_value=int(iterations.high),
-                step=max(1, iterations.default // 10),
-                key=key("iterations"),
-                **extra,
-            )
+        for name, label in (("lr", _("Learning rate α")), ("seed", _(seed_label)), ("iterations", _("Iterations"))):
+            if (extra := rules(name)) is not None:
+                typed_box(label, spec[name], name, key(name), lang, extra)
+
+
+def typed_box(label: str, field, name: str, key: str, lang: Language, extra: dict, where=st) -> None:
+    """A number typed the reader's way (``0,5``, ``100.000``; Streamlit's number input knows only the
+    dot), read by the field's own parser (its limits and clipping, ``url_state.read``), with a caption
+    saying how it was read whenever that is not exactly what was typed (``0.5`` on a German page)."""
+    typed = where.text_input(label, key=key, **extra)
+    value, warning = field.parse(name, typed, lang, typed=True)
+    if warning is None and "".join(str(typed).split()) != "".join(field.write(value, lang).split()):
+        where.caption(_("Read as {value}.", value=field.show(value, lang)))
 
 
 def _has_hidden_layer(field, typed, lang: Language) -> bool:
@@ -174,17 +163,27 @@ def data_and_run(values: dict):
 
 
 def iteration_picker(page: str, last: int, held_at: int | None = None) -> int:
-    """Previous / next / a number: which iteration to look inside.  ``held_at``: the iteration a
-    live class's open question keeps the stepper at, until the teacher's Reveal."""
+    """Previous / next / a number typed the reader's way (``12.500``): which iteration to look inside.
+    ``held_at``: the iteration a live class's open question keeps the stepper at, until the teacher's Reveal."""
     name = url_state.key(page, "k")
     k_last = max(last - 1, 0)
+    lang = language()
     if held_at is not None:
-        st.session_state[name] = min(held_at, k_last)
-    if st.session_state.get(name, 0) > k_last:
-        st.session_state[name] = k_last
+        st.session_state[name] = lang.integer(min(held_at, k_last))
+
+    def chosen() -> int:  # what the box says, 0 if it says no number (``url_state.read`` warns)
+        raw = st.session_state.get(name, 0)
+        try:
+            number = lang.read_number(raw) if isinstance(raw, str) else float(raw)
+        except ValueError:
+            return 0
+        return int(min(max(number, 0), k_last))
+
+    if st.session_state.get(name) is not None and st.session_state[name] != lang.integer(chosen()):
+        st.session_state[name] = lang.integer(chosen())  # beyond this run's last, or typed another way
 
     def step(delta: int) -> None:
-        st.session_state[name] = int(min(max(st.session_state.get(name, 0) + delta, 0), k_last))
+        st.session_state[name] = lang.integer(min(max(chosen() + delta, 0), k_last))
 
     extra = lesson.widget(page, "k")
     if extra is not None and held_at is not None:
@@ -197,13 +196,5 @@ def iteration_picker(page: str, last: int, held_at: int | None = None) -> int:
         b1, b2, b3 = st.columns([1, 1, 4])
         b1.button(_("◀ previous"), on_click=step, args=(-1,), width="stretch", key=f"{page}.prev", **extra)
         b2.button(_("next ▶"), on_click=step, args=(1,), width="stretch", key=f"{page}.next", **extra)
-        b3.number_input(
-            _("Iteration k"),
-            min_value=0,
-            max_value=k_last,
-            step=1,
-            key=name,
-            label_visibility="collapsed",
-            disabled=locked,
-        )
-    return int(min(max(st.session_state.get(name, 0), 0), k_last))
+        b3.text_input(_("Iteration k"), key=name, label_visibility="collapsed", disabled=locked)
+    return chosen()

@@ -6,9 +6,10 @@ from typing import Any
 
 import streamlit as st
 
+from nnviz.i18n import language as language_for
 from nnviz.settings import Field, parse_query, to_query
 from ui import language, lesson
-from ui.keep import keep
+from ui.keep import KEPT, keep
 from ui.text import plain
 
 
@@ -30,6 +31,25 @@ def load(spec: dict[str, Field], page: str) -> None:
         st.session_state[key(page, name)] = widget_value(spec[name], value)
     for name in spec:
         keep(key(page, name))
+    _retype(spec, page)
+
+
+def _retype(spec: dict[str, Field], page: str) -> None:
+    """After a change of language, the page's typed boxes rewritten in the new reader's notation:
+    German ``0,5`` would not read as one half on an English page (nor ``100.000`` as a count)."""
+    now, written_in = language.language(), f"{page}:typed in"
+    was = st.session_state.get(written_in)
+    st.session_state[written_in] = now.code
+    if was is None or was == now.code:
+        return
+    before = language_for(was)
+    for name, field in spec.items():
+        raw = st.session_state.get(key(page, name))
+        if isinstance(raw, str) and typed_as_text(field):
+            value, warning = field.parse(name, raw, before, typed=True)
+            if warning is None:  # a value that did not read stays as typed, and its warning is said again
+                st.session_state[key(page, name)] = field.write(value, now)
+                keep(key(page, name))
 
 
 def show_warnings(page: str) -> None:
@@ -38,12 +58,17 @@ def show_warnings(page: str) -> None:
 
 
 def widget_value(field: Field, value: Any) -> Any:
-    """What the widget holds for a value: hidden layers and learning rates are typed as text, the
-    reader's way (``4; 2`` and ``0,01; 0,1`` in German)."""
-    return field.write(value, language.language()) if field.kind in TYPED_AS_TEXT else value
+    """What the widget holds for a value: hidden layers, learning rates, a seed and a count are typed
+    as text, the reader's way (``4; 2``, ``0,01; 0,1``, ``0,5`` and ``100.000`` in German)."""
+    return field.write(value, language.language()) if typed_as_text(field) else value
 
 
 TYPED_AS_TEXT = ("layers", "rates")
+
+
+def typed_as_text(field: Field) -> bool:
+    """Whether the field's widget is a text box (Streamlit's number input knows only the dot)."""
+    return field.kind in TYPED_AS_TEXT or field.box
 
 
 def key(page: str, name: str) -> str:
@@ -58,6 +83,24 @@ def read(spec: dict[str, Field], page: str, name: str) -> Any:
     if warning:
         st.warning(plain(warning), icon="⚠️")  # it quotes what was typed
     return value
+
+
+def current(spec: dict[str, Field], page: str, name: str) -> Any:
+    """A widget's value as ``read`` gives it, without its warning (None when the page was never drawn)."""
+    raw = st.session_state.get(key(page, name))
+    if raw is None:
+        return None
+    return spec[name].parse(name, raw, language.language(), typed=isinstance(raw, str))[0]
+
+
+def left_with(spec: dict[str, Field], page: str) -> dict[str, Any]:
+    """The settings this session left the page with (``ui.keep`` has them once the page is left),
+    read as the page reads them: the typed ones in the reader's notation; defaults for the rest."""
+    kept, values = st.session_state.get(KEPT, {}), {}
+    for name, field in spec.items():
+        raw = kept.get(key(page, name))
+        values[name] = field.default if raw is None else field.parse(name, raw, language.language(), typed=True)[0]
+    return values
 
 
 def read_all(spec: dict[str, Field], page: str) -> dict[str, Any]:
