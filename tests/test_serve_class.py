@@ -112,7 +112,8 @@ def test_one_students_reruns_and_upload_stay_on_one_worker(proxy, browser):
         mark.fill("60")
         mark.press("Enter")
         page.get_by_text("passed = Final exam (1204) ≥ 60:").wait_for(timeout=60_000)
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 5", timeout=60_000)
+        # Four charts: on 11 held-out students the fair check cannot beat guessing, so no effects chart.
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=60_000)
         assert page.locator("[data-testid='stException']").count() == 0
         route = next(c["value"] for c in context.cookies() if c["name"] == "nnviz_route")
     finally:
