@@ -10,7 +10,7 @@ hello-world page's median, the floor no Streamlit page can beat.
 
     python benchmarks/first_chart.py                      # the pages as a student opens them
     python benchmarks/first_chart.py --query predict=0    # as a teacher's demo link opens them
-    python benchmarks/first_chart.py --compare-pause      # beside the app without ui/first_paint.py's pause
+    python benchmarks/first_chart.py --compare-order      # beside the app sending everything at once
     python benchmarks/first_chart.py --fresh-visit 20     # a fresh install, a visitor 20 s after start
 
 ``--fresh-visit SECONDS`` measures something else: on a fresh install (an empty numba cache), a
@@ -104,17 +104,17 @@ def visit(browser, url: str, wait_for: str = FIRST_CHART) -> float:
     return seconds
 
 
-def first_charts(browser, samples: int, query: str, compare_pause: bool) -> None:
+def first_charts(browser, samples: int, query: str, compare_order: bool) -> None:
     suffix = f"?{query}" if query else ""
     with tempfile.TemporaryDirectory() as folder:
         hello_path = Path(folder) / "hello.py"
         hello_path.write_text(HELLO)
         servers = {"hello": start(["-m", "streamlit", "run", str(hello_path)])}
         servers["app"] = start(["scripts/serve.py", "app.py"])
-        if compare_pause:  # the same app without ui/first_paint.py's pause: the page order's "before"
-            servers["no pause"] = start(["scripts/serve.py", "app.py"], {"NNVIZ_FIRST_PAINT_PAUSE": "0"})
+        if compare_order:  # the same app without ui/first_paint.py: the "before"
+            servers["all at once"] = start(["scripts/serve.py", "app.py"], {"NNVIZ_FIRST_CHART_FIRST": "0"})
         targets = {"hello": servers["hello"][1]}
-        for server in ("no pause", "app"):
+        for server in ("all at once", "app"):
             if server in servers:
                 for path in PAGES:
                     targets[(server, path)] = f"{servers[server][1]}/{path}{suffix}"
@@ -134,7 +134,9 @@ def first_charts(browser, samples: int, query: str, compare_pause: bool) -> None
     for name, seconds in times.items():
         median = statistics.median(seconds)
         shown = (
-            "hello world" if name == "hello" else f"{name[1] or 'home'}" + (" (no pause)" if name[0] != "app" else "")
+            "hello world"
+            if name == "hello"
+            else f"{name[1] or 'home'}" + (" (all at once)" if name[0] != "app" else "")
         )
         print(f"{shown:<24}{median:>10.2f}{median / floor:>8.2f}   " + " ".join(f"{s:.2f}" for s in seconds))
 
@@ -170,9 +172,9 @@ def main() -> None:
         help="instead: a fresh install's first visitor, SECONDS after the server starts",
     )
     parser.add_argument(
-        "--compare-pause",
+        "--compare-order",
         action="store_true",
-        help="also time the app without the first chart's pause (NNVIZ_FIRST_PAINT_PAUSE=0), round by round",
+        help="also time the app sending every element at once (NNVIZ_FIRST_CHART_FIRST=0), round by round",
     )
     args = parser.parse_args()
     with sync_playwright() as p:
@@ -181,7 +183,7 @@ def main() -> None:
             if args.fresh_visit is not None:
                 fresh_visit(browser, args.fresh_visit)
             else:
-                first_charts(browser, args.samples, args.query, args.compare_pause)
+                first_charts(browser, args.samples, args.query, args.compare_order)
         finally:
             browser.close()
 
