@@ -130,7 +130,7 @@ def first_charts(browser, samples: int, query: str, compare_order: bool) -> None
                 stop(proc)
     floor = statistics.median(times["hello"])
     print(f"first Plotly chart, median of {samples} fresh contexts{' with ?' + query if query else ''}")
-    print(f"{'page':<24}{'median s':>10}{'ratio':>8}   samples")
+    print(f"{'page':<26}{'median s':>10}{'ratio':>8}   samples")
     for name, seconds in times.items():
         median = statistics.median(seconds)
         shown = (
@@ -138,7 +138,7 @@ def first_charts(browser, samples: int, query: str, compare_order: bool) -> None
             if name == "hello"
             else f"{name[1] or 'home'}" + (" (all at once)" if name[0] != "app" else "")
         )
-        print(f"{shown:<24}{median:>10.2f}{median / floor:>8.2f}   " + " ".join(f"{s:.2f}" for s in seconds))
+        print(f"{shown:<26}{median:>10.2f}{median / floor:>8.2f}   " + " ".join(f"{s:.2f}" for s in seconds))
 
 
 def fresh_visit(browser, after: float) -> None:
