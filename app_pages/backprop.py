@@ -12,7 +12,7 @@ from nnviz.i18n import DEFAULT, M_, Msg
 from nnviz.settings import BACKPROP as SPEC
 from nnviz.views import describe, diagram, figures, notebook
 from nnviz.views.prompts import HIGHER, LOWER, error_after_update, most_blamed
-from ui import charts, first_paint, lesson, url_state
+from ui import charts, lesson, url_state
 from ui import network_controls as nc
 from ui.keep import keep
 from ui.language import _, language
@@ -121,7 +121,6 @@ with right:
         lang.scientific(max(b.relative_difference for b in blames)),
         help=_("relative difference"),
     )
-first_paint.first_chart_sent()
 
 st.subheader(_("Every weight's share of the blame"))
 st.markdown(

@@ -14,7 +14,7 @@ from nnviz.settings import DESCENT as SPEC
 from nnviz.settings import MAX_RATES
 from nnviz.views import describe, figures
 from nnviz.views.prompts import DOES_NOT, DOWN, SETTLES, UP, settles, step_direction
-from ui import charts, first_paint, lesson, url_state
+from ui import charts, lesson, url_state
 from ui import network_controls as nc
 from ui.language import _, language, n_
 from ui.predict import Prompts
@@ -90,7 +90,6 @@ if prompts.choice(
     _("the slope and the step"),
 ):
     drawn(("slope", this_run, k, choice), slope_chart)
-    first_paint.first_chart_sent()
     numbers = {
         "k": lang.integer(k),
         "slope": lang.signed(slope, 6),

@@ -13,7 +13,7 @@ from nnviz.gradebook import findings as grades
 from nnviz.gradebook.intake import load_csv
 from nnviz.settings import BACKPROP, DESCENT, GRADES, WALKTHROUGH
 from nnviz.views import describe, diagram, figures
-from ui import charts, classroom, first_paint
+from ui import charts, classroom
 from ui.language import _, language, n_
 from ui.runs import get_run
 
@@ -153,7 +153,6 @@ for row in (PATH[:2], PATH[2:]):
                 st.caption(_("In a live class the page's picture waits there, with the class's questions."))
             else:
                 charts.show_shared("home", f"thumb-{path}", build, config=THUMBNAIL)
-                first_paint.first_chart_sent()  # a no-op after the first thumbnail
             st.markdown(f"{sentence} *({duration})*")
             st.page_link(path, label=_("Go to page {title}", title=title), icon=icon)
 

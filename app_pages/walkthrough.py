@@ -25,7 +25,7 @@ from nnviz.views.prompts import (
     update_note,
     weight_direction,
 )
-from ui import charts, first_paint, lesson, trace_view, url_state
+from ui import charts, lesson, trace_view, url_state
 from ui.keep import keep
 from ui.language import N_, _, language
 from ui.network_controls import iteration_picker, network_controls
@@ -163,7 +163,6 @@ if prompts.number(
         + " "
         + _("Try the windows: like the article's four graphs, the elbow moves with the window.")
     )
-    first_paint.first_chart_sent()
 
 # On XOR with a hidden layer, the activation is the lever: the same run with each of them.
 if values["dataset"] == "xor" and not no_hidden:

@@ -10,7 +10,6 @@ hello-world page's median, the floor no Streamlit page can beat.
 
     python benchmarks/first_chart.py                      # the pages as a student opens them
     python benchmarks/first_chart.py --query predict=0    # as a teacher's demo link opens them
-    python benchmarks/first_chart.py --compare-order      # beside the app sending everything at once
     python benchmarks/first_chart.py --fresh-visit 20     # a fresh install, a visitor 20 s after start
 
 ``--fresh-visit SECONDS`` measures something else: on a fresh install (an empty numba cache), a
@@ -104,41 +103,30 @@ def visit(browser, url: str, wait_for: str = FIRST_CHART) -> float:
     return seconds
 
 
-def first_charts(browser, samples: int, query: str, compare_order: bool) -> None:
+def first_charts(browser, samples: int, query: str) -> None:
     suffix = f"?{query}" if query else ""
     with tempfile.TemporaryDirectory() as folder:
         hello_path = Path(folder) / "hello.py"
         hello_path.write_text(HELLO)
-        servers = {"hello": start(["-m", "streamlit", "run", str(hello_path)])}
-        servers["app"] = start(["scripts/serve.py", "app.py"])
-        if compare_order:  # the same app without ui/first_paint.py: the "before"
-            servers["all at once"] = start(["scripts/serve.py", "app.py"], {"NNVIZ_FIRST_CHART_FIRST": "0"})
-        targets = {"hello": servers["hello"][1]}
-        for server in ("all at once", "app"):
-            if server in servers:
-                for path in PAGES:
-                    targets[(server, path)] = f"{servers[server][1]}/{path}{suffix}"
+        hello, hello_url = start(["-m", "streamlit", "run", str(hello_path)])
+        app, app_url = start(["scripts/serve.py", "app.py"])
         try:
-            for url in targets.values():
-                visit(browser, url)  # warm: Streamlit's files, the kernel, the shared caches
-            times: dict = {name: [] for name in targets}
-            for _ in range(samples):  # round after round, so a busy minute slows every page alike
-                for name, url in targets.items():
-                    times[name].append(visit(browser, url))
+            visit(browser, hello_url)  # warm: the first load of Streamlit's files
+            for path in PAGES:
+                visit(browser, f"{app_url}/{path}{suffix}")  # warm: the kernel, the shared caches
+            times = {"hello": [visit(browser, hello_url) for _ in range(samples)]}
+            for path in PAGES:
+                times[path] = [visit(browser, f"{app_url}/{path}{suffix}") for _ in range(samples)]
         finally:
-            for proc, _url in servers.values():
-                stop(proc)
+            stop(app)
+            stop(hello)
     floor = statistics.median(times["hello"])
     print(f"first Plotly chart, median of {samples} fresh contexts{' with ?' + query if query else ''}")
-    print(f"{'page':<26}{'median s':>10}{'ratio':>8}   samples")
+    print(f"{'page':<14}{'median s':>10}{'ratio':>8}   samples")
     for name, seconds in times.items():
         median = statistics.median(seconds)
-        shown = (
-            "hello world"
-            if name == "hello"
-            else f"{name[1] or 'home'}" + (" (all at once)" if name[0] != "app" else "")
-        )
-        print(f"{shown:<26}{median:>10.2f}{median / floor:>8.2f}   " + " ".join(f"{s:.2f}" for s in seconds))
+        shown = "hello world" if name == "hello" else (name or "home")
+        print(f"{shown:<14}{median:>10.2f}{median / floor:>8.2f}   " + " ".join(f"{s:.2f}" for s in seconds))
 
 
 def fresh_visit(browser, after: float) -> None:
@@ -171,11 +159,6 @@ def main() -> None:
         metavar="SECONDS",
         help="instead: a fresh install's first visitor, SECONDS after the server starts",
     )
-    parser.add_argument(
-        "--compare-order",
-        action="store_true",
-        help="also time the app sending every element at once (NNVIZ_FIRST_CHART_FIRST=0), round by round",
-    )
     args = parser.parse_args()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -183,7 +166,7 @@ def main() -> None:
             if args.fresh_visit is not None:
                 fresh_visit(browser, args.fresh_visit)
             else:
-                first_charts(browser, args.samples, args.query, args.compare_order)
+                first_charts(browser, args.samples, args.query)
         finally:
             browser.close()
 

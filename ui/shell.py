@@ -8,7 +8,7 @@ import time
 
 import streamlit as st
 
-from ui import classroom, first_paint, language, viewport, warmup, work
+from ui import classroom, language, viewport, warmup, work
 from ui.language import _
 from ui.shared import private
 from ui.turns import SCRIPTS
@@ -49,7 +49,6 @@ def run_page(page, pages: dict | None = None) -> None:
     try:
         with SCRIPTS.turn():  # one script per core at a time (ui/turns.py says why)
             viewport.watch()
-            first_paint.start_plotly()
             work.forget_area()  # a place kept by the last run's page is not this run's
             private(False)  # shared caches, until a page says it works on an upload
             language.menu()

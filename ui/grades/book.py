@@ -32,7 +32,6 @@ from nnviz.gradebook.intake import (
 from nnviz.gradebook.reading import MAX_GRADE_COLUMNS, MAX_ROWS, IntakeError, Table, read_or_refusal
 from nnviz.i18n import DEFAULT, said
 from nnviz.numbers import with_decimal_comma
-from ui import first_paint
 from ui.keep import keep
 from ui.language import _, language
 from ui.number_box import number_box
@@ -248,10 +247,7 @@ def what_counts(book: Book) -> tuple[Intake, tuple]:
                 ),
                 icon="❓",
             )
-        preview = partial(drawn, ("preview", digest, book.file_name, book.show_names), partial(_preview, book))
-        # The sample's table comes just after the loss chart, whose drawing its code would hold back; a teacher's
-        # file's comes at once, as a page that stops before the chart (a rule still to choose) needs it.
-        first_paint.after_first_chart(preview) if not book.uploaded else preview()
+        drawn(("preview", digest, book.file_name, book.show_names), partial(_preview, book))
         candidates = [c for c in table.columns if c not in table.identity] or table.columns
         target_guess = book.about("target", lambda: guess_target(table))
         target = st.selectbox(
@@ -287,8 +283,7 @@ def what_counts(book: Book) -> tuple[Intake, tuple]:
         intake = shared(("intake", *intake_of), lambda: build(table, rule, features, flip, tops))
     except IntakeError as problem:
         refuse(problem)
-    summary = partial(drawn, ("summary", intake_of), partial(_summary, book, intake))
-    first_paint.after_first_chart(summary) if not book.uploaded else summary()
+    drawn(("summary", intake_of), partial(_summary, book, intake))
     return intake, intake_of
 
 

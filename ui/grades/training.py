@@ -15,7 +15,7 @@ from nnviz.gradebook.intake import Intake
 from nnviz.i18n import M_
 from nnviz.views import describe, diagram, figures, notebook
 from nnviz.views.prompts import HELD_OUT, SAME, TRAINED, train_or_test
-from ui import charts, first_paint, url_state
+from ui import charts, url_state
 from ui.grades.book import Book
 from ui.keep import keep
 from ui.language import N_, _, language
@@ -89,7 +89,6 @@ def train(book: Book, intake: Intake, intake_of: tuple, values: dict, page: str)
 
     elbow = shared((this_run, "elbow"), lambda: find_elbow(run.objective))
     charts.show_shared(this_run, "loss_chart", lambda: _loss_chart(run, fit, elbow), decimal_comma=comma)
-    first_paint.first_chart_sent()
     st.markdown(_("**Early stop.** {sentence}", sentence=plain(say(findings.memorising_sentence(fit, lang)))))
     st.caption(
         say(
