@@ -186,14 +186,7 @@ def ending() -> None:
         try:
             records = store().record(code, key)
             with download:
-                st.download_button(
-                    _("Download the answers (CSV)"),
-                    answers_csv(records),
-                    file_name=csv_name(),
-                    mime="text/csv",
-                    key="teach.ending.download",
-                    on_click="ignore",
-                )
+                download_answers(records, "teach.ending.download")
             if end.button(_("End the class now"), key="teach.ending.end"):
                 store().end(code, key)
                 st.session_state.pop("teach.ending", None)
@@ -437,6 +430,18 @@ def csv_name() -> str:
     return f"class-{codes.shown(code)}-{datetime.now(UTC).strftime('%Y-%m-%d')}.csv"
 
 
+def download_answers(records: list[Record], key: str) -> None:
+    """Every answer of the class as a CSV, made when the teacher asks for it."""
+    st.download_button(
+        _("Download the answers (CSV)"),
+        answers_csv(records),
+        file_name=csv_name(),
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )
+
+
 def numbers(prompts: list[str]) -> None:
     """The class's numbers to keep: a summary per question, and the download of every answer."""
     records = store().record(code, key)
@@ -459,14 +464,7 @@ def numbers(prompts: list[str]) -> None:
                 }
             )
         st.dataframe(rows, hide_index=True)
-        st.download_button(
-            _("Download the answers (CSV)"),
-            answers_csv(records),
-            file_name=csv_name(),
-            mime="text/csv",
-            key="teach.download",
-            on_click="ignore",
-        )
+        download_answers(records, "teach.download")
 
 
 @st.fragment(run_every=CLASS_POLL_SECONDS)

@@ -104,3 +104,27 @@ def join_class(tab, code: str, tries: int = 3) -> None:
         except Exception:
             if attempt == tries - 1 or not button.is_visible():
                 raise
+
+
+def open_class(console, url: str) -> str:
+    """The teacher opens a class on the console's tab; its code as shown (``K7Q-2XM``)."""
+    import re
+
+    console.goto(f"{url}/teach")
+    console.get_by_role("button", name="Open a class").click()
+    console.get_by_text("Class code:").first.wait_for(timeout=60_000)
+    return re.search(r"Class code: (\w{3}-\w{3})", console.inner_text("body")).group(1)
+
+
+def laptop_and_phone_join(browser, url: str, code: str, contexts: list) -> list:
+    """A laptop and a 390 px phone join the class by its link; their tabs (their contexts go in ``contexts``)."""
+    students = []
+    for width, height, mobile in ((1200, 900, False), (390, 844, True)):
+        context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=mobile)
+        contexts.append(context)
+        student = context.new_page()
+        student.goto(f"{url}/?class={code.replace('-', '')}")
+        student.get_by_text(f"You are invited to class {code}").wait_for(timeout=60_000)
+        join_class(student, code)
+        students.append(student)
+    return students

@@ -7,7 +7,7 @@ console, the projector view and the phone land in test-artifacts/."""
 import re
 
 import pytest
-from browser import ARTIFACTS, Server, join_class
+from browser import ARTIFACTS, Server, laptop_and_phone_join, open_class
 
 pytestmark = pytest.mark.browser
 
@@ -19,20 +19,9 @@ def test_a_teacher_and_two_students_run_a_question_together(browser, tmp_path):
         teacher = browser.new_context(viewport={"width": 1400, "height": 1000})
         contexts.append(teacher)
         console = teacher.new_page()
-        console.goto(f"{server.url}/teach")
-        console.get_by_role("button", name="Open a class").click()
-        console.get_by_text("Class code:").wait_for(timeout=60_000)
-        code = re.search(r"Class code: (\w{3}-\w{3})", console.inner_text("body")).group(1)
+        code = open_class(console, server.url)
         assert "teacher=" not in console.url
-        students = []
-        for width, height, mobile in ((1200, 900, False), (390, 844, True)):
-            context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=mobile)
-            contexts.append(context)
-            student = context.new_page()
-            student.goto(f"{server.url}/?class={code.replace('-', '')}")
-            student.get_by_text(f"You are invited to class {code}").wait_for(timeout=60_000)
-            join_class(student, code)
-            students.append(student)
+        students = laptop_and_phone_join(browser, server.url, code, contexts)
         console.get_by_text("2 students joined").wait_for(timeout=30_000)
 
         console.get_by_role("button", name="Bring everyone here").click()  # the walkthrough, first in the list

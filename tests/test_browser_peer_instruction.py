@@ -7,7 +7,7 @@ a third.  Screenshots land in test-artifacts/ (docs/class-projector.png is the R
 import re
 
 import pytest
-from browser import ARTIFACTS, Server, join_class
+from browser import ARTIFACTS, Server, laptop_and_phone_join, open_class
 
 pytestmark = pytest.mark.browser
 
@@ -30,19 +30,8 @@ def test_vote_show_vote_again_and_the_projector_read_from_the_back_of_the_room(b
         teacher = browser.new_context(viewport={"width": 1400, "height": 1000})
         contexts.append(teacher)
         console = teacher.new_page()
-        console.goto(f"{server.url}/teach")
-        console.get_by_role("button", name="Open a class").click()
-        console.get_by_text("Class code:").wait_for(timeout=60_000)
-        code = re.search(r"Class code: (\w{3}-\w{3})", console.inner_text("body")).group(1)
-        students = []
-        for width, height, mobile in ((1200, 900, False), (390, 844, True)):
-            context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=mobile)
-            contexts.append(context)
-            student = context.new_page()
-            student.goto(f"{server.url}/?class={code.replace('-', '')}")
-            student.get_by_text(f"You are invited to class {code}").wait_for(timeout=60_000)
-            join_class(student, code)
-            students.append(student)
+        code = open_class(console, server.url)
+        students = laptop_and_phone_join(browser, server.url, code, contexts)
         console.get_by_text("2 students joined").wait_for(timeout=30_000)
         console.get_by_role("button", name="Bring everyone here").click()
         for student, value in zip(students, ("100", "1,000")):

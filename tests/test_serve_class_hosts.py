@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from browser import ROOT, chromium_or_skip, free_port, join_class, missing
+from browser import ROOT, chromium_or_skip, free_port, join_class, missing, open_class
 
 pytestmark = pytest.mark.browser
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -135,10 +135,7 @@ def test_a_teacher_on_one_worker_runs_a_question_for_students_on_both(hosts, bro
         tabs = [context.new_page() for context in contexts]
         console, student, neighbour = tabs  # the teacher and the neighbour on worker 0, the student on worker 1
         teach_runs = [log.read_text().count("nnviz timing teach") for log in logs]
-        console.goto(f"{url}/teach")
-        console.get_by_role("button", name="Open a class").click()
-        console.get_by_text("Class code:").wait_for(timeout=60_000)
-        code = re.search(r"Class code: (\w{3}-\w{3})", console.inner_text("body")).group(1)
+        code = open_class(console, url)
 
         walk_runs = [log.read_text().count("nnviz timing walk") for log in logs]
         for tab in (student, neighbour):
@@ -207,10 +204,7 @@ def test_a_worker_that_dies_mid_class_loses_no_student_and_no_answer(hosts, brow
     try:
         tabs = [context.new_page() for context in contexts]
         console, student = tabs
-        console.goto(f"{url}/teach")
-        console.get_by_role("button", name="Open a class").click()
-        console.get_by_text("Class code:").wait_for(timeout=60_000)
-        code = re.search(r"Class code: (\w{3}-\w{3})", console.inner_text("body")).group(1)
+        code = open_class(console, url)
         student.goto(f"{url}/?class={code}")
         join_class(student, code)
         nickname = re.search(f"Class {code} · you are (.+?) ·", student.inner_text("body")).group(1)
